@@ -65,6 +65,15 @@ public final class CharRnn {
         return this;
     }
 
+    /** An independent copy with the same weights (gradients start at zero). */
+    public CharRnn copy() {
+        CharRnn c = new CharRnn(cell, vocab, hiddenSize, layers.length);
+        for (int i = 0; i < params.size(); i++) {
+            System.arraycopy(params.get(i).w, 0, c.params.get(i).w, 0, params.get(i).w.length);
+        }
+        return c;
+    }
+
     public CellType cell() { return cell; }
     public Vocab vocab() { return vocab; }
     public int hiddenSize() { return hiddenSize; }
@@ -123,7 +132,8 @@ public final class CharRnn {
         LayerTrace top = tr.layers[layers.length - 1];
         int rowSize = batch * hiddenSize;
         for (int t = 0; t < steps; t++) System.arraycopy(top.h[t + 1].data, 0, tr.topOutputs.data, t * rowSize, rowSize);
-        CommonOps_DDRM.multTransB(tr.topOutputs, decoderWeight.value, tr.logits);
+        CommonOps_DDRM.transpose(decoderWeight.value, tr.decoderWeightT);
+        CommonOps_DDRM.mult(tr.topOutputs, tr.decoderWeightT, tr.logits);
         LayerInput.addBiasRows(decoderBias.w, tr.logits);
     }
 

@@ -17,6 +17,8 @@ final class LayerTrace {
     final DMatrixRMaj[] extra;    // [T] (B, H) GRU only: W_hn h + b_hn before the reset gate
     final DMatrixRMaj gi;         // (B, G*H) scratch: input contribution / its gradient
     final DMatrixRMaj gh;         // (B, G*H) scratch: recurrent contribution / its gradient
+    final DMatrixRMaj weightHhT;  // (H, G*H) W_hh transposed for the forward products
+    final DMatrixRMaj weightIhT;  // (In, G*H) W_ih transposed (dense inputs only)
     final double[] gradNorm;      // [T] ||dL/dh_{t+1}|| recorded by backward
     DMatrixRMaj dhInitial;        // (B, H) dL/dh_0 after backward
 
@@ -43,6 +45,8 @@ final class LayerTrace {
         }
         gi = new DMatrixRMaj(batch, width);
         gh = new DMatrixRMaj(batch, width);
+        weightHhT = new DMatrixRMaj(hidden, width);
+        weightIhT = new DMatrixRMaj(layer.inputSize, width);
         gradNorm = new double[steps];
     }
 }

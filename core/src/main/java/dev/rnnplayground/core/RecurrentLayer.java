@@ -72,9 +72,13 @@ abstract class RecurrentLayer {
     final void forward(LayerInput x, LayerTrace tr) {
         DMatrixRMaj gi = tr.gi;
         DMatrixRMaj gh = tr.gh;
+        // h W^T as h (W^T): transposing once per window lets every step use EJML's row-streaming
+        // product, which the JIT vectorises, instead of the dot-product form of multTransB
+        CommonOps_DDRM.transpose(weightHh.value, tr.weightHhT);
+        x.prepare(weightIh, tr);
         for (int t = 0; t < tr.steps; t++) {
-            x.project(weightIh, biasIh, t, gi);
-            CommonOps_DDRM.multTransB(tr.h[t], weightHh.value, gh);
+            x.project(weightIh, biasIh, t, gi, tr);
+            CommonOps_DDRM.mult(tr.h[t], tr.weightHhT, gh);
             LayerInput.addBiasRows(biasHh.w, gh);
             cellForward(t, gi, gh, tr);
         }

@@ -15,6 +15,7 @@ public final class WindowTrace {
     final LayerTrace[] layers;
     final int[][] ids;                 // (T, B) input symbols, time-major
     final DMatrixRMaj topOutputs;      // (T*B, H) the last layer's h_1..h_T
+    final DMatrixRMaj decoderWeightT;  // (H, V) W_dec transposed
     final DMatrixRMaj logits;          // (T*B, V)
     final DMatrixRMaj dLogits;         // (T*B, V) dLoss/dlogits
     final DMatrixRMaj dTopOutputs;     // (T*B, H)
@@ -30,6 +31,7 @@ public final class WindowTrace {
         for (int l = 0; l < layers.length; l++) layers[l] = new LayerTrace(model.layers[l], steps, batch);
         ids = new int[steps][batch];
         topOutputs = new DMatrixRMaj(steps * batch, hidden);
+        decoderWeightT = new DMatrixRMaj(hidden, vocab);
         logits = new DMatrixRMaj(steps * batch, vocab);
         dLogits = new DMatrixRMaj(steps * batch, vocab);
         dTopOutputs = new DMatrixRMaj(steps * batch, hidden);

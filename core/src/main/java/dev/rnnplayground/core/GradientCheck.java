@@ -1,0 +1,99 @@
+package dev.rnnplayground.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Numerical gradient check: compares every analytic gradient that backward computes with the
+ * central difference (L(w + eps) - L(w - eps)) / (2 eps), in double precision, with no
+ * optimizer and no clipping in the loop (deeplearning4j's GradientCheckUtil does the same).
+ *
+ * <p>A small random model and window is used, starting from a random non-zero hidden state so
+ * that the carried-in state's path through the first step is checked too.
+ */
+public final class GradientCheck {
+    /** Central-difference step. */
+    public static final double EPSILON = 1e-5;
+    /** Largest relative error accepted. */
+    public static final double MAX_RELATIVE_ERROR = 1e-6;
+    /** Below this absolute difference two gradients count as equal whatever their ratio. */
+    public static final double ABSOLUTE_FLOOR = 1e-9;
+
+    /** The worst element of one parameter. */
+    public record ParamResult(String name, int checked, double maxRelativeError, double maxAbsoluteError,
+                              int worstIndex, double analytic, double numeric) {
+        public boolean passed() {
+            return maxRelativeError <= MAX_RELATIVE_ERROR || maxAbsoluteError <= ABSOLUTE_FLOOR;
+        }
+    }
+
+    public record Result(CellType cell, int layers, List<ParamResult> params) {
+        public boolean passed() {
+            for (ParamResult p : params) if (!p.passed()) return false;
+            return true;
+        }
+    }
+
+    private GradientCheck() {
+    }
+
+    /** Checks every element of every parameter of a small model (V=5, H=4, B=2, T=5). */
+    public static Result run(CellType cell, int layers, long seed) {
+        Vocab vocab = Vocab.of("abcde");
+        CharRnn model = new CharRnn(cell, vocab, 4, layers).initialize(seed);
+        SplitMix64 rng = new SplitMix64(seed ^ 0x5DEECE66DL);
+        int batch = 2, steps = 5;
+        int[][] inputs = new int[batch][steps];
+        int[][] targets = new int[batch][steps];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                inputs[b][t] = (int) (rng.nextDouble() * vocab.size());
+                targets[b][t] = (int) (rng.nextDouble() * vocab.size());
+            }
+        }
+        HiddenState start = model.zeroState(batch);
+        for (int l = 0; l < layers; l++) {
+            double[] h = start.h[l].data;
+            for (int i = 0; i < h.length; i++) h[i] = 0.5 * (2 * rng.nextDouble() - 1);
+            if (start.c != null) {
+                double[] c = start.c[l].data;
+                for (int i = 0; i < c.length; i++) c[i] = 2 * rng.nextDouble() - 1;
+            }
+        }
+        WindowTrace trace = model.newTrace(steps, batch);
+        model.zeroGradients();
+        model.lossAndGradients(inputs, targets, start.copy(), trace);
+
+        List<ParamResult> results = new ArrayList<>();
+        for (Param p : model.parameters()) {
+            double worstRel = 0, worstAbs = 0, worstA = 0, worstN = 0;
+            int worstIndex = -1;
+            for (int i = 0; i < p.size(); i++) {
+                double original = p.w[i];
+                p.w[i] = original + EPSILON;
+                double plus = lossOnly(model, inputs, targets, start, trace);
+                p.w[i] = original - EPSILON;
+                double minus = lossOnly(model, inputs, targets, start, trace);
+                p.w[i] = original;
+                double numeric = (plus - minus) / (2 * EPSILON);
+                double analytic = p.dw[i];
+                double abs = Math.abs(analytic - numeric);
+                double rel = abs / Math.max(Math.abs(analytic) + Math.abs(numeric), 1e-300);
+                if (abs > ABSOLUTE_FLOOR && rel > worstRel || worstIndex < 0) {
+                    worstRel = abs > ABSOLUTE_FLOOR ? rel : worstRel;
+                    worstIndex = i;
+                    worstA = analytic;
+                    worstN = numeric;
+                }
+                worstAbs = Math.max(worstAbs, abs);
+            }
+            results.add(new ParamResult(p.name, p.size(), worstRel, worstAbs, worstIndex, worstA, worstN));
+        }
+        return new Result(cell, layers, results);
+    }
+
+    private static double lossOnly(CharRnn model, int[][] inputs, int[][] targets, HiddenState start, WindowTrace trace) {
+        model.forward(inputs, start.copy(), trace);
+        return model.loss(trace, targets);
+    }
+}

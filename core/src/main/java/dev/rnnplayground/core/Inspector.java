@@ -1,0 +1,78 @@
+package dev.rnnplayground.core;
+
+/**
+ * The playground's look inside a model on one window of text: what every hidden unit does at every
+ * character, and how far back the gradient reaches.
+ *
+ * <p>Two gradient curves per layer, both ||dL/dh_t|| over the window:
+ * <ul>
+ *   <li>{@code gradientNormsTotal}: L is the window's mean loss, as in training;</li>
+ *   <li>{@code gradientNormsFromLast}: L is the loss of the last character only, so the curve
+ *       shows how much that prediction depends on the state t steps before it. For a vanilla RNN
+ *       it falls off geometrically: the vanishing gradient. An LSTM's and a GRU's fall far slower.</li>
+ * </ul>
+ */
+public final class Inspector {
+    public static final int MAX_STEPS = 1000;
+
+    /**
+     * @param symbols           the window's input symbols, one per step
+     * @param targetProbability [t] probability the model gave to the character that came next
+     * @param hidden            [layer][t][unit] h_t
+     * @param cellStates        [layer][t][unit] c_t for an LSTM, else null
+     * @param skippedSymbols    symbols of the text the model does not know (left out)
+     */
+    public record Inspection(String[] symbols, double[] targetProbability, double loss,
+                             double[][] gradientNormsTotal, double[][] gradientNormsFromLast,
+                             double[][][] hidden, double[][][] cellStates, java.util.List<String> skippedSymbols) {
+    }
+
+    private Inspector() {
+    }
+
+    public static Inspection inspect(CharRnn shared, String text) {
+        Vocab.Encoded encoded = shared.vocab().encode(text);
+        int[] ids = encoded.ids();
+        if (ids.length < 2) throw new IllegalArgumentException("the text needs at least 2 symbols the model knows, found " + ids.length);
+        if (ids.length - 1 > MAX_STEPS) throw new IllegalArgumentException("the text may hold at most " + (MAX_STEPS + 1) + " symbols, got " + ids.length);
+        CharRnn model = shared.copy();   // backward writes gradients: keep the shared model untouched
+        int steps = ids.length - 1;
+        int[][] inputs = {java.util.Arrays.copyOfRange(ids, 0, steps)};
+        int[][] targets = {java.util.Arrays.copyOfRange(ids, 1, steps + 1)};
+        WindowTrace tr = model.newTrace(steps, 1);
+        int layers = model.numLayers();
+
+        model.forward(inputs, model.zeroState(1), tr);
+        double loss = model.loss(tr, targets);
+        double[] targetProbability = new double[steps];
+        int vocab = model.vocab().size();
+        for (int t = 0; t < steps; t++) {
+            // dLogits = (p - onehot) / T, so p(target) = T * dLogits[target] + 1
+            targetProbability[t] = tr.dLogits.get(t, targets[0][t]) * steps + 1;
+        }
+        double[][][] hidden = new double[layers][steps][];
+        double[][][] cells = model.cell() == CellType.LSTM ? new double[layers][steps][] : null;
+        for (int l = 0; l < layers; l++) {
+            for (int t = 0; t < steps; t++) {
+                hidden[l][t] = tr.hidden(l, t, 0);
+                if (cells != null) cells[l][t] = tr.cellState(l, t, 0);
+            }
+        }
+        model.backward(tr);
+        double[][] total = new double[layers][];
+        for (int l = 0; l < layers; l++) total[l] = tr.gradientNorms(l);
+
+        // keep only the last character's loss: zero every other row of dLoss/dlogits, undo the 1/T
+        double[] dz = tr.dLogits.data;
+        for (int i = 0; i < (steps - 1) * vocab; i++) dz[i] = 0;
+        for (int v = 0; v < vocab; v++) dz[(steps - 1) * vocab + v] *= steps;
+        model.zeroGradients();
+        model.backward(tr);
+        double[][] fromLast = new double[layers][];
+        for (int l = 0; l < layers; l++) fromLast[l] = tr.gradientNorms(l);
+
+        String[] symbols = new String[steps];
+        for (int t = 0; t < steps; t++) symbols[t] = model.vocab().symbol(ids[t]);
+        return new Inspection(symbols, targetProbability, loss, total, fromLast, hidden, cells, encoded.skippedSymbols());
+    }
+}
