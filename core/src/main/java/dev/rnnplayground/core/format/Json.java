@@ -198,13 +198,9 @@ public final class Json {
     }
 
     private char readHex4(int escapeStart) {
-        if (pos + 4 > text.length()) {
-            pos = escapeStart;
-            throw error("incomplete \\u escape");
-        }
         int value = 0;
         for (int k = 0; k < 4; k++) {
-            int digit = hexDigit(text.charAt(pos + k));
+            int digit = pos + k < text.length() ? hexDigit(text.charAt(pos + k)) : -1;
             if (digit < 0) {
                 pos = escapeStart;
                 throw error("invalid \\u escape, expected 4 hex digits");
