@@ -45,6 +45,18 @@ public final class ModelFile {
      * @param dtype F32 for a file half the size, F64 to keep every bit
      */
     public static byte[] write(CharRnn model, DType dtype) {
+        return SafeTensors.write(tensors(model), metadata(model), dtype);
+    }
+
+    /** The model's parameters as tensors, in PyTorch's order (arrays shared, not copied). */
+    public static List<Tensor> tensors(CharRnn model) {
+        List<Tensor> tensors = new ArrayList<>();
+        for (Param p : model.parameters()) tensors.add(new Tensor(p.name, p.shape(), p.w));
+        return tensors;
+    }
+
+    /** The metadata that describes a model: format, version, cell, sizes and vocabulary. */
+    public static Map<String, String> metadata(CharRnn model) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("format_version", FORMAT_VERSION);
@@ -52,9 +64,7 @@ public final class ModelFile {
         metadata.put("hidden_size", Integer.toString(model.hiddenSize()));
         metadata.put("num_layers", Integer.toString(model.numLayers()));
         metadata.put("vocab", Json.write(model.vocab().symbols()));
-        List<Tensor> tensors = new ArrayList<>();
-        for (Param p : model.parameters()) tensors.add(new Tensor(p.name, p.shape(), p.w));
-        return SafeTensors.write(tensors, metadata, dtype);
+        return metadata;
     }
 
     /**
@@ -64,7 +74,14 @@ public final class ModelFile {
      *                              problem, e.g. the tensor and both shapes when a shape is wrong
      */
     public static CharRnn read(byte[] bytes) {
-        TensorFile file = SafeTensors.read(bytes);
+        return fromTensors(SafeTensors.read(bytes));
+    }
+
+    /**
+     * Builds a model from an already parsed file, validated as {@link #read} does; a checkpoint
+     * passes the model's part of its tensors here.
+     */
+    public static CharRnn fromTensors(TensorFile file) {
         Map<String, String> meta = file.metadata();
         String format = meta.get("format");
         if (!FORMAT.equals(format)) {
