@@ -1,0 +1,204 @@
+package dev.rnnplayground.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * A character-level language model: characters in as one-hot vectors, a stack of 1 to 4
+ * recurrent layers (vanilla RNN, LSTM or GRU), and a linear decoder from the top layer's hidden
+ * state to one logit per vocabulary symbol:
+ * <pre>
+ *   x_t one-hot (V)  ->  layer 0 .. layer L-1  ->  h_t (H)  ->  logits_t = W_dec h_t + b_dec  (V)
+ *   loss = mean over batch and time of -log softmax(logits_t)[target_t]   (nats)
+ * </pre>
+ * Parameters carry PyTorch's names and shapes ({@code rnn.weight_ih_l0} ... {@code decoder.bias}),
+ * so a model file loads into {@code torch.nn.RNN/LSTM/GRU} + {@code torch.nn.Linear} unchanged.
+ *
+ * <p>Weights are only read during forward and backward, so many threads may sample one model at
+ * once; each needs its own {@link HiddenState} and {@link WindowTrace}. Gradients accumulate in
+ * each {@link Param#dw}, which only the (single) training thread touches.
+ */
+public final class CharRnn {
+    public static final int MAX_LAYERS = 4;
+
+    private final CellType cell;
+    private final Vocab vocab;
+    private final int hiddenSize;
+    final RecurrentLayer[] layers;
+    final Param decoderWeight;   // (V, H)
+    final Param decoderBias;     // (V)
+    private final List<Param> params;
+
+    public CharRnn(CellType cell, Vocab vocab, int hiddenSize, int numLayers) {
+        if (hiddenSize < 1) throw new IllegalArgumentException("hidden size must be at least 1, got " + hiddenSize);
+        if (numLayers < 1 || numLayers > MAX_LAYERS) {
+            throw new IllegalArgumentException("layers must be 1 to " + MAX_LAYERS + ", got " + numLayers);
+        }
+        if (vocab.size() < 1) throw new IllegalArgumentException("vocabulary is empty");
+        this.cell = cell;
+        this.vocab = vocab;
+        this.hiddenSize = hiddenSize;
+        this.layers = new RecurrentLayer[numLayers];
+        List<Param> all = new ArrayList<>();
+        for (int l = 0; l < numLayers; l++) {
+            layers[l] = RecurrentLayer.create(cell, l, l == 0 ? vocab.size() : hiddenSize, hiddenSize);
+            Collections.addAll(all, layers[l].params());
+        }
+        decoderWeight = Param.matrix("decoder.weight", vocab.size(), hiddenSize);
+        decoderBias = Param.vector("decoder.bias", vocab.size());
+        all.add(decoderWeight);
+        all.add(decoderBias);
+        this.params = Collections.unmodifiableList(all);
+    }
+
+    /**
+     * PyTorch's default initialisation: every recurrent weight and bias, and the decoder, drawn
+     * from U(-1/sqrt(H), 1/sqrt(H)).
+     */
+    public CharRnn initialize(long seed) {
+        SplitMix64 rng = new SplitMix64(seed);
+        double bound = 1.0 / Math.sqrt(hiddenSize);
+        for (Param p : params) p.uniform(rng, bound);
+        return this;
+    }
+
+    public CellType cell() { return cell; }
+    public Vocab vocab() { return vocab; }
+    public int hiddenSize() { return hiddenSize; }
+    public int numLayers() { return layers.length; }
+
+    /** All parameters in PyTorch's order: per layer weight_ih, weight_hh, bias_ih, bias_hh; then the decoder. */
+    public List<Param> parameters() { return params; }
+
+    public Param parameter(String name) {
+        for (Param p : params) if (p.name.equals(name)) return p;
+        throw new IllegalArgumentException("no parameter named " + name);
+    }
+
+    public long parameterCount() {
+        long n = 0;
+        for (Param p : params) n += p.size();
+        return n;
+    }
+
+    public void zeroGradients() {
+        for (Param p : params) p.zeroGrad();
+    }
+
+    /** The all-zero state a sequence starts from, for B parallel streams. */
+    public HiddenState zeroState(int batch) {
+        return new HiddenState(layers.length, batch, hiddenSize, cell == CellType.LSTM);
+    }
+
+    public WindowTrace newTrace(int steps, int batch) {
+        return new WindowTrace(this, steps, batch);
+    }
+
+    /**
+     * Forward over one window. inputs[b][t] is the symbol stream b reads at step t; the window
+     * starts from {@code state}, and {@code state} is advanced to the window's last step (the
+     * carry of truncated BPTT). Logits land in the trace.
+     */
+    public void forward(int[][] inputs, HiddenState state, WindowTrace tr) {
+        int batch = tr.batch, steps = tr.steps;
+        if (inputs.length != batch || state.batch != batch) throw new IllegalArgumentException("batch size mismatch");
+        for (int b = 0; b < batch; b++) {
+            if (inputs[b].length != steps) throw new IllegalArgumentException("window length mismatch");
+            for (int t = 0; t < steps; t++) tr.ids[t][b] = inputs[b][t];
+        }
+        LayerInput x = new LayerInput.OneHot(tr.ids);
+        for (int l = 0; l < layers.length; l++) {
+            LayerTrace lt = tr.layers[l];
+            lt.h[0].setTo(state.h[l]);
+            if (lt.c != null) lt.c[0].setTo(state.c[l]);
+            layers[l].forward(x, lt);
+            state.h[l].setTo(lt.h[steps]);
+            if (lt.c != null) state.c[l].setTo(lt.c[steps]);
+            x = new LayerInput.Dense(java.util.Arrays.copyOfRange(lt.h, 1, steps + 1));
+        }
+        // decoder over all steps at once: logits = H_top W_dec^T + b_dec, rows t*B+b
+        LayerTrace top = tr.layers[layers.length - 1];
+        int rowSize = batch * hiddenSize;
+        for (int t = 0; t < steps; t++) System.arraycopy(top.h[t + 1].data, 0, tr.topOutputs.data, t * rowSize, rowSize);
+        CommonOps_DDRM.multTransB(tr.topOutputs, decoderWeight.value, tr.logits);
+        LayerInput.addBiasRows(decoderBias.w, tr.logits);
+    }
+
+    /**
+     * Softmax cross-entropy of the trace's logits against targets[b][t], averaged over batch
+     * and time, in nats. Also writes dLoss/dlogits = (softmax - onehot) / (B*T) into the trace.
+     */
+    public double loss(WindowTrace tr, int[][] targets) {
+        int vocabSize = vocab.size();
+        int rows = tr.steps * tr.batch;
+        double[] z = tr.logits.data, dz = tr.dLogits.data;
+        double total = 0;
+        for (int t = 0; t < tr.steps; t++) {
+            for (int b = 0; b < tr.batch; b++) {
+                int base = (t * tr.batch + b) * vocabSize;
+                int target = targets[b][t];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int v = 0; v < vocabSize; v++) max = Math.max(max, z[base + v]);
+                double sum = 0;
+                for (int v = 0; v < vocabSize; v++) {
+                    double e = Math.exp(z[base + v] - max);
+                    dz[base + v] = e;
+                    sum += e;
+                }
+                total += Math.log(sum) + max - z[base + target];   // -log p(target)
+                for (int v = 0; v < vocabSize; v++) dz[base + v] /= (sum * rows);
+                dz[base + target] -= 1.0 / rows;
+            }
+        }
+        return total / rows;
+    }
+
+    /** Backpropagation through the decoder and down the stack; accumulates into every Param.dw. */
+    public void backward(WindowTrace tr) {
+        // decoder: logits = H W^T + b
+        CommonOps_DDRM.multAddTransA(tr.dLogits, tr.topOutputs, decoderWeight.grad);
+        LayerInput.addColumnSums(tr.dLogits, decoderBias.dw);
+        CommonOps_DDRM.mult(tr.dLogits, decoderWeight.value, tr.dTopOutputs);
+        int rowSize = tr.batch * hiddenSize;
+        for (int t = 0; t < tr.steps; t++) {
+            System.arraycopy(tr.dTopOutputs.data, t * rowSize, tr.dOutputs[t].data, 0, rowSize);
+        }
+        for (int l = layers.length - 1; l >= 0; l--) {
+            LayerTrace lt = tr.layers[l];
+            boolean bottom = l == 0;
+            LayerInput x = bottom
+                    ? new LayerInput.OneHot(tr.ids)
+                    : new LayerInput.Dense(java.util.Arrays.copyOfRange(tr.layers[l - 1].h, 1, tr.steps + 1));
+            layers[l].backward(x, lt, tr.dOutputs, bottom ? null : tr.dInputs);
+            if (!bottom) {
+                for (int t = 0; t < tr.steps; t++) tr.dOutputs[t].setTo(tr.dInputs[t]);
+            }
+        }
+    }
+
+    /** One training window: forward, loss, backward. Returns the mean loss in nats. */
+    public double lossAndGradients(int[][] inputs, int[][] targets, HiddenState state, WindowTrace tr) {
+        forward(inputs, state, tr);
+        double loss = loss(tr, targets);
+        backward(tr);
+        return loss;
+    }
+
+    /** Convenience: as above with a fresh trace. */
+    public double lossAndGradients(int[][] inputs, int[][] targets, HiddenState state) {
+        return lossAndGradients(inputs, targets, state, newTrace(inputs[0].length, inputs.length));
+    }
+
+    /** Feeds one symbol to a batch-1 state and returns the next-symbol logits (V). */
+    public double[] step(int symbol, HiddenState state, WindowTrace scratch) {
+        forward(new int[][] {{symbol}}, state, scratch);
+        return scratch.logits(0, 0);
+    }
+
+    public double[] step(int symbol, HiddenState state) {
+        return step(symbol, state, newTrace(1, 1));
+    }
+}

@@ -1,0 +1,122 @@
+package dev.rnnplayground.core;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * One layer of a recurrent stack, shared by the three cells. For every step t of a window it
+ * computes the two affine maps PyTorch's cells are written with,
+ * <pre>
+ *   gi_t = x_t W_ih^T + b_ih      (B, G*H)   input contribution
+ *   gh_t = h_{t-1} W_hh^T + b_hh  (B, G*H)   recurrent contribution
+ * </pre>
+ * and hands them to the cell's {@link #cellForward}, which applies the gates. Backward walks the
+ * window from t = T-1 down to 0 (backpropagation through time), carrying dh (and dc) from each
+ * step into the one before it; the cell's {@link #cellBackward} turns (dh_t, dc_t) into dGi, dGh.
+ *
+ * <p>Parameters, in PyTorch's names: weight_ih_l{k} (G*H, In), weight_hh_l{k} (G*H, H),
+ * bias_ih_l{k} (G*H), bias_hh_l{k} (G*H).
+ */
+abstract class RecurrentLayer {
+    final int inputSize;
+    final int hiddenSize;
+    final int gates;
+    final Param weightIh;   // (G*H, In)
+    final Param weightHh;   // (G*H, H)
+    final Param biasIh;     // (G*H)
+    final Param biasHh;     // (G*H)
+
+    RecurrentLayer(int layerIndex, int inputSize, int hiddenSize, int gates) {
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.gates = gates;
+        int gh = gates * hiddenSize;
+        weightIh = Param.matrix("rnn.weight_ih_l" + layerIndex, gh, inputSize);
+        weightHh = Param.matrix("rnn.weight_hh_l" + layerIndex, gh, hiddenSize);
+        biasIh = Param.vector("rnn.bias_ih_l" + layerIndex, gh);
+        biasHh = Param.vector("rnn.bias_hh_l" + layerIndex, gh);
+    }
+
+    static RecurrentLayer create(CellType cell, int layerIndex, int inputSize, int hiddenSize) {
+        switch (cell) {
+            case RNN: return new RnnCell(layerIndex, inputSize, hiddenSize);
+            case LSTM: return new LstmCell(layerIndex, inputSize, hiddenSize);
+            case GRU: return new GruCell(layerIndex, inputSize, hiddenSize);
+            default: throw new IllegalArgumentException(String.valueOf(cell));
+        }
+    }
+
+    boolean hasCellState() {
+        return false;
+    }
+
+    Param[] params() {
+        return new Param[] {weightIh, weightHh, biasIh, biasHh};
+    }
+
+    /**
+     * Applies the cell at step t: reads gi, gh (B, G*H) and tr.h[t] (and tr.c[t]), writes
+     * tr.h[t+1] (and tr.c[t+1]) and whatever the backward pass needs into tr.
+     */
+    abstract void cellForward(int t, DMatrixRMaj gi, DMatrixRMaj gh, LayerTrace tr);
+
+    /**
+     * The cell's backward at step t. Given dh = dL/dh_{t+1}'s total (and dc for an LSTM, both
+     * (B, H)), writes dGi, dGh (B, G*H), the part of dL/dh_t that does not flow through W_hh into
+     * dhPrev (zero for RNN and LSTM, z * dh for a GRU), and dc_t into dcPrev.
+     */
+    abstract void cellBackward(int t, LayerTrace tr, DMatrixRMaj dh, DMatrixRMaj dc,
+                               DMatrixRMaj dGi, DMatrixRMaj dGh, DMatrixRMaj dhPrev, DMatrixRMaj dcPrev);
+
+    /** Runs the layer over a window, starting from tr.h[0] (and tr.c[0]). */
+    final void forward(LayerInput x, LayerTrace tr) {
+        DMatrixRMaj gi = tr.gi;
+        DMatrixRMaj gh = tr.gh;
+        for (int t = 0; t < tr.steps; t++) {
+            x.project(weightIh, biasIh, t, gi);
+            CommonOps_DDRM.multTransB(tr.h[t], weightHh.value, gh);
+            LayerInput.addBiasRows(biasHh.w, gh);
+            cellForward(t, gi, gh, tr);
+        }
+    }
+
+    /**
+     * Backpropagation through time over the window last run by {@link #forward}. dhOut[t] (B, H)
+     * is dL/dh_{t+1} arriving from above (decoder or next layer); when dxOut is not null, dL/dx_t is
+     * written into dxOut[t]. Records ||dL/dh_t|| per step into tr.gradNorm, and leaves dL/dh_0 (the
+     * gradient on the carried-in state, which truncated BPTT discards) in tr.dhInitial.
+     */
+    final void backward(LayerInput x, LayerTrace tr, DMatrixRMaj[] dhOut, DMatrixRMaj[] dxOut) {
+        int b = tr.batch;
+        DMatrixRMaj dh = new DMatrixRMaj(b, hiddenSize);      // dL/dh_{t+1}, carried backwards
+        DMatrixRMaj dc = new DMatrixRMaj(b, hiddenSize);      // dL/dc_{t+1}, LSTM only
+        DMatrixRMaj dhPrev = new DMatrixRMaj(b, hiddenSize);
+        DMatrixRMaj dcPrev = new DMatrixRMaj(b, hiddenSize);
+        DMatrixRMaj dGi = tr.gi;   // the forward buffers are free now
+        DMatrixRMaj dGh = tr.gh;
+        for (int t = tr.steps - 1; t >= 0; t--) {
+            CommonOps_DDRM.addEquals(dh, dhOut[t]);
+            tr.gradNorm[t] = frobenius(dh);
+            cellBackward(t, tr, dh, dc, dGi, dGh, dhPrev, dcPrev);
+            // recurrent path: gh_t = h_t W_hh^T + b_hh
+            CommonOps_DDRM.multAddTransA(dGh, tr.h[t], weightHh.grad);
+            LayerInput.addColumnSums(dGh, biasHh.dw);
+            CommonOps_DDRM.multAdd(dGh, weightHh.value, dhPrev);
+            // input path: gi_t = x_t W_ih^T + b_ih
+            x.backprop(weightIh, biasIh, t, dGi, dxOut == null ? null : dxOut[t]);
+            DMatrixRMaj swap = dh; dh = dhPrev; dhPrev = swap;
+            swap = dc; dc = dcPrev; dcPrev = swap;
+        }
+        tr.dhInitial = dh;
+    }
+
+    static double frobenius(DMatrixRMaj m) {
+        double s = 0;
+        for (int i = 0; i < m.getNumElements(); i++) s += m.data[i] * m.data[i];
+        return Math.sqrt(s);
+    }
+
+    static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+}

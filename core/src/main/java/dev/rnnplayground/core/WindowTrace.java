@@ -1,0 +1,80 @@
+package dev.rnnplayground.core;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Everything one forward pass over a BPTT window leaves behind for the loss and the backward
+ * pass: every layer's {@link LayerTrace}, the top layer's outputs stacked as rows, the logits and
+ * their gradient. Row {@code t*B + b} of the stacked matrices is stream b at step t.
+ *
+ * <p>Create one per (steps, batch) shape and reuse it window after window.
+ */
+public final class WindowTrace {
+    public final int steps;            // T
+    public final int batch;            // B
+    final LayerTrace[] layers;
+    final int[][] ids;                 // (T, B) input symbols, time-major
+    final DMatrixRMaj topOutputs;      // (T*B, H) the last layer's h_1..h_T
+    final DMatrixRMaj logits;          // (T*B, V)
+    final DMatrixRMaj dLogits;         // (T*B, V) dLoss/dlogits
+    final DMatrixRMaj dTopOutputs;     // (T*B, H)
+    final DMatrixRMaj[] dOutputs;      // [T] (B, H) scratch: dL/dh_t from above, per layer
+    final DMatrixRMaj[] dInputs;       // [T] (B, H) scratch: dL/dx_t to pass below
+
+    WindowTrace(CharRnn model, int steps, int batch) {
+        this.steps = steps;
+        this.batch = batch;
+        int hidden = model.hiddenSize();
+        int vocab = model.vocab().size();
+        layers = new LayerTrace[model.layers.length];
+        for (int l = 0; l < layers.length; l++) layers[l] = new LayerTrace(model.layers[l], steps, batch);
+        ids = new int[steps][batch];
+        topOutputs = new DMatrixRMaj(steps * batch, hidden);
+        logits = new DMatrixRMaj(steps * batch, vocab);
+        dLogits = new DMatrixRMaj(steps * batch, vocab);
+        dTopOutputs = new DMatrixRMaj(steps * batch, hidden);
+        dOutputs = new DMatrixRMaj[steps];
+        dInputs = new DMatrixRMaj[steps];
+        for (int t = 0; t < steps; t++) {
+            dOutputs[t] = new DMatrixRMaj(batch, hidden);
+            dInputs[t] = new DMatrixRMaj(batch, hidden);
+        }
+    }
+
+    /** Logits for stream b at step t (V values, a live view offset). */
+    public double logit(int t, int b, int symbol) {
+        return logits.get(t * batch + b, symbol);
+    }
+
+    /** Copy of the logits row for stream b at step t. */
+    public double[] logits(int t, int b) {
+        double[] row = new double[logits.numCols];
+        System.arraycopy(logits.data, (t * batch + b) * logits.numCols, row, 0, row.length);
+        return row;
+    }
+
+    /** Copy of layer l's hidden state h_t after reading input t (stream b). */
+    public double[] hidden(int layer, int t, int b) {
+        return row(layers[layer].h[t + 1], b);
+    }
+
+    /** Copy of layer l's LSTM cell state after input t (stream b), or null for other cells. */
+    public double[] cellState(int layer, int t, int b) {
+        LayerTrace tr = layers[layer];
+        return tr.c == null ? null : row(tr.c[t + 1], b);
+    }
+
+    /**
+     * ||dL/dh_t|| for every step t of layer l, as recorded by the last backward pass (norm over
+     * the whole minibatch). This is the curve that shows gradients vanishing with distance.
+     */
+    public double[] gradientNorms(int layer) {
+        return layers[layer].gradNorm.clone();
+    }
+
+    private static double[] row(DMatrixRMaj m, int r) {
+        double[] out = new double[m.numCols];
+        System.arraycopy(m.data, r * m.numCols, out, 0, out.length);
+        return out;
+    }
+}
