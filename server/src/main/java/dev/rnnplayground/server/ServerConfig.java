@@ -1,0 +1,114 @@
+package dev.rnnplayground.server;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything {@code rnn serve} can be told, with the defaults of the command line.
+ *
+ * @param host               address to bind; loopback unless a token is given
+ * @param port               TCP port, 0 for any free one
+ * @param dataDir            where corpora, jobs and models live; survives restarts
+ * @param workers            how many jobs train at once (each uses one core)
+ * @param token              access token for mutating requests, or null
+ * @param corsOrigins        origins allowed to call the API from other pages; empty for none
+ * @param maxCorpusBytes     largest corpus upload
+ * @param maxDistinctSymbols largest corpus vocabulary
+ * @param maxModelBytes      largest {@code .safetensors} import
+ * @param maxJsonBytes       largest JSON request body
+ * @param maxQueuedJobs      how many jobs may wait for a worker
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Path dataDir,
+        int workers,
+        String token,
+        List<String> corsOrigins,
+        long maxCorpusBytes,
+        int maxDistinctSymbols,
+        long maxModelBytes,
+        long maxJsonBytes,
+        int maxQueuedJobs) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 7070;
+
+    public ServerConfig {
+        corsOrigins = List.copyOf(corsOrigins);
+        if (token != null && token.isBlank()) token = null;
+    }
+
+    /** The defaults of {@code rnn serve}, storing data in {@code dataDir}. */
+    public static ServerConfig defaults(Path dataDir) {
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, 1, null, List.of(),
+                20L * 1024 * 1024, 2_000, 256L * 1024 * 1024, 1024 * 1024, 100);
+    }
+
+    /** {@code ~/.rnn-playground} */
+    public static Path defaultDataDir() {
+        return Path.of(System.getProperty("user.home"), ".rnn-playground");
+    }
+
+    public ServerConfig withHost(String host) {
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+    }
+
+    public ServerConfig withWorkers(int workers) {
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+    }
+
+    public ServerConfig withToken(String token) {
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+    }
+
+    public ServerConfig withCorsOrigins(List<String> corsOrigins) {
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+    }
+
+    public ServerConfig withCorpusLimits(long maxCorpusBytes, int maxDistinctSymbols) {
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+    }
+
+    public ServerConfig withMaxModelBytes(long maxModelBytes) {
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+    }
+
+    public ServerConfig withMaxQueuedJobs(int maxQueuedJobs) {
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+    }
+
+    /** Problems that forbid starting, in words for the command line; empty when fine. */
+    public List<String> problems() {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        if (port < 0 || port > 65535) out.add("--port must be between 0 and 65535");
+        if (workers < 1 || workers > 64) out.add("--workers must be between 1 and 64");
+        if (!isLoopback(host) && token == null) {
+            out.add("binding " + host + " makes the server reachable from other machines; give an access token with"
+                    + " --token or the RNN_TOKEN environment variable");
+        }
+        return out;
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.rnnplayground.server.cli;
+
+import dev.rnnplayground.server.RnnServer;
+import dev.rnnplayground.server.ServerConfig;
+import dev.rnnplayground.server.Services;
+import io.javalin.Javalin;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rnn serve}: the training server and the browser UI. Runs until stopped (Ctrl-C). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Start the web server: upload texts, train models and watch them learn in the browser.")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}). Any non-loopback address needs --token.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "7070", description = "TCP port, 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data", description = "Data directory for corpora, jobs and models (default: ~/.rnn-playground).")
+    Path data;
+
+    @Option(names = "--workers", defaultValue = "1", description = "Jobs that train at the same time (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--token", defaultValue = "${env:RNN_TOKEN}",
+            description = "Access token that mutating requests must send as 'Authorization: Bearer <token>'"
+                    + " (default: the RNN_TOKEN environment variable).")
+    String token;
+
+    @Option(names = "--cors-origin", description = "Allow API calls from pages of this origin, e.g. https://example.org (repeatable).")
+    List<String> corsOrigins = new ArrayList<>();
+
+    @Option(names = "--max-corpus-mb", defaultValue = "20", description = "Largest corpus upload in MB (default: ${DEFAULT-VALUE}).")
+    int maxCorpusMb;
+
+    @Option(names = "--max-symbols", defaultValue = "2000", description = "Most distinct symbols in a corpus (default: ${DEFAULT-VALUE}).")
+    int maxSymbols;
+
+    @Option(names = "--max-queued", defaultValue = "100", description = "Most jobs waiting for a worker (default: ${DEFAULT-VALUE}).")
+    int maxQueued;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config = ServerConfig.defaults(data != null ? data : ServerConfig.defaultDataDir())
+                .withHost(host)
+                .withPort(port)
+                .withWorkers(workers)
+                .withToken(token)
+                .withCorsOrigins(corsOrigins)
+                .withCorpusLimits(maxCorpusMb * 1024L * 1024L, maxSymbols)
+                .withMaxQueuedJobs(maxQueued);
+        List<String> problems = new ArrayList<>(config.problems());
+        if (maxCorpusMb < 1) problems.add("--max-corpus-mb must be at least 1");
+        if (maxSymbols < 2) problems.add("--max-symbols must be at least 2");
+        if (maxQueued < 1) problems.add("--max-queued must be at least 1");
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> System.err.println("rnn serve: " + p));
+            return 2;
+        }
+
+        Services services = Services.open(config);
+        Javalin app = RnnServer.create(config, services);
+        Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "rnn-shutdown"));
+        app.start(config.host(), config.port());
+
+        String shownHost = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        System.out.println("RNN Playground is running: open http://" + shownHost + ":" + app.port() + "/");
+        System.out.println("Data directory: " + config.dataDir().toAbsolutePath());
+        System.out.flush();
+        services.awaitStopped();
+        return 0;
+    }
+}

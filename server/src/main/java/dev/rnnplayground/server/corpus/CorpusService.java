@@ -1,0 +1,200 @@
+package dev.rnnplayground.server.corpus;
+
+import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.server.common.AtomicFiles;
+import dev.rnnplayground.server.common.BoundedRead;
+import dev.rnnplayground.server.common.Ids;
+import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.ServiceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Training texts: checks an upload, stores it under {@code corpora/<id>/} ({@code text.txt} and
+ * {@code corpus.json}), lists, reads and deletes them. A refused upload leaves nothing behind:
+ * everything is checked in memory first, then written to a staging directory that is renamed
+ * into place in one step.
+ */
+public final class CorpusService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CorpusService.class);
+    static final String TEXT_FILE = "text.txt";
+    static final String META_FILE = "corpus.json";
+    private static final int PREVIEW_SYMBOLS = 300;
+    private static final int MAX_NAME_LENGTH = 120;
+
+    /**
+     * @param maxBytes           largest accepted upload
+     * @param maxDistinctSymbols largest accepted vocabulary; every symbol is an input and an output unit
+     */
+    public record Limits(long maxBytes, int maxDistinctSymbols) {
+        public static final Limits DEFAULT = new Limits(20L * 1024 * 1024, 2_000);
+    }
+
+    private final Path dir;
+    private final Limits limits;
+    private final Map<String, Corpus> byId = new ConcurrentHashMap<>();
+    private volatile Predicate<String> inUse = id -> false;
+
+    public CorpusService(Path dataDir, Limits limits) {
+        this.dir = dataDir.resolve("corpora");
+        this.limits = limits;
+        load();
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Tells the service which corpora unfinished jobs still need, so they cannot be deleted. */
+    public void setInUseCheck(Predicate<String> inUse) {
+        this.inUse = inUse;
+    }
+
+    /** Checks and stores an upload read from {@code body}. */
+    public Corpus create(String name, InputStream body) {
+        return create(name, BoundedRead.readAtMost(body, limits.maxBytes, "the corpus"));
+    }
+
+    /** Checks and stores an upload. */
+    public Corpus create(String name, byte[] bytes) {
+        if (bytes.length > limits.maxBytes) throw BoundedRead.tooLarge("the corpus", limits.maxBytes);
+        int start = hasUtf8Bom(bytes) ? 3 : 0;
+        if (bytes.length - start == 0) {
+            throw new ServiceException(ServiceException.Kind.UNPROCESSABLE, "Empty corpus",
+                    "The upload is empty; a model needs some text to learn from.");
+        }
+        String text = TextDecoding.decodeUtf8(bytes, start);
+        Vocab vocab = Vocab.of(text);
+        if (vocab.size() > limits.maxDistinctSymbols) {
+            throw new ServiceException(ServiceException.Kind.UNPROCESSABLE, "Too many distinct symbols",
+                    "The text has " + vocab.size() + " distinct symbols; the limit is "
+                            + limits.maxDistinctSymbols + ". Every distinct symbol becomes an input and an"
+                            + " output of the network.");
+        }
+        byte[] stored = start == 0 ? bytes : text.getBytes(StandardCharsets.UTF_8);
+        Corpus corpus = new Corpus(
+                Ids.newId(Ids.Kind.CORPUS),
+                cleanName(name),
+                stored.length,
+                text.codePointCount(0, text.length()),
+                vocab.size(),
+                vocab.symbols(),
+                preview(text),
+                sha256(stored),
+                Instant.now().toString());
+
+        Path staging = AtomicFiles.stagingDirectory(dir);
+        try {
+            AtomicFiles.write(staging.resolve(TEXT_FILE), stored);
+            Json.write(staging.resolve(META_FILE), corpus);
+            AtomicFiles.move(staging, dir.resolve(corpus.id()));
+        } catch (RuntimeException e) {
+            AtomicFiles.deleteRecursively(staging);
+            throw e;
+        }
+        byId.put(corpus.id(), corpus);
+        LOG.info("stored corpus {} '{}' ({} bytes, {} symbols)", corpus.id(), corpus.name(), corpus.sizeBytes(),
+                corpus.distinctSymbols());
+        return corpus;
+    }
+
+    /** All corpora, newest first. */
+    public List<Corpus> list() {
+        List<Corpus> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparing(Corpus::createdAt).reversed().thenComparing(Corpus::id));
+        return all;
+    }
+
+    public Corpus get(String id) {
+        Corpus c = byId.get(Ids.require(Ids.Kind.CORPUS, id));
+        if (c == null) throw ServiceException.notFound("corpus", id);
+        return c;
+    }
+
+    /** The training text of a corpus. */
+    public String text(String id) {
+        get(id);
+        try {
+            return Files.readString(dir.resolve(id).resolve(TEXT_FILE), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read corpus " + id, e);
+        }
+    }
+
+    public void delete(String id) {
+        get(id);
+        if (inUse.test(id)) {
+            throw new ServiceException(ServiceException.Kind.CONFLICT, "Corpus in use",
+                    "Corpus " + id + " is used by a queued or running job; cancel the job first.");
+        }
+        byId.remove(id);
+        AtomicFiles.deleteTree(dir.resolve(id));
+        LOG.info("deleted corpus {}", id);
+    }
+
+    private void load() {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        AtomicFiles.sweepTemporaries(dir);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String id = entry.getFileName().toString();
+                Path meta = entry.resolve(META_FILE);
+                if (!Ids.isValid(Ids.Kind.CORPUS, id) || !Files.isRegularFile(meta)) {
+                    LOG.warn("ignoring unexpected entry {}", entry);
+                    continue;
+                }
+                byId.put(id, Json.read(meta, Corpus.class));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static boolean hasUtf8Bom(byte[] b) {
+        return b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf;
+    }
+
+    private static String preview(String text) {
+        int end = text.offsetByCodePoints(0, Math.min(PREVIEW_SYMBOLS, text.codePointCount(0, text.length())));
+        return text.substring(0, end);
+    }
+
+    static String cleanName(String name) {
+        String n = name == null ? "" : name.replaceAll("[\\p{Cntrl}]", " ").strip();
+        // keep the last path segment of names like C:\texts\a.txt or ../a.txt
+        n = n.substring(Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\')) + 1);
+        if (n.isEmpty()) n = "untitled.txt";
+        if (n.codePointCount(0, n.length()) > MAX_NAME_LENGTH) n = n.substring(0, n.offsetByCodePoints(0, MAX_NAME_LENGTH));
+        return n;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

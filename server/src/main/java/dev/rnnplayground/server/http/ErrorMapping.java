@@ -1,0 +1,139 @@
+package dev.rnnplayground.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.rnnplayground.server.common.ServiceException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.validation.ValidationError;
+import io.javalin.validation.ValidationException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where exceptions become HTTP responses. Every error leaves as a {@link Problem}
+ * with content type {@code application/problem+json}; stack traces go to the log, never to the
+ * client.
+ */
+public final class ErrorMapping {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    private ErrorMapping() {
+    }
+
+    public static void register(RoutesConfig routes) {
+        routes.exception(ServiceException.class, (e, ctx) -> {
+            int status = statusOf(e.kind());
+            Map<String, List<String>> errors = new LinkedHashMap<>();
+            e.fieldErrors().forEach((field, message) -> errors.put(field, List.of(message)));
+            respond(ctx, new Problem(e.title(), status, e.getMessage(), errors));
+        });
+        routes.exception(ValidationException.class, (e, ctx) -> respond(ctx, validationProblem(e)));
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            HttpStatus status = HttpStatus.forStatus(e.getStatus());
+            String title = status == HttpStatus.UNKNOWN ? "Error" : status.getMessage();
+            String detail = e.getStatus() == 404 ? "There is nothing at " + ctx.method() + " " + ctx.path() + "."
+                    : e.getMessage();
+            respond(ctx, new Problem(title, e.getStatus(), detail));
+        });
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            respond(ctx, new Problem("Internal error", 500,
+                    "The server could not handle this request; the details are in the server log."));
+        });
+    }
+
+    static int statusOf(ServiceException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case UNPROCESSABLE -> 422;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case TOO_MANY -> 429;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
+    public static void respond(Context ctx, Problem problem) {
+        ctx.status(problem.status()).json(problem).contentType(PROBLEM_JSON);
+    }
+
+    /**
+     * Field-by-field messages. A body that is not even the right JSON arrives here as a conversion
+     * error of the whole body; Jackson's message names Java classes, so it is rewritten in terms of
+     * the JSON the client sent.
+     */
+    private static Problem validationProblem(ValidationException e) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        for (Map.Entry<String, List<ValidationError<Object>>> field : e.getErrors().entrySet()) {
+            List<String> messages = new ArrayList<>();
+            for (ValidationError<Object> error : field.getValue()) {
+                Exception cause = error.exception();
+                if (cause != null) {
+                    Map.Entry<String, String> described = describe(cause);
+                    errors.computeIfAbsent(described.getKey(), k -> new ArrayList<>()).add(described.getValue());
+                } else {
+                    messages.add(error.getMessage());
+                }
+            }
+            if (!messages.isEmpty()) errors.computeIfAbsent(field.getKey(), k -> new ArrayList<>()).addAll(messages);
+        }
+        String detail = errors.entrySet().stream()
+                .map(en -> (en.getKey().equals("body") ? "" : en.getKey() + ": ") + String.join("; ", en.getValue()))
+                .collect(Collectors.joining(". "));
+        return new Problem("Invalid request", 400, detail.isEmpty() ? "The request is not valid." : detail + ".", errors);
+    }
+
+    private static Map.Entry<String, String> describe(Throwable cause) {
+        while (cause != null && !(cause instanceof JsonProcessingException) && cause.getCause() != cause) {
+            if (cause.getCause() == null) break;
+            cause = cause.getCause();
+        }
+        if (cause instanceof UnrecognizedPropertyException u) {
+            return Map.entry(u.getPropertyName(), "unknown field; known fields are " + u.getKnownPropertyIds());
+        }
+        if (cause instanceof InvalidFormatException f) {
+            return Map.entry(path(f), "cannot be " + quote(f.getValue()) + "; expected " + jsonType(f.getTargetType()));
+        }
+        if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            return Map.entry(path(m), "expected " + jsonType(m.getTargetType()));
+        }
+        if (cause instanceof MismatchedInputException) {
+            return Map.entry("body", "the body must be a JSON object");
+        }
+        return Map.entry("body", "the body is not valid JSON");
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String jsonType(Class<?> type) {
+        if (type == null) return "another value";
+        if (type == String.class || type.isEnum()) return "a string";
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) return "an integer";
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) return "a number";
+        if (type == Boolean.class || type == boolean.class) return "true or false";
+        return "an object";
+    }
+
+    private static String quote(Object value) {
+        return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+    }
+}
