@@ -1,0 +1,47 @@
+package dev.rnnplayground.server.cli;
+
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Evaluator;
+import dev.rnnplayground.core.Vocab;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rnn eval}: how surprised a model is by a text. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Mean cross-entropy of predicting every character of a text from all the characters before it.")
+public final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model .safetensors file.")
+    Path model;
+
+    @Option(names = "--text", required = true, paramLabel = "FILE", description = "UTF-8 text to evaluate on.")
+    Path text;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        CharRnn m = InputFiles.readModel(model);
+        String content = InputFiles.readText(text);
+        Vocab.Encoded encoded = m.vocab().encode(content);
+        if (encoded.ids().length < 2) {
+            throw new UserError(text + " holds fewer than 2 characters the model knows");
+        }
+        long start = System.nanoTime();
+        double loss = Evaluator.meanLoss(m, encoded.ids());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int predicted = encoded.ids().length - 1;
+        if (json) {
+            System.out.printf(Locale.ROOT, "{\"lossNats\": %.6f, \"bitsPerChar\": %.6f, \"characters\": %d, \"skipped\": %d, \"seconds\": %.3f}%n",
+                    loss, loss / Math.log(2), predicted, encoded.skippedCount(), seconds);
+        } else {
+            System.out.printf(Locale.ROOT, "loss %.4f nats/char = %.4f bits/char over %,d characters (%d unknown skipped) in %.1f s%n",
+                    loss, loss / Math.log(2), predicted, encoded.skippedCount(), seconds);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.rnnplayground.server.cli;
+
+import dev.rnnplayground.core.CellType;
+import dev.rnnplayground.core.GradientCheck;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rnn gradcheck}: proves backpropagation right by finite differences. */
+@Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Compare every analytic gradient with central differences; exit 1 if any is wrong.")
+public final class GradcheckCommand implements Callable<Integer> {
+
+    @Option(names = "--cell", paramLabel = "rnn|lstm|gru", description = "Cell to check (default: all three).")
+    String cell;
+
+    @Option(names = "--layers", description = "Layer count to check, 1-4 (default: 1 and 2).")
+    Integer layers;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the random model and window (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        List<CellType> cells = new ArrayList<>();
+        if (cell == null) cells.addAll(List.of(CellType.values()));
+        else {
+            try {
+                cells.add(CellType.parse(cell));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        if (layers != null && (layers < 1 || layers > 4)) throw new UserError("--layers must be 1 to 4, got " + layers);
+        List<Integer> layerCounts = layers != null ? List.of(layers) : List.of(1, 2);
+        boolean allPassed = true;
+        System.out.printf(Locale.ROOT, "central differences, eps %.0e; pass: relative error <= %.0e or absolute <= %.0e%n",
+                GradientCheck.EPSILON, GradientCheck.MAX_RELATIVE_ERROR, GradientCheck.ABSOLUTE_FLOOR);
+        for (CellType c : cells) {
+            for (int l : layerCounts) {
+                GradientCheck.Result result = GradientCheck.run(c, l, seed);
+                for (GradientCheck.ParamResult p : result.params()) {
+                    System.out.printf(Locale.ROOT, "%-4s %d layer(s)  %-20s %4d values  max rel err %.2e  max abs err %.2e  %s%n",
+                            c.id(), l, p.name(), p.checked(), p.maxRelativeError(), p.maxAbsoluteError(), p.passed() ? "ok" : "WRONG");
+                }
+                allPassed &= result.passed();
+            }
+        }
+        System.out.println(allPassed ? "gradient check passed" : "gradient check FAILED");
+        return allPassed ? 0 : 1;
+    }
+}
