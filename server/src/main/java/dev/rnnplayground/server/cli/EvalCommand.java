@@ -4,7 +4,10 @@ import dev.rnnplayground.core.CharRnn;
 import dev.rnnplayground.core.Evaluator;
 import dev.rnnplayground.core.Vocab;
 import java.nio.file.Path;
+import dev.rnnplayground.server.common.Json;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,8 +39,13 @@ public final class EvalCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         int predicted = encoded.ids().length - 1;
         if (json) {
-            System.out.printf(Locale.ROOT, "{\"lossNats\": %.6f, \"bitsPerChar\": %.6f, \"characters\": %d, \"skipped\": %d, \"seconds\": %.3f}%n",
-                    loss, loss / Math.log(2), predicted, encoded.skippedCount(), seconds);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("lossNats", loss);
+            result.put("bitsPerChar", loss / Math.log(2));
+            result.put("characters", predicted);
+            result.put("skipped", encoded.skippedCount());
+            result.put("seconds", seconds);
+            System.out.println(Json.toString(result));
         } else {
             System.out.printf(Locale.ROOT, "loss %.4f nats/char = %.4f bits/char over %,d characters (%d unknown skipped) in %.1f s%n",
                     loss, loss / Math.log(2), predicted, encoded.skippedCount(), seconds);

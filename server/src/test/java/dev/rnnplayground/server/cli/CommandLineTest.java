@@ -1,0 +1,219 @@
+package dev.rnnplayground.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnplayground.core.CellType;
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Param;
+import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.format.DType;
+import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.server.common.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code rnn} the way a user does: a separate JVM, arguments, exit code, stdout and stderr.
+ * Every refusal must be one line on stderr, a non-zero exit and no file written.
+ */
+class CommandLineTest {
+
+    @TempDir
+    static Path dir;
+
+    static Path text;
+    static Path model;
+
+    record Run(int exit, String out, String err) {
+        String errLine() {
+            return err.strip();
+        }
+    }
+
+    @BeforeAll
+    static void trainSmallModel() throws Exception {
+        text = dir.resolve("abc.txt");
+        Files.writeString(text, "the cat sat on the mat. the dog sat on the log. ".repeat(40));
+        model = dir.resolve("small.safetensors");
+        Run r = rnn("train", "--text", text.toString(), "--cell", "gru", "--hidden", "16", "--seq-length", "16",
+                "--batch-size", "4", "--steps", "60", "--lr", "0.01", "--quiet", "--out", model.toString());
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.contains("trained 60 steps"), r.out);
+    }
+
+    static Run rnn(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.rnnplayground.server.Main"));
+        command.addAll(Arrays.asList(args));
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("rnn " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    static void assertRefused(Run r, String... fragments) {
+        assertNotEquals(0, r.exit, "expected a refusal, got exit 0; stdout: " + r.out);
+        String line = r.errLine();
+        assertFalse(line.contains("\n"), "one line on stderr, got:\n" + r.err);
+        assertFalse(line.contains("Exception") || line.contains("\tat "), "no stack trace: " + line);
+        for (String f : fragments) assertTrue(line.contains(f), "'" + f + "' missing from: " + line);
+    }
+
+    @Test
+    void missingTextFileIsNamed() throws Exception {
+        Path out = dir.resolve("never.safetensors");
+        assertRefused(rnn("train", "--text", dir.resolve("nope.txt").toString(), "--out", out.toString()),
+                "nope.txt", "does not exist");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void emptyTextIsRefused() throws Exception {
+        Path empty = Files.createFile(dir.resolve("empty.txt"));
+        assertRefused(rnn("train", "--text", empty.toString()), "empty");
+    }
+
+    @Test
+    void nonUtf8TextNamesTheByteOffset() throws Exception {
+        Path latin1 = dir.resolve("latin1.txt");
+        Files.write(latin1, "caf\u00e9 au lait".getBytes(StandardCharsets.ISO_8859_1));
+        assertRefused(rnn("train", "--text", latin1.toString()), "not UTF-8", "byte 3");
+    }
+
+    @Test
+    void textShorterThanOneWindowIsRefused() throws Exception {
+        Path tiny = dir.resolve("tiny.txt");
+        Files.writeString(tiny, "hello");
+        Path out = dir.resolve("tiny.safetensors");
+        assertRefused(rnn("train", "--text", tiny.toString(), "--seq-length", "50", "--out", out.toString()),
+                "too short");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void outOfRangeOptionsNameTheFlag() throws Exception {
+        assertRefused(rnn("train", "--text", text.toString(), "--hidden", "0"), "--hidden");
+        assertRefused(rnn("train", "--text", text.toString(), "--layers", "9"), "--layers");
+        assertRefused(rnn("train", "--text", text.toString(), "--val-fraction", "0.9"), "--val-fraction");
+        assertRefused(rnn("train", "--text", text.toString(), "--cell", "transformer"), "transformer");
+        assertRefused(rnn("train", "--text", text.toString(), "--hidden", "many"), "--hidden");
+        assertRefused(rnn("sample", "--model", model.toString(), "--temperature", "-1"), "--temperature");
+    }
+
+    @Test
+    void primeWithoutAKnownSymbolIsRefused() throws Exception {
+        assertRefused(rnn("sample", "--model", model.toString(), "--prime", "XYZ"), "prime", "XYZ");
+        assertRefused(rnn("predict", "--model", model.toString(), "--prime", "ZZZ"), "prime");
+    }
+
+    @Test
+    void aFileThatIsNotAModelIsRefused() throws Exception {
+        assertRefused(rnn("sample", "--model", text.toString()), "abc.txt");
+    }
+
+    @Test
+    void sampleIsReproducibleBySeed() throws Exception {
+        Run a = rnn("sample", "--model", model.toString(), "--prime", "the ", "--length", "80", "--seed", "7");
+        Run b = rnn("sample", "--model", model.toString(), "--prime", "the ", "--length", "80", "--seed", "7");
+        Run c = rnn("sample", "--model", model.toString(), "--prime", "the ", "--length", "80", "--seed", "8");
+        assertEquals(0, a.exit, a.err);
+        assertTrue(a.out.startsWith("the "), a.out);
+        assertEquals("the ".length() + 80, a.out.stripTrailing().codePointCount(0, a.out.stripTrailing().length()),
+                "prime plus 80 written characters: " + a.out);
+        assertEquals(a.out, b.out);
+        assertNotEquals(a.out, c.out);
+    }
+
+    @Test
+    void predictPrintsSortedProbabilitiesAsJson() throws Exception {
+        Run r = rnn("predict", "--model", model.toString(), "--prime", "the c", "--top", "5");
+        assertEquals(0, r.exit, r.err);
+        JsonNode candidates = Json.MAPPER.readTree(r.out).get("candidates");
+        assertEquals(5, candidates.size());
+        double previous = 1, sum = 0;
+        for (JsonNode c : candidates) {
+            double p = c.get("probability").asDouble();
+            assertTrue(p <= previous, "sorted by probability");
+            previous = p;
+            sum += p;
+        }
+        assertTrue(sum <= 1 + 1e-9);
+        assertEquals("a", candidates.get(0).get("symbol").asText(), "a trained model knows 'the c' goes on with 'a'");
+    }
+
+    @Test
+    void evalReportsNatsAndBits() throws Exception {
+        Run r = rnn("eval", "--model", model.toString(), "--text", text.toString(), "--json");
+        assertEquals(0, r.exit, r.err);
+        JsonNode json = Json.MAPPER.readTree(r.out);
+        double nats = json.get("lossNats").asDouble();
+        assertEquals(nats / Math.log(2), json.get("bitsPerChar").asDouble(), 1e-9);
+        assertTrue(nats < Math.log(Vocab.of(Files.readString(text)).size()),
+                "a trained model beats uniform guessing: " + nats);
+    }
+
+    /**
+     * The issue's comparison recipe: one SGD step of learning rate 1 with clipping off must write
+     * M0 minus the gradient of text[0..T-1] -> text[1..T] from a zero state.
+     */
+    @Test
+    void firstStepIsPlainGradientDescentOnTheFirstWindow() throws Exception {
+        String corpus = Files.readString(text);
+        CharRnn m0 = new CharRnn(CellType.LSTM, Vocab.of(corpus), 8, 2).initialize(3);
+        Path m0File = dir.resolve("m0.safetensors");
+        Files.write(m0File, ModelFile.write(m0, DType.F64));
+        Path m1File = dir.resolve("m1.safetensors");
+        Run r = rnn("train", "--text", text.toString(), "--init", m0File.toString(), "--cell", "lstm", "--hidden", "8",
+                "--layers", "2", "--seq-length", "10", "--batch-size", "1", "--optimizer", "sgd", "--lr", "1",
+                "--clip", "0", "--steps", "1", "--f64", "--quiet", "--out", m1File.toString());
+        assertEquals(0, r.exit, r.err);
+
+        int[] ids = m0.vocab().encode(corpus.substring(0, 11)).ids();
+        CharRnn expected = m0.copy();
+        expected.zeroGradients();
+        expected.lossAndGradients(new int[][] {Arrays.copyOfRange(ids, 0, 10)},
+                new int[][] {Arrays.copyOfRange(ids, 1, 11)}, expected.zeroState(1));
+        CharRnn m1 = ModelFile.read(Files.readAllBytes(m1File));
+        for (Param p : expected.parameters()) {
+            double[] want = new double[p.w.length];
+            for (int i = 0; i < want.length; i++) want[i] = p.w[i] - p.dw[i];
+            assertArrayEquals(want, m1.parameter(p.name).w, 1e-12, p.name);
+        }
+    }
+
+    @Test
+    void gradcheckPassesAndSaysSo() throws Exception {
+        Run r = rnn("gradcheck", "--cell", "lstm", "--layers", "2");
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.contains("gradient check passed"), r.out);
+        assertFalse(r.out.contains("WRONG"));
+    }
+
+    @Test
+    void everyCommandHasHelp() throws Exception {
+        for (String command : List.of("train", "sample", "predict", "eval", "gradcheck", "serve")) {
+            Run r = rnn(command, "--help");
+            assertEquals(0, r.exit, command);
+            assertTrue(r.out.contains("Usage: rnn " + command), r.out);
+        }
+    }
+}
