@@ -1,5 +1,6 @@
 package dev.rnnplayground.server;
 
+import dev.rnnplayground.server.cli.BenchCommand;
 import dev.rnnplayground.server.cli.EvalCommand;
 import dev.rnnplayground.server.cli.GradcheckCommand;
 import dev.rnnplayground.server.cli.PredictCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
                 PredictCommand.class,
                 EvalCommand.class,
                 GradcheckCommand.class,
+                BenchCommand.class,
                 ServeCommand.class,
                 CommandLine.HelpCommand.class
         })

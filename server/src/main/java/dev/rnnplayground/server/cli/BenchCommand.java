@@ -1,0 +1,97 @@
+package dev.rnnplayground.server.cli;
+
+import dev.rnnplayground.core.CellType;
+import dev.rnnplayground.core.Generator;
+import dev.rnnplayground.core.GradientClipping;
+import dev.rnnplayground.core.OptimizerType;
+import dev.rnnplayground.core.TrainConfig;
+import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.server.common.Json;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rnn bench}: the same work and the same one-line JSON as the peer programs in
+ * {@code shared/bench/torch_charrnn.py} (Adam 2e-3, clip 5 by norm, 10 warm-up steps, then timed
+ * training steps and timed one-character-at-a-time sampling), so {@code scripts/bench.sh} can put
+ * them side by side. It reports speed only; nothing here asserts a time.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measure training and sampling speed in characters per second; prints one JSON line.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--text", required = true, paramLabel = "FILE", description = "UTF-8 text to train on.")
+    Path text;
+
+    @Option(names = "--cell", defaultValue = "rnn", description = "rnn, lstm or gru (default: ${DEFAULT-VALUE}).")
+    String cell;
+
+    @Option(names = "--hidden", defaultValue = "128", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--layers", defaultValue = "1", description = "Layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--seq", defaultValue = "50", description = "BPTT window (default: ${DEFAULT-VALUE}).")
+    int seq;
+
+    @Option(names = "--batch", defaultValue = "1", description = "Streams per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "200", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--sample", defaultValue = "2000", description = "Timed sampled characters (default: ${DEFAULT-VALUE}).")
+    int sample;
+
+    private static final int WARM_UP_STEPS = 10;
+
+    @Override
+    public Integer call() {
+        if (steps < 1 || sample < 1) throw new UserError("--steps and --sample must be at least 1");
+        CellType cellType;
+        try {
+            cellType = CellType.parse(cell);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        TrainConfig config = new TrainConfig(cellType, hidden, layers, seq, batch, OptimizerType.ADAM, 2e-3, 5,
+                GradientClipping.Mode.NORM, WARM_UP_STEPS + steps, 0, 0, 0, 0, 0, 0);
+        if (!config.validate().isEmpty()) throw new UserError(TrainCommand.toOption(config.validate().get(0)));
+        Trainer trainer;
+        try {
+            trainer = new Trainer(config, InputFiles.readText(text), null);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(text + ": " + e.getMessage());
+        }
+        for (int i = 0; i < WARM_UP_STEPS; i++) trainer.step();
+        long t0 = System.nanoTime();
+        double lastLoss = 0;
+        for (int i = 0; i < steps; i++) lastLoss = trainer.step().loss();
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+
+        Generator generator = new Generator(trainer.model(), 1.0, 0, 1);
+        for (int i = 0; i < 50; i++) generator.next();
+        t0 = System.nanoTime();
+        for (int i = 0; i < sample; i++) generator.next();
+        double sampleSeconds = (System.nanoTime() - t0) / 1e9;
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("peer", "rnn-playground (Java " + System.getProperty("java.version") + ", float64)");
+        result.put("cell", cellType.id());
+        result.put("hidden", hidden);
+        result.put("layers", layers);
+        result.put("seq", seq);
+        result.put("batch", batch);
+        result.put("threads", 1);
+        result.put("train_chars_per_s", Math.round((double) steps * seq * batch / trainSeconds));
+        result.put("sample_chars_per_s", Math.round(sample / sampleSeconds));
+        result.put("last_loss", Math.round(lastLoss * 1e4) / 1e4);
+        System.out.println(Json.toString(result));
+        return 0;
+    }
+}
