@@ -43,8 +43,12 @@ public final class GradcheckCommand implements Callable<Integer> {
             for (int l : layerCounts) {
                 GradientCheck.Result result = GradientCheck.run(c, l, seed);
                 for (GradientCheck.ParamResult p : result.params()) {
-                    System.out.printf(Locale.ROOT, "%-4s %d layer(s)  %-20s %4d values  max rel err %.2e  max abs err %.2e  %s%n",
-                            c.id(), l, p.name(), p.checked(), p.maxRelativeError(), p.maxAbsoluteError(), p.passed() ? "ok" : "WRONG");
+                    // Relative error only means something where the two gradients differ by more than
+                    // rounding noise; when every element is within the absolute floor there is none.
+                    String relative = p.maxAbsoluteError() <= GradientCheck.ABSOLUTE_FLOOR ? "   (none)"
+                            : String.format(Locale.ROOT, "%.2e", p.maxRelativeError());
+                    System.out.printf(Locale.ROOT, "%-4s %d layer(s)  %-20s %5d values  max abs err %.2e  max rel err %s  %s%n",
+                            c.id(), l, p.name(), p.checked(), p.maxAbsoluteError(), relative, p.passed() ? "ok" : "WRONG");
                 }
                 allPassed &= result.passed();
             }
