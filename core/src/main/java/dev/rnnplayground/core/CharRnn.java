@@ -107,6 +107,14 @@ public final class CharRnn {
     }
 
     /**
+     * A one-step, one-stream trace for generating text with {@link #step}. It assumes the weights
+     * do not change while it is in use (it keeps their transposes); make a new one after training.
+     */
+    public WindowTrace newStepTrace() {
+        return new WindowTrace(this, 1, 1, true);
+    }
+
+    /**
      * Forward over one window. inputs[b][t] is the symbol stream b reads at step t; the window
      * starts from {@code state}, and {@code state} is advanced to the window's last step (the
      * carry of truncated BPTT). Logits land in the trace.
@@ -118,12 +126,13 @@ public final class CharRnn {
             if (inputs[b].length != steps) throw new IllegalArgumentException("window length mismatch");
             for (int t = 0; t < steps; t++) tr.ids[t][b] = inputs[b][t];
         }
+        boolean reuseTransposes = tr.weightsFixed && tr.transposesReady;
         LayerInput x = new LayerInput.OneHot(tr.ids);
         for (int l = 0; l < layers.length; l++) {
             LayerTrace lt = tr.layers[l];
             lt.h[0].setTo(state.h[l]);
             if (lt.c != null) lt.c[0].setTo(state.c[l]);
-            layers[l].forward(x, lt);
+            layers[l].forward(x, lt, reuseTransposes);
             state.h[l].setTo(lt.h[steps]);
             if (lt.c != null) state.c[l].setTo(lt.c[steps]);
             x = new LayerInput.Dense(java.util.Arrays.copyOfRange(lt.h, 1, steps + 1));
@@ -132,7 +141,8 @@ public final class CharRnn {
         LayerTrace top = tr.layers[layers.length - 1];
         int rowSize = batch * hiddenSize;
         for (int t = 0; t < steps; t++) System.arraycopy(top.h[t + 1].data, 0, tr.topOutputs.data, t * rowSize, rowSize);
-        CommonOps_DDRM.transpose(decoderWeight.value, tr.decoderWeightT);
+        if (!reuseTransposes) CommonOps_DDRM.transpose(decoderWeight.value, tr.decoderWeightT);
+        tr.transposesReady = true;
         CommonOps_DDRM.mult(tr.topOutputs, tr.decoderWeightT, tr.logits);
         LayerInput.addBiasRows(decoderBias.w, tr.logits);
     }
@@ -209,6 +219,6 @@ public final class CharRnn {
     }
 
     public double[] step(int symbol, HiddenState state) {
-        return step(symbol, state, newTrace(1, 1));
+        return step(symbol, state, newStepTrace());
     }
 }

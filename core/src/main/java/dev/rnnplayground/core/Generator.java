@@ -34,7 +34,7 @@ public final class Generator {
         this.topK = topK;
         this.rng = rng;
         this.state = model.zeroState(1);
-        this.scratch = model.newTrace(1, 1);
+        this.scratch = model.newStepTrace();
         // Before any input the hidden state is zero, so the prediction is the decoder's bias alone.
         this.logits = model.decoderBias.w.clone();
     }

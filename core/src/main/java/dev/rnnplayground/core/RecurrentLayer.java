@@ -68,14 +68,19 @@ abstract class RecurrentLayer {
     abstract void cellBackward(int t, LayerTrace tr, DMatrixRMaj dh, DMatrixRMaj dc,
                                DMatrixRMaj dGi, DMatrixRMaj dGh, DMatrixRMaj dhPrev, DMatrixRMaj dcPrev);
 
-    /** Runs the layer over a window, starting from tr.h[0] (and tr.c[0]). */
-    final void forward(LayerInput x, LayerTrace tr) {
+    /**
+     * Runs the layer over a window, starting from tr.h[0] (and tr.c[0]). With reuseTransposes the
+     * transposed weights left in tr by an earlier window are still current (weights unchanged).
+     */
+    final void forward(LayerInput x, LayerTrace tr, boolean reuseTransposes) {
         DMatrixRMaj gi = tr.gi;
         DMatrixRMaj gh = tr.gh;
         // h W^T as h (W^T): transposing once per window lets every step use EJML's row-streaming
         // product, which the JIT vectorises, instead of the dot-product form of multTransB
-        CommonOps_DDRM.transpose(weightHh.value, tr.weightHhT);
-        x.prepare(weightIh, tr);
+        if (!reuseTransposes) {
+            CommonOps_DDRM.transpose(weightHh.value, tr.weightHhT);
+            x.prepare(weightIh, tr);
+        }
         for (int t = 0; t < tr.steps; t++) {
             x.project(weightIh, biasIh, t, gi, tr);
             CommonOps_DDRM.mult(tr.h[t], tr.weightHhT, gh);
