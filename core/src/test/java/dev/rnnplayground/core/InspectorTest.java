@@ -98,6 +98,20 @@ class InspectorTest {
     }
 
     @Test
+    void aConfidentlyWrongPredictionStillHasItsTinyProbability() {
+        // the decoder bias all but insists on 'a' (logit 40 above the rest); the text never has an 'a' next
+        CharRnn model = new CharRnn(CellType.RNN, Vocab.of("abc"), 4, 1).initialize(1);
+        model.parameter("decoder.bias").w[0] = 40;
+        Inspector.Inspection in = Inspector.inspect(model, "abcbcb");
+        double sumLog = 0;
+        for (double p : in.targetProbability()) {
+            assertTrue(p > 0 && p < 1e-15, "about e^-40, not rounded to zero: " + p);
+            sumLog += Math.log(p);
+        }
+        assertEquals(in.loss(), -sumLog / in.targetProbability().length, 1e-9 * in.loss());
+    }
+
+    @Test
     void inspectingLeavesTheModelUntouched() {
         CharRnn model = model(CellType.LSTM, 2);
         for (Param p : model.parameters()) Arrays.fill(p.dw, 0.25);   // a training step's gradients in flight
