@@ -1,6 +1,7 @@
 package dev.rnnplayground.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.RecordComponent;
@@ -66,6 +67,16 @@ class TrainConfigTest {
         List<String> fields = bad.validate().stream().map(m -> m.substring(0, m.indexOf(':'))).toList();
         assertEquals(List.of("cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "lr", "clip", "clipMode",
                 "steps", "epochs", "valFraction", "evalEvery", "checkpointEvery", "sampleEvery"), fields);
+    }
+
+    @Test
+    void cellAndOptimizerNamesParseInAnyCaseAndListTheChoices() {
+        assertEquals(CellType.GRU, CellType.parse("GRU"));
+        assertEquals(OptimizerType.RMSPROP, OptimizerType.parse("RMSprop"));
+        IllegalArgumentException cell = assertThrows(IllegalArgumentException.class, () -> CellType.parse("transformer"));
+        assertTrue(cell.getMessage().contains("rnn, lstm or gru"), cell.getMessage());
+        IllegalArgumentException optimizer = assertThrows(IllegalArgumentException.class, () -> OptimizerType.parse("lbfgs"));
+        assertTrue(optimizer.getMessage().contains("sgd, adagrad, rmsprop or adam"), optimizer.getMessage());
     }
 
     /** The defaults with one field replaced, the value parsed from text ("null" for none). */

@@ -44,6 +44,8 @@ class TrainerTest {
         assertEquals(loss, report.loss(), 0.0);
         assertEquals(GradientClipping.globalNorm(before.parameters()), report.gradientNorm(), 0.0);
         assertFalse(report.clipped());
+        assertEquals(T, report.charactersSeen());
+        assertEquals(1.0 / 3, report.epoch(), 1e-15, "38 symbols make one stream of 37: three windows of 10 per epoch");
         for (int i = 0; i < before.parameters().size(); i++) {
             Param old = before.parameters().get(i);
             double[] expected = new double[old.size()];
