@@ -38,8 +38,12 @@ public final class BatchStreams {
         return position;
     }
 
+    /**
+     * Restores a saved {@link #position()}: 0 to streamLength, where streamLength is where the last
+     * window of an epoch that fills its streams exactly leaves it (the next window wraps).
+     */
     public void setPosition(int position) {
-        if (position < 0 || position >= streamLength) throw new IllegalArgumentException("position out of range: " + position);
+        if (position < 0 || position > streamLength) throw new IllegalArgumentException("position out of range: " + position);
         this.position = position;
     }
 

@@ -47,8 +47,8 @@ public final class Inspector {
         double[] targetProbability = new double[steps];
         int vocab = model.vocab().size();
         for (int t = 0; t < steps; t++) {
-            // dLogits = (p - onehot) / T, so p(target) = T * dLogits[target] + 1
-            targetProbability[t] = tr.dLogits.get(t, targets[0][t]) * steps + 1;
+            // from the logits, not as T * dLogits[target] + 1: that cancels to 0 below about 1e-16
+            targetProbability[t] = Generator.softmax(tr.logits(t, 0), 1.0)[targets[0][t]];
         }
         double[][][] hidden = new double[layers][steps][];
         double[][][] cells = model.cell() == CellType.LSTM ? new double[layers][steps][] : null;

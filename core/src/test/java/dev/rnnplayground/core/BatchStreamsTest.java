@@ -78,6 +78,21 @@ class BatchStreamsTest {
         assertFalse(streams.next(in, out));
         assertArrayEquals(new int[] {8, 9, 10, 11}, in[0]);
         assertEquals(12, streams.position());
-        assertThrows(IllegalArgumentException.class, () -> streams.setPosition(19));
+        assertThrows(IllegalArgumentException.class, () -> streams.setPosition(20));
+        assertThrows(IllegalArgumentException.class, () -> streams.setPosition(-1));
+    }
+
+    @Test
+    void aPositionAtTheEndOfTheStreamsCanBeRestoredAndWraps() {
+        // 17 symbols, T = 8: a stream of exactly 16, so after two windows the position is 16, the stream's end
+        BatchStreams streams = new BatchStreams(positions(17), 1, 8);
+        int[][] in = new int[1][8], out = new int[1][8];
+        streams.next(in, out);
+        streams.next(in, out);
+        assertEquals(16, streams.position());
+        BatchStreams restored = new BatchStreams(positions(17), 1, 8);
+        restored.setPosition(streams.position());   // what a checkpoint taken here stores
+        assertTrue(restored.next(in, out), "the next window starts a new epoch");
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, in[0]);
     }
 }

@@ -66,6 +66,26 @@ class CheckpointTest {
     }
 
     @Test
+    void aCheckpointTakenAtTheVeryEndOfAnEpochResumes() {
+        // 17 symbols, B = 1, T = 8: one stream of exactly 16 = 2 windows, so after step 2 the data
+        // position sits at the end of the stream and the next step must wrap to a new epoch
+        String text = "abcdefghabcdefgha";
+        TrainConfig config = new TrainConfig(CellType.GRU, 4, 1, 8, 1, OptimizerType.ADAM, 1e-2, 5,
+                GradientClipping.Mode.NORM, 4, 0, 0, 2, 0, 0, 0);
+        Trainer uninterrupted = new Trainer(config, text, null);
+        while (!uninterrupted.isDone()) uninterrupted.step();
+        Trainer first = new Trainer(config, text, null);
+        first.step();
+        first.step();
+        Trainer resumed = Checkpoint.resume(Checkpoint.write(first), text);
+        while (!resumed.isDone()) resumed.step();
+        for (int i = 0; i < uninterrupted.model().parameters().size(); i++) {
+            Param expected = uninterrupted.model().parameters().get(i);
+            assertArrayEquals(expected.w, resumed.model().parameters().get(i).w, 0.0, expected.name);
+        }
+    }
+
+    @Test
     void theCarriedStateIsPartOfTheCheckpoint() {
         // without the carry, a run stopped mid-epoch would resume from a blank memory and drift
         Trainer trainer = new Trainer(config(CellType.LSTM, OptimizerType.ADAM, 2), TEXT, null);

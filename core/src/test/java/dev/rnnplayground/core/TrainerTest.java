@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +44,8 @@ class TrainerTest {
         assertEquals(loss, report.loss(), 0.0);
         assertEquals(GradientClipping.globalNorm(before.parameters()), report.gradientNorm(), 0.0);
         assertFalse(report.clipped());
+        assertEquals(T, report.charactersSeen());
+        assertEquals(1.0 / 3, report.epoch(), 1e-15, "38 symbols make one stream of 37: three windows of 10 per epoch");
         for (int i = 0; i < before.parameters().size(); i++) {
             Param old = before.parameters().get(i);
             double[] expected = new double[old.size()];
@@ -101,6 +104,33 @@ class TrainerTest {
         Trainer calm = new Trainer(config(CellType.RNN, OptimizerType.SGD, 0.1, 0, 200), TEXT.repeat(5), null);
         while (!calm.isDone()) calm.step();
         assertEquals(200, calm.stepsDone());
+    }
+
+    @Test
+    void theDivergingStepLeavesTheWeightsAsTheyWere() {
+        Trainer trainer = new Trainer(config(CellType.RNN, OptimizerType.SGD, 10, 0, 200), TEXT.repeat(5), null);
+        CharRnn lastGood = trainer.model().copy();
+        try {
+            while (!trainer.isDone()) {
+                lastGood = trainer.model().copy();
+                trainer.step();
+            }
+            fail("learning rate 10 with no clipping should diverge within 200 steps");
+        } catch (TrainingDivergedException expected) {
+            for (int i = 0; i < lastGood.parameters().size(); i++) {
+                assertArrayEquals(lastGood.parameters().get(i).w, trainer.model().parameters().get(i).w, 0.0,
+                        "the update from the exploded window is not applied");
+            }
+        }
+    }
+
+    @Test
+    void aNanInTheWeightsIsReportedAsDivergenceAtOnce() {
+        CharRnn broken = new CharRnn(CellType.GRU, Vocab.of(TEXT), 8, 1).initialize(1);
+        broken.parameter("decoder.bias").w[2] = Double.NaN;
+        Trainer trainer = new Trainer(config(CellType.GRU, OptimizerType.ADAM, 1e-3, 5, 10), TEXT, broken);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::step);
+        assertTrue(e.getMessage().startsWith("training diverged at step 1: the loss became NaN"), e.getMessage());
     }
 
     @Test
