@@ -1,0 +1,65 @@
+package dev.rnnplayground.server.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnnplayground.core.CellType;
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Evaluator;
+import dev.rnnplayground.core.Sampler;
+import dev.rnnplayground.core.format.ModelFile;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The model the jar ships, so that a fresh install writes Shakespeare at once. */
+class DefaultModelTest {
+
+    /** ../shared/data/tinyshakespeare.txt beside the project root, looked for from the working directory up. */
+    static Path shakespeare() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared/data/tinyshakespeare.txt");
+            if (Files.exists(candidate)) return candidate;
+        }
+        throw new AssertionError("tiny Shakespeare belongs at ../shared/data/tinyshakespeare.txt beside the project");
+    }
+
+    static byte[] shippedBytes() throws Exception {
+        try (InputStream in = DefaultModelTest.class.getResourceAsStream("/models/default.safetensors")) {
+            assertNotNull(in, "server/src/main/resources/models/default.safetensors is missing");
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void isASmallLstmThatLoads() throws Exception {
+        byte[] bytes = shippedBytes();
+        assertTrue(bytes.length < 2_000_000, "stays under 2 MB for the page: " + bytes.length + " bytes");
+        CharRnn model = ModelFile.read(bytes);
+        assertEquals(CellType.LSTM, model.cell());
+        assertEquals(65, model.vocab().size(), "tiny Shakespeare's 65 symbols");
+    }
+
+    /** The held-out last 5% of the text, which training never saw: far better than guessing. */
+    @Test
+    void predictsHeldOutShakespeareWell() throws Exception {
+        Path text = shakespeare();
+        int[] ids = ModelFile.read(shippedBytes()).vocab().encode(Files.readString(text)).ids();
+        int[] heldOut = Arrays.copyOfRange(ids, ids.length - (int) Math.floor(ids.length * 0.05), ids.length);
+        double loss = Evaluator.meanLoss(ModelFile.read(shippedBytes()), heldOut);
+        assertTrue(loss < 1.9, "validation loss " + loss + " nats/char; uniform guessing is ln 65 = 4.17");
+    }
+
+    @Test
+    void writesWordsFromAPrime() throws Exception {
+        String text = Sampler.sample(ModelFile.read(shippedBytes()),
+                new Sampler.Options("ROMEO:", 400, 0.5, 0, 1)).text();
+        long words = Arrays.stream(text.split("[^A-Za-z']+"))
+                .filter(w -> w.matches("(?i)the|and|to|of|my|i|you|that|is|a|in|not|me|with|be|your|his"))
+                .count();
+        assertTrue(words >= 10, "common English words appear in: " + text);
+    }
+}
