@@ -127,11 +127,12 @@ final class JobRunner {
                 point.put("charsPerSecond", Math.round(charsPerSecond));
                 point.put("etaSeconds", eta);
                 point.put("trainingSeconds", round(secondsBefore + seconds));
-                entry.history.add("progress", point);
                 Double shownVal = valLoss;
                 double meanLoss = windowLoss / windowSteps;
+                // the record first, then the event: a client that sees the event and asks for the job sees it too
                 entry.update(j -> j.progressed(step, meanLoss, shownVal, Math.round(charsPerSecond), eta,
                         round(secondsBefore + seconds)));
+                entry.history.add("progress", point);
                 windowLoss = 0;
                 windowSteps = 0;
                 clipped = false;
@@ -183,9 +184,11 @@ final class JobRunner {
             data.put("trainingSeconds", job.trainingSeconds());
         }
         if (reason != null) data.put("reason", reason);
+        Job finished = entry.update(j -> j.finished(status, reason, modelId, Instant.now().toString()));
         entry.history.add(status.id(), data);
+        // on disk the history first: a crash before the record is saved leaves the job to resume, not half-finished
         store.saveHistory(job.id(), entry.history.all());
-        store.save(entry.update(j -> j.finished(status, reason, modelId, Instant.now().toString())));
+        store.save(finished);
         store.deleteCheckpoint(job.id());
         LOG.info("job {} {} at step {}{}", job.id(), status.id(), job.step(), reason == null ? "" : ": " + reason);
     }

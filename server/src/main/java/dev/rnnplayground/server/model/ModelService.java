@@ -48,7 +48,7 @@ public final class ModelService {
     /** All models, newest first. */
     public List<ModelInfo> list() {
         List<ModelInfo> all = new ArrayList<>(store.all());
-        all.sort(Comparator.comparing(ModelInfo::createdAt).reversed().thenComparing(ModelInfo::id));
+        all.sort(Comparator.comparing((ModelInfo m) -> Instant.parse(m.createdAt())).reversed().thenComparing(ModelInfo::id));
         return all;
     }
 
