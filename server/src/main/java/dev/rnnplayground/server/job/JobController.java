@@ -52,6 +52,11 @@ public final class JobController {
                     "This is an event stream: request it with 'Accept: text/event-stream' (as EventSource does).");
         }
         long after = lastEventId(ctx.header("Last-Event-ID"));
+        if (history.isFinished() && after >= history.all().size()) {
+            // an EventSource reconnects after every closed stream; 204 tells it there is nothing more
+            ctx.status(HttpStatus.NO_CONTENT);
+            return;
+        }
         new SseHandler(client -> stream(client, history, after)).handle(ctx);
     }
 

@@ -95,6 +95,13 @@ class TrainingApiTest {
             assertEquals(events.subList(5, events.size()),
                     SseEvents.parse(api.events("/api/jobs/" + jobId + "/events", "5")));
 
+            // a reconnect after the final event is told there is nothing more (EventSource then stops)
+            java.net.http.HttpResponse<String> reconnect = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.getOrigin() + "/api/jobs/" + jobId + "/events"))
+                            .header("Accept", "text/event-stream").header("Last-Event-ID", Long.toString(last.id())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, reconnect.statusCode());
+
             // the model is listed with its metadata
             JsonNode listed = null;
             for (JsonNode m : api.get("/api/models").json()) if (m.get("id").asText().equals(modelId)) listed = m;
