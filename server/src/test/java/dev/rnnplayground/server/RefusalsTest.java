@@ -166,6 +166,9 @@ class RefusalsTest {
             Api.Reply r = new Api(client).post("/api/models", big, OCTET);
             assertEquals(201, r.status(), r.text());
             assertEquals(big.length, r.get("sizeBytes").asLong());
+            // 300 LSTM units keep 600 numbers per step: 1 + 1,000,000 / 600 = 1667 symbols would do, 1001 is the cap
+            String id = r.get("id").asText();
+            assertEquals(200, new Api(client).postJson("/api/models/" + id + "/inspect", Map.of("text", "ab".repeat(500))).status());
         });
     }
 
