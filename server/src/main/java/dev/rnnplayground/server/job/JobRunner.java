@@ -160,7 +160,7 @@ final class JobRunner {
         Double finalTrainLoss = n == 0 ? null : finite(trainLoss / n);
         ModelInfo model = models.addTrained(trainer.model(), new ModelInfo.Training(job.name(), spec.corpusId(),
                 job.corpusName(), job.id(), finalTrainLoss, valLoss, trainingSeconds, trainer.stepsDone()));
-        finish(JobStatus.DONE, null, model.id());
+        finish(JobStatus.DONE, null, model);
     }
 
     private void checkpoint(Trainer trainer, double trainingSeconds) {
@@ -173,15 +173,16 @@ final class JobRunner {
     }
 
     /** Records the end of the job: its last event, its record, and no more checkpoint. */
-    private void finish(JobStatus status, String reason, String modelId) {
+    private void finish(JobStatus status, String reason, ModelInfo model) {
         Job job = entry.job();
+        String modelId = model == null ? null : model.id();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("step", job.step());
-        if (modelId != null) {
+        if (model != null) {
             data.put("modelId", modelId);
-            data.put("loss", job.loss());
-            data.put("valLoss", job.valLoss());
-            data.put("trainingSeconds", job.trainingSeconds());
+            data.put("loss", model.trainLoss());   // mean over the last 100 steps, as the model records it
+            data.put("valLoss", model.valLoss());
+            data.put("trainingSeconds", model.trainingSeconds());
         }
         if (reason != null) data.put("reason", reason);
         Job finished = entry.update(j -> j.finished(status, reason, modelId, Instant.now().toString()));
