@@ -38,6 +38,11 @@ public final class JobController {
         ctx.json(jobs.get(ctx.pathParam("id")));
     }
 
+    /** {@code GET /api/jobs/{id}/history}: what the event stream replays, as one JSON array. */
+    public void history(Context ctx) {
+        ctx.json(jobs.history(ctx.pathParam("id")).all());
+    }
+
     public void cancel(Context ctx) {
         ctx.json(jobs.cancel(ctx.pathParam("id")));
     }
