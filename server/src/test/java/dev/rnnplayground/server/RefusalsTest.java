@@ -106,7 +106,7 @@ class RefusalsTest {
             Api api = new Api(client);
             for (String path : new String[] {"/api/jobs/j_000000000000", "/api/jobs/nope", "/api/jobs/J_ABC",
                     "/api/models/m_000000000000", "/api/models/x", "/api/models/m_000000000000/weights",
-                    "/api/models/c_000000000000"}) {
+                    "/api/models/c_000000000000", "/api/jobs/j_000000000000/history"}) {
                 assertTrue(problemDetail(api.get(path), 404).startsWith("There is no"), path);
             }
             problemDetail(api.postJson("/api/jobs/j_000000000000/cancel", Map.of()), 404);
