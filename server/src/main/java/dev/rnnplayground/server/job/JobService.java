@@ -230,6 +230,9 @@ public final class JobService {
                     Map<String, Object> data = new LinkedHashMap<>();
                     data.put("step", job.steps());
                     data.put("modelId", model.get().id());
+                    data.put("loss", model.get().trainLoss());
+                    data.put("valLoss", model.get().valLoss());
+                    data.put("trainingSeconds", model.get().trainingSeconds());
                     history.truncateAfter(job.steps());
                     history.add("done", data);
                     store.saveHistory(job.id(), history.all());
