@@ -61,6 +61,7 @@ public final class ErrorMapping {
             case UNPROCESSABLE -> 422;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case NOT_ACCEPTABLE -> 406;
             case TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case TOO_MANY -> 429;
@@ -115,7 +116,8 @@ public final class ErrorMapping {
         if (cause instanceof MismatchedInputException) {
             return Map.entry("body", "the body must be a JSON object");
         }
-        return Map.entry("body", "the body is not valid JSON");
+        if (cause instanceof JsonProcessingException) return Map.entry("body", "the body is not valid JSON");
+        return Map.entry("body", "the body must be a JSON object");   // e.g. a body of just 'null'
     }
 
     private static String path(JsonMappingException e) {
