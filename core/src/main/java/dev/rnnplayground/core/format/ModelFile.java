@@ -48,6 +48,17 @@ public final class ModelFile {
         return SafeTensors.write(tensors(model), metadata(model), dtype);
     }
 
+    /**
+     * As {@link #write(CharRnn, DType)}, with notes about how the model was made (for example
+     * {@code corpus}, {@code steps}, {@code train_loss}, {@code val_loss}) added to the metadata.
+     * Notes never replace the keys that describe the model.
+     */
+    public static byte[] write(CharRnn model, DType dtype, Map<String, String> notes) {
+        Map<String, String> metadata = metadata(model);
+        notes.forEach(metadata::putIfAbsent);
+        return SafeTensors.write(tensors(model), metadata, dtype);
+    }
+
     /** The model's parameters as tensors, in PyTorch's order (arrays shared, not copied). */
     public static List<Tensor> tensors(CharRnn model) {
         List<Tensor> tensors = new ArrayList<>();

@@ -14,7 +14,9 @@ import dev.rnnplayground.core.format.ModelFormatException;
 import dev.rnnplayground.server.common.AtomicFiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -147,12 +149,28 @@ public final class TrainCommand implements Callable<Integer> {
         }
         validationLoss = trainer.validationLoss();
         double seconds = (System.nanoTime() - start) / 1e9;
-        AtomicFiles.write(out, ModelFile.write(model, f64 ? DType.F64 : DType.F32));
+        AtomicFiles.write(out, ModelFile.write(model, f64 ? DType.F64 : DType.F32,
+                notes(trainer, recentLoss, validationLoss, seconds)));
         System.out.printf(Locale.ROOT, "trained %d steps in %.1f s (%,.0f chars/s); train loss %.4f nats/char (%.3f bits), "
                         + "validation loss %s; wrote %s%n",
                 trainer.stepsDone(), seconds, (trainer.charactersSeen() - startChars) / seconds,
                 recentLoss, recentLoss / Math.log(2), formatLoss(validationLoss), out);
         return 0;
+    }
+
+    /** How the model was made, kept in its metadata for whoever loads it (the server shows it). */
+    private Map<String, String> notes(Trainer trainer, double trainLoss, double validationLoss, double seconds) {
+        TrainConfig c = trainer.config();
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("corpus", text.getFileName().toString());
+        notes.put("steps", Long.toString(trainer.stepsDone()));
+        if (!Double.isNaN(trainLoss)) notes.put("train_loss", String.format(Locale.ROOT, "%.4f", trainLoss));
+        if (!Double.isNaN(validationLoss)) notes.put("val_loss", String.format(Locale.ROOT, "%.4f", validationLoss));
+        notes.put("description", String.format(Locale.ROOT,
+                "%d-layer %s, %d hidden units, trained by rnn train on %s: %d steps of %d x %d characters, %s lr %s",
+                c.layers(), c.cell().id(), c.hidden(), text.getFileName(), trainer.stepsDone(), c.batchSize(),
+                c.seqLength(), c.optimizer().id(), c.learningRate()));
+        return notes;
     }
 
     private static String formatLoss(double loss) {
