@@ -1,0 +1,129 @@
+package dev.rnnplayground.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnnplayground.core.CellType;
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Sampler;
+import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.format.DType;
+import dev.rnnplayground.core.format.ModelFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * Writing in the page: a model opened from disk writes character by character in the browser,
+ * the next-character panel and the activation views fill, and the written text is exactly what
+ * core's {@link Sampler} (behind the server's sample endpoint and {@code ./rnn sample}) writes
+ * from the same model, prime, settings and seed, in both the WebAssembly and the JavaScript build.
+ */
+class GeneratePageTest {
+
+    @TempDir
+    static Path temp;
+
+    static BrowserSession browser;
+    static CharRnn model;
+    static Path modelFile;
+
+    @BeforeAll
+    static void start() throws IOException {
+        // An untrained 2-layer LSTM is enough: the check is that both sides compute the same thing.
+        model = new CharRnn(CellType.LSTM, Vocab.of("abcdefghijklmnopqrstuvwxyz ,.\n"), 24, 2).initialize(5);
+        modelFile = temp.resolve("tiny.safetensors");
+        Files.write(modelFile, ModelFile.write(model, DType.F32));
+        model = ModelFile.read(Files.readAllBytes(modelFile));   // the page reads the f32 weights too
+        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+    }
+
+    /** Opens the page with settings in the hash and the tiny model from disk. */
+    private void openWithModel(String query, String hash) {
+        browser.open("/" + query + "#" + hash);
+        browser.find("#model-file").sendKeys(modelFile.toString());
+        browser.waitUntil(d -> "file:tiny.safetensors".equals(browser.attribute("body", "data-model")));
+    }
+
+    @Test
+    void typedSeedGrowsIntoTextAndTheViewsFill() {
+        openWithModel("", "speed=60&length=40&seed=3");
+        var prime = browser.find("#prime");
+        prime.clear();
+        prime.sendKeys("the cat");
+        prime.sendKeys(Keys.ENTER);
+        int early = browser.waitUntil(d -> {
+            int n = browser.text("#output-written").length();
+            return n > 0 && n < 40 ? n : null;
+        });
+        browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
+        assertEquals(40, browser.text("#output-written").length());
+        assertTrue(early < 40, "text appears character by character");
+        assertEquals("the cat", browser.text("#output-prime"));
+
+        assertEquals(10, browser.driver.findElements(org.openqa.selenium.By.cssSelector("#nextchar-list li")).size());
+        assertEquals("47", browser.attribute("#heatmap", "data-columns"), "7 prime + 40 written symbols");
+        assertEquals("24", browser.attribute("#heatmap", "data-units"), "the top layer's 24 units");
+        assertEquals("47", browser.attribute("#units-chart", "data-points"));
+        assertEquals(47L, browser.script("return document.querySelectorAll('#unit-text span').length"));
+
+        // clicking a row of the heatmap picks that unit for the coloured text
+        var heatmap = browser.find("#heatmap");
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", heatmap);
+        new Actions(browser.driver).moveToElement(heatmap, -heatmap.getSize().width / 2 + 10,
+                -heatmap.getSize().height / 2 + 4 * 5 + 2).click().perform();
+        assertFalse("0".equals(browser.text("#unit-label")), "a unit below the first was picked");
+        assertFalse(browser.text("#hover-stats").isEmpty());
+    }
+
+    @Test
+    void unknownSymbolsInTheSeedAreFlaggedNotFatal() {
+        openWithModel("", "speed=0&length=20");
+        var prime = browser.find("#prime");
+        prime.clear();
+        prime.sendKeys("h#llo W!");
+        browser.waitUntil(d -> "!#W".equals(browser.attribute("#unknown", "data-symbols")));
+        assertTrue(browser.find("#unknown").isDisplayed());
+        assertEquals("!#W", browser.attribute("#unknown", "data-symbols"));
+        browser.find("#generate-button").click();
+        browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
+        assertEquals(20, browser.text("#output-written").length());
+    }
+
+    @Test
+    void pageWritesWhatTheSamplerWritesWithWebAssembly() {
+        assertSameAsSampler("", "wasm");
+    }
+
+    @Test
+    void pageWritesWhatTheSamplerWritesWithJavaScript() {
+        assertSameAsSampler("?engine=js", "js");
+    }
+
+    private void assertSameAsSampler(String query, String engine) {
+        String prime = "once upon a time";
+        for (String settings : new String[] {"temperature=0", "temperature=0.9&topK=5", "temperature=1.3"}) {
+            openWithModel(query, "speed=0&length=300&seed=1234&prime=" + prime.replace(" ", "%20") + "&" + settings);
+            assertEquals(engine, browser.attribute("body", "data-engine"));
+            browser.find("#generate-button").click();
+            browser.waitUntil(Duration.ofSeconds(20), d -> "done".equals(browser.attribute("#output", "data-state")));
+            double temperature = settings.contains("0.9") ? 0.9 : settings.contains("1.3") ? 1.3 : 0;
+            int topK = settings.contains("topK=5") ? 5 : 0;
+            String expected = Sampler.sample(model, new Sampler.Options(prime, 300, temperature, topK, 1234L)).text();
+            assertEquals(expected, browser.text("#output-written"), engine + " " + settings);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.rnnplayground.server.web;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.OutputType;
+
+/**
+ * Not a check: a picture of the page for people, taken only when asked for with
+ * {@code -Dscreenshot=/tmp/shot.png} (and optionally {@code -Dscreenshot.model=FILE.safetensors}
+ * to open a model from disk, {@code -Dscreenshot.hash=...} for the settings).
+ */
+@EnabledIfSystemProperty(named = "screenshot", matches = ".+")
+class PageScreenshot {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void takeScreenshot() throws Exception {
+        try (BrowserSession browser = new BrowserSession(data)) {
+            browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400,
+                    Integer.getInteger("screenshot.height", 1000)));
+            browser.open("/#" + System.getProperty("screenshot.hash", "speed=0&length=300&seed=2"));
+            String model = System.getProperty("screenshot.model", "");
+            if (!model.isEmpty()) {
+                browser.find("#model-file").sendKeys(Path.of(model).toAbsolutePath().toString());
+                browser.waitUntil(d -> browser.attribute("body", "data-model") != null);
+            }
+            if (browser.attribute("body", "data-model") != null) {
+                browser.find("#generate-button").click();
+                browser.waitUntil(Duration.ofSeconds(30), d -> "done".equals(browser.attribute("#output", "data-state")));
+            }
+            Files.write(Path.of(System.getProperty("screenshot")), browser.driver.getScreenshotAs(OutputType.BYTES));
+        }
+    }
+}
