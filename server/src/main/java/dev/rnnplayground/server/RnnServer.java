@@ -3,6 +3,8 @@ package dev.rnnplayground.server;
 import dev.rnnplayground.server.common.Json;
 import dev.rnnplayground.server.corpus.CorpusController;
 import dev.rnnplayground.server.http.AccessGuard;
+import dev.rnnplayground.server.job.JobController;
+import dev.rnnplayground.server.model.ModelController;
 import dev.rnnplayground.server.http.ErrorMapping;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -23,6 +25,8 @@ public final class RnnServer {
 
     public static Javalin create(ServerConfig config, Services services) {
         CorpusController corpora = new CorpusController(services.corpora());
+        JobController jobs = new JobController(services.jobs());
+        ModelController models = new ModelController(services.models(), config.maxModelBytes());
         AccessGuard guard = new AccessGuard(config.token());
 
         return Javalin.create(c -> {
@@ -56,6 +60,22 @@ public final class RnnServer {
             c.routes.get("/api/corpora", corpora::list);
             c.routes.get("/api/corpora/{id}", corpora::get);
             c.routes.delete("/api/corpora/{id}", corpora::delete);
+
+            c.routes.post("/api/jobs", jobs::create);
+            c.routes.get("/api/jobs", jobs::list);
+            c.routes.get("/api/jobs/{id}", jobs::get);
+            c.routes.post("/api/jobs/{id}/cancel", jobs::cancel);
+            // an SSE stream, opened by JobController after it has checked the id and the Accept header
+            c.routes.get("/api/jobs/{id}/events", jobs::events);
+
+            c.routes.post("/api/models", models::importFile);
+            c.routes.get("/api/models", models::list);
+            c.routes.get("/api/models/{id}", models::get);
+            c.routes.delete("/api/models/{id}", models::delete);
+            c.routes.get("/api/models/{id}/weights", models::weights);
+            c.routes.post("/api/models/{id}/sample", models::sample);
+            c.routes.post("/api/models/{id}/predict", models::predict);
+            c.routes.post("/api/models/{id}/inspect", models::inspect);
         });
     }
 }

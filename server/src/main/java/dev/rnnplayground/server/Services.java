@@ -1,7 +1,11 @@
 package dev.rnnplayground.server;
 
 import dev.rnnplayground.server.corpus.CorpusService;
+import dev.rnnplayground.server.job.JobService;
+import dev.rnnplayground.server.model.DefaultModel;
+import dev.rnnplayground.server.model.ModelService;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /**
  * The services behind the API, opened on one data directory. They know nothing about HTTP; the
@@ -9,30 +13,59 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Services {
 
+    /** A running job checkpoints at least this often, so a kill loses at most this much training. */
+    public static final double CHECKPOINT_SECONDS = 10;
+
     private final CorpusService corpora;
+    private final ModelService models;
+    private final JobService jobs;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Services(CorpusService corpora) {
+    private Services(CorpusService corpora, ModelService models, JobService jobs) {
         this.corpora = corpora;
+        this.models = models;
+        this.jobs = jobs;
     }
 
     /** Opens (creating if needed) the data directory of {@code config}. Starts no threads. */
     public static Services open(ServerConfig config) {
+        return open(config, DefaultModel::fromClasspath);
+    }
+
+    /**
+     * As {@link #open(ServerConfig)}, with the default model taken from {@code defaultModel}
+     * (which returns null for none) instead of the classpath.
+     */
+    public static Services open(ServerConfig config, Supplier<byte[]> defaultModel) {
         CorpusService corpora = new CorpusService(config.dataDir(),
                 new CorpusService.Limits(config.maxCorpusBytes(), config.maxDistinctSymbols()));
-        return new Services(corpora);
+        ModelService models = new ModelService(config.dataDir(), config.maxModelBytes());
+        DefaultModel.seedOnce(config.dataDir(), models, defaultModel);
+        JobService jobs = new JobService(config.dataDir(), corpora, models,
+                new JobService.Limits(config.workers(), config.maxQueuedJobs(), CHECKPOINT_SECONDS));
+        return new Services(corpora, models, jobs);
     }
 
     public CorpusService corpora() {
         return corpora;
     }
 
+    public ModelService models() {
+        return models;
+    }
+
+    public JobService jobs() {
+        return jobs;
+    }
+
     /** Starts the job workers and resumes unfinished jobs. */
     public void start() {
+        jobs.start();
     }
 
     /** Stops the job workers, checkpointing running jobs so they resume on the next start. */
     public void stop() {
+        jobs.stop();
         stopped.countDown();
     }
 

@@ -20,6 +20,8 @@ public class ServiceException extends RuntimeException {
         CONFLICT,
         /** The upload is larger than the configured limit (413). */
         TOO_LARGE,
+        /** The client does not accept what the endpoint sends, e.g. an event stream without {@code Accept: text/event-stream} (406). */
+        NOT_ACCEPTABLE,
         /** The body has a media type the endpoint does not take (415). */
         UNSUPPORTED_MEDIA_TYPE,
         /** The server is at capacity, e.g. too many queued jobs (429). */

@@ -61,6 +61,7 @@ public final class ErrorMapping {
             case UNPROCESSABLE -> 422;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case NOT_ACCEPTABLE -> 406;
             case TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case TOO_MANY -> 429;

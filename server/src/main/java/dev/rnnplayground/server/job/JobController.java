@@ -1,0 +1,91 @@
+package dev.rnnplayground.server.job;
+
+import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.ServiceException;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import java.util.List;
+
+/**
+ * HTTP for {@code /api/jobs}, including the live event stream: {@code GET /api/jobs/{id}/events}
+ * first replays the job's whole {@link ProgressHistory} (or what follows {@code Last-Event-ID}),
+ * then sends new events as they happen, and ends after the final one.
+ */
+public final class JobController {
+
+    private static final long WAIT_MILLIS = 1_000;
+    private static final long KEEP_ALIVE_MILLIS = 15_000;
+
+    private final JobService jobs;
+
+    public JobController(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    public void create(Context ctx) {
+        JobSpec spec = ctx.bodyValidator(JobSpec.class).get();   // null (a body of 'null') is refused by the service
+        Job job = jobs.create(spec);
+        ctx.status(HttpStatus.ACCEPTED).header("Location", "/api/jobs/" + job.id()).json(job);
+    }
+
+    public void list(Context ctx) {
+        ctx.json(jobs.list());
+    }
+
+    public void get(Context ctx) {
+        ctx.json(jobs.get(ctx.pathParam("id")));
+    }
+
+    public void cancel(Context ctx) {
+        ctx.json(jobs.cancel(ctx.pathParam("id")));
+    }
+
+    /** {@code GET /api/jobs/{id}/events}: Server-Sent Events; needs {@code Accept: text/event-stream}. */
+    public void events(Context ctx) throws Exception {
+        String id = ctx.pathParam("id");
+        ProgressHistory history = jobs.history(id);   // 404 before the stream starts
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            throw new ServiceException(ServiceException.Kind.NOT_ACCEPTABLE, "Not acceptable",
+                    "This is an event stream: request it with 'Accept: text/event-stream' (as EventSource does).");
+        }
+        long after = lastEventId(ctx.header("Last-Event-ID"));
+        new SseHandler(client -> stream(client, history, after)).handle(ctx);
+    }
+
+    private void stream(SseClient client, ProgressHistory history, long after) {
+        long last = after;
+        long quietSince = System.currentTimeMillis();
+        try {
+            while (!client.terminated() && !jobs.isStopping()) {
+                List<ProgressHistory.Event> batch = history.after(last, WAIT_MILLIS);
+                for (ProgressHistory.Event e : batch) {
+                    client.sendEvent(e.type(), Json.toString(e.data()), Long.toString(e.id()));
+                    last = e.id();
+                    if (e.isFinal()) return;
+                }
+                if (!batch.isEmpty()) {
+                    quietSince = System.currentTimeMillis();
+                } else if (history.isFinished() && last >= history.all().size()) {
+                    return;
+                } else if (System.currentTimeMillis() - quietSince >= KEEP_ALIVE_MILLIS) {
+                    client.sendComment("keep-alive");   // also notices a client that has gone
+                    quietSince = System.currentTimeMillis();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long lastEventId(String header) {
+        if (header == null) return 0;
+        try {
+            return Math.max(0, Long.parseLong(header.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

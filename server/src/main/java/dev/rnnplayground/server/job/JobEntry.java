@@ -1,0 +1,38 @@
+package dev.rnnplayground.server.job;
+
+import java.util.function.UnaryOperator;
+
+/** One job in memory: its current record, its history, and whether a user asked to cancel it. */
+final class JobEntry {
+    private volatile Job job;
+    final ProgressHistory history;
+    volatile boolean cancelRequested;
+    private boolean claimed;
+
+    JobEntry(Job job, ProgressHistory history) {
+        this.job = job;
+        this.history = history;
+    }
+
+    Job job() {
+        return job;
+    }
+
+    /** A worker takes the job; false when it was cancelled first. */
+    synchronized boolean claim() {
+        if (cancelRequested) return false;
+        claimed = true;
+        return true;
+    }
+
+    /** Asks the job to stop; true when no worker has it, so the caller must finish it. */
+    synchronized boolean requestCancel() {
+        cancelRequested = true;
+        return !claimed;
+    }
+
+    synchronized Job update(UnaryOperator<Job> change) {
+        job = change.apply(job);
+        return job;
+    }
+}

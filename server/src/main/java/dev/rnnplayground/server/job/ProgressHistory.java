@@ -1,0 +1,86 @@
+package dev.rnnplayground.server.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a job has reported, in order: {@code progress} points, {@code sample}s and finally
+ * {@code done}, {@code failed} or {@code cancelled}. A client that connects late replays it from
+ * the start and then waits here for what comes next. It stays small because the runner records a
+ * progress point only every {@link #strideFor stride} steps; it is saved with each checkpoint, and
+ * on a restart cut back to the checkpoint's step, since training repeats from there.
+ */
+public final class ProgressHistory {
+
+    /** Progress points a run records at most (plus validation points and the last step). */
+    public static final int MAX_POINTS = 1000;
+
+    /**
+     * One thing a job reported.
+     *
+     * @param id   1-based position in the history; the SSE event id
+     * @param type progress, sample, done, failed or cancelled
+     * @param data the event's fields; every event has {@code step}
+     */
+    public record Event(long id, String type, Map<String, Object> data) {
+        boolean isFinal() {
+            return type.equals("done") || type.equals("failed") || type.equals("cancelled");
+        }
+
+        long step() {
+            Object s = data.get("step");
+            return s instanceof Number n ? n.longValue() : 0;
+        }
+    }
+
+    private final List<Event> events = new ArrayList<>();
+
+    public ProgressHistory(List<Event> stored) {
+        events.addAll(stored);
+    }
+
+    /** Steps between progress points: the smallest power of two that keeps a run within {@link #MAX_POINTS}. */
+    public static long strideFor(long totalSteps) {
+        long stride = 1;
+        while (totalSteps / stride > MAX_POINTS) stride *= 2;
+        return stride;
+    }
+
+    synchronized void add(String type, Map<String, Object> data) {
+        events.add(new Event(events.size() + 1, type, data));
+        notifyAll();
+    }
+
+    /** Drops what was reported after {@code step}: a resumed run reports it again. */
+    synchronized void truncateAfter(long step) {
+        events.removeIf(e -> e.step() > step || e.isFinal());
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            if (e.id() != i + 1) events.set(i, new Event(i + 1, e.type(), e.data()));
+        }
+    }
+
+    public synchronized List<Event> all() {
+        return List.copyOf(events);
+    }
+
+    public synchronized boolean isFinished() {
+        return !events.isEmpty() && events.get(events.size() - 1).isFinal();
+    }
+
+    /**
+     * The events after id {@code afterId}; when there are none yet and the job is not finished,
+     * waits up to {@code waitMillis} for one.
+     */
+    public synchronized List<Event> after(long afterId, long waitMillis) throws InterruptedException {
+        if (events.size() <= afterId && !isFinished()) wait(waitMillis);
+        if (events.size() <= afterId) return List.of();
+        return List.copyOf(events.subList((int) Math.max(0, afterId), events.size()));
+    }
+
+    /** Wakes every waiting reader, e.g. when the server stops. */
+    synchronized void wakeAll() {
+        notifyAll();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.rnnplayground.server.model;
+
+import dev.rnnplayground.server.common.BoundedRead;
+import dev.rnnplayground.server.common.ServiceException;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+/** HTTP for {@code /api/models}: reads the request, calls {@link ModelService}, writes JSON or bytes. */
+public final class ModelController {
+
+    private final ModelService models;
+    private final long maxModelBytes;
+
+    public ModelController(ModelService models, long maxModelBytes) {
+        this.models = models;
+        this.maxModelBytes = maxModelBytes;
+    }
+
+    public void list(Context ctx) {
+        ctx.json(models.list());
+    }
+
+    public void get(Context ctx) {
+        ctx.json(models.get(ctx.pathParam("id")));
+    }
+
+    public void delete(Context ctx) {
+        models.delete(ctx.pathParam("id"));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /** {@code GET /api/models/{id}/weights}: the {@code .safetensors} file, as {@code rnn train} writes it. */
+    public void weights(Context ctx) {
+        String id = ctx.pathParam("id");
+        byte[] bytes = models.weights(id);
+        ctx.contentType("application/octet-stream")
+                .header("Content-Disposition", "attachment; filename=\"" + models.fileName(id) + "\"")
+                .result(bytes);
+    }
+
+    /** {@code POST /api/models?name=...}: the body is a {@code .safetensors} file. */
+    public void importFile(Context ctx) {
+        String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
+        if (type.startsWith("multipart/") || type.startsWith("application/json") || type.startsWith("text/")) {
+            throw new ServiceException(ServiceException.Kind.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+                    "Send the .safetensors file itself as the body, with Content-Type application/octet-stream.");
+        }
+        if (ctx.contentLength() > maxModelBytes) throw BoundedRead.tooLarge("the model file", maxModelBytes);
+        ModelInfo info = models.importFile(ctx.queryParam("name"), ctx.bodyInputStream());
+        ctx.status(HttpStatus.CREATED).header("Location", "/api/models/" + info.id()).json(info);
+    }
+
+    public void sample(Context ctx) {
+        String id = models.get(ctx.pathParam("id")).id();   // 404 before looking at the body
+        ctx.json(models.sample(id, body(ctx, SampleRequest.class)));
+    }
+
+    public void predict(Context ctx) {
+        String id = models.get(ctx.pathParam("id")).id();   // 404 before looking at the body
+        ctx.json(models.predict(id, body(ctx, PredictRequest.class)));
+    }
+
+    public void inspect(Context ctx) {
+        String id = models.get(ctx.pathParam("id")).id();   // 404 before looking at the body
+        ctx.json(models.inspect(id, body(ctx, InspectRequest.class)));
+    }
+
+    /** The JSON body as {@code type}; Jackson's refusals become 400s naming the field (see ErrorMapping). */
+    static <T> T body(Context ctx, Class<T> type) {
+        T value = ctx.bodyValidator(type).get();
+        if (value == null) throw ServiceException.invalid("The body must be a JSON object.");
+        return value;
+    }
+}

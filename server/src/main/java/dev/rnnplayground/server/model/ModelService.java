@@ -1,0 +1,243 @@
+package dev.rnnplayground.server.model;
+
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Inspector;
+import dev.rnnplayground.core.Sampler;
+import dev.rnnplayground.core.format.DType;
+import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.core.format.ModelFormatException;
+import dev.rnnplayground.core.format.SafeTensors;
+import dev.rnnplayground.server.common.BoundedRead;
+import dev.rnnplayground.server.common.Ids;
+import dev.rnnplayground.server.common.ServiceException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trained and imported models: stores them (as the same {@code .safetensors} file {@code rnn train}
+ * writes), lists and deletes them, and answers what a user asks a model: a sample, the next
+ * character's probabilities, a look inside on a window of text. Checks every request's bounds
+ * before any work starts.
+ */
+public final class ModelService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelService.class);
+    public static final int MAX_SAMPLE_LENGTH = 10_000;
+    public static final int MAX_PRIME_LENGTH = 10_000;
+    public static final int MAX_TOP = 1_000;
+    public static final double MAX_TEMPERATURE = 100;
+    public static final int MAX_INSPECT_SYMBOLS = Inspector.MAX_STEPS + 1;
+    private static final int MAX_NAME_LENGTH = 120;
+
+    private final ModelStore store;
+    private final long maxModelBytes;
+
+    public ModelService(Path dataDir, long maxModelBytes) {
+        this.store = new ModelStore(dataDir);
+        this.maxModelBytes = maxModelBytes;
+    }
+
+    /** All models, newest first. */
+    public List<ModelInfo> list() {
+        List<ModelInfo> all = new ArrayList<>(store.all());
+        all.sort(Comparator.comparing(ModelInfo::createdAt).reversed().thenComparing(ModelInfo::id));
+        return all;
+    }
+
+    public ModelInfo get(String id) {
+        ModelInfo m = store.find(Ids.require(Ids.Kind.MODEL, id));
+        if (m == null) throw ServiceException.notFound("model", id);
+        return m;
+    }
+
+    public void delete(String id) {
+        get(id);
+        store.remove(id);
+        LOG.info("deleted model {}", id);
+    }
+
+    /** The model's {@code .safetensors} file. */
+    public byte[] weights(String id) {
+        get(id);
+        return store.weights(id);
+    }
+
+    /** A download name for the weights: the model's name in safe characters. */
+    public String fileName(String id) {
+        String base = get(id).name().replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-.]+|-+$", "");
+        return (base.isEmpty() ? id : base) + ".safetensors";
+    }
+
+    /** The model a job produced, if it got as far as storing one. */
+    public Optional<ModelInfo> findByJob(String jobId) {
+        return store.all().stream().filter(m -> jobId.equals(m.jobId())).findFirst();
+    }
+
+    /** Checks and stores an uploaded {@code .safetensors} file. */
+    public ModelInfo importFile(String name, InputStream body) {
+        return importBytes(name, BoundedRead.readAtMost(body, maxModelBytes, "the model file"));
+    }
+
+    public ModelInfo importBytes(String name, byte[] bytes) {
+        if (bytes.length > maxModelBytes) throw BoundedRead.tooLarge("the model file", maxModelBytes);
+        if (bytes.length == 0) throw ServiceException.invalid("The body is empty: send a .safetensors model file.");
+        CharRnn model = readModel(bytes);
+        Map<String, String> meta = SafeTensors.read(bytes).metadata();
+        String cleanName = cleanName(name, meta.getOrDefault("name", "imported model"));
+        return store(model, bytes, cleanName, meta.get("description"), "imported", meta);
+    }
+
+    /** Stores what a finished job trained (F32, as {@code rnn train} writes by default). */
+    public ModelInfo addTrained(CharRnn model, ModelInfo.Training t) {
+        Optional<ModelInfo> existing = findByJob(t.jobId());
+        if (existing.isPresent()) return existing.get();   // a restart after the model was stored
+        byte[] bytes = ModelFile.write(model, DType.F32);
+        ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), cleanName(t.name(), "model"), null, "trained",
+                model.cell().id(), model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
+                t.trainLoss(), t.valLoss(), t.corpusId(), t.corpusName(), t.jobId(), Instant.now().toString(),
+                t.trainingSeconds(), t.steps(), bytes.length);
+        store.add(info, bytes);
+        LOG.info("stored model {} '{}' from job {}", info.id(), info.name(), t.jobId());
+        return info;
+    }
+
+    /** Stores the model the server ships with; see {@link DefaultModel}. */
+    ModelInfo addDefault(byte[] bytes) {
+        CharRnn model = readModel(bytes);
+        Map<String, String> meta = SafeTensors.read(bytes).metadata();
+        return store(model, bytes, DefaultModel.NAME, meta.get("description"), "default", meta);
+    }
+
+    public SampleResult sample(String id, SampleRequest r) {
+        String prime = r.prime() == null ? "" : r.prime();
+        int length = r.length() == null ? 200 : r.length();
+        double temperature = r.temperature() == null ? 1.0 : r.temperature();
+        int topK = r.topK() == null ? 0 : r.topK();
+        long seed = r.seed() == null ? 1 : r.seed();
+        List<String> errors = new ArrayList<>();
+        checkPrime(prime, errors);
+        if (length < 0 || length > MAX_SAMPLE_LENGTH) errors.add("length: must be 0 to " + MAX_SAMPLE_LENGTH + ", got " + length);
+        if (!(temperature >= 0 && temperature <= MAX_TEMPERATURE)) {
+            errors.add("temperature: must be 0 to " + (int) MAX_TEMPERATURE + ", got " + temperature);
+        }
+        if (topK < 0) errors.add("topK: must be 0 (all) or more, got " + topK);
+        refuse(errors);
+        CharRnn model = network(id);
+        try {
+            Sampler.Sample s = Sampler.sample(model, new Sampler.Options(prime, length, temperature, topK, seed));
+            return new SampleResult(s.text(), prime, length, temperature, topK, seed, s.skippedSymbols());
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalid(sentence(e.getMessage()));
+        }
+    }
+
+    public PredictResult predict(String id, PredictRequest r) {
+        String prime = r.prime() == null ? "" : r.prime();
+        int top = r.top() == null ? 10 : r.top();
+        List<String> errors = new ArrayList<>();
+        checkPrime(prime, errors);
+        if (top < 1 || top > MAX_TOP) errors.add("top: must be 1 to " + MAX_TOP + ", got " + top);
+        refuse(errors);
+        CharRnn model = network(id);
+        try {
+            Sampler.Prediction p = Sampler.predict(model, prime, top);
+            return new PredictResult(prime, p.candidates(), p.skippedSymbols());
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalid(sentence(e.getMessage()));
+        }
+    }
+
+    public Inspector.Inspection inspect(String id, InspectRequest r) {
+        String text = r.text() == null ? "" : r.text();
+        int symbols = text.codePointCount(0, text.length());
+        if (symbols > MAX_INSPECT_SYMBOLS) {
+            refuse(List.of("text: may hold at most " + MAX_INSPECT_SYMBOLS + " symbols, got " + symbols));
+        }
+        CharRnn model = network(id);
+        try {
+            return Inspector.inspect(model, text);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(ServiceException.Kind.INVALID, "Invalid request", sentence(e.getMessage()),
+                    Map.of("text", e.getMessage()));
+        }
+    }
+
+    private CharRnn network(String id) {
+        get(id);
+        return store.network(id);
+    }
+
+    private ModelInfo store(CharRnn model, byte[] bytes, String name, String description, String source,
+                            Map<String, String> meta) {
+        ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), name, description, source, model.cell().id(),
+                model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
+                number(meta, "train_loss"), number(meta, "val_loss"), null, meta.get("corpus"), null,
+                Instant.now().toString(), number(meta, "training_seconds"), wholeNumber(meta, "steps"), bytes.length);
+        store.add(info, bytes);
+        LOG.info("stored {} model {} '{}'", source, info.id(), info.name());
+        return info;
+    }
+
+    private static CharRnn readModel(byte[] bytes) {
+        try {
+            return ModelFile.read(bytes);
+        } catch (ModelFormatException e) {
+            throw new ServiceException(ServiceException.Kind.INVALID, "Not a model file",
+                    "The file is not a valid RNN Playground model: " + e.getMessage() + ".");
+        }
+    }
+
+    private static void checkPrime(String prime, List<String> errors) {
+        int n = prime.codePointCount(0, prime.length());
+        if (n > MAX_PRIME_LENGTH) errors.add("prime: may hold at most " + MAX_PRIME_LENGTH + " symbols, got " + n);
+    }
+
+    /** Refuses a request with one message per field ("field: what is wrong"). */
+    static void refuse(List<String> errors) {
+        if (errors.isEmpty()) return;
+        Map<String, String> byField = new java.util.LinkedHashMap<>();
+        for (String e : errors) {
+            int colon = e.indexOf(':');
+            byField.putIfAbsent(e.substring(0, colon), e.substring(colon + 1).strip());
+        }
+        throw new ServiceException(ServiceException.Kind.INVALID, "Invalid request",
+                String.join("; ", errors) + ".", byField);
+    }
+
+    private static String sentence(String message) {
+        String m = message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
+        return m.endsWith(".") ? m : m + ".";
+    }
+
+    private static String cleanName(String name, String fallback) {
+        String n = name == null ? "" : name.replaceAll("\\p{Cntrl}", " ").strip();
+        if (n.isEmpty()) n = fallback;
+        if (n.codePointCount(0, n.length()) > MAX_NAME_LENGTH) n = n.substring(0, n.offsetByCodePoints(0, MAX_NAME_LENGTH));
+        return n;
+    }
+
+    private static Double number(Map<String, String> meta, String key) {
+        try {
+            double v = Double.parseDouble(meta.get(key));
+            return Double.isFinite(v) ? v : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Long wholeNumber(Map<String, String> meta, String key) {
+        try {
+            return Long.parseLong(meta.get(key));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

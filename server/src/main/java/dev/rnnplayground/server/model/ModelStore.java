@@ -1,0 +1,127 @@
+package dev.rnnplayground.server.model;
+
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.server.common.AtomicFiles;
+import dev.rnnplayground.server.common.Ids;
+import dev.rnnplayground.server.common.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Models on disk: {@code models/<id>/model.safetensors} and {@code model.json}, staged in a
+ * temporary directory and renamed into place so a crash never leaves half a model. Keeps every
+ * model's metadata in memory and the few most recently used networks loaded, since sampling
+ * reads the same model many times in a row.
+ */
+final class ModelStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
+    static final String WEIGHTS_FILE = "model.safetensors";
+    static final String META_FILE = "model.json";
+    private static final int LOADED_MODELS = 8;
+
+    private final Path dir;
+    private final Map<String, ModelInfo> byId = new ConcurrentHashMap<>();
+    /** Loaded networks, least recently used first. Weights are only read, so threads may share one. */
+    private final Map<String, CharRnn> loaded = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CharRnn> eldest) {
+            return size() > LOADED_MODELS;
+        }
+    };
+
+    ModelStore(Path dataDir) {
+        this.dir = dataDir.resolve("models");
+        load();
+    }
+
+    Collection<ModelInfo> all() {
+        return byId.values();
+    }
+
+    ModelInfo find(String id) {
+        return byId.get(id);
+    }
+
+    void add(ModelInfo info, byte[] weights) {
+        Path staging = AtomicFiles.stagingDirectory(dir);
+        try {
+            AtomicFiles.write(staging.resolve(WEIGHTS_FILE), weights);
+            Json.write(staging.resolve(META_FILE), info);
+            AtomicFiles.move(staging, dir.resolve(info.id()));
+        } catch (RuntimeException e) {
+            AtomicFiles.deleteRecursively(staging);
+            throw e;
+        }
+        byId.put(info.id(), info);
+    }
+
+    void remove(String id) {
+        byId.remove(id);
+        synchronized (loaded) {
+            loaded.remove(id);
+        }
+        AtomicFiles.deleteTree(dir.resolve(id));
+    }
+
+    Path weightsFile(String id) {
+        return dir.resolve(id).resolve(WEIGHTS_FILE);
+    }
+
+    byte[] weights(String id) {
+        try {
+            return Files.readAllBytes(weightsFile(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read model " + id, e);
+        }
+    }
+
+    /** The network of a stored model, loaded once and shared (read-only). */
+    CharRnn network(String id) {
+        synchronized (loaded) {
+            CharRnn m = loaded.get(id);
+            if (m != null) return m;
+        }
+        CharRnn m = ModelFile.read(weights(id));   // outside the lock: a big file takes a while
+        synchronized (loaded) {
+            loaded.put(id, m);
+        }
+        return m;
+    }
+
+    private void load() {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        AtomicFiles.sweepTemporaries(dir);
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(entries::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+        for (Path entry : entries) {
+            String id = entry.getFileName().toString();
+            Path meta = entry.resolve(META_FILE);
+            if (!Ids.isValid(Ids.Kind.MODEL, id) || !Files.isRegularFile(meta) || !Files.isRegularFile(entry.resolve(WEIGHTS_FILE))) {
+                LOG.warn("ignoring unexpected entry {}", entry);
+                continue;
+            }
+            byId.put(id, Json.read(meta, ModelInfo.class));
+        }
+    }
+}
