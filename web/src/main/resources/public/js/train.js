@@ -95,6 +95,9 @@ export class TrainPanel {
       seed: Number(f("seed")),
     };
     if (f("clip") !== "") settings.clip = Number(f("clip"));
+    // about 20 validation points and 10 samples per run, so the chart and the samples move
+    settings.evalEvery = Math.max(25, Math.round(settings.steps / 20));
+    settings.sampleEvery = Math.max(50, Math.round(settings.steps / 10));
     if (this.el.modelName.value.trim()) settings.name = this.el.modelName.value.trim();
     return settings;
   }
