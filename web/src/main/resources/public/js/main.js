@@ -50,7 +50,7 @@ new TrainPanel({
   corpusText: $("corpus-text"), corpusName: $("corpus-name"), pasteButton: $("paste-button"),
   corpusInfo: $("corpus-info"), modelName: $("model-name"), trainButton: $("train-button"),
   cancelButton: $("cancel-button"), progress: $("train-progress"), status: $("train-status"),
-  lossChart: $("loss-chart"), samples: $("train-samples"), error: $("train-error"),
+  lossChart: $("loss-chart"), samples: $("train-samples"), error: $("train-error"), live: $("train-live"),
 }, async (modelId) => {
   await library.refresh();
   await selectModel(modelId);
@@ -171,6 +171,8 @@ async function boot() {
   const wanted = models.find((m) => m.id === state.model) || models[0];
   if (wanted) await selectModel(wanted.id);
   document.body.dataset.ready = "true";
+  // A first impression that moves: the selected model starts writing from the seed text.
+  if (current) generate();
 }
 
 boot().catch((e) => say("message", "The page could not start: " + words(e)));

@@ -105,6 +105,7 @@ export class TrainPanel {
   async start() {
     if (!this.corpus) return say(this.el.error, "Upload a text to learn from first.");
     say(this.el.error, "");
+    this.el.live.hidden = false;
     this.chart.reset(["training loss", "validation loss"]);
     this.el.lossChart.dataset.points = "0";
     this.el.samples.replaceChildren();

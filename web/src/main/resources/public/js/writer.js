@@ -107,7 +107,8 @@ export class Writer {
   showStats(run) {
     const perSecond = run.computeMs > 0 ? run.written / (run.computeMs / 1000) : 0;
     this.el.stats.dataset.charsPerSecond = perSecond.toFixed(0);
-    this.el.stats.textContent = `${run.written} characters written · the model computes ${Math.round(perSecond).toLocaleString("en")} characters/s here`;
+    this.el.stats.textContent = `${run.written} characters written`
+      + (run.computeMs > 20 ? ` · the model computes ${Math.round(perSecond).toLocaleString("en")} characters/s in this page` : "");
   }
 
   setState(state) {
