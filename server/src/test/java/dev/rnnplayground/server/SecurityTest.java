@@ -68,7 +68,6 @@ class SecurityTest {
         });
     }
 
-    @org.junit.jupiter.api.Disabled("until POST /api/jobs exists")
     @Test
     void oversizedJsonBodyIsRefused() {
         ServerConfig config = ServerConfig.defaults(data);

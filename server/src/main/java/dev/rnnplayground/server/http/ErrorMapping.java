@@ -116,7 +116,8 @@ public final class ErrorMapping {
         if (cause instanceof MismatchedInputException) {
             return Map.entry("body", "the body must be a JSON object");
         }
-        return Map.entry("body", "the body is not valid JSON");
+        if (cause instanceof JsonProcessingException) return Map.entry("body", "the body is not valid JSON");
+        return Map.entry("body", "the body must be a JSON object");   // e.g. a body of just 'null'
     }
 
     private static String path(JsonMappingException e) {

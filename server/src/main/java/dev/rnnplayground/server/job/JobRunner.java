@@ -115,7 +115,7 @@ final class JobRunner {
             if (done || evaluate || step % stride == 0) {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double charsPerSecond = (r.charactersSeen() - charsBefore) / Math.max(seconds, 1e-9);
-                double eta = (total - step) * seconds / Math.max(step - resumedFrom, 1);
+                double eta = Math.round((total - step) * seconds / Math.max(step - resumedFrom, 1) * 10) / 10.0;
                 Map<String, Object> point = new LinkedHashMap<>();
                 point.put("step", step);
                 point.put("steps", total);
@@ -125,7 +125,7 @@ final class JobRunner {
                 point.put("gradNorm", finite(r.gradientNorm()));
                 point.put("clipped", clipped);
                 point.put("charsPerSecond", Math.round(charsPerSecond));
-                point.put("etaSeconds", Math.round(eta * 10) / 10.0);
+                point.put("etaSeconds", eta);
                 point.put("trainingSeconds", round(secondsBefore + seconds));
                 entry.history.add("progress", point);
                 Double shownVal = valLoss;

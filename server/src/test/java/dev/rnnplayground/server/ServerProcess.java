@@ -1,0 +1,91 @@
+package dev.rnnplayground.server;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code rnn serve} in a separate JVM on the test's classpath, so a test can kill it the hard way
+ * (SIGKILL) and start it again on the same data directory.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final Pattern ADDRESS = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/");
+
+    private final Process process;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final String origin;
+
+    private ServerProcess(Process process) throws InterruptedException {
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) output.add(line);
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "server-output");
+        reader.setDaemon(true);
+        reader.start();
+        long end = System.currentTimeMillis() + 30_000;
+        String found = null;
+        while (found == null) {
+            for (String line : output) {
+                Matcher m = ADDRESS.matcher(line);
+                if (m.find()) found = m.group(1);
+            }
+            if (found != null) break;
+            if (!process.isAlive() || System.currentTimeMillis() > end) {
+                process.destroyForcibly();
+                throw new AssertionError("the server did not start: " + String.join("\n", output));
+            }
+            Thread.sleep(20);
+        }
+        this.origin = found;
+    }
+
+    /** Starts {@code rnn serve --port 0 --data dataDir} and waits until it listens. */
+    public static ServerProcess start(Path dataDir) throws InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "serve", "--port", "0", "--data", dataDir.toString());
+        pb.redirectErrorStream(true);
+        try {
+            return new ServerProcess(pb.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT} */
+    public String origin() {
+        return origin;
+    }
+
+    public List<String> output() {
+        return output;
+    }
+
+    /** SIGKILL: no shutdown hook, no last checkpoint. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the shutdown hook stops the server cleanly. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.rnnplayground.server.job;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.core.format.DType;
+import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.server.HttpJson;
+import dev.rnnplayground.server.ServerProcess;
+import dev.rnnplayground.server.SseEvents;
+import dev.rnnplayground.server.TestTexts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server is killed with SIGKILL in the middle of training, then started again on the same
+ * data directory: the job resumes from its last checkpoint and ends with exactly the weights of
+ * an uninterrupted run.
+ */
+class ResumeAfterKillTest {
+
+    static final long STEPS = 1500;
+    static final int CHECKPOINT_EVERY = 50;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void killedJobResumesFromItsCheckpointToTheSameWeights() throws Exception {
+        String corpusId;
+        String jobId;
+        long checkpointBeforeKill;
+        long stepBeforeKill;
+        try (ServerProcess first = ServerProcess.start(data)) {
+            HttpJson api = new HttpJson(first.origin());
+            corpusId = api.post("/api/corpora?name=sonnet.txt", "text/plain; charset=utf-8",
+                    TestTexts.VERSE.getBytes(StandardCharsets.UTF_8)).get("id").asText();
+            jobId = api.postJson("/api/jobs", job(corpusId)).get("id").asText();
+            JsonNode j;
+            long end = System.currentTimeMillis() + 60_000;
+            do {
+                j = api.get("/api/jobs/" + jobId);
+                assertTrue(System.currentTimeMillis() < end, "no checkpoint within a minute: " + j);
+                assertTrue(!j.get("status").asText().equals("done"), "the job finished before it could be killed: " + j);
+                Thread.sleep(5);
+            } while (j.get("checkpointStep").isNull() || j.get("checkpointStep").asLong() < 2 * CHECKPOINT_EVERY);
+            first.kill();
+            checkpointBeforeKill = j.get("checkpointStep").asLong();
+            stepBeforeKill = j.get("step").asLong();
+        }
+        assertTrue(stepBeforeKill < STEPS, "killed mid-training");
+
+        try (ServerProcess second = ServerProcess.start(data)) {
+            HttpJson api = new HttpJson(second.origin());
+            // the stream replays the history cut back to the checkpoint, then follows the resumed run to the end
+            List<SseEvents.Event> events = SseEvents.parse(api.events("/api/jobs/" + jobId + "/events"));
+            JsonNode job = api.get("/api/jobs/" + jobId);
+            assertEquals("done", job.get("status").asText(), job.toString());
+            long resumedFrom = job.get("resumedFromStep").asLong();
+            assertTrue(resumedFrom >= checkpointBeforeKill && resumedFrom < STEPS && resumedFrom % CHECKPOINT_EVERY == 0,
+                    "resumed from " + resumedFrom + ", checkpoint seen before the kill " + checkpointBeforeKill);
+
+            long stride = ProgressHistory.strideFor(STEPS);
+            long expectedStep = stride;
+            for (SseEvents.Event e : events) {
+                if (!e.type().equals("progress")) continue;
+                assertEquals(expectedStep, e.data().get("step").asLong(), "progress points neither repeat nor skip");
+                expectedStep += stride;
+            }
+            assertEquals("done", events.get(events.size() - 1).type());
+
+            byte[] weights = api.getBytes("/api/models/" + job.get("modelId").asText() + "/weights");
+            Trainer uninterrupted = new Trainer(spec(corpusId).toConfig(), TestTexts.VERSE, null);
+            while (!uninterrupted.isDone()) uninterrupted.step();
+            assertArrayEquals(ModelFile.write(uninterrupted.model(), DType.F32), weights,
+                    "the resumed run ends with the weights of an uninterrupted one");
+        }
+    }
+
+    static Map<String, Object> job(String corpusId) {
+        return Map.of("corpusId", corpusId, "cell", "lstm", "hidden", 24, "seqLength", 24, "batchSize", 4,
+                "steps", STEPS, "seed", 11, "evalEvery", 250, "sampleEvery", 300, "checkpointEvery", CHECKPOINT_EVERY);
+    }
+
+    static JobSpec spec(String corpusId) {
+        return new JobSpec(corpusId, null, "lstm", 24, null, 24, 4, null, null, null, null, STEPS, null, null, 11L,
+                250, 300, CHECKPOINT_EVERY).withDefaults();
+    }
+}
