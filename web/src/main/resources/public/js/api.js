@@ -8,12 +8,25 @@ export class ApiError extends Error {
   }
 }
 
-async function request(path, options = {}) {
+// A server started with --token wants it on every change (POST, DELETE); reads stay open.
+const TOKEN_KEY = "rnn-playground-token";
+
+async function request(path, options = {}, askedForToken = false) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const headers = new Headers(options.headers || {});
+  if (token && options.method && options.method !== "GET") headers.set("Authorization", "Bearer " + token);
   let response;
   try {
-    response = await fetch(path, options);
+    response = await fetch(path, { ...options, headers });
   } catch (e) {
     throw new ApiError("The server cannot be reached. Is `rnn serve` still running?", 0);
+  }
+  if (response.status === 401 && !askedForToken && !(options.body instanceof ReadableStream)) {
+    const given = prompt("This server asks for its access token (the --token given to rnn serve):");
+    if (given) {
+      sessionStorage.setItem(TOKEN_KEY, given.trim());
+      return request(path, options, true);
+    }
   }
   if (!response.ok) throw await problem(response);
   return response;
@@ -55,5 +68,6 @@ export function uploadCorpus(fileOrText, name) {
 
 export const startJob = (settings) => json("/api/jobs",
   { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(settings) });
+export const listJobs = () => json("/api/jobs");
 export const cancelJob = (id) => request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" });
 export const jobEventsUrl = (id) => `/api/jobs/${encodeURIComponent(id)}/events`;

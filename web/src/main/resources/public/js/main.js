@@ -45,7 +45,7 @@ const library = new ModelLibrary({
   select: $("model-select"), table: $("models-table"), importInput: $("model-import"), error: $("models-error"),
 }, (id) => selectModel(id));
 
-new TrainPanel({
+const training = new TrainPanel({
   form: $("train-form"), preset: $("preset"), corpusFile: $("corpus-file"), dropZone: $("drop-zone"),
   corpusText: $("corpus-text"), corpusName: $("corpus-name"), pasteButton: $("paste-button"),
   corpusInfo: $("corpus-info"), modelName: $("model-name"), trainButton: $("train-button"),
@@ -170,6 +170,7 @@ async function boot() {
   const models = await library.refresh();
   const wanted = models.find((m) => m.id === state.model) || models[0];
   if (wanted) await selectModel(wanted.id);
+  training.resume();
   document.body.dataset.ready = "true";
   // A first impression that moves: the selected model starts writing from the seed text.
   if (current) generate();

@@ -122,6 +122,22 @@ export class TrainPanel {
     this.follow(this.job.id);
   }
 
+  /** Picks up a job that is still queued or running (after a reload, say) and follows it. */
+  async resume() {
+    try {
+      const jobs = await api.listJobs();
+      const job = (Array.isArray(jobs) ? jobs : []).find((j) => j.status === "running" || j.status === "queued");
+      if (!job || this.job) return;
+      this.job = job;
+      this.el.live.hidden = false;
+      this.el.status.textContent = `Following "${job.name}"…`;
+      this.setRunning(true);
+      this.follow(job.id);
+    } catch (e) {
+      // no jobs API or no connection: nothing to resume
+    }
+  }
+
   follow(jobId) {
     this.events?.close();
     const events = new EventSource(api.jobEventsUrl(jobId));

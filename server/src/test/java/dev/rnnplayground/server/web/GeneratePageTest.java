@@ -104,6 +104,27 @@ class GeneratePageTest {
     }
 
     @Test
+    void settingsLiveInTheUrlHashAndAFileThatIsNoModelIsExplained() throws IOException {
+        openWithModel("", "speed=0&length=10&temperature=0.5");
+        var seed = browser.find("#seed");
+        seed.clear();
+        seed.sendKeys("42");
+        String hash = (String) browser.script("return location.hash");
+        assertTrue(hash.contains("seed=42") && hash.contains("temperature=0.5") && hash.contains("length=10"), hash);
+
+        // the same link opens the same settings
+        browser.open("/" + hash);
+        assertEquals("42", browser.find("#seed").getDomProperty("value"));
+        assertEquals("0.5", browser.find("#temperature").getDomProperty("value"));
+
+        Path junk = Files.write(temp.resolve("junk.safetensors"), new byte[] {9, 9, 9});
+        browser.find("#model-file").sendKeys(junk.toString());
+        browser.waitUntil(d -> browser.find("#message").isDisplayed());
+        assertTrue(browser.text("#message").startsWith("junk.safetensors is not a model this page can read:"),
+                browser.text("#message"));
+    }
+
+    @Test
     void pageWritesWhatTheSamplerWritesWithWebAssembly() {
         assertSameAsSampler("", "wasm");
     }

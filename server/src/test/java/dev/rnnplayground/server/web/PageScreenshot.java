@@ -24,7 +24,8 @@ class PageScreenshot {
         try (BrowserSession browser = new BrowserSession(data)) {
             browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400,
                     Integer.getInteger("screenshot.height", 1000)));
-            browser.open("/#" + System.getProperty("screenshot.hash", "speed=0&length=300&seed=2"));
+            browser.open(System.getProperty("screenshot.query", "/") + "#"
+                    + System.getProperty("screenshot.hash", "speed=0&length=300&seed=2"));
             String model = System.getProperty("screenshot.model", "");
             if (!model.isEmpty()) {
                 browser.find("#model-file").sendKeys(Path.of(model).toAbsolutePath().toString());
@@ -35,6 +36,8 @@ class PageScreenshot {
                 browser.waitUntil(Duration.ofSeconds(30), d -> "done".equals(browser.attribute("#output", "data-state")));
             }
             Files.write(Path.of(System.getProperty("screenshot")), browser.driver.getScreenshotAs(OutputType.BYTES));
+            System.out.println("engine " + browser.attribute("body", "data-engine") + ": "
+                    + browser.attribute("#gen-stats", "data-chars-per-second") + " characters/s");
         }
     }
 }
