@@ -74,17 +74,19 @@ export class ModelLibrary {
     const tr = document.createElement("tr");
     tr.dataset.id = m.id;
     if (m.id === this.current) tr.classList.add("current");
-    const cells = [
-      m.name || m.id,
-      describe(m),
-      count(m.vocabSize),
-      count(m.parameterCount),
-      loss(finalLoss(m)),
-      m.createdAt ? new Date(m.createdAt).toLocaleString() : "–",
-    ];
-    for (const text of cells) {
+    const name = document.createElement("td");
+    const title = document.createElement("strong");
+    title.textContent = m.name || m.id;
+    const note = document.createElement("div");
+    note.className = "muted small";
+    note.textContent = [m.source, m.corpusName, m.createdAt && new Date(m.createdAt).toLocaleDateString()]
+      .filter(Boolean).join(" · ");
+    name.append(title, note);
+    tr.append(name);
+    for (const text of [describe(m), count(m.vocabSize), count(m.parameterCount), loss(finalLoss(m))]) {
       const td = document.createElement("td");
       td.textContent = text;
+      td.className = "number";
       tr.append(td);
     }
     const actions = document.createElement("td");
