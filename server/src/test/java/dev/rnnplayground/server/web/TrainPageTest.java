@@ -150,6 +150,22 @@ class TrainPageTest {
         browser.waitUntil(d -> rows() == before);
     }
 
+    @Test
+    @Order(5)
+    void aLongJobCanBeCancelled() throws IOException {
+        browser.open("/");
+        browser.find("#corpus-file").sendKeys(file("verse2.txt", TestTexts.VERSE.getBytes(StandardCharsets.UTF_8)).toString());
+        browser.waitUntil(d -> browser.attribute("#corpus-info", "data-corpus-id") != null);
+        setField("hidden", "8");
+        setField("steps", "500000");
+        browser.find("#train-button").click();
+        browser.waitUntil(d -> browser.text("#train-status").startsWith("step "));
+        browser.find("#cancel-button").click();
+        browser.waitUntil(d -> browser.text("#train-error").equals("Training was cancelled."));
+        assertEquals("true", browser.find("#cancel-button").getDomProperty("disabled"));
+        assertEquals("false", browser.find("#train-button").getDomProperty("disabled"));
+    }
+
     private static int rows() {
         return browser.driver.findElements(By.cssSelector("#models-table tr[data-id]")).size();
     }
