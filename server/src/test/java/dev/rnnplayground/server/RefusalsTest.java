@@ -159,6 +159,17 @@ class RefusalsTest {
     }
 
     @Test
+    void aModelFileLargerThanTheJsonLimitImports() {
+        withServer(ServerConfig.defaults(data), (server, client) -> {
+            byte[] big = ModelFile.write(new CharRnn(CellType.LSTM, Vocab.of("ab c"), 300, 1).initialize(1), DType.F32);
+            assertTrue(big.length > 1024 * 1024);
+            Api.Reply r = new Api(client).post("/api/models", big, OCTET);
+            assertEquals(201, r.status(), r.text());
+            assertEquals(big.length, r.get("sizeBytes").asLong());
+        });
+    }
+
+    @Test
     void sampleAndPredictOptionsAreBounded() {
         withServer(ServerConfig.defaults(data), (server, client) -> {
             Api api = new Api(client);

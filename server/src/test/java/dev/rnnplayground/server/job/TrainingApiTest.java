@@ -177,6 +177,45 @@ class TrainingApiTest {
         });
     }
 
+    @Test
+    void aDivergingJobFailsWithTheReason() {
+        JavalinTest.test(app(), (server, client) -> {
+            Api api = new Api(client);
+            String corpusId = TestTexts.uploadVerse(api);
+            Map<String, Object> wild = tinyJob(corpusId, 2000);
+            wild.putAll(Map.of("optimizer", "sgd", "lr", 10, "clip", 0, "hidden", 64));
+            String jobId = api.postJson("/api/jobs", wild).get("id").asText();
+            JsonNode job = TestTexts.awaitFinished(api, jobId, 30_000);
+            assertEquals("failed", job.get("status").asText(), job.toString());
+            assertTrue(job.get("error").asText().contains("diverged"), job.toString());
+            assertTrue(job.get("modelId").isNull());
+            List<SseEvents.Event> events = SseEvents.parse(api.events("/api/jobs/" + jobId + "/events", null));
+            SseEvents.Event last = events.get(events.size() - 1);
+            assertEquals("failed", last.type());
+            assertEquals(job.get("error").asText(), last.data().get("reason").asText());
+        });
+    }
+
+    @Test
+    void theQueueIsBoundedAndACorpusInUseCannotBeDeleted() {
+        ServerConfig config = ServerConfig.defaults(data).withMaxQueuedJobs(1);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+            Api api = new Api(client);
+            String corpusId = TestTexts.uploadVerse(api);
+            Map<String, Object> big = tinyJob(corpusId, 1_000_000);
+            String running = api.postJson("/api/jobs", big).get("id").asText();
+            while (!api.get("/api/jobs/" + running).get("status").asText().equals("running")) Thread.sleep(5);
+            String queued = api.postJson("/api/jobs", big).get("id").asText();
+            assertTrue(Api.problemDetail(api.postJson("/api/jobs", big), 429).contains("waiting"));
+            assertTrue(Api.problemDetail(api.delete("/api/corpora/" + corpusId), 409).contains("cancel"));
+            api.postJson("/api/jobs/" + queued + "/cancel", Map.of());
+            api.postJson("/api/jobs/" + running + "/cancel", Map.of());
+            TestTexts.awaitFinished(api, running, 10_000);
+            assertEquals(204, api.delete("/api/corpora/" + corpusId).status(), "free once no job needs it");
+            assertEquals(3, api.get("/api/jobs").json().size() + 1, "the refused job was not stored");
+        });
+    }
+
     static JobSpec spec(String corpusId) {
         return new JobSpec(corpusId, null, "rnn", 16, null, 16, 2, null, null, null, null, 30L, null, null, 7L, 10, 10, 10)
                 .withDefaults();
