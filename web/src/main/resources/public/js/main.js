@@ -91,6 +91,8 @@ prime.addEventListener("keydown", (e) => {
   if (e.key === "Enter" && !e.shiftKey) {
     e.preventDefault();
     generate();
+  } else if (e.key === "Escape") {
+    writer.stop();
   }
 });
 $("generate-button").addEventListener("click", generate);

@@ -86,7 +86,12 @@ class GeneratePageTest {
         new Actions(browser.driver).moveToElement(heatmap, -heatmap.getSize().width / 2 + 10,
                 -heatmap.getSize().height / 2 + 4 * 5 + 2).click().perform();
         assertFalse("0".equals(browser.text("#unit-label")), "a unit below the first was picked");
-        assertFalse(browser.text("#hover-stats").isEmpty());
+        // hovering a character of the coloured text shows its state vector
+        var third = browser.find("#unit-text span:nth-child(3)");
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", third);
+        new Actions(browser.driver).moveToElement(third).perform();
+        browser.waitUntil(d -> browser.text("#hover-stats").startsWith("symbol 3 of 47 · prime"));
+        assertEquals("e", browser.text("#hover-symbol"));
     }
 
     @Test
