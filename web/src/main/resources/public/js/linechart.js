@@ -5,8 +5,12 @@
 const palette = ["#c2410c", "#1d4ed8", "#15803d", "#7e22ce", "#b45309", "#0e7490"];
 
 export class LineChart {
-  /** names: one per line; options: {xLabel, yLabel}. */
-  constructor(canvas, names, { xLabel = "", yLabel = "", yMin, yMax } = {}) {
+  /**
+   * names: one per line; options: {xLabel, yLabel, styles}, where styles[i] overrides Chart.js
+   * dataset options of line i (e.g. a thicker line drawn on top).
+   */
+  constructor(canvas, names, { xLabel = "", yLabel = "", yMin, yMax, styles = [] } = {}) {
+    this.styles = styles;
     this.chart = new Chart(canvas, {
       type: "line",
       data: { datasets: [] },
@@ -32,6 +36,7 @@ export class LineChart {
     this.chart.data.datasets = names.map((label, i) => ({
       label, data: [], borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length],
       spanGaps: true,
+      ...(this.styles[i] || {}),
     }));
     this.chart.update("none");
   }

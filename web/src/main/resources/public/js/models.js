@@ -53,7 +53,7 @@ export class ModelLibrary {
     if (!rows.length) {
       const tr = document.createElement("tr");
       const td = document.createElement("td");
-      td.colSpan = 6;
+      td.colSpan = 4;
       td.className = "empty";
       td.textContent = "No models yet: train one below or import a .safetensors file.";
       tr.append(td);
@@ -83,12 +83,15 @@ export class ModelLibrary {
       .filter(Boolean).join(" · ");
     name.append(title, note);
     tr.append(name);
-    for (const text of [describe(m), count(m.vocabSize), count(m.parameterCount), loss(finalLoss(m))]) {
-      const td = document.createElement("td");
-      td.textContent = text;
-      td.className = "number";
-      tr.append(td);
-    }
+    const network = document.createElement("td");
+    const size = document.createElement("div");
+    size.className = "muted small";
+    size.textContent = `${count(m.vocabSize)} symbols · ${count(m.parameterCount)} parameters`;
+    network.append(describe(m), size);
+    const lossCell = document.createElement("td");
+    lossCell.className = "number";
+    lossCell.textContent = loss(finalLoss(m));
+    tr.append(network, lossCell);
     const actions = document.createElement("td");
     actions.className = "actions";
     const use = button("Use", () => this.onSelect(m.id));

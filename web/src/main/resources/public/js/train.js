@@ -26,7 +26,12 @@ export class TrainPanel {
     this.corpus = null;
     this.job = null;
     this.events = null;
-    this.chart = new LineChart(el.lossChart, ["training loss", "validation loss"], { xLabel: "step", yLabel: "loss (nats/char)" });
+    this.chart = new LineChart(el.lossChart, ["training loss", "validation loss"], {
+      xLabel: "step", yLabel: "loss (nats/char)",
+      // the noisy training curve thin and behind, the validation points on top
+      styles: [{ borderWidth: 1, borderColor: "rgba(194, 65, 12, 0.55)", order: 2 },
+        { borderWidth: 2.5, pointRadius: 2.5, order: 1 }],
+    });
 
     el.preset.replaceChildren(...Object.entries(PRESETS).map(([key, p]) => new Option(p.label, key)),
       new Option("Custom", "custom"));

@@ -31,6 +31,7 @@ export class Writer {
     try {
       const trace = this.readPrime(session, prime);
       this.el.writtenText.textContent = "";
+      this.el.stats.textContent = "";
       this.setState("idle");
       this.on.onReset(trace);
       this.on.onPrediction(session.probabilities());

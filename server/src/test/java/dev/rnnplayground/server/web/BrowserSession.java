@@ -55,8 +55,13 @@ final class BrowserSession implements AutoCloseable {
 
     /** Opens the page (path may carry ?query and #hash) and waits until it has started. */
     void open(String pathAndHash) {
+        openUrl(base + pathAndHash);
+    }
+
+    /** As {@link #open}, for any address (e.g. another running server). */
+    void openUrl(String url) {
         driver.get("about:blank");   // a hash-only change would not reload the page
-        driver.get(base + pathAndHash);
+        driver.get(url);
         waitUntil(Duration.ofSeconds(20), d -> "true".equals(attribute("body", "data-ready")));
     }
 

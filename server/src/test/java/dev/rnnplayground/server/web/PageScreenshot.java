@@ -24,16 +24,21 @@ class PageScreenshot {
         try (BrowserSession browser = new BrowserSession(data)) {
             browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400,
                     Integer.getInteger("screenshot.height", 1000)));
-            browser.open(System.getProperty("screenshot.query", "/") + "#"
+            // -Dscreenshot.base=http://127.0.0.1:7071 photographs a server started elsewhere
+            browser.openUrl(System.getProperty("screenshot.base", browser.base)
+                    + System.getProperty("screenshot.query", "/") + "#"
                     + System.getProperty("screenshot.hash", "speed=0&length=300&seed=2"));
             String model = System.getProperty("screenshot.model", "");
             if (!model.isEmpty()) {
                 browser.find("#model-file").sendKeys(Path.of(model).toAbsolutePath().toString());
                 browser.waitUntil(d -> browser.attribute("body", "data-model") != null);
             }
-            if (browser.attribute("body", "data-model") != null) {
-                browser.find("#generate-button").click();
-                browser.waitUntil(Duration.ofSeconds(30), d -> "done".equals(browser.attribute("#output", "data-state")));
+            Thread.sleep(Long.getLong("screenshot.wait", 0));   // e.g. to let a training chart fill
+            String loaded = browser.attribute("body", "data-model");
+            if (loaded != null) {
+                // a server model starts writing by itself; one opened from disk waits for the button
+                if (loaded.startsWith("file:")) browser.find("#generate-button").click();
+                browser.waitUntil(Duration.ofSeconds(60), d -> "done".equals(browser.attribute("#output", "data-state")));
             }
             Files.write(Path.of(System.getProperty("screenshot")), browser.driver.getScreenshotAs(OutputType.BYTES));
             System.out.println("engine " + browser.attribute("body", "data-engine") + ": "
