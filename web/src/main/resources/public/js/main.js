@@ -165,9 +165,16 @@ $("model-file").addEventListener("change", async () => {
 
 async function boot() {
   const kind = await loadEngine(state.engine === "js" ? "js" : "wasm");
-  $("engine-badge").textContent = kind === "wasm" ? "WebAssembly" : "JavaScript";
-  $("engine-badge").title = "The model runs in this page, compiled from the same Java code as the server ("
-    + (kind === "wasm" ? "WebAssembly GC build)" : "JavaScript build)");
+  const badge = $("engine-badge");
+  badge.textContent = kind === "wasm" ? "WebAssembly" : "JavaScript";
+  badge.title = `The model runs in this page, compiled from the same Java code as the server (${badge.textContent}`
+    + ` build). Click to switch to the ${kind === "wasm" ? "JavaScript" : "WebAssembly"} build.`;
+  badge.addEventListener("click", (e) => {
+    e.preventDefault();
+    const hash = new URLSearchParams(location.hash.slice(1));
+    hash.delete("engine");
+    location.href = location.pathname + (kind === "wasm" ? "?engine=js" : "") + "#" + hash;
+  });
   document.body.dataset.engine = kind;
   const models = await library.refresh();
   const wanted = models.find((m) => m.id === state.model) || models[0];

@@ -45,7 +45,8 @@ export function load() {
 export function save() {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(state)) {
-    if (value === defaults[key]) continue;
+    // the engine stays where it was asked for (?engine= or #engine=), so a shared link does not force it
+    if (value === defaults[key] || key === "engine") continue;
     params.set(key, flags.has(key) ? (value ? "1" : "0") : String(value));
   }
   const hash = params.toString();

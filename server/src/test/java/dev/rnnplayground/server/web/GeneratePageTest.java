@@ -86,12 +86,21 @@ class GeneratePageTest {
         new Actions(browser.driver).moveToElement(heatmap, -heatmap.getSize().width / 2 + 10,
                 -heatmap.getSize().height / 2 + 4 * 5 + 2).click().perform();
         assertFalse("0".equals(browser.text("#unit-label")), "a unit below the first was picked");
+        // every layer at once, and the LSTM cell state instead of h
+        new org.openqa.selenium.support.ui.Select(browser.find("#layer-select")).selectByValue("-2");
+        assertEquals("48", browser.attribute("#heatmap", "data-units"), "2 layers x 24 units");
+        new org.openqa.selenium.support.ui.Select(browser.find("#state-select")).selectByValue("c");
+        assertEquals("47", browser.attribute("#heatmap", "data-columns"));
+        String hash = (String) browser.script("return location.hash");
+        assertTrue(hash.contains("layer=-2") && hash.contains("cellState=1"), hash);
+
         // hovering a character of the coloured text shows its state vector
         var third = browser.find("#unit-text span:nth-child(3)");
         browser.script("arguments[0].scrollIntoView({block: 'center'})", third);
         new Actions(browser.driver).moveToElement(third).perform();
         browser.waitUntil(d -> browser.text("#hover-stats").startsWith("symbol 3 of 47 · prime"));
         assertEquals("e", browser.text("#hover-symbol"));
+        assertTrue(browser.text("#hover-stats").contains("|c|"), browser.text("#hover-stats"));
     }
 
     @Test
