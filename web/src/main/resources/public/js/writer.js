@@ -20,24 +20,42 @@ export class Writer {
 
   setModel(model) {
     this.stop();
+    this.dropPreview();
     this.model = model;
   }
 
-  /** Reads the prime alone (no writing): refreshes the prediction and the activations. */
+  /**
+   * Reads the prime alone (no writing): refreshes the prediction and the activations. Typing at
+   * the end of the prime reads only the new symbols, so a long prime stays quick to extend.
+   */
   preview(prime) {
     this.stop();
     if (!this.model) return;
-    const session = this.model.session({ temperature: 1, topK: 0, seed: "0" });
-    try {
-      const trace = this.readPrime(session, prime);
-      this.el.writtenText.textContent = "";
-      this.el.stats.textContent = "";
-      this.setState("idle");
-      this.on.onReset(trace);
-      this.on.onPrediction(session.probabilities());
-    } finally {
-      session.dispose();
+    let p = this.previewRun;
+    if (!p || p.model !== this.model || !prime.startsWith(p.text)) {
+      this.dropPreview();
+      const session = this.model.session({ temperature: 1, topK: 0, seed: "0" });
+      p = this.previewRun = { model: this.model, session, trace: new Trace(this.model.info), text: "" };
     }
+    const from = p.trace.length;
+    this.readSymbols(p.session, p.trace, prime.slice(p.text.length));
+    p.text = prime;
+    this.showPrime(prime);
+    this.el.writtenText.textContent = "";
+    this.el.stats.textContent = "";
+    this.setState("idle");
+    if (this.shown === p.trace) {
+      this.on.onSymbols(p.trace, from);
+    } else {
+      this.shown = p.trace;
+      this.on.onReset(p.trace);
+    }
+    this.on.onPrediction(p.session.probabilities());
+  }
+
+  dropPreview() {
+    this.previewRun?.session.dispose();
+    this.previewRun = null;
   }
 
   /** settings: {prime, temperature, topK, length, speed, seed}. Throws on bad settings. */
@@ -45,8 +63,11 @@ export class Writer {
     this.stop();
     if (!this.model) throw new Error("Choose a model first.");
     const session = this.model.session(settings);
-    const trace = this.readPrime(session, settings.prime);
+    const trace = new Trace(this.model.info);
+    this.readSymbols(session, trace, settings.prime);
+    this.showPrime(settings.prime);
     this.el.writtenText.textContent = "";
+    this.shown = trace;
     this.on.onReset(trace);
     this.on.onPrediction(session.probabilities());
     const run = { session, trace, settings, written: 0, started: performance.now(), computeMs: 0, timer: 0 };
@@ -116,19 +137,21 @@ export class Writer {
     this.el.output.dataset.state = state;
   }
 
-  /** Feeds the prime symbol by symbol, noting unknown ones; returns the trace so far. */
-  readPrime(session, prime) {
-    const trace = new Trace(this.model.info);
-    const unknown = this.model.unknownSymbols(prime);
-    for (const symbol of symbols(prime)) {
+  /** Feeds a text symbol by symbol into a session, recording each known symbol's state in the trace. */
+  readSymbols(session, trace, text) {
+    for (const symbol of symbols(text)) {
       if (session.feed(symbol)) trace.push(symbol, false, session.hidden(), session.cellState());
     }
+  }
+
+  /** Shows the prime above the written text and flags the symbols the model does not know. */
+  showPrime(prime) {
+    const unknown = this.model.unknownSymbols(prime);
     this.el.primeText.textContent = prime;
     this.el.unknown.hidden = !unknown;
     this.el.unknown.textContent = unknown
       ? `Not in this model's alphabet, so skipped: ${Array.from(unknown).map((s) => JSON.stringify(s)).join(" ")}`
       : "";
     this.el.unknown.dataset.symbols = unknown;
-    return trace;
   }
 }

@@ -111,6 +111,11 @@ class GeneratePageTest {
         prime.sendKeys("h#llo W!");
         browser.waitUntil(d -> "!#W".equals(browser.attribute("#unknown", "data-symbols")));
         assertTrue(browser.find("#unknown").isDisplayed());
+        // typed symbol by symbol (read incrementally), the prediction is that of the whole prime read at once
+        browser.waitUntil(d -> browser.text("#output-prime").equals("h#llo W!"));
+        String typed = browser.text("#nextchar-list");
+        openWithModel("", "speed=0&length=20&prime=h%23llo%20W!");
+        assertEquals(typed, browser.text("#nextchar-list"));
         assertEquals("!#W", browser.attribute("#unknown", "data-symbols"));
         browser.find("#generate-button").click();
         browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
