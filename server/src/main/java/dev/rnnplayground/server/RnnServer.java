@@ -64,6 +64,7 @@ public final class RnnServer {
             c.routes.post("/api/jobs", jobs::create);
             c.routes.get("/api/jobs", jobs::list);
             c.routes.get("/api/jobs/{id}", jobs::get);
+            c.routes.get("/api/jobs/{id}/history", jobs::history);
             c.routes.post("/api/jobs/{id}/cancel", jobs::cancel);
             // an SSE stream, opened by JobController after it has checked the id and the Accept header
             c.routes.get("/api/jobs/{id}/events", jobs::events);

@@ -106,7 +106,7 @@ class RefusalsTest {
             Api api = new Api(client);
             for (String path : new String[] {"/api/jobs/j_000000000000", "/api/jobs/nope", "/api/jobs/J_ABC",
                     "/api/models/m_000000000000", "/api/models/x", "/api/models/m_000000000000/weights",
-                    "/api/models/c_000000000000"}) {
+                    "/api/models/c_000000000000", "/api/jobs/j_000000000000/history"}) {
                 assertTrue(problemDetail(api.get(path), 404).startsWith("There is no"), path);
             }
             problemDetail(api.postJson("/api/jobs/j_000000000000/cancel", Map.of()), 404);
@@ -166,6 +166,9 @@ class RefusalsTest {
             Api.Reply r = new Api(client).post("/api/models", big, OCTET);
             assertEquals(201, r.status(), r.text());
             assertEquals(big.length, r.get("sizeBytes").asLong());
+            // 300 LSTM units keep 600 numbers per step: 1 + 1,000,000 / 600 = 1667 symbols would do, 1001 is the cap
+            String id = r.get("id").asText();
+            assertEquals(200, new Api(client).postJson("/api/models/" + id + "/inspect", Map.of("text", "ab".repeat(500))).status());
         });
     }
 

@@ -86,6 +86,35 @@ class RestartTest {
     }
 
     @Test
+    void aCrashBetweenStoringTheModelAndFinishingTheJobIsRepairedOnStart() throws Exception {
+        AtomicReference<String> ids = new AtomicReference<>();
+        withServer(() -> null, (server, client) -> {
+            Api api = new Api(client);
+            String corpusId = TestTexts.uploadVerse(api);
+            String jobId = api.postJson("/api/jobs", Map.of("corpusId", corpusId, "cell", "rnn", "hidden", 8,
+                    "seqLength", 8, "steps", 20)).get("id").asText();
+            ids.set(jobId + " " + TestTexts.awaitFinished(api, jobId, 20_000).get("modelId").asText());
+        });
+        String jobId = ids.get().split(" ")[0], modelId = ids.get().split(" ")[1];
+        // what the disk holds when the process dies right after the model is stored: the job still running
+        Path jobFile = data.resolve("jobs").resolve(jobId).resolve("job.json");
+        String stored = java.nio.file.Files.readString(jobFile);
+        String interrupted = stored.replace("\"status\" : \"done\"", "\"status\" : \"running\"");
+        assertTrue(!interrupted.equals(stored), stored);
+        java.nio.file.Files.writeString(jobFile, interrupted);
+        withServer(() -> null, (server, client) -> {
+            Api api = new Api(client);
+            JsonNode job = api.get("/api/jobs/" + jobId).json();
+            assertEquals("done", job.get("status").asText(), job.toString());
+            assertEquals(modelId, job.get("modelId").asText());
+            assertEquals(1, api.get("/api/models").json().size(), "not trained a second time");
+            List<SseEvents.Event> events = SseEvents.parse(api.events("/api/jobs/" + jobId + "/events", null));
+            assertEquals("done", events.get(events.size() - 1).type());
+            assertEquals(modelId, events.get(events.size() - 1).data().get("modelId").asText());
+        });
+    }
+
+    @Test
     void theDefaultModelIsSeededOnceAndStaysDeletedWhenDeleted() {
         byte[] shipped = RefusalsTest.tinyModelFile();
         int[] reads = {0};

@@ -1,8 +1,6 @@
 package dev.rnnplayground.server;
 
-import dev.rnnplayground.server.common.Json;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /** Small training texts and helpers shared by the API tests. */
 public final class TestTexts {
@@ -46,9 +44,5 @@ public final class TestTexts {
             if (System.currentTimeMillis() > end) throw new AssertionError("job " + jobId + " still " + s + ": " + r.text());
             Thread.sleep(20);
         }
-    }
-
-    public static String json(Map<String, ?> fields) {
-        return Json.toString(fields);
     }
 }

@@ -38,6 +38,11 @@ public final class JobController {
         ctx.json(jobs.get(ctx.pathParam("id")));
     }
 
+    /** {@code GET /api/jobs/{id}/history}: what the event stream replays, as one JSON array. */
+    public void history(Context ctx) {
+        ctx.json(jobs.history(ctx.pathParam("id")).all());
+    }
+
     public void cancel(Context ctx) {
         ctx.json(jobs.cancel(ctx.pathParam("id")));
     }
@@ -52,6 +57,11 @@ public final class JobController {
                     "This is an event stream: request it with 'Accept: text/event-stream' (as EventSource does).");
         }
         long after = lastEventId(ctx.header("Last-Event-ID"));
+        if (history.isFinished() && after >= history.all().size()) {
+            // an EventSource reconnects after every closed stream; 204 tells it there is nothing more
+            ctx.status(HttpStatus.NO_CONTENT);
+            return;
+        }
         new SseHandler(client -> stream(client, history, after)).handle(ctx);
     }
 

@@ -127,11 +127,12 @@ final class JobRunner {
                 point.put("charsPerSecond", Math.round(charsPerSecond));
                 point.put("etaSeconds", eta);
                 point.put("trainingSeconds", round(secondsBefore + seconds));
-                entry.history.add("progress", point);
                 Double shownVal = valLoss;
                 double meanLoss = windowLoss / windowSteps;
+                // the record first, then the event: a client that sees the event and asks for the job sees it too
                 entry.update(j -> j.progressed(step, meanLoss, shownVal, Math.round(charsPerSecond), eta,
                         round(secondsBefore + seconds)));
+                entry.history.add("progress", point);
                 windowLoss = 0;
                 windowSteps = 0;
                 clipped = false;
@@ -159,7 +160,7 @@ final class JobRunner {
         Double finalTrainLoss = n == 0 ? null : finite(trainLoss / n);
         ModelInfo model = models.addTrained(trainer.model(), new ModelInfo.Training(job.name(), spec.corpusId(),
                 job.corpusName(), job.id(), finalTrainLoss, valLoss, trainingSeconds, trainer.stepsDone()));
-        finish(JobStatus.DONE, null, model.id());
+        finish(JobStatus.DONE, null, model);
     }
 
     private void checkpoint(Trainer trainer, double trainingSeconds) {
@@ -172,20 +173,23 @@ final class JobRunner {
     }
 
     /** Records the end of the job: its last event, its record, and no more checkpoint. */
-    private void finish(JobStatus status, String reason, String modelId) {
+    private void finish(JobStatus status, String reason, ModelInfo model) {
         Job job = entry.job();
+        String modelId = model == null ? null : model.id();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("step", job.step());
-        if (modelId != null) {
+        if (model != null) {
             data.put("modelId", modelId);
-            data.put("loss", job.loss());
-            data.put("valLoss", job.valLoss());
-            data.put("trainingSeconds", job.trainingSeconds());
+            data.put("loss", model.trainLoss());   // mean over the last 100 steps, as the model records it
+            data.put("valLoss", model.valLoss());
+            data.put("trainingSeconds", model.trainingSeconds());
         }
         if (reason != null) data.put("reason", reason);
+        Job finished = entry.update(j -> j.finished(status, reason, modelId, Instant.now().toString()));
         entry.history.add(status.id(), data);
+        // on disk the history first: a crash before the record is saved leaves the job to resume, not half-finished
         store.saveHistory(job.id(), entry.history.all());
-        store.save(entry.update(j -> j.finished(status, reason, modelId, Instant.now().toString())));
+        store.save(finished);
         store.deleteCheckpoint(job.id());
         LOG.info("job {} {} at step {}{}", job.id(), status.id(), job.step(), reason == null ? "" : ": " + reason);
     }

@@ -92,7 +92,7 @@ public final class JobService {
     public List<Job> list() {
         List<Job> all = new ArrayList<>();
         jobs.values().forEach(e -> all.add(e.job()));
-        all.sort(Comparator.comparing(Job::createdAt).reversed().thenComparing(Job::id));
+        all.sort(Comparator.comparing((Job j) -> Instant.parse(j.createdAt())).reversed().thenComparing(Job::id));
         return all;
     }
 
@@ -116,9 +116,10 @@ public final class JobService {
             if (e.requestCancel()) {
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("step", e.job().step());
+                Job cancelled = e.update(j -> j.finished(JobStatus.CANCELLED, null, null, Instant.now().toString()));
                 e.history.add("cancelled", data);
                 store.saveHistory(id, e.history.all());
-                store.save(e.update(j -> j.finished(JobStatus.CANCELLED, null, null, Instant.now().toString())));
+                store.save(cancelled);
                 store.deleteCheckpoint(id);
             }
         }
@@ -145,7 +146,7 @@ public final class JobService {
             return t;
         });
         jobs.values().stream().map(JobEntry::job).filter(j -> j.status() == JobStatus.QUEUED)
-                .sorted(Comparator.comparing(Job::createdAt)).forEach(j -> submit(jobs.get(j.id())));
+                .sorted(Comparator.comparing((Job j) -> Instant.parse(j.createdAt()))).forEach(j -> submit(jobs.get(j.id())));
     }
 
     /** Stops the workers; running jobs checkpoint where they are and resume on the next start. */
@@ -229,6 +230,9 @@ public final class JobService {
                     Map<String, Object> data = new LinkedHashMap<>();
                     data.put("step", job.steps());
                     data.put("modelId", model.get().id());
+                    data.put("loss", model.get().trainLoss());
+                    data.put("valLoss", model.get().valLoss());
+                    data.put("trainingSeconds", model.get().trainingSeconds());
                     history.truncateAfter(job.steps());
                     history.add("done", data);
                     store.saveHistory(job.id(), history.all());

@@ -1,12 +1,14 @@
 package dev.rnnplayground.server.job;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.rnnplayground.core.format.SafeTensors;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +63,7 @@ final class JobStore {
     }
 
     void saveHistory(String id, List<ProgressHistory.Event> events) {
-        AtomicFiles.write(dir.resolve(id).resolve(HISTORY_FILE), Json.toString(events).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve(id).resolve(HISTORY_FILE), Json.toString(events).getBytes(StandardCharsets.UTF_8));
     }
 
     void saveCheckpoint(String id, byte[] bytes) {
@@ -114,8 +116,9 @@ final class JobStore {
                 List<ProgressHistory.Event> history = List.of();
                 Path historyFile = entry.resolve(HISTORY_FILE);
                 if (Files.isRegularFile(historyFile)) {
-                    history = Json.MAPPER.readValue(Files.readAllBytes(historyFile),
-                            new TypeReference<List<ProgressHistory.Event>>() { });
+                    history = Json.MAPPER.readerFor(new TypeReference<List<ProgressHistory.Event>>() { })
+                            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                            .readValue(Files.readAllBytes(historyFile));
                 }
                 out.add(new Stored(job, history));
             }

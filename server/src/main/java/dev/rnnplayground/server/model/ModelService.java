@@ -35,6 +35,8 @@ public final class ModelService {
     public static final int MAX_TOP = 1_000;
     public static final double MAX_TEMPERATURE = 100;
     public static final int MAX_INSPECT_SYMBOLS = Inspector.MAX_STEPS + 1;
+    /** Activations one inspection returns at most (about 20 MB of JSON). */
+    public static final long MAX_INSPECT_VALUES = 1_000_000;
     private static final int MAX_NAME_LENGTH = 120;
 
     private final ModelStore store;
@@ -48,7 +50,7 @@ public final class ModelService {
     /** All models, newest first. */
     public List<ModelInfo> list() {
         List<ModelInfo> all = new ArrayList<>(store.all());
-        all.sort(Comparator.comparing(ModelInfo::createdAt).reversed().thenComparing(ModelInfo::id));
+        all.sort(Comparator.comparing((ModelInfo m) -> Instant.parse(m.createdAt())).reversed().thenComparing(ModelInfo::id));
         return all;
     }
 
@@ -158,8 +160,10 @@ public final class ModelService {
     public Inspector.Inspection inspect(String id, InspectRequest r) {
         String text = r.text() == null ? "" : r.text();
         int symbols = text.codePointCount(0, text.length());
-        if (symbols > MAX_INSPECT_SYMBOLS) {
-            refuse(List.of("text: may hold at most " + MAX_INSPECT_SYMBOLS + " symbols, got " + symbols));
+        ModelInfo info = get(id);
+        int limit = inspectLimit(info);
+        if (symbols > limit) {
+            refuse(List.of("text: may hold at most " + limit + " symbols for this model, got " + symbols));
         }
         CharRnn model = network(id);
         try {
@@ -168,6 +172,15 @@ public final class ModelService {
             throw new ServiceException(ServiceException.Kind.INVALID, "Invalid request", sentence(e.getMessage()),
                     Map.of("text", e.getMessage()));
         }
+    }
+
+    /**
+     * Most symbols {@code inspect} takes for a model: {@value #MAX_INSPECT_SYMBOLS}, fewer for a big
+     * network, so that the activations returned stay within {@value #MAX_INSPECT_VALUES} numbers.
+     */
+    static int inspectLimit(ModelInfo m) {
+        long perStep = (long) m.hidden() * m.layers() * (m.cell().equals("lstm") ? 2 : 1);
+        return (int) Math.max(2, Math.min(MAX_INSPECT_SYMBOLS, 1 + MAX_INSPECT_VALUES / perStep));
     }
 
     private CharRnn network(String id) {

@@ -64,7 +64,7 @@ class ResumeAfterKillTest {
             JsonNode job = api.get("/api/jobs/" + jobId);
             assertEquals("done", job.get("status").asText(), job.toString());
             long resumedFrom = job.get("resumedFromStep").asLong();
-            assertTrue(resumedFrom >= checkpointBeforeKill && resumedFrom < STEPS && resumedFrom % CHECKPOINT_EVERY == 0,
+            assertTrue(resumedFrom >= checkpointBeforeKill && resumedFrom < STEPS,
                     "resumed from " + resumedFrom + ", checkpoint seen before the kill " + checkpointBeforeKill);
 
             long stride = ProgressHistory.strideFor(STEPS);

@@ -95,6 +95,22 @@ class TrainingApiTest {
             assertEquals(events.subList(5, events.size()),
                     SseEvents.parse(api.events("/api/jobs/" + jobId + "/events", "5")));
 
+            // the same history as one JSON array, for clients without EventSource
+            JsonNode history = api.get("/api/jobs/" + jobId + "/history").json();
+            assertEquals(events.size(), history.size());
+            for (int i = 0; i < events.size(); i++) {
+                assertEquals(events.get(i).id(), history.get(i).get("id").asLong());
+                assertEquals(events.get(i).type(), history.get(i).get("type").asText());
+                assertEquals(events.get(i).data(), history.get(i).get("data"));
+            }
+
+            // a reconnect after the final event is told there is nothing more (EventSource then stops)
+            java.net.http.HttpResponse<String> reconnect = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(client.getOrigin() + "/api/jobs/" + jobId + "/events"))
+                            .header("Accept", "text/event-stream").header("Last-Event-ID", Long.toString(last.id())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, reconnect.statusCode());
+
             // the model is listed with its metadata
             JsonNode listed = null;
             for (JsonNode m : api.get("/api/models").json()) if (m.get("id").asText().equals(modelId)) listed = m;

@@ -1,0 +1,21 @@
+package dev.rnnplayground.server.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class InspectLimitTest {
+
+    private static ModelInfo model(String cell, int hidden, int layers) {
+        return new ModelInfo("m_000000000000", "m", null, "imported", cell, hidden, layers, 65, 0, null, null, null,
+                null, null, "2026-01-01T00:00:00Z", null, null, 0);
+    }
+
+    @Test
+    void bigNetworksInspectShorterWindows() {
+        assertEquals(1001, ModelService.inspectLimit(model("lstm", 128, 2)), "512 numbers a step: the general cap");
+        assertEquals(1 + 1_000_000 / 2048, ModelService.inspectLimit(model("lstm", 512, 2)));
+        assertEquals(1 + 1_000_000 / 4096, ModelService.inspectLimit(model("gru", 1024, 4)));
+        assertEquals(1 + 1_000_000 / 8192, ModelService.inspectLimit(model("lstm", 1024, 4)));
+    }
+}
