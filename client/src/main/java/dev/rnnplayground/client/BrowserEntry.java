@@ -145,10 +145,8 @@ public final class BrowserEntry {
     public static boolean feed(int session, String symbol) {
         Session s = sessions.get(session);
         if (s == null || symbol.isEmpty()) return false;
-        int id = s.model().vocab().indexOf(symbol.codePointAt(0));
-        if (id < 0) return false;
-        s.generator().feed(id);
-        return true;
+        // the method Sampler feeds its prime through, one symbol at a time
+        return s.generator().feed(symbol.substring(0, Character.charCount(symbol.codePointAt(0)))).ids().length > 0;
     }
 
     /** Draws the next symbol with the session's temperature, top-k and generator, feeds it back, returns it. */
