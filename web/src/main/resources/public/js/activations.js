@@ -106,6 +106,8 @@ export class ActivationViews {
       this.chart.addDataPoint(i, units.map((u) => (u < v.length ? v[u] : null)));
     }
     this.el.unitText.append(fragment);
+    // a pass over the whole text: at most a few times a second while text streams in
+    if (!this.activeTimer) this.activeTimer = setTimeout(() => { this.activeTimer = 0; this.showActiveUnits(); }, 200);
     this.chart.redraw();
     this.el.unitsChart.dataset.points = String(this.chart.size(0));
     if (trace.length) this.showVector(trace.length - 1);
@@ -118,8 +120,38 @@ export class ActivationViews {
     span.title = `unit ${this.state.unit}: ${v.toFixed(3)}`;
   }
 
+  /**
+   * The units whose activation varies most over the text: a quick way to find the ones worth
+   * colouring the text by (a unit that is always saturated says little).
+   */
+  showActiveUnits() {
+    const trace = this.trace;
+    if (!trace) return;
+    const n = trace.units(this.state.layer);
+    const sum = new Float64Array(n), squares = new Float64Array(n);
+    for (let i = 0; i < trace.length; i++) {
+      const v = trace.vector(i, this.state.layer, this.state.cellState);
+      for (let u = 0; u < n; u++) {
+        sum[u] += v[u];
+        squares[u] += v[u] * v[u];
+      }
+    }
+    const variance = (u) => squares[u] / trace.length - (sum[u] / trace.length) ** 2;
+    const top = trace.length < 2 ? [] : Array.from(sum.keys()).sort((a, b) => variance(b) - variance(a)).slice(0, 6);
+    this.el.activeUnits.replaceChildren(...top.map((u) => {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = String(u);
+      b.title = `variance ${variance(u).toFixed(3)}`;
+      if (u === this.state.unit) b.className = "current";
+      b.addEventListener("click", () => this.pickUnit(u));
+      return b;
+    }));
+  }
+
   pickUnit(unit) {
     if (!this.trace || unit >= this.trace.units(this.state.layer)) return;
+    for (const b of this.el.activeUnits.children) b.classList.toggle("current", b.textContent === String(unit));
     this.state.unit = unit;
     this.changed();
     this.el.unitInput.value = String(unit);

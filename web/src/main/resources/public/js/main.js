@@ -24,6 +24,7 @@ const activations = new ActivationViews({
   stateSelect: $("state-select"), unitInput: $("unit-input"), chartUnits: $("chart-units"),
   unitText: $("unit-text"), unitLabel: $("unit-label"), unitsChart: $("units-chart"),
   hoverVector: $("hover-vector"), hoverSymbol: $("hover-symbol"), hoverStats: $("hover-stats"),
+  activeUnits: $("active-units"),
 }, state, save);
 
 const nextChar = new NextCharPanel($("nextchar-list"));

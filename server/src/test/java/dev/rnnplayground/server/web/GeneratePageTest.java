@@ -86,6 +86,13 @@ class GeneratePageTest {
         new Actions(browser.driver).moveToElement(heatmap, -heatmap.getSize().width / 2 + 10,
                 -heatmap.getSize().height / 2 + 4 * 5 + 2).click().perform();
         assertFalse("0".equals(browser.text("#unit-label")), "a unit below the first was picked");
+        // the units that vary most are offered as one-click choices
+        browser.waitUntil(d -> browser.driver.findElements(org.openqa.selenium.By.cssSelector("#active-units button")).size() == 6);
+        var chip = browser.find("#active-units button:nth-child(2)");
+        String chipUnit = chip.getText();
+        browser.script("arguments[0].click()", chip);
+        assertEquals(chipUnit, browser.text("#unit-label"));
+
         // every layer at once, and the LSTM cell state instead of h
         new org.openqa.selenium.support.ui.Select(browser.find("#layer-select")).selectByValue("-2");
         assertEquals("48", browser.attribute("#heatmap", "data-units"), "2 layers x 24 units");
