@@ -66,6 +66,7 @@ export function uploadCorpus(fileOrText, name) {
   return json("/api/corpora", { method: "POST", body: form });
 }
 
+export const listCorpora = () => json("/api/corpora");
 export const startJob = (settings) => json("/api/jobs",
   { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(settings) });
 export const listJobs = () => json("/api/jobs");

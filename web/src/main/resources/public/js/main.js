@@ -49,7 +49,7 @@ const library = new ModelLibrary({
 const training = new TrainPanel({
   form: $("train-form"), preset: $("preset"), corpusFile: $("corpus-file"), dropZone: $("drop-zone"),
   corpusText: $("corpus-text"), corpusName: $("corpus-name"), pasteButton: $("paste-button"),
-  corpusInfo: $("corpus-info"), modelName: $("model-name"), trainButton: $("train-button"),
+  corpusInfo: $("corpus-info"), corpusSelect: $("corpus-select"), modelName: $("model-name"), trainButton: $("train-button"),
   cancelButton: $("cancel-button"), progress: $("train-progress"), status: $("train-status"),
   lossChart: $("loss-chart"), samples: $("train-samples"), error: $("train-error"), live: $("train-live"),
 }, async (modelId) => {
@@ -180,6 +180,7 @@ async function boot() {
   const models = await library.refresh();
   const wanted = models.find((m) => m.id === state.model) || models[0];
   if (wanted) await selectModel(wanted.id);
+  training.listCorpora();
   training.resume();
   document.body.dataset.ready = "true";
   // A first impression that moves: the selected model starts writing from the seed text.

@@ -24,6 +24,7 @@ export class TrainPanel {
     this.el = el;
     this.onModel = onModel;
     this.corpus = null;
+    this.corpora = [];
     this.job = null;
     this.events = null;
     this.chart = new LineChart(el.lossChart, ["training loss", "validation loss"], {
@@ -50,6 +51,10 @@ export class TrainPanel {
       if (e.dataTransfer.files.length) this.upload(e.dataTransfer.files[0]);
     });
     el.pasteButton.addEventListener("click", () => this.upload(el.corpusText.value, el.corpusName.value || "pasted text"));
+    el.corpusSelect.addEventListener("change", () => {
+      const corpus = this.corpora.find((c) => c.id === el.corpusSelect.value);
+      if (corpus) this.useCorpus(corpus);
+    });
     el.trainButton.addEventListener("click", () => this.start());
     el.cancelButton.addEventListener("click", () => this.cancel());
   }
@@ -64,20 +69,38 @@ export class TrainPanel {
     for (const [name, value] of Object.entries(preset)) if (this.field(name)) this.field(name).value = value;
   }
 
+  /** Lists the texts uploaded before, newest first, for training another model on one of them. */
+  async listCorpora() {
+    try {
+      this.corpora = await api.listCorpora();
+    } catch (e) {
+      this.corpora = [];
+    }
+    const options = this.corpora.map((c) => new Option(`${c.name} (${bytes(c.sizeBytes)})`, c.id));
+    this.el.corpusSelect.replaceChildren(new Option(options.length ? "choose…" : "none yet", ""), ...options);
+    if (this.corpus) this.el.corpusSelect.value = this.corpus.id;
+  }
+
+  useCorpus(c) {
+    this.corpus = c;
+    this.el.corpusInfo.textContent = `${c.name}: ${bytes(c.sizeBytes)}, ${count(c.symbolCount)} characters, `
+      + `${c.distinctSymbols} distinct symbols.`;
+    this.el.corpusInfo.dataset.corpusId = c.id;
+    this.el.trainButton.disabled = !!this.events;
+  }
+
   async upload(fileOrText, name) {
     if (fileOrText == null) return;
     say(this.el.error, "");
     this.el.corpusInfo.textContent = "Uploading…";
     try {
-      this.corpus = await api.uploadCorpus(fileOrText, name);
-      const c = this.corpus;
-      this.el.corpusInfo.textContent = `${c.name}: ${bytes(c.sizeBytes)}, ${count(c.symbolCount)} characters, `
-        + `${c.distinctSymbols} distinct symbols.`;
-      this.el.corpusInfo.dataset.corpusId = c.id;
-      this.el.trainButton.disabled = false;
+      this.useCorpus(await api.uploadCorpus(fileOrText, name));
+      await this.listCorpora();
     } catch (e) {
       this.corpus = null;
       this.el.corpusInfo.textContent = "";
+      delete this.el.corpusInfo.dataset.corpusId;
+      this.el.corpusSelect.value = "";
       this.el.trainButton.disabled = true;
       say(this.el.error, "The text was not accepted: " + words(e));
     } finally {

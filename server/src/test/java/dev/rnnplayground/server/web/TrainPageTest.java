@@ -154,8 +154,12 @@ class TrainPageTest {
     @Order(5)
     void aLongJobCanBeCancelled() throws IOException {
         browser.open("/");
-        browser.find("#corpus-file").sendKeys(file("verse2.txt", TestTexts.VERSE.getBytes(StandardCharsets.UTF_8)).toString());
-        browser.waitUntil(d -> browser.attribute("#corpus-info", "data-corpus-id") != null);
+        // the text uploaded by the first test is offered again
+        browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#corpus-select option")).size() > 1);
+        Select corpora = new Select(browser.find("#corpus-select"));
+        corpora.selectByValue(corpora.getOptions().stream().filter(o -> o.getText().startsWith("verse.txt ("))
+                .findFirst().orElseThrow().getDomAttribute("value"));
+        browser.waitUntil(d -> browser.text("#corpus-info").startsWith("verse.txt:"));
         setField("hidden", "8");
         setField("steps", "500000");
         browser.find("#train-button").click();
