@@ -26,7 +26,11 @@ export class LineChart {
           x: { type: "linear", title: { display: !!xLabel, text: xLabel }, ticks: { maxTicksLimit: 8 } },
           y: { title: { display: !!yLabel, text: yLabel }, min: yMin, max: yMax },
         },
-        plugins: { legend: { labels: { boxWidth: 12, boxHeight: 2 } } },
+        plugins: {
+          legend: { labels: { boxWidth: 12, boxHeight: 2 } },
+          // long texts and long runs: draw a few hundred representative points per line
+          decimation: { enabled: true, algorithm: "lttb", samples: 600, threshold: 1200 },
+        },
       },
     });
     this.reset(names);

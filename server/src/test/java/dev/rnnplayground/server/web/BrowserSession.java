@@ -30,7 +30,11 @@ final class BrowserSession implements AutoCloseable {
     final String base;
 
     BrowserSession(Path dataDir) {
-        ServerConfig config = ServerConfig.defaults(dataDir).withPort(0);
+        this(ServerConfig.defaults(dataDir));
+    }
+
+    BrowserSession(ServerConfig serverConfig) {
+        ServerConfig config = serverConfig.withPort(0);
         app = RnnServer.create(config, Services.open(config)).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
 
