@@ -8,14 +8,15 @@ import { divergingColor, rgb, visibleSymbol } from "./format.js";
 
 export class ActivationViews {
   /** el: the elements by id; state: the page state; changed(): saves the state. */
-  constructor(el, state, changed) {
+  constructor(el, state, changed, onInspect = () => {}) {
+    this.onInspect = onInspect;   // (i) while the pointer is on symbol i, (null) when it leaves
     this.el = el;
     this.state = state;
     this.changed = changed;
     this.trace = null;
     this.expected = 0;
     this.heatmap = new Heatmap(el.heatmap, {
-      onHover: (column) => this.showVector(column),
+      onHover: (column) => this.inspect(column),
       onPick: (unit) => this.pickUnit(unit),
     });
     this.chart = new LineChart(el.unitsChart, [], { xLabel: "symbol", yLabel: "activation" });
@@ -41,8 +42,9 @@ export class ActivationViews {
     });
     el.unitText.addEventListener("mouseover", (e) => {
       const i = e.target.dataset && e.target.dataset.i;
-      if (i !== undefined) this.showVector(Number(i));
+      if (i !== undefined) this.inspect(Number(i));
     });
+    for (const area of [el.heatmap, el.unitText]) area.addEventListener("mouseleave", () => this.onInspect(null));
   }
 
   /** Rebuilds the layer and state choices for a model's shape. */
@@ -157,6 +159,11 @@ export class ActivationViews {
     this.el.unitInput.value = String(unit);
     this.el.unitLabel.textContent = String(unit);
     for (const span of this.el.unitText.children) this.colour(span, Number(span.dataset.i));
+  }
+
+  inspect(i) {
+    this.showVector(i);
+    this.onInspect(i);
   }
 
   /** Shows the state vector after symbol i. */

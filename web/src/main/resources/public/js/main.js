@@ -10,7 +10,7 @@ import { NextCharPanel } from "./nextchar.js";
 import { ActivationViews } from "./activations.js";
 import { ModelLibrary } from "./models.js";
 import { TrainPanel } from "./train.js";
-import { count } from "./format.js";
+import { count, visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
 
 const $ = (id) => document.getElementById(id);
@@ -25,9 +25,27 @@ const activations = new ActivationViews({
   unitText: $("unit-text"), unitLabel: $("unit-label"), unitsChart: $("units-chart"),
   hoverVector: $("hover-vector"), hoverSymbol: $("hover-symbol"), hoverStats: $("hover-stats"),
   activeUnits: $("active-units"),
-}, state, save);
+}, state, save, (i) => inspectPrediction(i));
 
 const nextChar = new NextCharPanel($("nextchar-list"));
+let livePrediction = null;   // after the text so far
+let inspecting = null;       // index of the symbol under the pointer, or null
+
+/** Looking back: what the model expected just before symbol i, with the symbol that came marked. */
+function inspectPrediction(i) {
+  const trace = activations.trace;
+  const caption = $("nextchar-caption");
+  if (i == null || !trace || i < 1 || !trace.next[i - 1]) {
+    inspecting = null;
+    caption.textContent = "What the model expects after the text so far.";
+    if (livePrediction) nextChar.show(livePrediction, current.vocabulary);
+    return;
+  }
+  inspecting = i;
+  caption.textContent = `What it expected before “${visibleSymbol(trace.symbols[i])}” (symbol ${i + 1}),`
+    + ` which it then ${trace.written[i] ? "wrote" : "read"}.`;
+  nextChar.show(trace.next[i - 1], current.vocabulary, trace.symbols[i]);
+}
 
 const writer = new Writer({
   output: $("output"), primeText: $("output-prime"), writtenText: $("output-written"),
@@ -35,7 +53,10 @@ const writer = new Writer({
 }, {
   onReset: (trace) => activations.reset(trace, Array.from(state.prime).length + state.length),
   onSymbols: (trace, from) => activations.append(trace, from),
-  onPrediction: (p) => nextChar.show(p, current.vocabulary),
+  onPrediction: (p) => {
+    livePrediction = p;
+    if (inspecting == null) nextChar.show(p, current.vocabulary);
+  },
   onRunning: (running) => {
     $("generate-button").disabled = running;
     $("stop-button").disabled = !running;

@@ -13,14 +13,20 @@ export class NextCharPanel {
     this.list.replaceChildren();
   }
 
-  /** probabilities: (V) in vocabulary order; vocabulary: the model's symbols. */
-  show(probabilities, vocabulary) {
+  /**
+   * probabilities: (V) in vocabulary order; vocabulary: the model's symbols; chosen: the symbol
+   * that actually came next (when looking back at a written text), marked and always shown.
+   */
+  show(probabilities, vocabulary, chosen = null) {
     const order = Array.from(probabilities.keys())
       .sort((a, b) => probabilities[b] - probabilities[a] || a - b)
       .slice(0, SHOWN);
+    const chosenIndex = chosen == null ? -1 : vocabulary.indexOf(chosen);
+    if (chosenIndex >= 0 && !order.includes(chosenIndex)) order.push(chosenIndex);
     const top = probabilities[order[0]] || 1;
     this.list.replaceChildren(...order.map((i) => {
       const li = document.createElement("li");
+      if (i === chosenIndex) li.className = "chosen";
       const symbol = document.createElement("span");
       symbol.className = "symbol";
       symbol.textContent = visibleSymbol(vocabulary[i]);

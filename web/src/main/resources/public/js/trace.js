@@ -1,6 +1,6 @@
 // What the network did while reading and writing one text: per symbol, the symbol itself,
-// whether it came from the prime or was written, and the hidden (and LSTM cell) state of every
-// layer after reading it. The activation views draw from it; the writer fills it.
+// whether it came from the prime or was written, the hidden (and LSTM cell) state of every
+// layer after reading it, and what it then expected next. The activation views draw from it; the writer fills it.
 
 export class Trace {
   constructor(info) {
@@ -10,17 +10,19 @@ export class Trace {
     this.written = [];    // false for prime symbols
     this.hidden = [];     // Float64Array (layers × H) per symbol
     this.cell = [];       // Float64Array (layers × H) per symbol, or null
+    this.next = [];       // Float64Array (V) per symbol: the prediction for the symbol after it
   }
 
   get length() {
     return this.symbols.length;
   }
 
-  push(symbol, written, hidden, cell) {
+  push(symbol, written, hidden, cell, next) {
     this.symbols.push(symbol);
     this.written.push(written);
     this.hidden.push(hidden);
     this.cell.push(cell);
+    this.next.push(next);
   }
 
   /** The state vector shown for symbol i: one layer's slice, or every layer (layer -2); top is -1. */

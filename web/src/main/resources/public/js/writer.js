@@ -105,7 +105,7 @@ export class Writer {
       const symbol = session.next();
       chunk += symbol;
       run.written++;
-      trace.push(symbol, true, session.hidden(), session.cellState());
+      trace.push(symbol, true, session.hidden(), session.cellState(), session.probabilities());
     }
     run.computeMs += performance.now() - begin;
     if (!chunk) return;
@@ -140,7 +140,7 @@ export class Writer {
   /** Feeds a text symbol by symbol into a session, recording each known symbol's state in the trace. */
   readSymbols(session, trace, text) {
     for (const symbol of symbols(text)) {
-      if (session.feed(symbol)) trace.push(symbol, false, session.hidden(), session.cellState());
+      if (session.feed(symbol)) trace.push(symbol, false, session.hidden(), session.cellState(), session.probabilities());
     }
   }
 

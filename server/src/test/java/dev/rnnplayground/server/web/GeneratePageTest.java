@@ -108,6 +108,11 @@ class GeneratePageTest {
         browser.waitUntil(d -> browser.text("#hover-stats").startsWith("symbol 3 of 47 · prime"));
         assertEquals("e", browser.text("#hover-symbol"));
         assertTrue(browser.text("#hover-stats").contains("|c|"), browser.text("#hover-stats"));
+        // ...and the next-character panel looks back: what the model expected before that "e"
+        assertEquals("What it expected before \u201ce\u201d (symbol 3), which it then read.", browser.text("#nextchar-caption"));
+        assertEquals("e", browser.text("#nextchar-list li.chosen .symbol"));
+        new Actions(browser.driver).moveToElement(browser.find("#prime")).perform();
+        browser.waitUntil(d -> browser.text("#nextchar-caption").startsWith("What the model expects after"));
     }
 
     @Test
