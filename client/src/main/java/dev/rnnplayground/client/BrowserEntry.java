@@ -1,10 +1,12 @@
 package dev.rnnplayground.client;
 
-import dev.rnnplayground.core.CellType;
 import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.HiddenState;
-import dev.rnnplayground.core.SplitMix64;
-import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.Generator;
+import dev.rnnplayground.core.format.Json;
+import dev.rnnplayground.core.format.ModelFile;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.teavm.jso.JSExport;
 
 /**
@@ -13,70 +15,203 @@ import org.teavm.jso.JSExport;
  * {@link JSExport} method becomes a function of the same name in both builds.
  *
  * <p>The surface stays thin on purpose: static methods over primitives, strings and arrays, so
- * the page never holds a Java object and both builds behave the same. For now it proves that
- * core runs in the browser: an untrained model reads a text and proposes the next character.
+ * the page never holds a Java object and both builds behave the same. The page holds integer
+ * handles instead: one per loaded model, one per writing session (a core {@link Generator}).
+ * A session is the very code path {@code Sampler.sample} takes on the server and in
+ * {@code ./rnn sample}, fed the prime symbol by symbol, so the page writes the same text from the
+ * same model, prime, settings and seed.
+ *
+ * <p>Nothing here throws into the page: a failing call returns 0 (or an empty result) and
+ * {@link #lastError()} says why in plain words.
  */
 public final class BrowserEntry {
+
+    private static final Map<Integer, CharRnn> models = new HashMap<>();
+    private static final Map<Integer, Session> sessions = new HashMap<>();
+    private static int nextHandle = 1;
+    private static String lastError = "";
+
+    /** A generator and the model it writes with. */
+    private record Session(CharRnn model, Generator generator) {
+    }
 
     private BrowserEntry() {
     }
 
-    /** How many distinct symbols (Unicode code points) a text contains: its vocabulary size. */
+    /** Why the last call that returned 0 failed; empty after a call that succeeded. */
     @JSExport
-    public static int vocabSize(String text) {
-        return Vocab.of(text).size();
+    public static String lastError() {
+        return lastError;
     }
 
+    // ---- models ------------------------------------------------------------------------------
+
     /**
-     * A freshly initialized model over the text's own vocabulary reads the text one symbol at a
-     * time; returns its logits for the symbol after the last one (V, in vocabulary order).
+     * Reads a model from the bytes of its {@code .safetensors} file.
      *
-     * @param cell "rnn", "lstm" or "gru"
+     * @return a model handle (at least 1), or 0 when the bytes are not a model; see {@link #lastError()}
      */
     @JSExport
-    public static double[] nextLogits(String text, String cell, int hiddenSize, int layers, int seed) {
-        Vocab vocab = Vocab.of(text);
-        CharRnn model = new CharRnn(CellType.parse(cell), vocab, hiddenSize, layers).initialize(seed);
-        HiddenState state = model.zeroState(1);
-        double[] logits = null;
-        for (int symbol : vocab.encode(text).ids()) {
-            logits = model.step(symbol, state);
+    public static int loadModel(byte[] safetensors) {
+        try {
+            CharRnn model = ModelFile.read(safetensors);
+            int handle = nextHandle++;
+            models.put(handle, model);
+            lastError = "";
+            return handle;
+        } catch (RuntimeException e) {
+            return fail(e);
         }
-        if (logits == null) throw new IllegalArgumentException("text is empty");
-        return logits;
+    }
+
+    /** Forgets a model and every session writing with it. */
+    @JSExport
+    public static void unloadModel(int model) {
+        models.remove(model);
+        sessions.values().removeIf(s -> !models.containsValue(s.model()));
     }
 
     /**
-     * As {@link #nextLogits}, then draws the next symbol: the most likely one at temperature 0,
-     * otherwise from softmax(logits / temperature) with a generator seeded by {@code seed}.
+     * What a model is, as a JSON object: {@code {"cell":"lstm","hiddenSize":128,"layers":2,
+     * "vocabSize":65,"parameterCount":...}}; empty for an unknown handle.
      */
     @JSExport
-    public static String sampleNext(String text, String cell, int hiddenSize, int layers, int seed,
-                                    double temperature) {
-        double[] logits = nextLogits(text, cell, hiddenSize, layers, seed);
-        int symbol = temperature <= 0 ? argmax(logits) : draw(logits, temperature, new SplitMix64(seed));
-        return Vocab.of(text).symbol(symbol);
+    public static String modelInfo(int model) {
+        CharRnn m = models.get(model);
+        if (m == null) return "";
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("cell", m.cell().id());
+        info.put("hiddenSize", m.hiddenSize());
+        info.put("layers", m.numLayers());
+        info.put("vocabSize", m.vocab().size());
+        info.put("parameterCount", m.parameterCount());
+        return Json.write(info);
     }
 
-    private static int argmax(double[] logits) {
-        int best = 0;
-        for (int v = 1; v < logits.length; v++) if (logits[v] > logits[best]) best = v;
-        return best;
+    /** The model's symbols in index order, as a JSON array of strings. */
+    @JSExport
+    public static String vocabulary(int model) {
+        CharRnn m = models.get(model);
+        return m == null ? "[]" : Json.write(m.vocab().symbols());
     }
 
-    private static int draw(double[] logits, double temperature, SplitMix64 rng) {
-        double max = logits[argmax(logits)];
-        double[] weights = new double[logits.length];
-        double sum = 0;
-        for (int v = 0; v < logits.length; v++) {
-            weights[v] = Math.exp((logits[v] - max) / temperature);
-            sum += weights[v];
+    /** The distinct symbols of a text the model does not know, sorted, as one string ("" when all known). */
+    @JSExport
+    public static String unknownSymbols(int model, String text) {
+        CharRnn m = models.get(model);
+        if (m == null) return "";
+        return String.join("", m.vocab().encode(text).skippedSymbols());
+    }
+
+    // ---- sessions ----------------------------------------------------------------------------
+
+    /**
+     * Starts writing with a model from the all-zero state.
+     *
+     * @param temperature 0 = always the most likely character; 1 = the model's own distribution
+     * @param topK        draw only among the k most likely; 0 = all
+     * @param seed        a decimal long, as given to the server and {@code ./rnn sample --seed}
+     *                    (a string because a JavaScript number cannot hold every long)
+     * @return a session handle (at least 1), or 0 on bad settings; see {@link #lastError()}
+     */
+    @JSExport
+    public static int startSession(int model, double temperature, int topK, String seed) {
+        CharRnn m = models.get(model);
+        if (m == null) return fail("no model with handle " + model);
+        try {
+            long s = Long.parseLong(seed.trim());
+            sessions.put(nextHandle, new Session(m, new Generator(m, temperature, topK, s)));
+            lastError = "";
+            return nextHandle++;
+        } catch (NumberFormatException e) {
+            return fail("the seed must be a whole number, got \"" + seed + "\"");
+        } catch (RuntimeException e) {
+            return fail(e);
         }
-        double u = rng.nextDouble() * sum;
-        for (int v = 0; v < logits.length; v++) {
-            u -= weights[v];
-            if (u < 0) return v;
+    }
+
+    @JSExport
+    public static void endSession(int session) {
+        sessions.remove(session);
+    }
+
+    /**
+     * Feeds one symbol of a prime: the model reads it and predicts the next.
+     *
+     * @param symbol one code point, as a string
+     * @return false when the model does not know the symbol (it is skipped, as the server skips it)
+     */
+    @JSExport
+    public static boolean feed(int session, String symbol) {
+        Session s = sessions.get(session);
+        if (s == null || symbol.isEmpty()) return false;
+        // the method Sampler feeds its prime through, one symbol at a time
+        return s.generator().feed(symbol.substring(0, Character.charCount(symbol.codePointAt(0)))).ids().length > 0;
+    }
+
+    /** Draws the next symbol with the session's temperature, top-k and generator, feeds it back, returns it. */
+    @JSExport
+    public static String next(int session) {
+        Session s = sessions.get(session);
+        if (s == null) return "";
+        return s.model().vocab().symbol(s.generator().next());
+    }
+
+    /** The model's probabilities (temperature 1) for the next symbol, in vocabulary order (V). */
+    @JSExport
+    public static double[] probabilities(int session) {
+        Session s = sessions.get(session);
+        return s == null ? new double[0] : s.generator().probabilities();
+    }
+
+    /** Every layer's hidden state after the last symbol, bottom layer first (layers * H). */
+    @JSExport
+    public static double[] hidden(int session) {
+        Session s = sessions.get(session);
+        if (s == null) return new double[0];
+        CharRnn m = s.model();
+        double[] out = new double[m.numLayers() * m.hiddenSize()];
+        for (int l = 0; l < m.numLayers(); l++) {
+            System.arraycopy(s.generator().hidden(l), 0, out, l * m.hiddenSize(), m.hiddenSize());
         }
-        return logits.length - 1;   // only reached through rounding
+        return out;
+    }
+
+    /** Every layer's LSTM cell state after the last symbol, bottom layer first (layers * H); empty for other cells. */
+    @JSExport
+    public static double[] cellState(int session) {
+        Session s = sessions.get(session);
+        if (s == null || s.generator().cellState(0) == null) return new double[0];
+        CharRnn m = s.model();
+        double[] out = new double[m.numLayers() * m.hiddenSize()];
+        for (int l = 0; l < m.numLayers(); l++) {
+            System.arraycopy(s.generator().cellState(l), 0, out, l * m.hiddenSize(), m.hiddenSize());
+        }
+        return out;
+    }
+
+    /** Index of a symbol in the model's vocabulary, or -1. */
+    @JSExport
+    public static int symbolIndex(int model, String symbol) {
+        CharRnn m = models.get(model);
+        if (m == null || symbol.isEmpty()) return -1;
+        return m.vocab().indexOf(symbol.codePointAt(0));
+    }
+
+    /** How many symbols a model knows (0 for an unknown handle). */
+    @JSExport
+    public static int vocabSize(int model) {
+        CharRnn m = models.get(model);
+        return m == null ? 0 : m.vocab().size();
+    }
+
+    private static int fail(RuntimeException e) {
+        String message = e.getMessage();
+        return fail(message == null || message.isBlank() ? e.getClass().getSimpleName() : message);
+    }
+
+    private static int fail(String message) {
+        lastError = message;
+        return 0;
     }
 }

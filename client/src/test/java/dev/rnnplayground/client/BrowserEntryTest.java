@@ -1,35 +1,87 @@
 package dev.rnnplayground.client;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnplayground.core.CellType;
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Sampler;
+import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.format.DType;
+import dev.rnnplayground.core.format.ModelFile;
 import org.junit.jupiter.api.Test;
 
-/** The exported API on the JVM; the browser builds must answer the same. */
+/** The exported API on the JVM; the browser builds must answer the same (checked by the server's browser tests). */
 class BrowserEntryTest {
 
     private static final String TEXT = "hello, world \uD83D\uDE00!";
 
-    @Test
-    void vocabularyCountsCodePoints() {
-        // h e l o , space w r d 😀 !  — the emoji is one symbol, not two UTF-16 halves
-        assertEquals(11, BrowserEntry.vocabSize(TEXT));
+    private static CharRnn model(CellType cell) {
+        return new CharRnn(cell, Vocab.of(TEXT), 8, 2).initialize(42);
+    }
+
+    private static int load(CharRnn model) {
+        int handle = BrowserEntry.loadModel(ModelFile.write(model, DType.F32));
+        assertTrue(handle > 0, BrowserEntry.lastError());
+        return handle;
+    }
+
+    /** What the page does: feed the prime symbol by symbol, then draw one symbol at a time. */
+    private static String write(int model, String prime, int length, double temperature, int topK, long seed) {
+        int session = BrowserEntry.startSession(model, temperature, topK, Long.toString(seed));
+        assertTrue(session > 0, BrowserEntry.lastError());
+        prime.codePoints().forEach(cp -> BrowserEntry.feed(session, new String(Character.toChars(cp))));
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < length; i++) out.append(BrowserEntry.next(session));
+        BrowserEntry.endSession(session);
+        return out.toString();
     }
 
     @Test
-    void logitsCoverTheVocabularyAndDependOnlyOnTheSeed() {
-        for (String cell : new String[] {"rnn", "lstm", "gru"}) {
-            double[] logits = BrowserEntry.nextLogits(TEXT, cell, 8, 2, 42);
-            assertEquals(11, logits.length, cell);
-            assertArrayEquals(logits, BrowserEntry.nextLogits(TEXT, cell, 8, 2, 42), cell);
+    void sessionsWriteWhatTheSamplerWrites() {
+        for (CellType cell : CellType.values()) {
+            CharRnn jvmModel = ModelFile.read(ModelFile.write(model(cell), DType.F32));
+            int handle = load(jvmModel);
+            for (double temperature : new double[] {0, 0.7, 1.5}) {
+                for (int topK : new int[] {0, 3}) {
+                    String prime = "hel\u00e9lo";   // é is unknown: skipped on both sides
+                    String expected = Sampler.sample(jvmModel,
+                            new Sampler.Options(prime, 40, temperature, topK, 1234L)).text();
+                    assertEquals(expected, write(handle, prime, 40, temperature, topK, 1234L),
+                            cell + " T=" + temperature + " k=" + topK);
+                }
+            }
         }
     }
 
     @Test
-    void samplesASymbolOfTheText() {
-        String next = BrowserEntry.sampleNext(TEXT, "lstm", 16, 1, 7, 1.0);
-        assertTrue(TEXT.contains(next), next);
-        assertEquals(next, BrowserEntry.sampleNext(TEXT, "lstm", 16, 1, 7, 1.0));
+    void reportsUnknownSymbolsAndStates() {
+        int handle = load(model(CellType.LSTM));
+        assertEquals("x\u00e9", BrowserEntry.unknownSymbols(handle, "x h\u00e9llo"));
+        assertEquals(11, BrowserEntry.vocabSize(handle));
+        int session = BrowserEntry.startSession(handle, 1, 0, "7");
+        assertFalse(BrowserEntry.feed(session, "x"));
+        assertTrue(BrowserEntry.feed(session, "\uD83D\uDE00"));
+        assertEquals(16, BrowserEntry.hidden(session).length);
+        assertEquals(16, BrowserEntry.cellState(session).length);
+        double[] p = BrowserEntry.probabilities(session);
+        assertEquals(11, p.length);
+        double sum = 0;
+        for (double v : p) sum += v;
+        assertEquals(1, sum, 1e-9);
+        assertTrue(BrowserEntry.modelInfo(handle).contains("\"cell\":\"lstm\""), BrowserEntry.modelInfo(handle));
+    }
+
+    @Test
+    void failuresComeBackAsWordsNotExceptions() {
+        assertEquals(0, BrowserEntry.loadModel(new byte[] {1, 2, 3}));
+        assertFalse(BrowserEntry.lastError().isEmpty());
+        int handle = load(model(CellType.GRU));
+        assertEquals(0, BrowserEntry.startSession(handle, -1, 0, "1"));
+        assertTrue(BrowserEntry.lastError().contains("temperature"), BrowserEntry.lastError());
+        assertEquals(0, BrowserEntry.startSession(handle, 1, 0, "abc"));
+        assertTrue(BrowserEntry.lastError().contains("seed"), BrowserEntry.lastError());
+        assertEquals(0, BrowserEntry.cellState(BrowserEntry.startSession(handle, 1, 0, "1")).length);
     }
 }

@@ -1,0 +1,181 @@
+package dev.rnnplayground.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnnplayground.core.CellType;
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Sampler;
+import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.format.DType;
+import dev.rnnplayground.core.format.ModelFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * Writing in the page: a model opened from disk writes character by character in the browser,
+ * the next-character panel and the activation views fill, and the written text is exactly what
+ * core's {@link Sampler} (behind the server's sample endpoint and {@code ./rnn sample}) writes
+ * from the same model, prime, settings and seed, in both the WebAssembly and the JavaScript build.
+ */
+class GeneratePageTest {
+
+    @TempDir
+    static Path temp;
+
+    static BrowserSession browser;
+    static CharRnn model;
+    static Path modelFile;
+
+    @BeforeAll
+    static void start() throws IOException {
+        // An untrained 2-layer LSTM is enough: the check is that both sides compute the same thing.
+        model = new CharRnn(CellType.LSTM, Vocab.of("abcdefghijklmnopqrstuvwxyz ,.\n"), 24, 2).initialize(5);
+        modelFile = temp.resolve("tiny.safetensors");
+        Files.write(modelFile, ModelFile.write(model, DType.F32));
+        model = ModelFile.read(Files.readAllBytes(modelFile));   // the page reads the f32 weights too
+        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+    }
+
+    /** Opens the page with settings in the hash and the tiny model from disk. */
+    private void openWithModel(String query, String hash) {
+        browser.open("/" + query + "#" + hash);
+        browser.find("#model-file").sendKeys(modelFile.toString());
+        browser.waitUntil(d -> "file:tiny.safetensors".equals(browser.attribute("body", "data-model")));
+    }
+
+    @Test
+    void typedSeedGrowsIntoTextAndTheViewsFill() {
+        openWithModel("", "speed=60&length=40&seed=3");
+        var prime = browser.find("#prime");
+        prime.clear();
+        prime.sendKeys("the cat");
+        prime.sendKeys(Keys.ENTER);
+        int early = browser.waitUntil(d -> {
+            int n = browser.text("#output-written").length();
+            return n > 0 && n < 40 ? n : null;
+        });
+        browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
+        assertEquals(40, browser.text("#output-written").length());
+        assertTrue(early < 40, "text appears character by character");
+        assertEquals("the cat", browser.text("#output-prime"));
+
+        assertEquals(10, browser.driver.findElements(org.openqa.selenium.By.cssSelector("#nextchar-list li")).size());
+        assertEquals("47", browser.attribute("#heatmap", "data-columns"), "7 prime + 40 written symbols");
+        assertEquals("24", browser.attribute("#heatmap", "data-units"), "the top layer's 24 units");
+        assertEquals("47", browser.attribute("#units-chart", "data-points"));
+        assertEquals(47L, browser.script("return document.querySelectorAll('#unit-text span').length"));
+
+        // clicking a row of the heatmap picks that unit for the coloured text
+        var heatmap = browser.find("#heatmap");
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", heatmap);
+        new Actions(browser.driver).moveToElement(heatmap, -heatmap.getSize().width / 2 + 10,
+                -heatmap.getSize().height / 2 + 4 * 5 + 2).click().perform();
+        assertFalse("0".equals(browser.text("#unit-label")), "a unit below the first was picked");
+        // the units that vary most are offered as one-click choices
+        browser.waitUntil(d -> browser.driver.findElements(org.openqa.selenium.By.cssSelector("#active-units button")).size() == 6);
+        var chip = browser.find("#active-units button:nth-child(2)");
+        String chipUnit = chip.getText();
+        browser.script("arguments[0].click()", chip);
+        assertEquals(chipUnit, browser.text("#unit-label"));
+
+        // every layer at once, and the LSTM cell state instead of h
+        new org.openqa.selenium.support.ui.Select(browser.find("#layer-select")).selectByValue("-2");
+        assertEquals("48", browser.attribute("#heatmap", "data-units"), "2 layers x 24 units");
+        new org.openqa.selenium.support.ui.Select(browser.find("#state-select")).selectByValue("c");
+        assertEquals("47", browser.attribute("#heatmap", "data-columns"));
+        String hash = (String) browser.script("return location.hash");
+        assertTrue(hash.contains("layer=-2") && hash.contains("cellState=1"), hash);
+
+        // hovering a character of the coloured text shows its state vector
+        var third = browser.find("#unit-text span:nth-child(3)");
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", third);
+        new Actions(browser.driver).moveToElement(third).perform();
+        browser.waitUntil(d -> browser.text("#hover-stats").startsWith("symbol 3 of 47 · prime"));
+        assertEquals("e", browser.text("#hover-symbol"));
+        assertTrue(browser.text("#hover-stats").contains("|c|"), browser.text("#hover-stats"));
+        // ...and the next-character panel looks back: what the model expected before that "e"
+        assertEquals("What it expected before \u201ce\u201d (symbol 3), which it then read.", browser.text("#nextchar-caption"));
+        assertEquals("e", browser.text("#nextchar-list li.chosen .symbol"));
+        new Actions(browser.driver).moveToElement(browser.find("#prime")).perform();
+        browser.waitUntil(d -> browser.text("#nextchar-caption").startsWith("What the model expects after"));
+    }
+
+    @Test
+    void unknownSymbolsInTheSeedAreFlaggedNotFatal() {
+        openWithModel("", "speed=0&length=20");
+        var prime = browser.find("#prime");
+        prime.clear();
+        prime.sendKeys("h#llo W!");
+        browser.waitUntil(d -> "!#W".equals(browser.attribute("#unknown", "data-symbols")));
+        assertTrue(browser.find("#unknown").isDisplayed());
+        // typed symbol by symbol (read incrementally), the prediction is that of the whole prime read at once
+        browser.waitUntil(d -> browser.text("#output-prime").equals("h#llo W!"));
+        String typed = browser.text("#nextchar-list");
+        openWithModel("", "speed=0&length=20&prime=h%23llo%20W!");
+        assertEquals(typed, browser.text("#nextchar-list"));
+        assertEquals("!#W", browser.attribute("#unknown", "data-symbols"));
+        browser.find("#generate-button").click();
+        browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
+        assertEquals(20, browser.text("#output-written").length());
+    }
+
+    @Test
+    void settingsLiveInTheUrlHashAndAFileThatIsNoModelIsExplained() throws IOException {
+        openWithModel("", "speed=0&length=10&temperature=0.5");
+        var seed = browser.find("#seed");
+        seed.clear();
+        seed.sendKeys("42");
+        String hash = (String) browser.script("return location.hash");
+        assertTrue(hash.contains("seed=42") && hash.contains("temperature=0.5") && hash.contains("length=10"), hash);
+
+        // the same link opens the same settings
+        browser.open("/" + hash);
+        assertEquals("42", browser.find("#seed").getDomProperty("value"));
+        assertEquals("0.5", browser.find("#temperature").getDomProperty("value"));
+
+        Path junk = Files.write(temp.resolve("junk.safetensors"), new byte[] {9, 9, 9});
+        browser.find("#model-file").sendKeys(junk.toString());
+        browser.waitUntil(d -> browser.find("#message").isDisplayed());
+        assertTrue(browser.text("#message").startsWith("junk.safetensors is not a model this page can read:"),
+                browser.text("#message"));
+    }
+
+    @Test
+    void pageWritesWhatTheSamplerWritesWithWebAssembly() {
+        assertSameAsSampler("", "wasm");
+    }
+
+    @Test
+    void pageWritesWhatTheSamplerWritesWithJavaScript() {
+        assertSameAsSampler("?engine=js", "js");
+    }
+
+    private void assertSameAsSampler(String query, String engine) {
+        String prime = "once upon a time";
+        for (String settings : new String[] {"temperature=0", "temperature=0.9&topK=5", "temperature=1.3"}) {
+            openWithModel(query, "speed=0&length=300&seed=1234&prime=" + prime.replace(" ", "%20") + "&" + settings);
+            assertEquals(engine, browser.attribute("body", "data-engine"));
+            browser.find("#generate-button").click();
+            browser.waitUntil(Duration.ofSeconds(20), d -> "done".equals(browser.attribute("#output", "data-state")));
+            double temperature = settings.contains("0.9") ? 0.9 : settings.contains("1.3") ? 1.3 : 0;
+            int topK = settings.contains("topK=5") ? 5 : 0;
+            String expected = Sampler.sample(model, new Sampler.Options(prime, 300, temperature, topK, 1234L)).text();
+            assertEquals(expected, browser.text("#output-written"), engine + " " + settings);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.rnnplayground.server.web;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.OutputType;
+
+/**
+ * Not a check: a picture of the page for people, taken only when asked for with
+ * {@code -Dscreenshot=/tmp/shot.png} (and optionally {@code -Dscreenshot.model=FILE.safetensors}
+ * to open a model from disk, {@code -Dscreenshot.hash=...} for the settings).
+ */
+@EnabledIfSystemProperty(named = "screenshot", matches = ".+")
+class PageScreenshot {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void takeScreenshot() throws Exception {
+        try (BrowserSession browser = new BrowserSession(data)) {
+            browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400,
+                    Integer.getInteger("screenshot.height", 1000)));
+            // -Dscreenshot.base=http://127.0.0.1:7071 photographs a server started elsewhere
+            browser.openUrl(System.getProperty("screenshot.base", browser.base)
+                    + System.getProperty("screenshot.query", "/") + "#"
+                    + System.getProperty("screenshot.hash", "speed=0&length=300&seed=2"));
+            String model = System.getProperty("screenshot.model", "");
+            if (!model.isEmpty()) {
+                browser.find("#model-file").sendKeys(Path.of(model).toAbsolutePath().toString());
+                browser.waitUntil(d -> browser.attribute("body", "data-model") != null);
+            }
+            Thread.sleep(Long.getLong("screenshot.wait", 0));   // e.g. to let a training chart fill
+            String loaded = browser.attribute("body", "data-model");
+            if (loaded != null) {
+                // a server model starts writing by itself; one opened from disk waits for the button
+                if (loaded.startsWith("file:")) browser.find("#generate-button").click();
+                browser.waitUntil(Duration.ofSeconds(60), d -> "done".equals(browser.attribute("#output", "data-state")));
+            }
+            Files.write(Path.of(System.getProperty("screenshot")), browser.driver.getScreenshotAs(OutputType.BYTES));
+            System.out.println("engine " + browser.attribute("body", "data-engine") + ": "
+                    + browser.attribute("#gen-stats", "data-chars-per-second") + " characters/s");
+        }
+    }
+}

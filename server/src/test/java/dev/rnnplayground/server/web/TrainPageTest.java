@@ -1,0 +1,184 @@
+package dev.rnnplayground.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnplayground.core.CellType;
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.format.DType;
+import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.server.TestTexts;
+import dev.rnnplayground.server.common.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The page against the server's API: upload a text, train a few steps while the loss chart
+ * fills, then write with the new model in the browser, exactly as the server's sample endpoint
+ * writes; bad uploads and imports explain themselves; models can be imported and deleted.
+ * The tests share one server and browser and run in order: the training test makes the model
+ * the later ones use.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainPageTest {
+
+    @TempDir
+    static Path temp;
+
+    static BrowserSession browser;
+    static String trainedModelId;
+
+    @BeforeAll
+    static void start() throws IOException {
+        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+    }
+
+    private static Path file(String name, byte[] content) throws IOException {
+        return Files.write(temp.resolve(name), content);
+    }
+
+    private static void setField(String name, String value) {
+        WebElement input = browser.find("#train-form [name=" + name + "]");
+        browser.script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))", input, value);
+    }
+
+    @Test
+    @Order(1)
+    void uploadTrainWatchTheLossAndWriteWithTheNewModel() throws IOException {
+        browser.open("/");
+        browser.find("#corpus-file").sendKeys(file("verse.txt", TestTexts.VERSE.getBytes(StandardCharsets.UTF_8)).toString());
+        browser.waitUntil(d -> browser.attribute("#corpus-info", "data-corpus-id") != null);
+        assertTrue(browser.text("#corpus-info").startsWith("verse.txt:"), browser.text("#corpus-info"));
+
+        new Select(browser.find("#train-form [name=cell]")).selectByValue("gru");
+        setField("hidden", "16");
+        setField("layers", "1");
+        setField("seqLength", "16");
+        setField("batchSize", "4");
+        setField("steps", "60");
+        browser.find("#model-name").sendKeys("tiny verse");
+        browser.find("#train-button").click();
+
+        browser.waitUntil(Duration.ofSeconds(60), d -> browser.attribute("#train-status", "data-model-id") != null);
+        trainedModelId = browser.attribute("#train-status", "data-model-id");
+        int points = Integer.parseInt(browser.attribute("#loss-chart", "data-points"));
+        assertTrue(points >= 2, "loss chart points: " + points);
+        assertEquals("60", browser.find("#train-progress").getDomProperty("value"));
+
+        // the new model is listed, selected and writes in the browser at once
+        browser.waitUntil(d -> trainedModelId.equals(browser.attribute("body", "data-model")));
+        assertEquals(trainedModelId, new Select(browser.find("#model-select")).getFirstSelectedOption().getDomAttribute("value"));
+        assertTrue(browser.text("#models-table tbody").contains("tiny verse"), browser.text("#models-table tbody"));
+        browser.find("#generate-button").click();
+        browser.waitUntil(d -> browser.text("#output-written").length() > 5);
+    }
+
+    @Test
+    @Order(2)
+    void pageWritesWhatTheServerSampleEndpointWrites() throws Exception {
+        String prime = "The moon";
+        for (String engine : new String[] {"wasm", "js"}) {
+            browser.open((engine.equals("js") ? "/?engine=js" : "/") + "#model=" + trainedModelId
+                    + "&speed=0&length=250&seed=99&temperature=0.7&topK=8&prime=The%20moon");
+            assertEquals(engine, browser.attribute("body", "data-engine"));
+            browser.waitUntil(d -> trainedModelId.equals(browser.attribute("body", "data-model")));
+            browser.find("#generate-button").click();
+            browser.waitUntil(Duration.ofSeconds(20), d -> "done".equals(browser.attribute("#output", "data-state")));
+
+            JsonNode sample = post("/api/models/" + trainedModelId + "/sample",
+                    Map.of("prime", prime, "length", 250, "temperature", 0.7, "topK", 8, "seed", 99));
+            assertEquals(sample.get("text").asText(), browser.text("#output-written"), engine);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void badUploadsSayWhatIsWrong() throws IOException {
+        browser.open("/");
+        browser.find("#corpus-file").sendKeys(file("empty.txt", new byte[0]).toString());
+        browser.waitUntil(d -> browser.find("#train-error").isDisplayed());
+        assertTrue(browser.text("#train-error").contains("empty"), browser.text("#train-error"));
+
+        browser.find("#corpus-file").sendKeys(file("latin1.txt", new byte[] {'c', 'a', 'f', (byte) 0xe9}).toString());
+        browser.waitUntil(d -> browser.text("#train-error").contains("UTF-8"));
+        assertTrue(browser.find("#train-button").getDomProperty("disabled").equals("true"));
+
+        browser.find("#model-import").sendKeys(file("junk.safetensors", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}).toString());
+        browser.waitUntil(d -> browser.find("#models-error").isDisplayed());
+        assertTrue(browser.text("#models-error").startsWith("Could not import junk.safetensors:"), browser.text("#models-error"));
+    }
+
+    @Test
+    @Order(4)
+    void importAndDeleteModels() throws IOException {
+        CharRnn model = new CharRnn(CellType.RNN, Vocab.of("xyz "), 8, 1).initialize(3);
+        browser.open("/");
+        int before = rows();
+        browser.find("#model-import").sendKeys(file("imported.safetensors", ModelFile.write(model, DType.F32)).toString());
+        browser.waitUntil(d -> rows() == before + 1);
+        browser.waitUntil(d -> browser.text("#model-info").startsWith("RNN · 8 hidden units"));
+
+        WebElement row = browser.driver.findElements(By.cssSelector("#models-table tr[data-id]")).stream()
+                .filter(r -> r.getText().contains("imported")).findFirst().orElseThrow();
+        row.findElement(By.xpath(".//button[text()='Delete']")).click();
+        browser.driver.switchTo().alert().accept();
+        browser.waitUntil(d -> rows() == before);
+    }
+
+    @Test
+    @Order(5)
+    void aLongJobCanBeCancelled() throws IOException {
+        browser.open("/");
+        // the text uploaded by the first test is offered again
+        browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#corpus-select option")).size() > 1);
+        Select corpora = new Select(browser.find("#corpus-select"));
+        corpora.selectByValue(corpora.getOptions().stream().filter(o -> o.getText().startsWith("verse.txt ("))
+                .findFirst().orElseThrow().getDomAttribute("value"));
+        browser.waitUntil(d -> browser.text("#corpus-info").startsWith("verse.txt:"));
+        setField("hidden", "8");
+        setField("steps", "500000");
+        browser.find("#train-button").click();
+        browser.waitUntil(d -> browser.text("#train-status").startsWith("step "));
+        browser.find("#cancel-button").click();
+        browser.waitUntil(d -> browser.text("#train-error").equals("Training was cancelled."));
+        assertEquals("true", browser.find("#cancel-button").getDomProperty("disabled"));
+        assertEquals("false", browser.find("#train-button").getDomProperty("disabled"));
+    }
+
+    private static int rows() {
+        return browser.driver.findElements(By.cssSelector("#models-table tr[data-id]")).size();
+    }
+
+    private static JsonNode post(String path, Map<String, ?> body) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(browser.base + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.toString(body))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.MAPPER.readTree(response.body());
+    }
+}

@@ -1,0 +1,74 @@
+// The server's HTTP API. Errors arrive as problem details {title, status, detail}; every call
+// here turns them into an Error whose message is the plain-words detail.
+
+export class ApiError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+}
+
+// A server started with --token wants it on every change (POST, DELETE); reads stay open.
+const TOKEN_KEY = "rnn-playground-token";
+
+async function request(path, options = {}, askedForToken = false) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const headers = new Headers(options.headers || {});
+  if (token && options.method && options.method !== "GET") headers.set("Authorization", "Bearer " + token);
+  let response;
+  try {
+    response = await fetch(path, { ...options, headers });
+  } catch (e) {
+    throw new ApiError("The server cannot be reached. Is `rnn serve` still running?", 0);
+  }
+  if (response.status === 401 && !askedForToken && !(options.body instanceof ReadableStream)) {
+    const given = prompt("This server asks for its access token (the --token given to rnn serve):");
+    if (given) {
+      sessionStorage.setItem(TOKEN_KEY, given.trim());
+      return request(path, options, true);
+    }
+  }
+  if (!response.ok) throw await problem(response);
+  return response;
+}
+
+async function problem(response) {
+  let text = "";
+  try {
+    text = await response.text();
+    const body = JSON.parse(text);
+    const words = body.detail || body.title || text;
+    const fields = body.errors ? Object.entries(body.errors).map(([k, v]) => `${k}: ${[].concat(v).join(", ")}`) : [];
+    return new ApiError([words, ...fields].join(" "), response.status);
+  } catch (e) {
+    if (response.status === 404) return new ApiError("This server does not offer that yet (404).", 404);
+    return new ApiError(text.trim() || `The server answered ${response.status} ${response.statusText}.`, response.status);
+  }
+}
+
+const json = async (path, options) => (await request(path, options)).json();
+
+export const listModels = () => json("/api/models");
+export const modelWeights = async (id) => (await request(`/api/models/${encodeURIComponent(id)}/weights`)).arrayBuffer();
+export const deleteModel = (id) => request(`/api/models/${encodeURIComponent(id)}`, { method: "DELETE" });
+export const importModel = (file) => json(`/api/models?name=${encodeURIComponent(file.name.replace(/\.safetensors$/, ""))}`,
+  { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: file });
+export const weightsUrl = (id) => `/api/models/${encodeURIComponent(id)}/weights`;
+
+/** Uploads a training text: a File as multipart field "file", or a string as text/plain. */
+export function uploadCorpus(fileOrText, name) {
+  if (typeof fileOrText === "string") {
+    return json(`/api/corpora?name=${encodeURIComponent(name || "pasted text")}`,
+      { method: "POST", headers: { "Content-Type": "text/plain; charset=utf-8" }, body: fileOrText });
+  }
+  const form = new FormData();
+  form.append("file", fileOrText, fileOrText.name);
+  return json("/api/corpora", { method: "POST", body: form });
+}
+
+export const listCorpora = () => json("/api/corpora");
+export const startJob = (settings) => json("/api/jobs",
+  { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(settings) });
+export const listJobs = () => json("/api/jobs");
+export const cancelJob = (id) => request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" });
+export const jobEventsUrl = (id) => `/api/jobs/${encodeURIComponent(id)}/events`;

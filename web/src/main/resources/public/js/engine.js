@@ -1,0 +1,98 @@
+// The model engine: rnn-core compiled by TeaVM, loaded as WebAssembly GC where the browser runs
+// it, otherwise as JavaScript. Both builds export the same functions (client's BrowserEntry);
+// this module hides which one runs and turns their handles and arrays into plain JavaScript.
+
+let exports = null;
+export let engineKind = "none";
+
+/** Loads the engine once. prefer: "wasm" (default, falls back to JS) or "js". */
+export async function loadEngine(prefer) {
+  if (exports) return engineKind;
+  if (prefer !== "js" && typeof TeaVM !== "undefined" && supportsWasmGc()) {
+    try {
+      const teavm = await TeaVM.wasmGC.load("/client/rnn.wasm");
+      exports = teavm.exports;
+      engineKind = "wasm";
+      return engineKind;
+    } catch (e) {
+      console.warn("WebAssembly build failed to load, using JavaScript", e);
+    }
+  }
+  exports = await import("/client/rnn.js");
+  engineKind = "js";
+  return engineKind;
+}
+
+// The smallest module with a GC struct type: validates only where WebAssembly GC is supported.
+function supportsWasmGc() {
+  try {
+    return WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 95, 1, 127, 0]));
+  } catch (e) {
+    return false;
+  }
+}
+
+/** A model in the engine. Throws an Error with the engine's words when the bytes are not a model. */
+export class Model {
+  constructor(bytes) {
+    this.handle = exports.loadModel(new Int8Array(bytes));
+    if (!this.handle) throw new Error(exports.lastError());
+    this.info = JSON.parse(exports.modelInfo(this.handle));
+    this.vocabulary = JSON.parse(exports.vocabulary(this.handle));
+  }
+
+  /** The distinct symbols of text the model does not know, as one string. */
+  unknownSymbols(text) {
+    return exports.unknownSymbols(this.handle, text);
+  }
+
+  /** A writing session; settings: {temperature, topK, seed}. */
+  session(settings) {
+    return new Session(this, settings);
+  }
+
+  dispose() {
+    exports.unloadModel(this.handle);
+  }
+}
+
+/**
+ * One run of the core Generator: feed symbols, draw the next ones. After every symbol it can
+ * report the next-symbol probabilities and the hidden (and LSTM cell) state of every layer.
+ */
+export class Session {
+  constructor(model, { temperature = 1, topK = 0, seed = "1" } = {}) {
+    this.model = model;
+    this.handle = exports.startSession(model.handle, Number(temperature), topK | 0, String(seed));
+    if (!this.handle) throw new Error(exports.lastError());
+  }
+
+  /** Feeds one symbol; false when the model does not know it (skipped). */
+  feed(symbol) {
+    return exports.feed(this.handle, symbol);
+  }
+
+  /** Draws the next symbol, feeds it back and returns it. */
+  next() {
+    return exports.next(this.handle);
+  }
+
+  probabilities() {
+    return Float64Array.from(exports.probabilities(this.handle));
+  }
+
+  /** Every layer's hidden state, bottom layer first (layers × H). */
+  hidden() {
+    return Float64Array.from(exports.hidden(this.handle));
+  }
+
+  /** Every layer's LSTM cell state (layers × H), or null for other cells. */
+  cellState() {
+    const c = exports.cellState(this.handle);
+    return c.length ? Float64Array.from(c) : null;
+  }
+
+  dispose() {
+    exports.endSession(this.handle);
+  }
+}

@@ -1,0 +1,211 @@
+// Boots the page: reads the state from the URL hash, loads the engine (WebAssembly or
+// JavaScript), lists the models, selects one, and wires the controls. Each control handler
+// sets the state, saves it to the hash, and lets the views redraw.
+
+import { state, load, save } from "./state.js";
+import { loadEngine, Model } from "./engine.js";
+import * as api from "./api.js";
+import { Writer } from "./writer.js";
+import { NextCharPanel } from "./nextchar.js";
+import { ActivationViews } from "./activations.js";
+import { ModelLibrary } from "./models.js";
+import { TrainPanel } from "./train.js";
+import { count, visibleSymbol } from "./format.js";
+import { say, words } from "./messages.js";
+
+const $ = (id) => document.getElementById(id);
+load();
+
+const loaded = new Map();   // model id -> Model in the engine
+let current = null;
+
+const activations = new ActivationViews({
+  heatmap: $("heatmap"), heatmapWrap: $("heatmap-wrap"), layerSelect: $("layer-select"),
+  stateSelect: $("state-select"), unitInput: $("unit-input"), chartUnits: $("chart-units"),
+  unitText: $("unit-text"), unitLabel: $("unit-label"), unitsChart: $("units-chart"),
+  hoverVector: $("hover-vector"), hoverSymbol: $("hover-symbol"), hoverStats: $("hover-stats"),
+  activeUnits: $("active-units"),
+}, state, save, (i) => inspectPrediction(i));
+
+const nextChar = new NextCharPanel($("nextchar-list"));
+let livePrediction = null;   // after the text so far
+let inspecting = null;       // index of the symbol under the pointer, or null
+
+/** Looking back: what the model expected just before symbol i, with the symbol that came marked. */
+function inspectPrediction(i) {
+  const trace = activations.trace;
+  const caption = $("nextchar-caption");
+  if (i == null || !trace || i < 1 || !trace.next[i - 1]) {
+    inspecting = null;
+    caption.textContent = "What the model expects after the text so far.";
+    if (livePrediction) nextChar.show(livePrediction, current.vocabulary);
+    return;
+  }
+  inspecting = i;
+  caption.textContent = `What it expected before “${visibleSymbol(trace.symbols[i])}” (symbol ${i + 1}),`
+    + ` which it then ${trace.written[i] ? "wrote" : "read"}.`;
+  nextChar.show(trace.next[i - 1], current.vocabulary, trace.symbols[i]);
+}
+
+const writer = new Writer({
+  output: $("output"), primeText: $("output-prime"), writtenText: $("output-written"),
+  stats: $("gen-stats"), unknown: $("unknown"),
+}, {
+  onReset: (trace) => activations.reset(trace, Array.from(state.prime).length + state.length),
+  onSymbols: (trace, from) => activations.append(trace, from),
+  onPrediction: (p) => {
+    livePrediction = p;
+    if (inspecting == null) nextChar.show(p, current.vocabulary);
+  },
+  onRunning: (running) => {
+    $("generate-button").disabled = running;
+    $("stop-button").disabled = !running;
+  },
+});
+
+const library = new ModelLibrary({
+  select: $("model-select"), table: $("models-table"), importInput: $("model-import"), error: $("models-error"),
+}, (id) => selectModel(id));
+
+const training = new TrainPanel({
+  form: $("train-form"), preset: $("preset"), corpusFile: $("corpus-file"), dropZone: $("drop-zone"),
+  corpusText: $("corpus-text"), corpusName: $("corpus-name"), pasteButton: $("paste-button"),
+  corpusInfo: $("corpus-info"), corpusSelect: $("corpus-select"), modelName: $("model-name"), trainButton: $("train-button"),
+  cancelButton: $("cancel-button"), progress: $("train-progress"), status: $("train-status"),
+  lossChart: $("loss-chart"), samples: $("train-samples"), error: $("train-error"), live: $("train-live"),
+}, async (modelId) => {
+  await library.refresh();
+  await selectModel(modelId);
+});
+
+// ---- the generate controls --------------------------------------------------------------
+
+function bindNumber(id, key, outputId) {
+  const input = $(id);
+  input.value = state[key];
+  const show = () => { if (outputId) $(outputId).textContent = key === "temperature" && state[key] === 0 ? "0 (argmax)" : String(state[key]); };
+  show();
+  input.addEventListener("input", () => {
+    const value = Number(input.value);
+    if (!Number.isFinite(value)) return;
+    state[key] = value;
+    save();
+    show();
+  });
+}
+
+bindNumber("temperature", "temperature", "temperature-value");
+bindNumber("top-k", "topK");
+bindNumber("length", "length");
+bindNumber("speed", "speed");
+bindNumber("seed", "seed");
+
+const prime = $("prime");
+prime.value = state.prime;
+let previewTimer = 0;
+prime.addEventListener("input", () => {
+  state.prime = prime.value;
+  save();
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(() => current && writer.preview(state.prime), 120);
+});
+prime.addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && !e.shiftKey) {
+    e.preventDefault();
+    generate();
+  } else if (e.key === "Escape") {
+    writer.stop();
+  }
+});
+$("generate-button").addEventListener("click", generate);
+$("stop-button").addEventListener("click", () => writer.stop());
+
+function generate() {
+  say("message", "");
+  if (!current) return say("message", "Choose a model first: pick one above, train one, or open a .safetensors file.");
+  clearTimeout(previewTimer);
+  try {
+    writer.start({
+      prime: state.prime, temperature: state.temperature, topK: state.topK,
+      length: Math.max(0, Math.min(100000, state.length)), speed: state.speed, seed: String(state.seed),
+    });
+  } catch (e) {
+    say("message", words(e));
+  }
+}
+
+// ---- models -------------------------------------------------------------------------------
+
+async function selectModel(id) {
+  if (!id) return;
+  say("message", "");
+  try {
+    let model = loaded.get(id);
+    if (!model) {
+      if (id.startsWith("file:")) throw new Error("open the file again: models from disk are not kept after a reload");
+      model = new Model(await api.modelWeights(id));
+      loaded.set(id, model);
+    }
+    use(id, model);
+  } catch (e) {
+    say("message", "Could not load that model: " + words(e));
+  }
+}
+
+function use(id, model) {
+  current = model;
+  state.model = id;
+  save();
+  library.setCurrent(id);
+  writer.setModel(model);
+  activations.setModel(model.info);
+  const i = model.info;
+  $("model-info").textContent = `${i.cell.toUpperCase()} · ${i.hiddenSize} hidden units × ${i.layers} layer${i.layers > 1 ? "s" : ""}`
+    + ` · ${i.vocabSize} symbols · ${count(i.parameterCount)} parameters`;
+  writer.preview(state.prime);
+  document.body.dataset.model = id;
+}
+
+$("model-file").addEventListener("change", async () => {
+  const file = $("model-file").files[0];
+  if (!file) return;
+  try {
+    const model = new Model(await file.arrayBuffer());
+    const id = "file:" + file.name;
+    loaded.get(id)?.dispose();
+    loaded.set(id, model);
+    library.addLocal(file.name);
+    use(id, model);
+  } catch (e) {
+    say("message", `${file.name} is not a model this page can read: ${words(e)}`);
+  } finally {
+    $("model-file").value = "";
+  }
+});
+
+// ---- start --------------------------------------------------------------------------------
+
+async function boot() {
+  const kind = await loadEngine(state.engine === "js" ? "js" : "wasm");
+  const badge = $("engine-badge");
+  badge.textContent = kind === "wasm" ? "WebAssembly" : "JavaScript";
+  badge.title = `The model runs in this page, compiled from the same Java code as the server (${badge.textContent}`
+    + ` build). Click to switch to the ${kind === "wasm" ? "JavaScript" : "WebAssembly"} build.`;
+  badge.addEventListener("click", (e) => {
+    e.preventDefault();
+    const hash = new URLSearchParams(location.hash.slice(1));
+    hash.delete("engine");
+    location.href = location.pathname + (kind === "wasm" ? "?engine=js" : "") + "#" + hash;
+  });
+  document.body.dataset.engine = kind;
+  const models = await library.refresh();
+  const wanted = models.find((m) => m.id === state.model) || models[0];
+  if (wanted) await selectModel(wanted.id);
+  training.listCorpora();
+  training.resume();
+  document.body.dataset.ready = "true";
+  // A first impression that moves: the selected model starts writing from the seed text.
+  if (current) generate();
+}
+
+boot().catch((e) => say("message", "The page could not start: " + words(e)));

@@ -1,0 +1,54 @@
+// One state object for the page, mirrored in the URL hash so that a link reproduces a view
+// (tensorflow/playground's way). Every control handler does the same three things: set a field,
+// call save(), and let the listeners redraw.
+
+const defaults = {
+  model: "",          // model id on the server, or "file:<name>" for one opened from disk
+  prime: "The ",      // the text the model reads before writing
+  temperature: 0.8,   // 0 = always the most likely character
+  topK: 0,            // draw among the k most likely; 0 = all
+  length: 400,        // characters to write
+  speed: 60,          // characters per second; 0 = as fast as possible
+  seed: 1,            // same seed, same text (also on the server and in ./rnn sample)
+  layer: -1,          // layer shown in the activations: -1 = top, -2 = all
+  cellState: false,   // show the LSTM cell state c instead of the hidden state h
+  unit: 0,            // hidden unit that colours the text
+  units: "0,1,2",     // units drawn in the line chart
+  engine: "",         // "js" forces the JavaScript build; otherwise WebAssembly where supported
+};
+
+const numeric = new Set(["temperature", "topK", "length", "speed", "seed", "layer", "unit"]);
+const flags = new Set(["cellState"]);
+
+export const state = { ...defaults };
+
+/** Reads the hash (and ?engine= from the query) into the state. */
+export function load() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  for (const key of Object.keys(defaults)) {
+    if (!params.has(key)) continue;
+    const raw = params.get(key);
+    if (numeric.has(key)) {
+      const n = Number(raw);
+      if (Number.isFinite(n)) state[key] = n;
+    } else if (flags.has(key)) {
+      state[key] = raw === "1" || raw === "true";
+    } else {
+      state[key] = raw;
+    }
+  }
+  const query = new URLSearchParams(location.search);
+  if (query.has("engine")) state.engine = query.get("engine");
+}
+
+/** Writes the fields that differ from the defaults into the hash, without a history entry. */
+export function save() {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(state)) {
+    // the engine stays where it was asked for (?engine= or #engine=), so a shared link does not force it
+    if (value === defaults[key] || key === "engine") continue;
+    params.set(key, flags.has(key) ? (value ? "1" : "0") : String(value));
+  }
+  const hash = params.toString();
+  history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+}

@@ -1,0 +1,246 @@
+// The Train panel: upload a text (drop, choose or paste), pick a preset or set the
+// hyperparameters, start a job, and follow it through its server-sent events: progress bar
+// with ETA and speed, live training and validation loss, samples as they arrive, Cancel.
+
+import * as api from "./api.js";
+import { LineChart } from "./linechart.js";
+import { bytes, count, duration, loss } from "./format.js";
+import { say, words } from "./messages.js";
+
+/** Each preset is a complete setting; "why" says what it is good for. */
+export const PRESETS = {
+  quick: { label: "Quick look (about a minute)", cell: "lstm", hidden: 64, layers: 1, seqLength: 50, batchSize: 16, optimizer: "adam", lr: 0.003, steps: 300 },
+  small: { label: "Small LSTM (a few minutes)", cell: "lstm", hidden: 128, layers: 2, seqLength: 64, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1500 },
+  charrnn: { label: "char-rnn classic (long)", cell: "lstm", hidden: 256, layers: 2, seqLength: 100, batchSize: 50, optimizer: "adam", lr: 0.002, steps: 5000 },
+  minchar: { label: "Vanilla RNN, min-char-rnn style", cell: "rnn", hidden: 100, layers: 1, seqLength: 25, batchSize: 1, optimizer: "adagrad", lr: 0.1, steps: 5000 },
+  gru: { label: "GRU", cell: "gru", hidden: 128, layers: 1, seqLength: 50, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1000 },
+};
+
+const FIELDS = ["cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "lr", "steps", "seed", "clip"];
+
+export class TrainPanel {
+  /** el: elements by id; onModel(modelId): a job finished and made this model. */
+  constructor(el, onModel) {
+    this.el = el;
+    this.onModel = onModel;
+    this.corpus = null;
+    this.corpora = [];
+    this.job = null;
+    this.events = null;
+    this.chart = new LineChart(el.lossChart, ["training loss", "validation loss"], {
+      xLabel: "step", yLabel: "loss (nats/char)",
+      // the noisy training curve thin and behind, the validation points on top
+      styles: [{ borderWidth: 1, borderColor: "rgba(194, 65, 12, 0.55)", order: 2 },
+        { borderWidth: 2.5, pointRadius: 2.5, order: 1 }],
+    });
+
+    el.preset.replaceChildren(...Object.entries(PRESETS).map(([key, p]) => new Option(p.label, key)),
+      new Option("Custom", "custom"));
+    el.preset.addEventListener("change", () => this.applyPreset(el.preset.value));
+    this.applyPreset("quick");
+    for (const name of FIELDS) {
+      this.field(name).addEventListener("input", () => { el.preset.value = "custom"; });
+    }
+
+    el.corpusFile.addEventListener("change", () => this.upload(el.corpusFile.files[0]));
+    el.dropZone.addEventListener("dragover", (e) => { e.preventDefault(); el.dropZone.classList.add("over"); });
+    el.dropZone.addEventListener("dragleave", () => el.dropZone.classList.remove("over"));
+    el.dropZone.addEventListener("drop", (e) => {
+      e.preventDefault();
+      el.dropZone.classList.remove("over");
+      if (e.dataTransfer.files.length) this.upload(e.dataTransfer.files[0]);
+    });
+    el.pasteButton.addEventListener("click", () => this.upload(el.corpusText.value, el.corpusName.value || "pasted text"));
+    el.corpusSelect.addEventListener("change", () => {
+      const corpus = this.corpora.find((c) => c.id === el.corpusSelect.value);
+      if (corpus) this.useCorpus(corpus);
+    });
+    el.trainButton.addEventListener("click", () => this.start());
+    el.cancelButton.addEventListener("click", () => this.cancel());
+  }
+
+  field(name) {
+    return this.el.form.elements[name];
+  }
+
+  applyPreset(key) {
+    const preset = PRESETS[key];
+    if (!preset) return;
+    for (const [name, value] of Object.entries(preset)) if (this.field(name)) this.field(name).value = value;
+  }
+
+  /** Lists the texts uploaded before, newest first, for training another model on one of them. */
+  async listCorpora() {
+    try {
+      this.corpora = await api.listCorpora();
+    } catch (e) {
+      this.corpora = [];
+    }
+    const options = this.corpora.map((c) => new Option(`${c.name} (${bytes(c.sizeBytes)})`, c.id));
+    this.el.corpusSelect.replaceChildren(new Option(options.length ? "choose…" : "none yet", ""), ...options);
+    if (this.corpus) this.el.corpusSelect.value = this.corpus.id;
+  }
+
+  useCorpus(c) {
+    this.corpus = c;
+    this.el.corpusInfo.textContent = `${c.name}: ${bytes(c.sizeBytes)}, ${count(c.symbolCount)} characters, `
+      + `${c.distinctSymbols} distinct symbols.`;
+    this.el.corpusInfo.dataset.corpusId = c.id;
+    this.el.trainButton.disabled = !!this.events;
+  }
+
+  async upload(fileOrText, name) {
+    if (fileOrText == null) return;
+    say(this.el.error, "");
+    this.el.corpusInfo.textContent = "Uploading…";
+    try {
+      this.useCorpus(await api.uploadCorpus(fileOrText, name));
+      await this.listCorpora();
+    } catch (e) {
+      this.corpus = null;
+      this.el.corpusInfo.textContent = "";
+      delete this.el.corpusInfo.dataset.corpusId;
+      this.el.corpusSelect.value = "";
+      this.el.trainButton.disabled = true;
+      say(this.el.error, "The text was not accepted: " + words(e));
+    } finally {
+      this.el.corpusFile.value = "";
+    }
+  }
+
+  settings() {
+    const f = (name) => this.field(name).value;
+    const settings = {
+      corpusId: this.corpus.id,
+      cell: f("cell"),
+      hidden: Number(f("hidden")),
+      layers: Number(f("layers")),
+      seqLength: Number(f("seqLength")),
+      batchSize: Number(f("batchSize")),
+      optimizer: f("optimizer"),
+      lr: Number(f("lr")),
+      steps: Number(f("steps")),
+      seed: Number(f("seed")),
+    };
+    if (f("clip") !== "") settings.clip = Number(f("clip"));
+    // about 20 validation points and 10 samples per run, so the chart and the samples move
+    settings.evalEvery = Math.max(25, Math.round(settings.steps / 20));
+    settings.sampleEvery = Math.max(50, Math.round(settings.steps / 10));
+    if (this.el.modelName.value.trim()) settings.name = this.el.modelName.value.trim();
+    return settings;
+  }
+
+  async start() {
+    if (!this.corpus) return say(this.el.error, "Upload a text to learn from first.");
+    say(this.el.error, "");
+    this.el.live.hidden = false;
+    this.chart.reset(["training loss", "validation loss"]);
+    this.el.lossChart.dataset.points = "0";
+    this.el.samples.replaceChildren();
+    this.el.progress.value = 0;
+    this.el.status.textContent = "Starting…";
+    try {
+      this.job = await api.startJob(this.settings());
+    } catch (e) {
+      this.el.status.textContent = "";
+      return say(this.el.error, "Training could not start: " + words(e));
+    }
+    this.setRunning(true);
+    this.el.status.textContent = "Waiting for a free worker…";
+    this.follow(this.job.id);
+  }
+
+  /** Picks up a job that is still queued or running (after a reload, say) and follows it. */
+  async resume() {
+    try {
+      const jobs = await api.listJobs();
+      const job = (Array.isArray(jobs) ? jobs : []).find((j) => j.status === "running" || j.status === "queued");
+      if (!job || this.job) return;
+      this.job = job;
+      this.el.live.hidden = false;
+      this.el.status.textContent = `Following "${job.name}"…`;
+      this.setRunning(true);
+      this.follow(job.id);
+    } catch (e) {
+      // no jobs API or no connection: nothing to resume
+    }
+  }
+
+  follow(jobId) {
+    this.events?.close();
+    const events = new EventSource(api.jobEventsUrl(jobId));
+    this.events = events;
+    const data = (e) => JSON.parse(e.data);
+    events.addEventListener("progress", (e) => this.progress(data(e)));
+    events.addEventListener("sample", (e) => this.sample(data(e)));
+    events.addEventListener("done", (e) => this.finish(data(e)));
+    events.addEventListener("failed", (e) => this.failed(data(e).reason));
+    events.addEventListener("cancelled", () => this.failed("cancelled"));
+    events.onerror = () => {
+      if (events.readyState === EventSource.CLOSED && this.events === events) this.failed("the connection to the server was lost");
+    };
+  }
+
+  progress(p) {
+    this.el.progress.max = p.steps;
+    this.el.progress.value = p.step;
+    this.chart.addDataPoint(p.step, [p.loss, p.valLoss ?? null]);
+    this.chart.redraw();
+    this.el.lossChart.dataset.points = String(this.chart.size(0));
+    const parts = [`step ${p.step.toLocaleString("en")} of ${p.steps.toLocaleString("en")}`, `loss ${loss(p.loss)}`];
+    if (p.valLoss != null) parts.push(`validation ${loss(p.valLoss)}`);
+    if (p.charsPerSecond != null) parts.push(`${Math.round(p.charsPerSecond).toLocaleString("en")} chars/s`);
+    if (p.etaSeconds != null) parts.push(`${duration(p.etaSeconds)} left`);
+    if (p.clipped) parts.push("gradient clipped");
+    this.el.status.textContent = parts.join(" · ");
+  }
+
+  sample(s) {
+    const item = document.createElement("li");
+    const step = document.createElement("span");
+    step.className = "step";
+    step.textContent = s.step != null ? `step ${s.step}` : "sample";
+    const text = document.createElement("pre");
+    text.textContent = s.text;
+    item.append(step, text);
+    this.el.samples.prepend(item);
+    while (this.el.samples.children.length > 6) this.el.samples.lastChild.remove();
+  }
+
+  async finish(done) {
+    this.stopFollowing();
+    this.el.progress.value = this.el.progress.max;
+    this.el.status.textContent = "Done: the new model is ready and selected above.";
+    this.el.status.dataset.modelId = done.modelId;
+    await this.onModel(done.modelId);
+  }
+
+  failed(reason) {
+    this.stopFollowing();
+    this.el.status.textContent = "";
+    say(this.el.error, reason === "cancelled" ? "Training was cancelled." : "Training stopped: " + reason,
+      reason === "cancelled" ? "info" : "error");
+  }
+
+  async cancel() {
+    if (!this.job) return;
+    try {
+      await api.cancelJob(this.job.id);
+      this.failed("cancelled");
+    } catch (e) {
+      say(this.el.error, "Could not cancel: " + words(e));
+    }
+  }
+
+  stopFollowing() {
+    this.events?.close();
+    this.events = null;
+    this.setRunning(false);
+  }
+
+  setRunning(running) {
+    this.el.trainButton.disabled = running || !this.corpus;
+    this.el.cancelButton.disabled = !running;
+    this.el.form.dataset.running = String(running);
+  }
+}

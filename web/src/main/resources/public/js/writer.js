@@ -1,0 +1,157 @@
+// Writes text with the current model, one character at a time, at a chosen speed. Reading the
+// prime and every written character goes through the engine's Session, which is core's
+// Generator: the same code path as the server's sample endpoint and ./rnn sample, so the same
+// model, prime, settings and seed give the same text here and there.
+
+import { Trace } from "./trace.js";
+import { symbols } from "./format.js";
+
+export class Writer {
+  /**
+   * elements: {output, primeText, writtenText, stats, unknown}
+   * listeners: {onReset(trace) (draws the symbols so far), onSymbols(trace, from), onPrediction(probabilities), onRunning(bool)}
+   */
+  constructor(elements, listeners) {
+    this.el = elements;
+    this.on = listeners;
+    this.model = null;
+    this.run = null;
+  }
+
+  setModel(model) {
+    this.stop();
+    this.dropPreview();
+    this.model = model;
+  }
+
+  /**
+   * Reads the prime alone (no writing): refreshes the prediction and the activations. Typing at
+   * the end of the prime reads only the new symbols, so a long prime stays quick to extend.
+   */
+  preview(prime) {
+    this.stop();
+    if (!this.model) return;
+    let p = this.previewRun;
+    if (!p || p.model !== this.model || !prime.startsWith(p.text)) {
+      this.dropPreview();
+      const session = this.model.session({ temperature: 1, topK: 0, seed: "0" });
+      p = this.previewRun = { model: this.model, session, trace: new Trace(this.model.info), text: "" };
+    }
+    const from = p.trace.length;
+    this.readSymbols(p.session, p.trace, prime.slice(p.text.length));
+    p.text = prime;
+    this.showPrime(prime);
+    this.el.writtenText.textContent = "";
+    this.el.stats.textContent = "";
+    this.setState("idle");
+    if (this.shown === p.trace) {
+      this.on.onSymbols(p.trace, from);
+    } else {
+      this.shown = p.trace;
+      this.on.onReset(p.trace);
+    }
+    this.on.onPrediction(p.session.probabilities());
+  }
+
+  dropPreview() {
+    this.previewRun?.session.dispose();
+    this.previewRun = null;
+  }
+
+  /** settings: {prime, temperature, topK, length, speed, seed}. Throws on bad settings. */
+  start(settings) {
+    this.stop();
+    if (!this.model) throw new Error("Choose a model first.");
+    const session = this.model.session(settings);
+    const trace = new Trace(this.model.info);
+    this.readSymbols(session, trace, settings.prime);
+    this.showPrime(settings.prime);
+    this.el.writtenText.textContent = "";
+    this.shown = trace;
+    this.on.onReset(trace);
+    this.on.onPrediction(session.probabilities());
+    const run = { session, trace, settings, written: 0, started: performance.now(), computeMs: 0, timer: 0 };
+    this.run = run;
+    this.setState("running");
+    this.on.onRunning(true);
+    const tick = () => {
+      if (this.run !== run) return;
+      this.step(run);
+      if (run.written >= settings.length) this.finish("done");
+      else run.timer = setTimeout(tick, settings.speed > 0 ? 16 : 0);
+    };
+    tick();
+  }
+
+  stop() {
+    if (this.run) this.finish("stopped");
+  }
+
+  get running() {
+    return this.run !== null;
+  }
+
+  /** Writes as many characters as are due since the start (all it can in ~15 ms at full speed). */
+  step(run) {
+    const { session, trace, settings } = run;
+    const now = performance.now();
+    const due = settings.speed > 0
+      ? Math.min(settings.length, Math.floor((now - run.started) / 1000 * settings.speed) + 1)
+      : settings.length;
+    const from = trace.length;
+    let chunk = "";
+    const begin = performance.now();
+    while (run.written < due && (settings.speed > 0 || performance.now() - begin < 15)) {
+      const symbol = session.next();
+      chunk += symbol;
+      run.written++;
+      trace.push(symbol, true, session.hidden(), session.cellState(), session.probabilities());
+    }
+    run.computeMs += performance.now() - begin;
+    if (!chunk) return;
+    this.el.writtenText.append(chunk);
+    this.el.output.scrollTop = this.el.output.scrollHeight;
+    this.on.onSymbols(trace, from);
+    this.on.onPrediction(session.probabilities());
+    this.showStats(run);
+  }
+
+  finish(state) {
+    const run = this.run;
+    this.run = null;
+    clearTimeout(run.timer);
+    run.session.dispose();
+    this.showStats(run);
+    this.setState(state);
+    this.on.onRunning(false);
+  }
+
+  showStats(run) {
+    const perSecond = run.computeMs > 0 ? run.written / (run.computeMs / 1000) : 0;
+    this.el.stats.dataset.charsPerSecond = perSecond.toFixed(0);
+    this.el.stats.textContent = `${run.written} characters written`
+      + (run.computeMs > 20 ? ` · the model computes ${Math.round(perSecond).toLocaleString("en")} characters/s in this page` : "");
+  }
+
+  setState(state) {
+    this.el.output.dataset.state = state;
+  }
+
+  /** Feeds a text symbol by symbol into a session, recording each known symbol's state in the trace. */
+  readSymbols(session, trace, text) {
+    for (const symbol of symbols(text)) {
+      if (session.feed(symbol)) trace.push(symbol, false, session.hidden(), session.cellState(), session.probabilities());
+    }
+  }
+
+  /** Shows the prime above the written text and flags the symbols the model does not know. */
+  showPrime(prime) {
+    const unknown = this.model.unknownSymbols(prime);
+    this.el.primeText.textContent = prime;
+    this.el.unknown.hidden = !unknown;
+    this.el.unknown.textContent = unknown
+      ? `Not in this model's alphabet, so skipped: ${Array.from(unknown).map((s) => JSON.stringify(s)).join(" ")}`
+      : "";
+    this.el.unknown.dataset.symbols = unknown;
+  }
+}
