@@ -35,6 +35,13 @@ class DefaultModelTest {
                 + " project (or set RNN_SHAKESPEARE to its path)");
     }
 
+    static byte[] shippedBytes() throws Exception {
+        try (InputStream in = DefaultModelTest.class.getResourceAsStream("/models/default.safetensors")) {
+            assertNotNull(in, "server/src/main/resources/models/default.safetensors is missing");
+            return in.readAllBytes();
+        }
+    }
+
     @Test
     void isASmallLstmThatLoads() throws Exception {
         byte[] bytes = shippedBytes();
