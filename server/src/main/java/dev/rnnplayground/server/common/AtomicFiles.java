@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -53,6 +54,22 @@ public final class AtomicFiles {
             return Files.createDirectory(parent.resolve(TEMP_PREFIX + UUID.randomUUID()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not create a staging directory in " + parent, e);
+        }
+    }
+
+    /**
+     * Creates the directory {@code parent/name} holding {@code files} (file name to content) all at
+     * once: the files are written into a staging directory that is then renamed into place, so a
+     * crash leaves either the whole entry or none of it.
+     */
+    public static void createDirectory(Path parent, String name, Map<String, byte[]> files) {
+        Path staging = stagingDirectory(parent);
+        try {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) write(staging.resolve(file.getKey()), file.getValue());
+            move(staging, parent.resolve(name));
+        } catch (RuntimeException e) {
+            deleteRecursively(staging);
+            throw e;
         }
     }
 

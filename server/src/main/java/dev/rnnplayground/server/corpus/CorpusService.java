@@ -101,15 +101,7 @@ public final class CorpusService {
                 sha256(stored),
                 Instant.now().toString());
 
-        Path staging = AtomicFiles.stagingDirectory(dir);
-        try {
-            AtomicFiles.write(staging.resolve(TEXT_FILE), stored);
-            Json.write(staging.resolve(META_FILE), corpus);
-            AtomicFiles.move(staging, dir.resolve(corpus.id()));
-        } catch (RuntimeException e) {
-            AtomicFiles.deleteRecursively(staging);
-            throw e;
-        }
+        AtomicFiles.createDirectory(dir, corpus.id(), Map.of(TEXT_FILE, stored, META_FILE, Json.toBytes(corpus)));
         byId.put(corpus.id(), corpus);
         LOG.info("stored corpus {} '{}' ({} bytes, {} symbols)", corpus.id(), corpus.name(), corpus.sizeBytes(),
                 corpus.distinctSymbols());

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -47,15 +48,7 @@ final class JobStore {
 
     /** Writes a new job's directory in one step. */
     void create(Job job) {
-        Path staging = AtomicFiles.stagingDirectory(dir);
-        try {
-            Json.write(staging.resolve(HISTORY_FILE), List.of());
-            Json.write(staging.resolve(JOB_FILE), job);
-            AtomicFiles.move(staging, dir.resolve(job.id()));
-        } catch (RuntimeException e) {
-            AtomicFiles.deleteRecursively(staging);
-            throw e;
-        }
+        AtomicFiles.createDirectory(dir, job.id(), Map.of(HISTORY_FILE, Json.toBytes(List.of()), JOB_FILE, Json.toBytes(job)));
     }
 
     void save(Job job) {

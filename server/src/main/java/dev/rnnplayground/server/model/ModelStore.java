@@ -56,15 +56,7 @@ final class ModelStore {
     }
 
     void add(ModelInfo info, byte[] weights) {
-        Path staging = AtomicFiles.stagingDirectory(dir);
-        try {
-            AtomicFiles.write(staging.resolve(WEIGHTS_FILE), weights);
-            Json.write(staging.resolve(META_FILE), info);
-            AtomicFiles.move(staging, dir.resolve(info.id()));
-        } catch (RuntimeException e) {
-            AtomicFiles.deleteRecursively(staging);
-            throw e;
-        }
+        AtomicFiles.createDirectory(dir, info.id(), Map.of(WEIGHTS_FILE, weights, META_FILE, Json.toBytes(info)));
         byId.put(info.id(), info);
     }
 
