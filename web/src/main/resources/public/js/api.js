@@ -53,6 +53,12 @@ export const modelWeights = async (id) => (await request(`/api/models/${encodeUR
 export const deleteModel = (id) => request(`/api/models/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const importModel = (file) => json(`/api/models?name=${encodeURIComponent(file.name.replace(/\.safetensors$/, ""))}`,
   { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: file });
+const postJson = (path, body) => json(path,
+  { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+/** {prime, length, temperature, topK, seed} -> {text, …}: the server writes, as ./rnn sample does. */
+export const sample = (id, settings) => postJson(`/api/models/${encodeURIComponent(id)}/sample`, settings);
+/** {text} -> per step: symbols, targetProbability, hidden, cellStates, gradientNormsFromLast, gradientNormsTotal. */
+export const inspect = (id, text) => postJson(`/api/models/${encodeURIComponent(id)}/inspect`, { text });
 export const weightsUrl = (id) => `/api/models/${encodeURIComponent(id)}/weights`;
 
 /** Uploads a training text: a File as multipart field "file", or a string as text/plain. */
