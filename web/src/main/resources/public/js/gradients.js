@@ -72,6 +72,17 @@ export class GradientsView {
     this.timer = setTimeout(() => this.measure(), 400);
   }
 
+  /**
+   * The page has finished writing: if the last measurement had to borrow text from the server,
+   * measure again over what the page wrote.
+   */
+  textChanged() {
+    if (this.measured && this.measured.serverWrote && this.measured.main.model.id === this.modelId) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.measure(), 400);
+    }
+  }
+
   renderCompare() {
     const others = this.models.filter((m) => m.id !== this.modelId);
     const options = [new Option("no other model", ""),
@@ -215,7 +226,9 @@ export class GradientsView {
       if (headline < otherTop.length) {
         const r2 = ratioAt(otherTop, headline);
         if (headline === 20) this.el.summary.dataset.compareRatio20 = String(r2);
-        text += ` In ${name(m.other.model)} it is ${ratioWords(r2)}${timesWords(r2, r)}.`;
+        const far = shown.filter((k) => k > headline && k < otherTop.length).pop();
+        text += ` In ${name(m.other.model)} it is ${ratioWords(r2)}${timesWords(r2, r)}`
+          + (far ? `; after ${far} steps ${ratioWords(ratioAt(otherTop, far))}${timesWords(ratioAt(otherTop, far), ratioAt(mainTop, far))}.` : ".");
       }
     }
     this.el.summary.textContent = text;
@@ -257,17 +270,21 @@ export function ratioWords(r) {
   return r.toExponential(0).replace("e+", "e");
 }
 
-/** ", 40,000 times as much": how the other model compares with the one in use. */
+/** " (40,000 times as much)": how the other model compares with the one in use. */
 function timesWords(other, mine) {
   if (!(mine > 0) || !(other > 0)) return "";
   const f = other / mine;
-  if (f >= 0.5 && f <= 2) return ", about the same";
+  if (f >= 0.5 && f <= 2) return " (about the same)";
   const big = f > 1 ? f : 1 / f;
   const amount = big < 1e6 ? Number(big.toPrecision(2)).toLocaleString("en-US") : big.toExponential(0).replace("e+", "e");
-  return f > 1 ? `: ${amount} times as much` : `: ${amount} times less`;
+  return f > 1 ? ` (${amount} times as much)` : ` (${amount} times less)`;
 }
 
-const name = (m) => `${m.name || m.id}${m.cell ? ` (${cellName(m.cell)})` : ""}`;
+/** "Tiny Shakespeare (LSTM)": the name, and the cell type unless the name already says it. */
+function name(m) {
+  const base = m.name || m.id;
+  return !m.cell || base.toLowerCase().includes(m.cell) ? base : `${base} (${cellName(m.cell)})`;
+}
 const cellName = (cell) => (cell === "rnn" ? "vanilla RNN" : cell.toUpperCase());
 const label = (m, layer) => [shorten(m.name || m.id), m.cell ? describe(m) : "", layer].filter(Boolean).join(" · ");
 const shorten = (s) => (s.length > 36 ? s.slice(0, 35) + "…" : s);

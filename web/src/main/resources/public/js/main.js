@@ -61,6 +61,7 @@ const writer = new Writer({
   onRunning: (running) => {
     $("generate-button").disabled = running;
     $("stop-button").disabled = !running;
+    if (!running) gradients.textChanged();
   },
 });
 
