@@ -100,6 +100,7 @@ export class GradientsView {
   async measure() {
     clearTimeout(this.timer);
     const generation = ++this.generation;
+    this.el.measure.disabled = false;   // an older measurement may have left it disabled
     say(this.el.error, "");
     if (!this.modelId) return;
     if (this.modelId.startsWith("file:")) {
@@ -283,7 +284,7 @@ function timesWords(other, mine) {
 /** "Tiny Shakespeare (LSTM)": the name, and the cell type unless the name already says it. */
 function name(m) {
   const base = m.name || m.id;
-  return !m.cell || base.toLowerCase().includes(m.cell) ? base : `${base} (${cellName(m.cell)})`;
+  return !m.cell || base.toLowerCase().includes(cellName(m.cell).toLowerCase()) ? base : `${base} (${cellName(m.cell)})`;
 }
 const cellName = (cell) => (cell === "rnn" ? "vanilla RNN" : cell.toUpperCase());
 const label = (m, layer) => [shorten(m.name || m.id), m.cell ? describe(m) : "", layer].filter(Boolean).join(" · ");
