@@ -42,11 +42,11 @@ export class GradientsView {
     this.chart.chart.options.plugins.tooltip = {
       callbacks: { label: (item) => `${item.dataset.label}: ${ratioWords(item.parsed.y)}` },
     };
-    el.measure.addEventListener("click", () => this.measure());
+    el.measure.addEventListener("click", () => this.measure(true));
     el.compare.addEventListener("change", () => {
       state.compare = el.compare.value;
       changed();
-      this.measure();
+      this.measure(true);
     });
     el.relative.checked = state.relative;
     el.relative.addEventListener("change", () => {
@@ -96,8 +96,11 @@ export class GradientsView {
     this.el.compare.value = this.state.compare;
   }
 
-  /** Asks the server for the gradients of the model in use (and the one compared with) over the text. */
-  async measure() {
+  /**
+   * Asks the server for the gradients of the model in use (and the one compared with) over the
+   * text. asked: a person pressed something, so a server with a token may ask them for it.
+   */
+  async measure(asked = false) {
     clearTimeout(this.timer);
     const generation = ++this.generation;
     this.el.measure.disabled = false;   // an older measurement may have left it disabled
@@ -116,10 +119,10 @@ export class GradientsView {
     this.setStatus("measuring");
     this.el.measure.disabled = true;
     try {
-      const { text, serverWrote } = await this.textToMeasure(main, other);
+      const { text, serverWrote } = await this.textToMeasure(main, other, asked);
       if (generation !== this.generation) return;
       const [mainInspection, otherInspection] = await Promise.all([
-        this.inspect(main.id, text), other ? this.inspect(other.id, text) : null]);
+        this.inspect(main.id, text, asked), other ? this.inspect(other.id, text, asked) : null]);
       if (generation !== this.generation) return;
       this.measured = {
         text, serverWrote,
@@ -130,6 +133,11 @@ export class GradientsView {
       this.setStatus("done");
     } catch (e) {
       if (generation !== this.generation) return;
+      if (e.status === 401 && !asked) {
+        say(this.el.error, "This server asks for its access token before it measures: press Measure to give it.", "info");
+        this.setStatus("idle");
+        return;
+      }
       say(this.el.error, "Could not measure the gradients: " + words(e));
       this.setStatus("error");
     } finally {
@@ -142,7 +150,7 @@ export class GradientsView {
    * continues the text with the model in use and the page's settings, so there is always a
    * window long enough to see the gradient fade.
    */
-  async textToMeasure(main, other) {
+  async textToMeasure(main, other, asked) {
     const limit = Math.min(WINDOW, inspectLimit(main), other ? inspectLimit(other) : WINDOW);
     const symbols = this.currentText();
     if (symbols.length >= limit) return { text: symbols.slice(-limit).join(""), serverWrote: 0 };
@@ -150,16 +158,16 @@ export class GradientsView {
     const sample = await api.sample(main.id, {
       prime, length: limit - symbols.length,
       temperature: this.state.temperature, topK: this.state.topK, seed: this.state.seed,
-    });
+    }, asked);
     const all = Array.from(prime + sample.text).slice(-limit);
     return { text: all.join(""), serverWrote: Math.min(all.length, Array.from(sample.text).length) };
   }
 
-  async inspect(id, text) {
+  async inspect(id, text, asked) {
     const key = id + "\n" + text;
     if (!this.cache.has(key)) {
       if (this.cache.size > 16) this.cache.clear();
-      this.cache.set(key, await api.inspect(id, text));
+      this.cache.set(key, await api.inspect(id, text, asked));
     }
     return this.cache.get(key);
   }

@@ -11,6 +11,7 @@ import dev.rnnplayground.core.Param;
 import dev.rnnplayground.core.Vocab;
 import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.common.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -152,6 +155,24 @@ class GradientsPageTest {
         browser.waitUntil(d -> "error".equals(browser.attribute("#gradients-chart", "data-state")));
         assertEquals("Could not measure the gradients: There is no model with id '" + doomedId + "'.",
                 browser.text("#gradients-error"));
+    }
+
+    @Test
+    void aServerWithATokenIsAskedOnlyWhenMeasureIsPressed(@TempDir Path data) {
+        try (BrowserSession tokened = new BrowserSession(ServerConfig.defaults(data).withToken("s3cret"))) {
+            tokened.open("/#speed=0&length=20");
+            // measuring on its own when the model is chosen must not pop up a prompt
+            tokened.waitUntil(d -> tokened.find("#gradients-error").isDisplayed());
+            assertEquals("This server asks for its access token before it measures: press Measure to give it.",
+                    tokened.text("#gradients-error"));
+            tokened.find("#measure-button").click();
+            Alert prompt = tokened.waitUntil(ExpectedConditions.alertIsPresent());
+            prompt.sendKeys("s3cret");
+            prompt.accept();
+            tokened.waitUntil(d -> "done".equals(tokened.attribute("#gradients-chart", "data-state")));
+            assertEquals("2", tokened.attribute("#gradients-chart", "data-datasets"), "the default model's two layers");
+            assertFalse(tokened.find("#gradients-error").isDisplayed());
+        }
     }
 
     // ---- reading the chart and the endpoint ----------------------------------------------------
