@@ -11,7 +11,9 @@ export class ApiError extends Error {
 // A server started with --token wants it on every change (POST, DELETE); reads stay open.
 const TOKEN_KEY = "rnn-playground-token";
 
-async function request(path, options = {}, askedForToken = false) {
+// askToken: false for requests the page makes on its own (a 401 then just fails), so that only a
+// click can bring up the prompt.
+async function request(path, { askToken = true, ...options } = {}, askedForToken = false) {
   const token = sessionStorage.getItem(TOKEN_KEY);
   const headers = new Headers(options.headers || {});
   if (token && options.method && options.method !== "GET") headers.set("Authorization", "Bearer " + token);
@@ -21,7 +23,7 @@ async function request(path, options = {}, askedForToken = false) {
   } catch (e) {
     throw new ApiError("The server cannot be reached. Is `rnn serve` still running?", 0);
   }
-  if (response.status === 401 && !askedForToken && !(options.body instanceof ReadableStream)) {
+  if (response.status === 401 && askToken && !askedForToken && !(options.body instanceof ReadableStream)) {
     const given = prompt("This server asks for its access token (the --token given to rnn serve):");
     if (given) {
       sessionStorage.setItem(TOKEN_KEY, given.trim());
@@ -53,6 +55,14 @@ export const modelWeights = async (id) => (await request(`/api/models/${encodeUR
 export const deleteModel = (id) => request(`/api/models/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const importModel = (file) => json(`/api/models?name=${encodeURIComponent(file.name.replace(/\.safetensors$/, ""))}`,
   { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: file });
+const postJson = (path, body, askToken) => json(path,
+  { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), askToken });
+/** {prime, length, temperature, topK, seed} -> {text, …}: the server writes, as ./rnn sample does. */
+export const sample = (id, settings, askToken = true) =>
+  postJson(`/api/models/${encodeURIComponent(id)}/sample`, settings, askToken);
+/** {text} -> per step: symbols, targetProbability, hidden, cellStates, gradientNormsFromLast, gradientNormsTotal. */
+export const inspect = (id, text, askToken = true) =>
+  postJson(`/api/models/${encodeURIComponent(id)}/inspect`, { text }, askToken);
 export const weightsUrl = (id) => `/api/models/${encodeURIComponent(id)}/weights`;
 
 /** Uploads a training text: a File as multipart field "file", or a string as text/plain. */

@@ -6,10 +6,11 @@ const palette = ["#c2410c", "#1d4ed8", "#15803d", "#7e22ce", "#b45309", "#0e7490
 
 export class LineChart {
   /**
-   * names: one per line; options: {xLabel, yLabel, styles}, where styles[i] overrides Chart.js
-   * dataset options of line i (e.g. a thicker line drawn on top).
+   * names: one per line; options: {xLabel, yLabel, styles, yType, yTicks}, where styles[i]
+   * overrides Chart.js dataset options of line i (e.g. a thicker line drawn on top), yType is
+   * "linear" or "logarithmic" and yTicks(value) labels the y axis.
    */
-  constructor(canvas, names, { xLabel = "", yLabel = "", yMin, yMax, styles = [] } = {}) {
+  constructor(canvas, names, { xLabel = "", yLabel = "", yMin, yMax, styles = [], yType = "linear", yTicks } = {}) {
     this.styles = styles;
     this.chart = new Chart(canvas, {
       type: "line",
@@ -24,7 +25,10 @@ export class LineChart {
         elements: { point: { radius: 0 }, line: { borderWidth: 1.6, tension: 0 } },
         scales: {
           x: { type: "linear", title: { display: !!xLabel, text: xLabel }, ticks: { maxTicksLimit: 8 } },
-          y: { title: { display: !!yLabel, text: yLabel }, min: yMin, max: yMax },
+          y: {
+            type: yType, title: { display: !!yLabel, text: yLabel }, min: yMin, max: yMax,
+            ticks: yTicks ? { callback: yTicks } : {},
+          },
         },
         plugins: {
           legend: { labels: { boxWidth: 12, boxHeight: 2 } },
@@ -36,7 +40,9 @@ export class LineChart {
     this.reset(names);
   }
 
-  reset(names) {
+  /** Starts over with these lines (and, if given, new per-line styles). */
+  reset(names, styles = this.styles) {
+    this.styles = styles;
     this.chart.data.datasets = names.map((label, i) => ({
       label, data: [], borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length],
       spanGaps: true,
@@ -54,6 +60,12 @@ export class LineChart {
 
   redraw() {
     this.chart.update("none");
+  }
+
+  /** Relabels the y axis (e.g. when switching between absolute and relative values). */
+  setYLabel(text) {
+    this.chart.options.scales.y.title.text = text;
+    this.chart.options.scales.y.title.display = !!text;
   }
 
   /** How many points line i holds (tests read it through the DOM's data attributes). */

@@ -9,6 +9,7 @@ import { Writer } from "./writer.js";
 import { NextCharPanel } from "./nextchar.js";
 import { ActivationViews } from "./activations.js";
 import { ModelLibrary } from "./models.js";
+import { GradientsView } from "./gradients.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
@@ -60,12 +61,18 @@ const writer = new Writer({
   onRunning: (running) => {
     $("generate-button").disabled = running;
     $("stop-button").disabled = !running;
+    if (!running) gradients.textChanged();
   },
 });
 
+const gradients = new GradientsView({
+  chart: $("gradients-chart"), measure: $("measure-button"), compare: $("compare-select"),
+  relative: $("relative-check"), summary: $("gradients-summary"), text: $("gradients-text"), error: $("gradients-error"),
+}, state, save, () => (activations.trace ? activations.trace.symbols.slice() : Array.from(state.prime)));
+
 const library = new ModelLibrary({
   select: $("model-select"), table: $("models-table"), importInput: $("model-import"), error: $("models-error"),
-}, (id) => selectModel(id));
+}, (id) => selectModel(id), (models) => gradients.setModels(models));
 
 const training = new TrainPanel({
   form: $("train-form"), preset: $("preset"), corpusFile: $("corpus-file"), dropZone: $("drop-zone"),
@@ -163,6 +170,7 @@ function use(id, model) {
   $("model-info").textContent = `${i.cell.toUpperCase()} · ${i.hiddenSize} hidden units × ${i.layers} layer${i.layers > 1 ? "s" : ""}`
     + ` · ${i.vocabSize} symbols · ${count(i.parameterCount)} parameters`;
   writer.preview(state.prime);
+  gradients.setModel(id);
   document.body.dataset.model = id;
 }
 

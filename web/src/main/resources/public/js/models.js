@@ -7,10 +7,14 @@ import { count, loss } from "./format.js";
 import { say, words } from "./messages.js";
 
 export class ModelLibrary {
-  /** el: {select, table, importInput, error}; onSelect(id) loads a model for writing. */
-  constructor(el, onSelect) {
+  /**
+   * el: {select, table, importInput, error}; onSelect(id) loads a model for writing; onList(models)
+   * hears of every new list.
+   */
+  constructor(el, onSelect, onList = () => {}) {
     this.el = el;
     this.onSelect = onSelect;
+    this.onList = onList;
     this.models = [];          // from GET /api/models
     this.local = [];           // names of models opened from disk
     this.available = true;     // false when the server has no models API
@@ -32,6 +36,7 @@ export class ModelLibrary {
         : "Could not list the models: " + words(e));
     }
     this.render();
+    this.onList(this.models);
     return this.models;
   }
 

@@ -14,11 +14,13 @@ const defaults = {
   cellState: false,   // show the LSTM cell state c instead of the hidden state h
   unit: 0,            // hidden unit that colours the text
   units: "0,1,2",     // units drawn in the line chart
+  compare: "",        // model drawn beside the one in use in "Gradients through time"
+  relative: true,     // gradients divided by their value at the last character (fair across models)
   engine: "",         // "js" forces the JavaScript build; otherwise WebAssembly where supported
 };
 
 const numeric = new Set(["temperature", "topK", "length", "speed", "seed", "layer", "unit"]);
-const flags = new Set(["cellState"]);
+const flags = new Set(["cellState", "relative"]);
 
 export const state = { ...defaults };
 
