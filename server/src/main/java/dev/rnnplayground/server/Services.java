@@ -29,17 +29,23 @@ public final class Services {
 
     /** Opens (creating if needed) the data directory of {@code config}. Starts no threads. */
     public static Services open(ServerConfig config) {
-        return open(config, DefaultModel::fromClasspath);
+        return open(config, DefaultModel::fromClasspath, true);
     }
 
     /**
      * As {@link #open(ServerConfig)}, with the default model taken from {@code defaultModel}
-     * (which returns null for none) instead of the classpath.
+     * (which returns null for none) instead of the classpath, and no companion models.
      */
     public static Services open(ServerConfig config, Supplier<byte[]> defaultModel) {
+        return open(config, defaultModel, false);
+    }
+
+    private static Services open(ServerConfig config, Supplier<byte[]> defaultModel, boolean withCompanions) {
         CorpusService corpora = new CorpusService(config.dataDir(),
                 new CorpusService.Limits(config.maxCorpusBytes(), config.maxDistinctSymbols()));
         ModelService models = new ModelService(config.dataDir(), config.maxModelBytes());
+        // companions first, so that the default model is the newest and the page starts with it
+        if (withCompanions) DefaultModel.seedCompanionsOnce(config.dataDir(), models);
         DefaultModel.seedOnce(config.dataDir(), models, defaultModel);
         JobService jobs = new JobService(config.dataDir(), corpora, models,
                 new JobService.Limits(config.workers(), config.maxQueuedJobs(), CHECKPOINT_SECONDS));

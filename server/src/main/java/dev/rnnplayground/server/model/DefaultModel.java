@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * The model the server jar ships with ({@value #RESOURCE}), so that a new user has something to
  * sample from before training anything. It is imported once per data directory; the file
  * {@value #MARKER} records that, so a user who deletes it does not get it back on the next start.
+ *
+ * <p>Beside it ship {@link #COMPANIONS}: small models of other cells trained on the same text, so
+ * that a learner can compare cells (how far back their gradients reach) before training anything.
+ * Each is imported once too, with a marker file of its own.
  */
 public final class DefaultModel {
 
@@ -22,6 +28,13 @@ public final class DefaultModel {
     public static final String RESOURCE = "/models/default.safetensors";
     public static final String NAME = "Tiny Shakespeare (LSTM)";
     static final String MARKER = "default-model.json";
+
+    /** A model shipped beside the default one; {@code marker} records that it was imported. */
+    public record Companion(String resource, String name, String marker) {
+    }
+
+    public static final List<Companion> COMPANIONS = List.of(
+            new Companion("/models/vanilla-rnn.safetensors", "Tiny Shakespeare (vanilla RNN)", "vanilla-rnn-model.json"));
 
     /** What the marker file says. */
     record Seeded(String modelId, String seededAt) {
@@ -32,10 +45,14 @@ public final class DefaultModel {
 
     /** The shipped model's bytes, or null when this build has none. */
     public static byte[] fromClasspath() {
-        try (InputStream in = DefaultModel.class.getResourceAsStream(RESOURCE)) {
+        return resource(RESOURCE);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = DefaultModel.class.getResourceAsStream(name)) {
             return in == null ? null : in.readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + RESOURCE, e);
+            throw new UncheckedIOException("could not read " + name, e);
         }
     }
 
@@ -46,16 +63,26 @@ public final class DefaultModel {
      *               and a later build that has one seeds it)
      */
     public static void seedOnce(Path dataDir, ModelService models, Supplier<byte[]> source) {
-        Path marker = dataDir.resolve(MARKER);
+        seed(dataDir.resolve(MARKER), source, bytes -> models.addShipped(bytes, NAME));
+    }
+
+    private static void seed(Path marker, Supplier<byte[]> source, Function<byte[], ModelInfo> importer) {
         if (Files.exists(marker)) return;
         byte[] bytes = source.get();
         if (bytes == null) return;
         String id = null;
         try {
-            id = models.addDefault(bytes).id();
+            id = importer.apply(bytes).id();
         } catch (RuntimeException e) {
-            LOG.error("the shipped default model could not be imported; continuing without it", e);
+            LOG.error("a model shipped with the server could not be imported; continuing without it", e);
         }
         Json.write(marker, new Seeded(id, Instant.now().toString()));
+    }
+
+    /** Imports each companion model the jar carries into a data directory that has never had it. */
+    public static void seedCompanionsOnce(Path dataDir, ModelService models) {
+        for (Companion c : COMPANIONS) {
+            seed(dataDir.resolve(c.marker()), () -> resource(c.resource()), bytes -> models.addShipped(bytes, c.name()));
+        }
     }
 }

@@ -112,10 +112,11 @@ public final class ModelService {
     }
 
     /** Stores the model the server ships with; see {@link DefaultModel}. */
-    ModelInfo addDefault(byte[] bytes) {
+    /** Stores a model the server jar ships (the default and its companions). */
+    ModelInfo addShipped(byte[] bytes, String name) {
         CharRnn model = readModel(bytes);
         Map<String, String> meta = SafeTensors.read(bytes).metadata();
-        return store(model, bytes, DefaultModel.NAME, meta.get("description"), "default", meta);
+        return store(model, bytes, name, meta.get("description"), "default", meta);
     }
 
     public SampleResult sample(String id, SampleRequest r) {

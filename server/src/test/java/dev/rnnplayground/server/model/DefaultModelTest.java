@@ -12,7 +12,11 @@ import dev.rnnplayground.core.format.ModelFile;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.rnnplayground.server.ServerConfig;
+import dev.rnnplayground.server.Services;
 import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 /** The model the jar ships, so that a fresh install writes Shakespeare at once. */
@@ -69,5 +73,15 @@ class DefaultModelTest {
                 .filter(w -> w.matches("(?i)the|and|to|of|my|i|you|that|is|a|in|not|me|with|be|your|his"))
                 .count();
         assertTrue(words >= 10, "common English words appear in: " + text);
+    }
+
+    /** A fresh data directory offers the LSTM first and a vanilla RNN beside it to compare with. */
+    @Test
+    void aFreshServerOffersTheLstmFirstAndAVanillaRnnToCompare(@TempDir Path data) {
+        List<ModelInfo> models = Services.open(ServerConfig.defaults(data)).models().list();
+        assertEquals(List.of("Tiny Shakespeare (LSTM)", "Tiny Shakespeare (vanilla RNN)"),
+                models.stream().map(ModelInfo::name).toList());
+        assertEquals(List.of("lstm", "rnn"), models.stream().map(ModelInfo::cell).toList());
+        assertTrue(models.get(1).valLoss() < 2.1, "the companion RNN learned: " + models.get(1).valLoss());
     }
 }
