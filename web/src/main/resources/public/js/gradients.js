@@ -89,11 +89,23 @@ export class GradientsView {
       ...others.map((m) => new Option(`${m.name || m.id} · ${describe(m)}`, m.id))];
     this.el.compare.replaceChildren(...options);
     this.el.compare.disabled = !others.length;
-    if (this.state.compare && this.models.length && !others.some((m) => m.id === this.state.compare)) {
+    const chosen = this.state.compare;
+    if (chosen && chosen !== "auto" && this.models.length && !others.some((m) => m.id === chosen)) {
       this.state.compare = "";   // deleted, or now the model in use
       this.changed();
     }
-    this.el.compare.value = this.state.compare;
+    this.el.compare.value = this.compareId();
+  }
+
+  /**
+   * The id of the model drawn beside the one in use, or "". Until the learner chooses ("auto"),
+   * it is the first model of another cell type, so an RNN and an LSTM appear side by side at once.
+   */
+  compareId() {
+    if (this.state.compare !== "auto") return this.state.compare;
+    const current = this.models.find((m) => m.id === this.modelId);
+    const contrast = current && this.models.find((m) => m.id !== this.modelId && m.cell !== current.cell);
+    return contrast ? contrast.id : "";
   }
 
   /**
@@ -115,7 +127,7 @@ export class GradientsView {
       return;
     }
     const main = this.models.find((m) => m.id === this.modelId) || { id: this.modelId };
-    const other = this.models.find((m) => m.id === this.state.compare && m.id !== this.modelId) || null;
+    const other = this.models.find((m) => m.id === this.compareId() && m.id !== this.modelId) || null;
     this.setStatus("measuring");
     this.el.measure.disabled = true;
     try {

@@ -14,7 +14,7 @@ const defaults = {
   cellState: false,   // show the LSTM cell state c instead of the hidden state h
   unit: 0,            // hidden unit that colours the text
   units: "0,1,2",     // units drawn in the line chart
-  compare: "",        // model drawn beside the one in use in "Gradients through time"
+  compare: "auto",    // model drawn beside the one in use in "Gradients through time"; "auto": one of another cell
   relative: true,     // gradients divided by their value at the last character (fair across models)
   engine: "",         // "js" forces the JavaScript build; otherwise WebAssembly where supported
 };

@@ -86,7 +86,7 @@ class GradientsPageTest {
 
     @Test
     void theVanillaRnnsGradientVanishesAndTheLstmKeepsIt() throws Exception {
-        String text = openAndMeasure("");
+        String text = openAndMeasure("&compare=");   // explicitly no second model
         assertEquals("99", browser.attribute("#gradients-chart", "data-points"), "100 symbols: 99 steps back");
         assertEquals("1", browser.attribute("#gradients-chart", "data-datasets"));
         List<List<double[]>> lines = chartLines();
@@ -170,7 +170,12 @@ class GradientsPageTest {
             prompt.sendKeys("s3cret");
             prompt.accept();
             tokened.waitUntil(d -> "done".equals(tokened.attribute("#gradients-chart", "data-state")));
-            assertEquals("2", tokened.attribute("#gradients-chart", "data-datasets"), "the default model's two layers");
+            assertEquals("3", tokened.attribute("#gradients-chart", "data-datasets"),
+                    "the default LSTM's two layers, and the shipped vanilla RNN beside them without being asked");
+            assertEquals(List.of("Tiny Shakespeare (LSTM) · LSTM 128 × 2 · layer 2 (top)",
+                            "Tiny Shakespeare (LSTM) · LSTM 128 × 2 · layer 1", "Tiny Shakespeare (vanilla RNN) · RNN 128"),
+                    tokened.script("return Chart.getChart(document.getElementById('gradients-chart')).data.datasets"
+                            + ".map(d => d.label)"));
             assertFalse(tokened.find("#gradients-error").isDisplayed());
         }
     }
