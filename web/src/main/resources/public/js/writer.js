@@ -149,9 +149,12 @@ export class Writer {
     const unknown = this.model.unknownSymbols(prime);
     this.el.primeText.textContent = prime;
     this.el.unknown.hidden = !unknown;
-    this.el.unknown.textContent = unknown
-      ? `Not in this model's alphabet, so skipped: ${Array.from(unknown).map((s) => JSON.stringify(s)).join(" ")}`
-      : "";
+    const listed = Array.from(unknown).map((s) => JSON.stringify(s)).join(" ");
+    // The command line and the server refuse such a seed; the page keeps going, as from an empty one.
+    const noneKnown = unknown && Array.from(symbols(prime)).every((s) => unknown.includes(s));
+    this.el.unknown.textContent = !unknown ? ""
+      : noneKnown ? `None of the seed's symbols is in this model's alphabet (${listed}), so it writes as if from an empty seed.`
+      : `Not in this model's alphabet, so skipped: ${listed}`;
     this.el.unknown.dataset.symbols = unknown;
   }
 }

@@ -132,6 +132,14 @@ class GeneratePageTest {
         browser.find("#generate-button").click();
         browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
         assertEquals(20, browser.text("#output-written").length());
+
+        // a seed the model knows nothing of: said plainly, and the model still writes
+        openWithModel("", "speed=0&length=20&prime=%23!%23");
+        assertEquals("None of the seed's symbols is in this model's alphabet (\"!\" \"#\"), so it writes as if from an empty seed.",
+                browser.text("#unknown"));
+        browser.find("#generate-button").click();
+        browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
+        assertEquals(20, browser.text("#output-written").length());
     }
 
     @Test
