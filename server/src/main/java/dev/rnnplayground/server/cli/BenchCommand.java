@@ -9,6 +9,7 @@ import dev.rnnplayground.core.Trainer;
 import dev.rnnplayground.server.common.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,15 +54,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (steps < 1 || sample < 1) throw new UserError("--steps and --sample must be at least 1");
-        CellType cellType;
-        try {
-            cellType = CellType.parse(cell);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        CellType cellType = UserError.from(() -> CellType.parse(cell));
         TrainConfig config = new TrainConfig(cellType, hidden, layers, seq, batch, OptimizerType.ADAM, 2e-3, 5,
                 GradientClipping.Mode.NORM, WARM_UP_STEPS + steps, 0, 0, 0, 0, 0, 0);
-        if (!config.validate().isEmpty()) throw new UserError(TrainCommand.toOption(config.validate().get(0)));
+        List<String> errors = config.validate();
+        if (!errors.isEmpty()) throw new UserError(TrainCommand.toOption(errors.get(0)));
         Trainer trainer;
         try {
             trainer = new Trainer(config, InputFiles.readText(text), null);

@@ -27,13 +27,7 @@ public final class GradcheckCommand implements Callable<Integer> {
     public Integer call() {
         List<CellType> cells = new ArrayList<>();
         if (cell == null) cells.addAll(List.of(CellType.values()));
-        else {
-            try {
-                cells.add(CellType.parse(cell));
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage());
-            }
-        }
+        else cells.add(UserError.from(() -> CellType.parse(cell)));
         if (layers != null && (layers < 1 || layers > 4)) throw new UserError("--layers must be 1 to 4, got " + layers);
         List<Integer> layerCounts = layers != null ? List.of(layers) : List.of(1, 2);
         boolean allPassed = true;

@@ -3,13 +3,8 @@ package dev.rnnplayground.server.cli;
 import dev.rnnplayground.core.CharRnn;
 import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.core.format.ModelFormatException;
+import dev.rnnplayground.server.common.Utf8Text;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -39,20 +34,12 @@ final class InputFiles {
     }
 
     static String decodeUtf8(byte[] bytes, String name) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) result = decoder.flush(out);
-        if (result.isError()) {
-            throw new UserError(name + " is not UTF-8 text: byte " + in.position() + " (0x"
-                    + String.format("%02x", bytes[in.position()] & 0xff) + ") is invalid");
+        String text;
+        try {
+            text = Utf8Text.decode(bytes);
+        } catch (Utf8Text.MalformedException e) {
+            throw new UserError(name + " is not UTF-8 text: " + e.where() + " is invalid");
         }
-        out.flip();
-        String text = out.toString();
-        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);   // a BOM is not text
         if (text.isEmpty()) throw new UserError(name + " is empty");
         return text;
     }

@@ -29,12 +29,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (top < 1) throw new UserError("--top must be at least 1, got " + top);
         CharRnn m = InputFiles.readModel(model);
-        Sampler.Prediction p;
-        try {
-            p = Sampler.predict(m, prime, top);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        Sampler.Prediction p = UserError.from(() -> Sampler.predict(m, prime, top));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("prime", prime);
         out.put("candidates", p.candidates());

@@ -37,12 +37,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (!(temperature >= 0) || temperature > 100) throw new UserError("--temperature must be 0 to 100, got " + temperature);
         if (topK < 0) throw new UserError("--top-k must be 0 (all) or more, got " + topK);
         CharRnn m = InputFiles.readModel(model);
-        Sampler.Sample s;
-        try {
-            s = Sampler.sample(m, new Sampler.Options(prime, length, temperature, topK, seed));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        Sampler.Sample s = UserError.from(() -> Sampler.sample(m, new Sampler.Options(prime, length, temperature, topK, seed)));
         if (!s.skippedSymbols().isEmpty()) {
             System.err.println("note: the prime's symbols " + String.join(" ", s.skippedSymbols()) + " are not in the model's vocabulary and were skipped");
         }

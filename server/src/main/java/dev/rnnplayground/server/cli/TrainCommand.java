@@ -150,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
         validationLoss = trainer.validationLoss();
         double seconds = (System.nanoTime() - start) / 1e9;
         AtomicFiles.write(out, ModelFile.write(model, f64 ? DType.F64 : DType.F32,
-                notes(trainer, recentLoss, validationLoss, seconds)));
+                notes(trainer, recentLoss, validationLoss)));
         System.out.printf(Locale.ROOT, "trained %d steps in %.1f s (%,.0f chars/s); train loss %.4f nats/char (%.3f bits), "
                         + "validation loss %s; wrote %s%n",
                 trainer.stepsDone(), seconds, (trainer.charactersSeen() - startChars) / seconds,
@@ -159,7 +159,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** How the model was made, kept in its metadata for whoever loads it (the server shows it). */
-    private Map<String, String> notes(Trainer trainer, double trainLoss, double validationLoss, double seconds) {
+    private Map<String, String> notes(Trainer trainer, double trainLoss, double validationLoss) {
         TrainConfig c = trainer.config();
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put("corpus", text.getFileName().toString());
@@ -179,9 +179,9 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Trainer newTrainer(String corpus) {
-        CellType cellType = parse(() -> CellType.parse(cell));
-        OptimizerType optimizerType = parse(() -> OptimizerType.parse(optimizer));
-        GradientClipping.Mode mode = parse(() -> GradientClipping.Mode.parse(clipMode));
+        CellType cellType = UserError.from(() -> CellType.parse(cell));
+        OptimizerType optimizerType = UserError.from(() -> OptimizerType.parse(optimizer));
+        GradientClipping.Mode mode = UserError.from(() -> GradientClipping.Mode.parse(clipMode));
         if (steps != null && epochs != null) throw new UserError("give --steps or --epochs, not both");
         long stepCount = steps != null ? steps : epochs != null ? 0 : 1000;
         TrainConfig config = new TrainConfig(cellType, hidden, layers, seqLength, batchSize, optimizerType,
@@ -231,13 +231,5 @@ public final class TrainCommand implements Callable<Integer> {
         String name = model.getFileName().toString();
         String base = name.endsWith(".safetensors") ? name.substring(0, name.length() - ".safetensors".length()) : name;
         return model.resolveSibling(base + ".ckpt.safetensors");
-    }
-
-    private static <T> T parse(java.util.function.Supplier<T> parser) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
     }
 }

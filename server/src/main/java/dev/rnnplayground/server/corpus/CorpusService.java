@@ -6,6 +6,7 @@ import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.Json;
 import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.common.Utf8Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -76,12 +77,18 @@ public final class CorpusService {
     /** Checks and stores an upload. */
     public Corpus create(String name, byte[] bytes) {
         if (bytes.length > limits.maxBytes) throw BoundedRead.tooLarge("the corpus", limits.maxBytes);
-        int start = hasUtf8Bom(bytes) ? 3 : 0;
-        if (bytes.length - start == 0) {
+        boolean byteOrderMark = Utf8Text.hasByteOrderMark(bytes);
+        if (bytes.length - (byteOrderMark ? 3 : 0) == 0) {
             throw new ServiceException(ServiceException.Kind.UNPROCESSABLE, "Empty corpus",
                     "The upload is empty; a model needs some text to learn from.");
         }
-        String text = TextDecoding.decodeUtf8(bytes, start);
+        String text;
+        try {
+            text = Utf8Text.decode(bytes);
+        } catch (Utf8Text.MalformedException e) {
+            throw new ServiceException(ServiceException.Kind.UNPROCESSABLE, "Not UTF-8 text",
+                    "The upload is not valid UTF-8: " + e.where() + " does not fit. Save the text as UTF-8 and upload it again.");
+        }
         Vocab vocab = Vocab.of(text);
         if (vocab.size() > limits.maxDistinctSymbols) {
             throw new ServiceException(ServiceException.Kind.UNPROCESSABLE, "Too many distinct symbols",
@@ -89,7 +96,7 @@ public final class CorpusService {
                             + limits.maxDistinctSymbols + ". Every distinct symbol becomes an input and an"
                             + " output of the network.");
         }
-        byte[] stored = start == 0 ? bytes : text.getBytes(StandardCharsets.UTF_8);
+        byte[] stored = byteOrderMark ? text.getBytes(StandardCharsets.UTF_8) : bytes;
         Corpus corpus = new Corpus(
                 Ids.newId(Ids.Kind.CORPUS),
                 cleanName(name),
@@ -162,10 +169,6 @@ public final class CorpusService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
-    }
-
-    private static boolean hasUtf8Bom(byte[] b) {
-        return b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf;
     }
 
     private static String preview(String text) {
