@@ -135,7 +135,7 @@ public final class CharRnn {
             layers[l].forward(x, lt, reuseTransposes);
             state.h[l].setTo(lt.h[steps]);
             if (lt.c != null) state.c[l].setTo(lt.c[steps]);
-            x = new LayerInput.Dense(java.util.Arrays.copyOfRange(lt.h, 1, steps + 1));
+            x = new LayerInput.Dense(layerOutputs(tr, l));
         }
         // decoder over all steps at once: logits = H_top W_dec^T + b_dec, rows t*B+b
         LayerTrace top = tr.layers[layers.length - 1];
@@ -189,13 +189,32 @@ public final class CharRnn {
         for (int l = layers.length - 1; l >= 0; l--) {
             LayerTrace lt = tr.layers[l];
             boolean bottom = l == 0;
-            LayerInput x = bottom
-                    ? new LayerInput.OneHot(tr.ids)
-                    : new LayerInput.Dense(java.util.Arrays.copyOfRange(tr.layers[l - 1].h, 1, tr.steps + 1));
+            LayerInput x = bottom ? new LayerInput.OneHot(tr.ids) : new LayerInput.Dense(tr.layerInputs(l));
             layers[l].backward(x, lt, tr.dOutputs, bottom ? null : tr.dInputs);
             if (!bottom) {
                 for (int t = 0; t < tr.steps; t++) tr.dOutputs[t].setTo(tr.dInputs[t]);
+                if (tr.dropoutScale != null) applyDropout(tr.dropoutScale[l - 1], tr.dOutputs, tr.dOutputs);
             }
+        }
+    }
+
+    /**
+     * What layer l passes up to layer l+1 over the window: its outputs h_1..h_T, through dropout
+     * when the trace has it on (the copies are kept in the trace for the backward pass).
+     */
+    private static DMatrixRMaj[] layerOutputs(WindowTrace tr, int l) {
+        DMatrixRMaj[] outputs = java.util.Arrays.copyOfRange(tr.layers[l].h, 1, tr.steps + 1);
+        if (tr.dropoutScale == null || l >= tr.dropoutScale.length) return outputs;
+        applyDropout(tr.dropoutScale[l], outputs, tr.droppedOutputs[l]);
+        return tr.droppedOutputs[l];
+    }
+
+    /** out[t] = in[t] * scale (elementwise; scale is time-major over all steps). out may be in. */
+    private static void applyDropout(double[] scale, DMatrixRMaj[] in, DMatrixRMaj[] out) {
+        for (int t = 0; t < in.length; t++) {
+            double[] a = in[t].data, o = out[t].data;
+            int base = t * a.length;
+            for (int i = 0; i < a.length; i++) o[i] = a[i] * scale[base + i];
         }
     }
 

@@ -59,6 +59,11 @@ public final class Checkpoint {
      * @throws ModelFormatException when the file is not a checkpoint or is damaged
      */
     public static Trainer resume(byte[] bytes, String text) {
+        return resume(bytes, text, ReferenceEngine::new);
+    }
+
+    /** As {@link #resume(byte[], String)}, continuing on the engine {@code engines} makes. */
+    public static Trainer resume(byte[] bytes, String text, TrainingEngine.Factory engines) {
         TensorFile file = SafeTensors.read(bytes);
         Map<String, String> meta = file.metadata();
         String version = meta.get("checkpoint_version");
@@ -87,7 +92,7 @@ public final class Checkpoint {
         } catch (RuntimeException e) {
             throw new ModelFormatException("checkpoint metadata is damaged: " + e.getMessage(), e);
         }
-        Trainer trainer = new Trainer(config, text, model);
+        Trainer trainer = new Trainer(config, text, model, engines);
         trainer.optimizer().restore(optimizerSteps, optimizerState);
         HiddenState state = trainer.carriedState();
         for (int l = 0; l < state.layers(); l++) {
@@ -96,6 +101,7 @@ public final class Checkpoint {
         }
         trainer.restoreProgress(step, position);
         trainer.sampleRng.setState(rngState);
+        trainer.reloadEngine();
         return trainer;
     }
 
@@ -124,6 +130,7 @@ public final class Checkpoint {
         m.put("evalEvery", (long) c.evalEvery());
         m.put("checkpointEvery", (long) c.checkpointEvery());
         m.put("sampleEvery", (long) c.sampleEvery());
+        m.put("dropout", Double.toString(c.dropout()));
         return m;
     }
 
@@ -145,6 +152,7 @@ public final class Checkpoint {
                 Long.parseLong((String) m.get("seed")),
                 ((Number) m.get("evalEvery")).intValue(),
                 ((Number) m.get("checkpointEvery")).intValue(),
-                ((Number) m.get("sampleEvery")).intValue());
+                ((Number) m.get("sampleEvery")).intValue(),
+                m.containsKey("dropout") ? Double.parseDouble((String) m.get("dropout")) : 0);   // absent before dropout existed
     }
 }

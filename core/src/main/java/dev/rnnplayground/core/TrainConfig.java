@@ -23,20 +23,23 @@ import java.util.List;
  * @param evalEvery       steps between validation-loss measurements (0: only at the end)
  * @param checkpointEvery steps between checkpoints a stopped run can resume from (0: never)
  * @param sampleEvery     steps between printed samples (0: never)
+ * @param dropout         share of each layer's outputs zeroed on the way to the next layer while
+ *                        training (PyTorch's {@code dropout} of nn.LSTM; not after the last layer)
  */
 public record TrainConfig(CellType cell, int hidden, int layers, int seqLength, int batchSize,
                           OptimizerType optimizer, double learningRate, double clip, GradientClipping.Mode clipMode,
                           long steps, double epochs, double valFraction, long seed,
-                          int evalEvery, int checkpointEvery, int sampleEvery) {
+                          int evalEvery, int checkpointEvery, int sampleEvery, double dropout) {
 
     public static final int MAX_HIDDEN = 2048;
     public static final int MAX_SEQ_LENGTH = 1000;
     public static final int MAX_BATCH = 1024;
     public static final long MAX_STEPS = 100_000_000L;
+    public static final double MAX_DROPOUT = 0.9;
 
     public static TrainConfig defaults() {
         return new TrainConfig(CellType.LSTM, 128, 1, 50, 1, OptimizerType.ADAM, 2e-3, 5,
-                GradientClipping.Mode.NORM, 1000, 0, 0.05, 1, 100, 0, 0);
+                GradientClipping.Mode.NORM, 1000, 0, 0.05, 1, 100, 0, 0, 0);
     }
 
     /** Every out-of-range field, one message each as "field: what is wrong"; empty when valid. */
@@ -58,11 +61,12 @@ public record TrainConfig(CellType cell, int hidden, int layers, int seqLength, 
         if (evalEvery < 0) errors.add("evalEvery: must be 0 or more, got " + evalEvery);
         if (checkpointEvery < 0) errors.add("checkpointEvery: must be 0 or more, got " + checkpointEvery);
         if (sampleEvery < 0) errors.add("sampleEvery: must be 0 or more, got " + sampleEvery);
+        if (!(dropout >= 0 && dropout <= MAX_DROPOUT)) errors.add("dropout: must be 0 to " + MAX_DROPOUT + ", got " + dropout);
         return errors;
     }
 
     public TrainConfig withSteps(long newSteps) {
         return new TrainConfig(cell, hidden, layers, seqLength, batchSize, optimizer, learningRate, clip, clipMode,
-                newSteps, epochs, valFraction, seed, evalEvery, checkpointEvery, sampleEvery);
+                newSteps, epochs, valFraction, seed, evalEvery, checkpointEvery, sampleEvery, dropout);
     }
 }

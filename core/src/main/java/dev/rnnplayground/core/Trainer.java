@@ -30,18 +30,26 @@ public final class Trainer {
     private final BatchStreams streams;
     private final Optimizer optimizer;
     private final HiddenState state;
-    private final WindowTrace trace;
+    private final TrainingEngine engine;
+    /** True when the engine has moved on since model, optimizer and state were last copied out of it. */
+    private boolean referenceStale;
     private final int[][] inputs;
     private final int[][] targets;
     private final long totalSteps;
     final SplitMix64 sampleRng;
     private long step;
 
+    /** A fresh run on the reference engine; see {@link #Trainer(TrainConfig, String, CharRnn, TrainingEngine.Factory)}. */
+    public Trainer(TrainConfig config, String text, CharRnn initial) {
+        this(config, text, initial, ReferenceEngine::new);
+    }
+
     /**
      * A fresh run on a text; {@code initial}, when not null, gives the starting weights and the
-     * vocabulary (symbols of the text outside it are skipped and counted).
+     * vocabulary (symbols of the text outside it are skipped and counted). {@code engines} makes
+     * the engine that computes the steps.
      */
-    public Trainer(TrainConfig config, String text, CharRnn initial) {
+    public Trainer(TrainConfig config, String text, CharRnn initial, TrainingEngine.Factory engines) {
         List<String> errors = config.validate();
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("; ", errors));
         this.config = config;
@@ -65,7 +73,7 @@ public final class Trainer {
         this.streams = new BatchStreams(trainIds, config.batchSize(), config.seqLength());
         this.optimizer = Optimizer.create(config.optimizer(), config.learningRate());
         this.state = model.zeroState(config.batchSize());
-        this.trace = model.newTrace(config.seqLength(), config.batchSize());
+        this.engine = engines.create(config, model, optimizer, state);
         this.inputs = new int[config.batchSize()][config.seqLength()];
         this.targets = new int[config.batchSize()][config.seqLength()];
         this.totalSteps = config.steps() > 0 ? config.steps()
@@ -76,11 +84,11 @@ public final class Trainer {
     /** One window of truncated BPTT and one optimizer update. */
     public StepReport step() {
         if (isDone()) throw new IllegalStateException("training already finished after " + step + " steps");
-        if (streams.next(inputs, targets)) state.reset();   // a new epoch starts from a blank memory
-        List<Param> params = model.parameters();
-        double loss = model.lossAndGradients(inputs, targets, state, trace);
-        double norm = GradientClipping.globalNorm(params);
+        if (streams.next(inputs, targets)) engine.resetCarriedState();   // a new epoch starts from a blank memory
+        double loss = engine.lossAndGradients(inputs, targets, step + 1);
+        double norm = engine.gradientNorm();
         step++;
+        referenceStale = true;
         double uniform = Math.log(model.vocab().size());
         if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
             throw new TrainingDivergedException("training diverged at step " + step + ": the loss became "
@@ -92,14 +100,13 @@ public final class Trainer {
                     "training diverged at step %d: loss %.3g nats/char is far above the %.3g of a uniform guess; "
                             + "try a lower learning rate or gradient clipping", step, loss, uniform));
         }
-        boolean clipped = GradientClipping.clip(params, config.clipMode(), config.clip(), norm);
-        optimizer.step(params);
+        boolean clipped = engine.clipAndUpdate(config.clipMode(), config.clip(), norm);
         return new StepReport(step, loss, norm, clipped, epoch(), charactersSeen());
     }
 
     /** Mean loss on the held-out text (nats/char), NaN when there is none. */
     public double validationLoss() {
-        return Evaluator.meanLoss(model, validationIds, Math.min(config.batchSize(), 32));
+        return engine.meanLoss(validationIds, Math.min(config.batchSize(), 32));
     }
 
     public boolean isDone() {
@@ -122,8 +129,27 @@ public final class Trainer {
         return step * config.batchSize() * config.seqLength();
     }
 
+    /** The model as trained so far (copied out of the engine when it has moved on). */
     public CharRnn model() {
+        syncReference();
         return model;
+    }
+
+    /** Which engine computes the steps, in one line. */
+    public String engineDescription() {
+        return engine.description();
+    }
+
+    private void syncReference() {
+        if (!referenceStale) return;
+        engine.exportTo(model, optimizer, state);
+        referenceStale = false;
+    }
+
+    /** After a checkpoint has been restored into the reference objects: hand them to the engine. */
+    void reloadEngine() {
+        engine.importFrom(model, optimizer, state);
+        referenceStale = false;
     }
 
     public TrainConfig config() {
@@ -155,10 +181,12 @@ public final class Trainer {
     // --- what a checkpoint stores and restores ---
 
     Optimizer optimizer() {
+        syncReference();
         return optimizer;
     }
 
     HiddenState carriedState() {
+        syncReference();
         return state;
     }
 

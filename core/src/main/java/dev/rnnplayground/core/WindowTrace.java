@@ -29,6 +29,12 @@ public final class WindowTrace {
      */
     final boolean weightsFixed;
     boolean transposesReady;
+    /**
+     * Dropout between layers for the next forward pass: dropoutScale[l] (T*B*H, time-major) scales
+     * layer l's outputs on their way to layer l+1 (0 = dropped); null when dropout is off.
+     */
+    double[][] dropoutScale;
+    DMatrixRMaj[][] droppedOutputs;    // [layer][T] (B, H) layer l's outputs after dropout
 
     WindowTrace(CharRnn model, int steps, int batch) {
         this(model, steps, batch, false);
@@ -54,6 +60,32 @@ public final class WindowTrace {
             dOutputs[t] = new DMatrixRMaj(batch, hidden);
             dInputs[t] = new DMatrixRMaj(batch, hidden);
         }
+    }
+
+    /**
+     * Turns dropout on for the following forward passes (p > 0) with the masks of training step
+     * {@code step}, or off (p = 0). See {@link DropoutMask}.
+     */
+    public void setDropout(double p, long seed, long step) {
+        if (p <= 0 || layers.length < 2) {
+            dropoutScale = null;
+            return;
+        }
+        int hidden = layers[0].h[0].numCols;
+        if (dropoutScale == null || droppedOutputs == null) {
+            dropoutScale = new double[layers.length - 1][steps * batch * hidden];
+            droppedOutputs = new DMatrixRMaj[layers.length - 1][steps];
+            for (DMatrixRMaj[] perStep : droppedOutputs) {
+                for (int t = 0; t < steps; t++) perStep[t] = new DMatrixRMaj(batch, hidden);
+            }
+        }
+        for (int l = 0; l < dropoutScale.length; l++) DropoutMask.fill(seed, step, l, p, dropoutScale[l]);
+    }
+
+    /** The inputs layer l (l >= 1) read in the last forward pass: the layer below's outputs, after dropout. */
+    DMatrixRMaj[] layerInputs(int l) {
+        if (dropoutScale != null) return droppedOutputs[l - 1];
+        return java.util.Arrays.copyOfRange(layers[l - 1].h, 1, steps + 1);
     }
 
     /** Logits for stream b at step t (V values, a live view offset). */

@@ -30,7 +30,7 @@ class CheckpointTest {
 
     private static TrainConfig config(CellType cell, OptimizerType optimizer, int batch) {
         return new TrainConfig(cell, 6, 2, 8, batch, optimizer, optimizer.defaultLearningRate(), 5,
-                GradientClipping.Mode.NORM, STEPS, 0, 0, 21, 0, 0, 0);
+                GradientClipping.Mode.NORM, STEPS, 0, 0, 21, 0, 0, 0, 0);
     }
 
     @ParameterizedTest(name = "{0} {1} batch {2}, stopped after {3}")
@@ -71,7 +71,7 @@ class CheckpointTest {
         // position sits at the end of the stream and the next step must wrap to a new epoch
         String text = "abcdefghabcdefgha";
         TrainConfig config = new TrainConfig(CellType.GRU, 4, 1, 8, 1, OptimizerType.ADAM, 1e-2, 5,
-                GradientClipping.Mode.NORM, 4, 0, 0, 2, 0, 0, 0);
+                GradientClipping.Mode.NORM, 4, 0, 0, 2, 0, 0, 0, 0);
         Trainer uninterrupted = new Trainer(config, text, null);
         while (!uninterrupted.isDone()) uninterrupted.step();
         Trainer first = new Trainer(config, text, null);

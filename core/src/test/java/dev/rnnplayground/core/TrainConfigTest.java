@@ -63,7 +63,7 @@ class TrainConfigTest {
 
     @Test
     void allProblemsAreListedAtOnce() {
-        TrainConfig bad = new TrainConfig(null, 0, 0, 0, 0, null, 0, -1, null, -1, -1, 1, 0, -1, -1, -1);
+        TrainConfig bad = new TrainConfig(null, 0, 0, 0, 0, null, 0, -1, null, -1, -1, 1, 0, -1, -1, -1, 0);
         List<String> fields = bad.validate().stream().map(m -> m.substring(0, m.indexOf(':'))).toList();
         assertEquals(List.of("cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "lr", "clip", "clipMode",
                 "steps", "epochs", "valFraction", "evalEvery", "checkpointEvery", "sampleEvery"), fields);

@@ -22,7 +22,7 @@ class TrainerTest {
 
     private static TrainConfig config(CellType cell, OptimizerType optimizer, double lr, double clip, long steps) {
         return new TrainConfig(cell, 8, 1, T, 1, optimizer, lr, clip, GradientClipping.Mode.NORM,
-                steps, 0, 0, 3, 0, 0, 0);
+                steps, 0, 0, 3, 0, 0, 0, 0);
     }
 
     /**
@@ -77,7 +77,7 @@ class TrainerTest {
     void learnsARepetitiveTextWellBelowAUniformGuess(CellType cell) {
         String text = "hello world ".repeat(40);
         TrainConfig config = new TrainConfig(cell, 24, 1, 24, 1, OptimizerType.ADAM, 1e-2, 5,
-                GradientClipping.Mode.NORM, 300, 0, 0.1, 1, 0, 0, 0);
+                GradientClipping.Mode.NORM, 300, 0, 0.1, 1, 0, 0, 0, 0);
         Trainer trainer = new Trainer(config, text, null);
         double uniform = Math.log(trainer.model().vocab().size());   // ln 8 = 2.08 nats
         List<Double> losses = new ArrayList<>();
@@ -136,7 +136,7 @@ class TrainerTest {
     @Test
     void anInvalidConfigIsRejectedWithEveryProblem() {
         TrainConfig bad = new TrainConfig(CellType.LSTM, 0, 9, T, 1, OptimizerType.SGD, 0.1, 0,
-                GradientClipping.Mode.NORM, 1, 0, 0, 3, 0, 0, 0);
+                GradientClipping.Mode.NORM, 1, 0, 0, 3, 0, 0, 0, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(bad, TEXT, null));
         assertTrue(e.getMessage().contains("hidden:") && e.getMessage().contains("layers:"), e.getMessage());
     }

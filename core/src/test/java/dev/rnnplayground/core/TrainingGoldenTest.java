@@ -37,7 +37,7 @@ class TrainingGoldenTest {
                 intOf(c.get("layers")), intOf(c.get("seqLength")), intOf(c.get("batchSize")),
                 OptimizerType.parse((String) c.get("optimizer")), ((Number) c.get("lr")).doubleValue(), clip,
                 GradientClipping.Mode.parse((String) c.get("clipMode")), ((Number) c.get("steps")).longValue(),
-                0, 0, 1, 0, 0, 0);
+                0, 0, 1, 0, 0, 0, 0);
         Trainer trainer = new Trainer(config, text, ModelFile.read(resource(name + "_init.safetensors")));
 
         List<?> losses = (List<?>) golden.get("losses");

@@ -64,7 +64,7 @@ class TruncatedBpttTest {
         // 13 training symbols, T = 6, B = 1: two windows per epoch, the third step starts epoch 2
         String text = "abcabcabcabca";
         TrainConfig config = new TrainConfig(cell, 4, 1, T, 1, OptimizerType.SGD, 0.5, 0,
-                GradientClipping.Mode.NORM, 3, 0, 0, 5, 0, 0, 0);
+                GradientClipping.Mode.NORM, 3, 0, 0, 5, 0, 0, 0, 0);
         Trainer trainer = new Trainer(config, text, null);
         int[] ids = trainer.model().vocab().encode(text).ids();
 

@@ -56,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || sample < 1) throw new UserError("--steps and --sample must be at least 1");
         CellType cellType = UserError.from(() -> CellType.parse(cell));
         TrainConfig config = new TrainConfig(cellType, hidden, layers, seq, batch, OptimizerType.ADAM, 2e-3, 5,
-                GradientClipping.Mode.NORM, WARM_UP_STEPS + steps, 0, 0, 0, 0, 0, 0);
+                GradientClipping.Mode.NORM, WARM_UP_STEPS + steps, 0, 0, 0, 0, 0, 0, 0);
         List<String> errors = config.validate();
         if (!errors.isEmpty()) throw new UserError(TrainCommand.toOption(errors.get(0)));
         Trainer trainer;

@@ -186,7 +186,7 @@ public final class TrainCommand implements Callable<Integer> {
         long stepCount = steps != null ? steps : epochs != null ? 0 : 1000;
         TrainConfig config = new TrainConfig(cellType, hidden, layers, seqLength, batchSize, optimizerType,
                 learningRate != null ? learningRate : optimizerType.defaultLearningRate(), clip, mode,
-                stepCount, epochs != null ? epochs : 0, valFraction, seed, evalEvery, checkpointEvery, sampleEvery);
+                stepCount, epochs != null ? epochs : 0, valFraction, seed, evalEvery, checkpointEvery, sampleEvery, 0);
         List<String> errors = config.validate();
         if (steps != null && steps < 1) errors.add(0, "steps: must be at least 1, got " + steps);
         if (!errors.isEmpty()) throw new UserError(toOption(errors.get(0)));

@@ -76,7 +76,7 @@ public record JobSpec(String corpusId, String name, String cell, Integer hidden,
         OptimizerType optimizerType = parse("optimizer", () -> OptimizerType.parse(optimizer), errors);
         GradientClipping.Mode mode = parse("clipMode", () -> GradientClipping.Mode.parse(clipMode), errors);
         TrainConfig config = new TrainConfig(cellType, hidden, layers, seqLength, batchSize, optimizerType, lr, clip,
-                mode, steps, epochs, valFraction, seed, evalEvery, checkpointEvery, sampleEvery);
+                mode, steps, epochs, valFraction, seed, evalEvery, checkpointEvery, sampleEvery, 0);
         for (String e : config.validate()) {
             String field = e.substring(0, e.indexOf(':'));
             boolean reported = errors.stream().anyMatch(x -> x.startsWith(field + ":"));
@@ -94,7 +94,7 @@ public record JobSpec(String corpusId, String name, String cell, Integer hidden,
     public TrainConfig toConfig() {
         return new TrainConfig(CellType.parse(cell), hidden, layers, seqLength, batchSize, OptimizerType.parse(optimizer),
                 lr, clip, GradientClipping.Mode.parse(clipMode), steps, epochs, valFraction, seed, evalEvery,
-                checkpointEvery, sampleEvery);
+                checkpointEvery, sampleEvery, 0);
     }
 
     /** Weights and biases of the network this spec builds, for a vocabulary of {@code vocab} symbols. */
