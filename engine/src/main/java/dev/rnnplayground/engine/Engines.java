@@ -1,0 +1,61 @@
+package dev.rnnplayground.engine;
+
+import dev.rnnplayground.core.ReferenceEngine;
+import dev.rnnplayground.core.TrainingEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the engine a run trains with: the fast float32 engine on OpenBLAS unless asked for the
+ * reference, and the reference whenever OpenBLAS cannot load here (said once, in one log line).
+ */
+public final class Engines {
+    private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
+    /** Both cores: OpenBLAS splits the large products (the window-wide ones) between them. */
+    public static final int DEFAULT_THREADS = 2;
+    private static boolean fallbackReported;
+
+    public enum Choice {
+        FAST, REFERENCE;
+
+        public String id() {
+            return name().toLowerCase();
+        }
+
+        public static Choice parse(String name) {
+            for (Choice c : values()) if (c.id().equalsIgnoreCase(name)) return c;
+            throw new IllegalArgumentException("unknown engine \"" + name + "\": expected fast or reference");
+        }
+    }
+
+    private Engines() {
+    }
+
+    /** The factory for a choice and a BLAS thread count (1 or more). */
+    public static TrainingEngine.Factory factory(Choice choice, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        if (choice == Choice.REFERENCE) return ReferenceEngine::new;
+        String problem = NativeBlas.load(threads);
+        if (problem != null) {
+            reportFallback(problem);
+            return ReferenceEngine::new;
+        }
+        return FastEngine::new;
+    }
+
+    /** The default: the fast engine on both cores. */
+    public static TrainingEngine.Factory fastest() {
+        return factory(Choice.FAST, DEFAULT_THREADS);
+    }
+
+    /** Null when the fast engine can run here, else why not. */
+    public static String fastEngineProblem() {
+        return NativeBlas.load(Math.max(1, NativeBlas.threads()));
+    }
+
+    private static synchronized void reportFallback(String problem) {
+        if (fallbackReported) return;
+        fallbackReported = true;
+        LOG.warn("the fast engine is not available here ({}); training with the reference engine (float64, slower)", problem);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.rnnplayground.engine;
+
+import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * A float32 array in native memory, so that OpenBLAS reads and writes it in place (a Java
+ * {@code float[]} would be copied on every call). Java code reads it through {@link #buf};
+ * {@link NativeBlas} hands it to BLAS at an element offset.
+ *
+ * <p>Freed by JavaCPP's deallocator when unreachable; an engine allocates its arrays once.
+ */
+final class FloatArray {
+    final int length;
+    final FloatBuffer buf;
+    private final FloatPointer memory;
+    /** One positioned view per operand slot of a product, so an array may be A and C at once. */
+    final FloatPointer[] views = new FloatPointer[3];
+
+    FloatArray(int length) {
+        if (length < 1) throw new IllegalArgumentException("length must be at least 1, got " + length);
+        this.length = length;
+        this.memory = new FloatPointer(length);
+        memory.zero();
+        this.buf = memory.asBuffer();
+        for (int i = 0; i < views.length; i++) views[i] = new FloatPointer(memory);
+    }
+
+    void zero() {
+        memory.zero();
+    }
+
+    float get(int i) {
+        return buf.get(i);
+    }
+
+    void set(int i, float v) {
+        buf.put(i, v);
+    }
+
+    void copyFrom(double[] values) {
+        requireLength(values.length);
+        for (int i = 0; i < values.length; i++) buf.put(i, (float) values[i]);
+    }
+
+    void copyTo(double[] values) {
+        requireLength(values.length);
+        for (int i = 0; i < values.length; i++) values[i] = buf.get(i);
+    }
+
+    void copyFrom(FloatArray other, int from, int to, int count) {
+        for (int i = 0; i < count; i++) buf.put(to + i, other.buf.get(from + i));
+    }
+
+    /** Sum of squares, accumulated in double. */
+    double sumOfSquares() {
+        double s = 0;
+        for (int i = 0; i < length; i++) {
+            double v = buf.get(i);
+            s += v * v;
+        }
+        return s;
+    }
+
+    private void requireLength(int n) {
+        if (n != length) throw new IllegalArgumentException("length mismatch: " + n + " values for an array of " + length);
+    }
+}

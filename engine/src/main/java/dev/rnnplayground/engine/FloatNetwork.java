@@ -1,0 +1,146 @@
+package dev.rnnplayground.engine;
+
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.DropoutMask;
+import dev.rnnplayground.core.Param;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * core's {@link CharRnn} in float32: the same stack of layers and linear decoder, the same loss
+ * (softmax cross-entropy, mean over batch and time, in nats), the same truncated BPTT, with
+ * every product on OpenBLAS and the decoder and its gradients done once for the whole window.
+ */
+final class FloatNetwork {
+    final int vocabSize;
+    final int hiddenSize;
+    final FloatLayer[] layers;
+    final FloatParam decoderWeight;   // (V, H)
+    final FloatParam decoderBias;     // (V)
+    final List<FloatParam> params = new ArrayList<>();
+
+    FloatNetwork(CharRnn reference) {
+        vocabSize = reference.vocab().size();
+        hiddenSize = reference.hiddenSize();
+        List<Param> ref = reference.parameters();
+        layers = new FloatLayer[reference.numLayers()];
+        for (int l = 0; l < layers.length; l++) {
+            layers[l] = FloatLayer.create(reference.cell(), ref.subList(4 * l, 4 * l + 4),
+                    l == 0 ? vocabSize : hiddenSize, hiddenSize, l == 0);
+            params.addAll(List.of(layers[l].params()));
+        }
+        decoderWeight = new FloatParam(ref.get(4 * layers.length), false);
+        decoderBias = new FloatParam(ref.get(4 * layers.length + 1), false);
+        params.add(decoderWeight);
+        params.add(decoderBias);
+    }
+
+    /**
+     * Forward over {@code steps} steps of {@code inputs[b][t]} from the state in each layer's
+     * h[0], with dropout between layers when {@code dropout > 0} (masks of training step
+     * {@code step}). Leaves the logits (bias included) in the window.
+     */
+    void forward(FloatWindow w, int[][] inputs, int steps, double dropout, long seed, long step) {
+        int batch = w.batch, width0 = layers[0].gates * hiddenSize;
+        LayerBuffers bottom = w.layers[0];
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) bottom.giRow[t * batch + b] = inputs[b][t] * width0;
+        }
+        FloatArray x = null;
+        int xOff = 0;
+        w.dropoutUsed = dropout > 0 && layers.length > 1;
+        for (int l = 0; l < layers.length; l++) {
+            LayerBuffers buf = w.layers[l];
+            if (l > 0 && w.dropoutUsed) {
+                x = dropInputs(w, l, x, xOff, steps, dropout, seed, step);
+                xOff = 0;
+            }
+            layers[l].forward(buf, steps, x, xOff);
+            x = buf.h;
+            xOff = batch * hiddenSize;   // h_1 .. h_T
+        }
+        // the decoder over the whole window: logits = H_top W_dec^T
+        NativeBlas.gemm(false, true, steps * batch, vocabSize, hiddenSize, 1f, x, xOff, hiddenSize,
+                decoderWeight.w, 0, hiddenSize, 0f, w.logits, 0, vocabSize);
+    }
+
+    /** Layer l's input after dropout: (the layer below's outputs) * mask, the mask kept for backward. */
+    private FloatArray dropInputs(FloatWindow w, int l, FloatArray below, int belowOff, int steps, double p,
+                                  long seed, long step) {
+        LayerBuffers buf = w.layers[l];
+        int n = steps * w.batch * hiddenSize;
+        DropoutMask.fill(seed, step, l - 1, p, w.maskScratch);
+        FloatBuffer mask = buf.dropMask.buf, out = buf.dropped.buf, in = below.buf;
+        for (int i = 0; i < n; i++) {
+            float scale = (float) w.maskScratch[i];
+            mask.put(i, scale);
+            out.put(i, in.get(belowOff + i) * scale);
+        }
+        return buf.dropped;
+    }
+
+    /**
+     * Softmax cross-entropy of the window's logits against targets (row t*B+b), mean over the
+     * rows, in nats; with {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / rows.
+     */
+    double loss(FloatWindow w, int steps, boolean gradient) {
+        int rows = steps * w.batch;
+        FloatBuffer z = w.logits.buf, bias = decoderBias.w.buf, dz = gradient ? w.dLogits.buf : null;
+        double total = 0;
+        float invRows = 1f / rows;
+        for (int r = 0; r < rows; r++) {
+            int base = r * vocabSize;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int v = 0; v < vocabSize; v++) {
+                float logit = z.get(base + v) + bias.get(v);
+                z.put(base + v, logit);
+                max = Math.max(max, logit);
+            }
+            double sum = 0;
+            for (int v = 0; v < vocabSize; v++) {
+                float e = FastMath.exp(z.get(base + v) - max);
+                if (gradient) dz.put(base + v, e);
+                sum += e;
+            }
+            int target = w.targets[r];
+            total += Math.log(sum) + max - z.get(base + target);   // -log p(target)
+            if (gradient) {
+                float scale = (float) (1.0 / sum) * invRows;
+                for (int v = 0; v < vocabSize; v++) dz.put(base + v, dz.get(base + v) * scale);
+                dz.put(base + target, dz.get(base + target) - invRows);
+            }
+        }
+        return total / rows;
+    }
+
+    /** Backpropagation through the decoder and down the stack; accumulates into every gradient. */
+    void backward(FloatWindow w, int steps) {
+        int rows = steps * w.batch, top = layers.length - 1, outputsOff = w.batch * hiddenSize;
+        LayerBuffers topBuf = w.layers[top];
+        NativeBlas.gemm(true, false, vocabSize, hiddenSize, rows, 1f, w.dLogits, 0, vocabSize,
+                topBuf.h, outputsOff, hiddenSize, 1f, decoderWeight.dw, 0, hiddenSize);
+        FloatLayer.addColumnSums(w.dLogits, rows, vocabSize, decoderBias.dw);
+        NativeBlas.gemm(false, false, rows, hiddenSize, vocabSize, 1f, w.dLogits, 0, vocabSize,
+                decoderWeight.w, 0, hiddenSize, 0f, w.dTop, 0, hiddenSize);
+        FloatArray dOut = w.dTop;
+        for (int l = top; l >= 0; l--) {
+            LayerBuffers buf = w.layers[l];
+            FloatArray x = null;
+            int xOff = 0;
+            if (l > 0) {
+                boolean dropped = w.dropoutUsed;
+                x = dropped ? buf.dropped : w.layers[l - 1].h;
+                xOff = dropped ? 0 : outputsOff;
+            }
+            layers[l].backward(buf, steps, dOut, x, xOff);
+            if (l > 0) {
+                dOut = buf.dInput;
+                if (x == buf.dropped) {
+                    FloatBuffer d = dOut.buf, mask = buf.dropMask.buf;
+                    for (int i = 0; i < rows * hiddenSize; i++) d.put(i, d.get(i) * mask.get(i));
+                }
+            }
+        }
+    }
+}
