@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engines {
     private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
-    /** Both cores: OpenBLAS splits the large products (the window-wide ones) between them. */
-    public static final int DEFAULT_THREADS = 2;
+    /** BLAS threads unless asked otherwise (see the README's speed section for 1 against 2). */
+    public static final int DEFAULT_THREADS = 1;
     private static boolean fallbackReported;
 
     public enum Choice {
@@ -43,7 +43,7 @@ public final class Engines {
         return FastEngine::new;
     }
 
-    /** The default: the fast engine on both cores. */
+    /** The default: the fast engine with the default thread count. */
     public static TrainingEngine.Factory fastest() {
         return factory(Choice.FAST, DEFAULT_THREADS);
     }

@@ -6,6 +6,7 @@ import dev.rnnplayground.core.GradientClipping;
 import dev.rnnplayground.core.OptimizerType;
 import dev.rnnplayground.core.TrainConfig;
 import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.server.common.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -49,6 +50,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sample", defaultValue = "2000", description = "Timed sampled characters (default: ${DEFAULT-VALUE}).")
     int sample;
 
+    @Option(names = "--engine", defaultValue = "fast", paramLabel = "fast|reference",
+            description = "Training engine (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--threads", defaultValue = "2", description = "BLAS threads of the fast engine (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     private static final int WARM_UP_STEPS = 10;
 
     @Override
@@ -61,7 +69,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (!errors.isEmpty()) throw new UserError(TrainCommand.toOption(errors.get(0)));
         Trainer trainer;
         try {
-            trainer = new Trainer(config, InputFiles.readText(text), null);
+            Engines.Choice choice = Engines.Choice.parse(engine);
+            if (threads < 1 || threads > 64) throw new UserError("--threads: must be 1 to 64, got " + threads);
+            trainer = new Trainer(config, InputFiles.readText(text), null, Engines.factory(choice, threads));
         } catch (IllegalArgumentException e) {
             throw new UserError(text + ": " + e.getMessage());
         }
@@ -78,13 +88,13 @@ public final class BenchCommand implements Callable<Integer> {
         double sampleSeconds = (System.nanoTime() - t0) / 1e9;
 
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("peer", "rnn-playground (Java " + System.getProperty("java.version") + ", float64)");
+        result.put("peer", "rnn-playground (Java " + System.getProperty("java.version") + ", " + trainer.engineDescription() + ")");
         result.put("cell", cellType.id());
         result.put("hidden", hidden);
         result.put("layers", layers);
         result.put("seq", seq);
         result.put("batch", batch);
-        result.put("threads", 1);
+        result.put("threads", trainer.engineDescription().startsWith("fast") ? threads : 1);
         result.put("train_chars_per_s", Math.round((double) steps * seq * batch / trainSeconds));
         result.put("sample_chars_per_s", Math.round(sample / sampleSeconds));
         result.put("last_loss", Math.round(lastLoss * 1e4) / 1e4);

@@ -8,6 +8,8 @@ import dev.rnnplayground.core.OptimizerType;
 import dev.rnnplayground.core.StepReport;
 import dev.rnnplayground.core.TrainConfig;
 import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.core.TrainingEngine;
+import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.core.format.ModelFormatException;
@@ -94,6 +96,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Print a 200-character sample every N steps (default: ${DEFAULT-VALUE}; 0 = never).")
     int sampleEvery;
 
+    @Option(names = "--engine", defaultValue = "fast", paramLabel = "fast|reference",
+            description = "fast: float32 on OpenBLAS; reference: the readable float64 core (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--threads", description = "BLAS threads of the fast engine (default: " + Engines.DEFAULT_THREADS + ").")
+    Integer threads;
+
     @Option(names = "--f64", description = "Write the model in float64 instead of float32.")
     boolean f64;
 
@@ -112,6 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         CharRnn model = trainer.model();
         if (!quiet) {
+            err.println("engine: " + trainer.engineDescription());
             err.printf(Locale.ROOT, "training a %d-layer %s, %d hidden units, %,d parameters, vocabulary of %d symbols%n",
                     model.numLayers(), model.cell().id(), model.hiddenSize(), model.parameterCount(), model.vocab().size());
             err.printf(Locale.ROOT, "%,d training and %,d validation characters; %d steps of %d x %d characters%n",
@@ -200,7 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         try {
-            return new Trainer(config, corpus, initial);
+            return new Trainer(config, corpus, initial, engines());
         } catch (IllegalArgumentException e) {
             throw new UserError(text + ": " + e.getMessage());
         }
@@ -209,10 +219,17 @@ public final class TrainCommand implements Callable<Integer> {
     private Trainer resumeTrainer(String corpus) {
         byte[] bytes = InputFiles.readBytes(resume, "checkpoint");
         try {
-            return Checkpoint.resume(bytes, corpus);
+            return Checkpoint.resume(bytes, corpus, engines());
         } catch (ModelFormatException | IllegalArgumentException e) {
             throw new UserError(resume + ": " + e.getMessage());
         }
+    }
+
+    private TrainingEngine.Factory engines() {
+        Engines.Choice choice = UserError.from(() -> Engines.Choice.parse(engine));
+        int threadCount = threads == null ? Engines.DEFAULT_THREADS : threads;
+        if (threadCount < 1 || threadCount > 64) throw new UserError("--threads: must be 1 to 64, got " + threadCount);
+        return Engines.factory(choice, threadCount);
     }
 
     /** "seqLength: must be ..." -> "--seq-length: must be ..." so the message names the flag typed. */

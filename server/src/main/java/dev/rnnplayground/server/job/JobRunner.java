@@ -3,6 +3,8 @@ package dev.rnnplayground.server.job;
 import dev.rnnplayground.core.Checkpoint;
 import dev.rnnplayground.core.StepReport;
 import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.core.TrainingEngine;
+import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.core.TrainingDivergedException;
 import dev.rnnplayground.core.format.ModelFormatException;
 import dev.rnnplayground.server.corpus.CorpusService;
@@ -70,7 +72,10 @@ final class JobRunner {
         JobSpec spec = job.spec();
         String text = corpora.text(spec.corpusId());
         byte[] checkpoint = store.readCheckpoint(job.id());
-        Trainer trainer = checkpoint != null ? Checkpoint.resume(checkpoint, text) : new Trainer(spec.toConfig(), text, null);
+        // the fast engine when OpenBLAS loads here, else the reference (Engines says so once in the log)
+        TrainingEngine.Factory engines = Engines.fastest();
+        Trainer trainer = checkpoint != null ? Checkpoint.resume(checkpoint, text, engines)
+                : new Trainer(spec.toConfig(), text, null, engines);
         long resumedFrom = trainer.stepsDone();
         long total = trainer.totalSteps();
         entry.history.truncateAfter(resumedFrom);
