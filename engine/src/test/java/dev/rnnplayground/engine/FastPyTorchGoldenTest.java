@@ -1,0 +1,81 @@
+package dev.rnnplayground.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.GradientClipping;
+import dev.rnnplayground.core.Optimizer;
+import dev.rnnplayground.core.OptimizerType;
+import dev.rnnplayground.core.Param;
+import dev.rnnplayground.core.TrainConfig;
+import dev.rnnplayground.core.format.Json;
+import dev.rnnplayground.core.format.ModelFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The fast engine against PyTorch, at float32 tolerance: the same golden cases core's
+ * PyTorchGoldenTest checks the reference against to 1e-9 (torch.nn.RNN/LSTM/GRU + Linear in
+ * float64, made by core/src/test/resources/golden/make_golden.py). Loss within 1e-5 relative,
+ * every parameter gradient within 1e-4 relative by norm.
+ */
+class FastPyTorchGoldenTest {
+    private static final Path GOLDEN = Path.of("..", "core", "src", "test", "resources", "golden");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rnn_l1", "rnn_l2", "lstm_l1", "lstm_l2", "gru_l1", "gru_l2"})
+    void fastEngineMatchesTorch(String name) throws IOException {
+        Map<?, ?> golden = (Map<?, ?>) Json.parse(Files.readString(GOLDEN.resolve(name + ".json"), StandardCharsets.UTF_8));
+        CharRnn model = ModelFile.read(Files.readAllBytes(GOLDEN.resolve(name + ".safetensors")));
+        int[][] inputs = intMatrix(golden.get("inputs")), targets = intMatrix(golden.get("targets"));
+        int batch = inputs.length, steps = inputs[0].length;
+        TrainConfig config = new TrainConfig(model.cell(), model.hiddenSize(), model.numLayers(), steps, batch,
+                OptimizerType.SGD, 0.1, 0, GradientClipping.Mode.NORM, 1, 0, 0, 1, 0, 0, 0, 0);
+        assertEquals(null, NativeBlas.load(Engines.DEFAULT_THREADS));
+        FastEngine fast = new FastEngine(config, model, Optimizer.create(OptimizerType.SGD, 0.1), model.zeroState(batch));
+
+        double loss = fast.lossAndGradients(inputs, targets, 1);
+
+        double expectedLoss = (Double) golden.get("loss");
+        assertEquals(expectedLoss, loss, 1e-5 * expectedLoss, name + " loss");
+        Map<?, ?> gradients = (Map<?, ?>) golden.get("gradients");
+        double[][] actual = fast.gradients();
+        List<Param> params = model.parameters();
+        for (int i = 0; i < params.size(); i++) {
+            double rel = FastEngineTest.relativeDifference(flatten(gradients.get(params.get(i).name)), actual[i]);
+            assertTrue(rel <= 1e-4, name + " gradient of " + params.get(i).name + " differs by " + rel + " relative");
+        }
+    }
+
+    private static double[] flatten(Object nested) {
+        List<Double> out = new ArrayList<>();
+        flattenInto(nested, out);
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static void flattenInto(Object value, List<Double> out) {
+        if (value instanceof List<?> list) {
+            for (Object v : list) flattenInto(v, out);
+        } else {
+            out.add(((Number) value).doubleValue());
+        }
+    }
+
+    private static int[][] intMatrix(Object nested) {
+        List<?> rows = (List<?>) nested;
+        int[][] m = new int[rows.size()][];
+        for (int i = 0; i < m.length; i++) {
+            List<?> row = (List<?>) rows.get(i);
+            m[i] = row.stream().mapToInt(v -> ((Number) v).intValue()).toArray();
+        }
+        return m;
+    }
+}
