@@ -7,7 +7,6 @@ import dev.rnnplayground.core.Optimizer;
 import dev.rnnplayground.core.Param;
 import dev.rnnplayground.core.TrainConfig;
 import dev.rnnplayground.core.TrainingEngine;
-import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,40 +54,13 @@ public final class FastEngine implements TrainingEngine {
 
     @Override
     public double gradientNorm() {
-        double sum = 0;
-        for (FloatParam p : net.params) sum += p.dw.sumOfSquares();
-        return Math.sqrt(sum);
+        return optimizer.gradientNorm();
     }
 
     @Override
     public boolean clipAndUpdate(GradientClipping.Mode mode, double limit, double gradientNorm) {
-        boolean clipped = clip(mode, limit, gradientNorm);
+        boolean clipped = optimizer.clip(mode, limit, gradientNorm);
         optimizer.step();
-        return clipped;
-    }
-
-    /** As {@link GradientClipping#clip}, on the float32 gradients. */
-    private boolean clip(GradientClipping.Mode mode, double limit, double norm) {
-        if (limit <= 0) return false;
-        if (mode == GradientClipping.Mode.NORM) {
-            if (!(norm > limit)) return false;
-            float scale = (float) (limit / (norm + 1e-6));
-            for (FloatParam p : net.params) {
-                FloatBuffer g = p.dw.buf;
-                for (int i = 0; i < p.size(); i++) g.put(i, g.get(i) * scale);
-            }
-            return true;
-        }
-        boolean clipped = false;
-        float max = (float) limit;
-        for (FloatParam p : net.params) {
-            FloatBuffer g = p.dw.buf;
-            for (int i = 0; i < p.size(); i++) {
-                float v = g.get(i);
-                if (v > max) { g.put(i, max); clipped = true; }
-                else if (v < -max) { g.put(i, -max); clipped = true; }
-            }
-        }
         return clipped;
     }
 
@@ -136,14 +108,7 @@ public final class FastEngine implements TrainingEngine {
             }
         }
         referenceOptimizer.restore(optimizer.steps, state);
-        int n = training.batch * net.hiddenSize;
-        for (int l = 0; l < net.layers.length; l++) {
-            LayerBuffers b = training.layers[l];
-            double[] h = carried.hidden(l);
-            for (int i = 0; i < n; i++) h[i] = b.h.get(i);
-            double[] c = carried.cell(l);
-            if (c != null) for (int i = 0; i < n; i++) c[i] = b.c.get(i);
-        }
+        for (int l = 0; l < net.layers.length; l++) training.layers[l].getState(carried.hidden(l), carried.cell(l));
     }
 
     @Override
@@ -161,14 +126,7 @@ public final class FastEngine implements TrainingEngine {
             }
         }
         optimizer.steps = referenceOptimizer.stepCount();
-        int n = training.batch * net.hiddenSize;
-        for (int l = 0; l < net.layers.length; l++) {
-            LayerBuffers b = training.layers[l];
-            double[] h = carried.hidden(l);
-            for (int i = 0; i < n; i++) b.h.set(i, (float) h[i]);
-            double[] c = carried.cell(l);
-            if (c != null) for (int i = 0; i < n; i++) b.c.set(i, (float) c[i]);
-        }
+        for (int l = 0; l < net.layers.length; l++) training.layers[l].setState(carried.hidden(l), carried.cell(l));
     }
 
     /** The gradients of the last step in PyTorch's layout, one array per parameter (for tests). */

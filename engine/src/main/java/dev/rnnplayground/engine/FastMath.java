@@ -1,20 +1,55 @@
 package dev.rnnplayground.engine;
 
 /**
- * exp, sigmoid and tanh in float32, about three times as fast as {@code Math.tanh} and accurate
- * to about 1e-7 (absolute, for tanh and sigmoid): after the products, the gates' nonlinearities
- * are what a training step spends most of its time on.
+ * tanh, sigmoid and exp in float32, written so that HotSpot turns the array loops into SIMD
+ * code: after the products, the gates' nonlinearities are where a training step spends its time,
+ * and {@code Math.tanh} costs about 50 ns a call. Accurate to about 3e-7 (absolute).
  *
- * <p>exp(x) = 2^n * 2^f with n = round(x / ln 2): 2^n is built in the exponent bits, 2^f for
- * f in [-1/2, 1/2] is a degree-7 polynomial (Taylor coefficients of 2^f, error below 2e-7).
+ * <p>tanh is Eigen's rational approximation (a degree-13 odd polynomial over a degree-6 even one,
+ * on x clamped to [-7.9, 7.9], where float32 tanh is already ±1); sigmoid(x) = (1 + tanh(x/2))/2.
+ * Only additions, multiplications, a division and min/max: all of them vectorise.
  */
 final class FastMath {
+    private static final float TANH_CLAMP = 7.90531110763549805f;
     private static final float LOG2E = 1.44269504f;
     private static final float ROUNDING_BIAS = 12582912f;   // 1.5 * 2^23: adding it rounds to an integer
 
     private FastMath() {
     }
 
+    static float tanh(float x) {
+        float v = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, x));
+        float x2 = v * v;
+        float p = x2 * -2.76076847742355e-16f + 2.00018790482477e-13f;
+        p = p * x2 + -8.60467152213735e-11f;
+        p = p * x2 + 5.12229709037114e-08f;
+        p = p * x2 + 1.48572235717979e-05f;
+        p = p * x2 + 6.37261928875436e-04f;
+        p = p * x2 + 4.89352455891786e-03f;
+        float q = x2 * 1.19825839466702e-06f + 1.18534705686654e-04f;
+        q = q * x2 + 2.26843463243900e-03f;
+        q = q * x2 + 4.89352518554385e-03f;
+        return p * v / q;
+    }
+
+    static float sigmoid(float x) {
+        return 0.5f + 0.5f * tanh(0.5f * x);
+    }
+
+    /** a[from..to) = tanh(a[from..to)). */
+    static void tanh(float[] a, int from, int to) {
+        for (int i = from; i < to; i++) a[i] = tanh(a[i]);
+    }
+
+    /** a[from..to) = sigmoid(a[from..to)). */
+    static void sigmoid(float[] a, int from, int to) {
+        for (int i = from; i < to; i++) a[i] = sigmoid(a[i]);
+    }
+
+    /**
+     * exp(x) = 2^n * 2^f with n = round(x / ln 2): 2^n is built in the exponent bits, 2^f for
+     * f in [-1/2, 1/2] is a degree-7 polynomial (relative error below 1e-6). For the softmax.
+     */
     static float exp(float x) {
         float v = Math.max(-87f, Math.min(88f, x));
         float biased = v * LOG2E + ROUNDING_BIAS;
@@ -29,13 +64,5 @@ final class FastMath {
         p = p * f + 6.9314718e-1f;
         p = p * f + 1.0f;
         return p * Float.intBitsToFloat((n + 127) << 23);
-    }
-
-    static float sigmoid(float x) {
-        return 1f / (1f + exp(-x));
-    }
-
-    static float tanh(float x) {
-        return 1f - 2f / (exp(2f * x) + 1f);
     }
 }

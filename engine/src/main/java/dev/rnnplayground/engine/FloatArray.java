@@ -48,6 +48,16 @@ final class FloatArray {
         for (int i = 0; i < values.length; i++) values[i] = buf.get(i);
     }
 
+    /** Bulk copy of len floats starting at from into dst[off..] (memcpy speed). */
+    void read(int from, float[] dst, int off, int len) {
+        buf.get(from, dst, off, len);
+    }
+
+    /** Bulk copy of src[off..off+len) into this array starting at to. */
+    void write(int to, float[] src, int off, int len) {
+        buf.put(to, src, off, len);
+    }
+
     void copyFrom(FloatArray other, int from, int to, int count) {
         for (int i = 0; i < count; i++) buf.put(to + i, other.buf.get(from + i));
     }

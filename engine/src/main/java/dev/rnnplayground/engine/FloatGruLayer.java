@@ -1,7 +1,6 @@
 package dev.rnnplayground.engine;
 
 import dev.rnnplayground.core.Param;
-import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -20,51 +19,50 @@ final class FloatGruLayer extends FloatLayer {
     }
 
     @Override
-    void cellForward(int t, LayerBuffers b, FloatArray projections) {
-        int hs = hiddenSize, width = 3 * hs;
-        FloatBuffer gi = projections.buf, gh = b.gh.buf, act = b.act.buf, h = b.h.buf;
-        FloatBuffer bi = biasIh.w.buf, bh = biasHh.w.buf;
+    void cellForward(int t, LayerBuffers b) {
+        int hs = hiddenSize, width = 3 * hs, n = b.batch * hs, prev = t * n, next = (t + 1) * n;
+        float[] pre = b.pre, in = b.input, bi = b.biasIn, bh = b.biasRec, hn = b.hiddenPart, h = b.hidden;
         for (int s = 0; s < b.batch; s++) {
-            int row = t * b.batch + s, in = b.giRow[row], k = row * width;
-            int prev = row * hs, next = (row + b.batch) * hs;
+            int row = s * width, u = s * hs;
+            for (int k = 0; k < 2 * hs; k++) pre[row + k] += in[row + k] + bi[k] + bh[k];
+            FastMath.sigmoid(pre, row, row + 2 * hs);            // reset and update gates
             for (int j = 0; j < hs; j++) {
-                int z = j + hs, n = j + 2 * hs;
-                float resetGate = FastMath.sigmoid(gi.get(in + j) + bi.get(j) + gh.get(k + j) + bh.get(j));
-                float updateGate = FastMath.sigmoid(gi.get(in + z) + bi.get(z) + gh.get(k + z) + bh.get(z));
-                float hiddenPart = gh.get(k + n) + bh.get(n);   // W_hn h + b_hn
-                float candidate = FastMath.tanh(gi.get(in + n) + bi.get(n) + resetGate * hiddenPart);
-                act.put(k + j, resetGate);
-                act.put(k + z, updateGate);
-                act.put(k + n, candidate);
-                h.put(next + j, (1 - updateGate) * candidate + updateGate * h.get(prev + j));
+                int k = row + 2 * hs + j;
+                float hiddenPart = pre[k] + bh[2 * hs + j];        // W_hn h + b_hn
+                hn[prev + u + j] = hiddenPart;
+                pre[k] = in[k] + bi[2 * hs + j] + pre[row + j] * hiddenPart;
+            }
+            FastMath.tanh(pre, row + 2 * hs, row + width);       // candidate
+            for (int j = 0; j < hs; j++) {
+                float updateGate = pre[row + hs + j], candidate = pre[row + 2 * hs + j];
+                h[next + u + j] = (1 - updateGate) * candidate + updateGate * h[prev + u + j];
             }
         }
+        System.arraycopy(pre, 0, b.act, t * b.batch * width, b.batch * width);
     }
 
     @Override
-    void cellBackward(int t, LayerBuffers b, FloatArray dOut) {
-        int hs = hiddenSize, width = 3 * hs;
-        FloatBuffer act = b.act.buf, gh = b.gh.buf, h = b.h.buf, up = dOut.buf, bh = biasHh.w.buf;
-        FloatBuffer dhNext = b.dhNext.buf, dGi = b.dGi.buf, dGh = b.dGh.buf;
+    void cellBackward(int t, LayerBuffers b) {
+        int hs = hiddenSize, width = 3 * hs, n = b.batch * hs, prev = t * n;
+        float[] act = b.act, hn = b.hiddenPart, h = b.hidden, dh = b.dh, dPre = b.dPre, dRec = b.dPreRec;
+        int actBase = t * b.batch * width;
         for (int s = 0; s < b.batch; s++) {
-            int row = t * b.batch + s, k = row * width, u = row * hs;
+            int row = s * width, u = s * hs, a = actBase + row;
             for (int j = 0; j < hs; j++) {
-                int z = j + hs, n = j + 2 * hs;
-                float resetGate = act.get(k + j), updateGate = act.get(k + z), candidate = act.get(k + n);
-                float hiddenPart = gh.get(k + n) + bh.get(n);
-                float dh = up.get(u + j) + dhNext.get(s * hs + j);
-                float dCandidate = dh * (1 - updateGate);
-                float dUpdate = dh * (h.get(u + j) - candidate);   // h_{t-1} - n
-                dhNext.put(s * hs + j, dh * updateGate);          // the direct path z * h_{t-1}
+                float resetGate = act[a + j], updateGate = act[a + hs + j], candidate = act[a + 2 * hs + j];
+                float g = dh[u + j];
+                float dCandidate = g * (1 - updateGate);
+                float dUpdate = g * (h[prev + u + j] - candidate);   // h_{t-1} - n
+                dh[u + j] = g * updateGate;                           // the direct path z * h_{t-1}
                 float pn = dCandidate * (1 - candidate * candidate);
-                float pr = pn * hiddenPart * resetGate * (1 - resetGate);
+                float pr = pn * hn[prev + u + j] * resetGate * (1 - resetGate);
                 float pz = dUpdate * updateGate * (1 - updateGate);
-                dGi.put(k + j, pr);
-                dGh.put(k + j, pr);
-                dGi.put(k + z, pz);
-                dGh.put(k + z, pz);
-                dGi.put(k + n, pn);
-                dGh.put(k + n, pn * resetGate);
+                dPre[row + j] = pr;
+                dRec[row + j] = pr;
+                dPre[row + hs + j] = pz;
+                dRec[row + hs + j] = pz;
+                dPre[row + 2 * hs + j] = pn;
+                dRec[row + 2 * hs + j] = pn * resetGate;
             }
         }
     }

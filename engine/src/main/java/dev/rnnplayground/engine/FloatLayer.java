@@ -50,43 +50,47 @@ abstract class FloatLayer {
         return new FloatParam[] {weightIh, weightHh, biasIh, biasHh};
     }
 
-    /** Where the input projection of each row is read from: W_ih^T itself for the bottom layer, else the gi buffer. */
-    final FloatArray inputProjections(LayerBuffers b) {
-        return bottom ? weightIh.w : b.gi;
-    }
+    /**
+     * Applies the cell at step t. b.input holds the step's input projections and b.pre its
+     * recurrent ones (both B x G*H, without biases; b.biasIn and b.biasRec hold b_ih and b_hh);
+     * reads h_t (and c_t) from b.hidden (b.cell); writes the gates into b.act, h_{t+1} into
+     * b.hidden (and c_{t+1}), and whatever backward needs.
+     */
+    abstract void cellForward(int t, LayerBuffers b);
 
     /**
-     * Applies the cell at step t: reads the input projection (row b.giRow[t*B+s] of
-     * {@code projections}, without b_ih), the recurrent projection b.gh (without b_hh) and h_t
-     * (and c_t); writes h_{t+1} (and c_{t+1}) and what backward needs.
+     * The cell's backward at step t, given b.dh = dLoss/dh_{t+1} in total (and b.dc for an LSTM):
+     * writes dLoss/d(pre-activations) into b.dPre (a GRU's recurrent side into b.dPreRec), dc_t
+     * into b.dc, and leaves in b.dh the part of dLoss/dh_t that bypasses W_hh (a GRU's z * dh;
+     * otherwise nothing: b.dh is then ignored).
      */
-    abstract void cellForward(int t, LayerBuffers b, FloatArray projections);
+    abstract void cellBackward(int t, LayerBuffers b);
 
-    /**
-     * The cell's backward at step t: with dh = dOut[t] + b.dhNext (and dc = b.dcNext), writes
-     * dLoss/d(pre-activations) into b.dGi (and b.dGh), dc_t into b.dcNext, and into b.dhNext the
-     * part of dL/dh_t that does not flow through W_hh (a GRU's z * dh; zero otherwise, which the
-     * product then overwrites).
-     */
-    abstract void cellBackward(int t, LayerBuffers b, FloatArray dOut);
-
-    /** True when dhNext holds a direct path to which the W_hh product must add (a GRU). */
+    /** True when part of dLoss/dh_t bypasses W_hh (a GRU's z * h_{t-1} term). */
     boolean hasDirectPath() {
         return false;
     }
 
     /** Forward over {@code steps} steps from b.h[0]; x is the input (T*B x In at xOff) unless bottom. */
     final void forward(LayerBuffers b, int steps, FloatArray x, int xOff) {
-        int rows = steps * b.batch, width = gates * hiddenSize, stateSize = b.batch * hiddenSize;
+        int batch = b.batch, width = gates * hiddenSize, stateSize = batch * hiddenSize, block = batch * width;
         if (!bottom) {
-            NativeBlas.gemm(false, true, rows, width, inputSize, 1f, x, xOff, inputSize,
+            NativeBlas.gemm(false, true, steps * batch, width, inputSize, 1f, x, xOff, inputSize,
                     weightIh.w, 0, inputSize, 0f, b.gi, 0, width);
         }
-        FloatArray projections = inputProjections(b);
+        biasIh.w.read(0, b.biasIn, 0, width);
+        biasHh.w.read(0, b.biasRec, 0, width);
         for (int t = 0; t < steps; t++) {
-            NativeBlas.gemm(false, true, b.batch, width, hiddenSize, 1f, b.h, t * stateSize, hiddenSize,
-                    weightHh.w, 0, hiddenSize, 0f, b.gh, t * b.batch * width, width);
-            cellForward(t, b, projections);
+            NativeBlas.gemm(false, true, batch, width, hiddenSize, 1f, b.h, t * stateSize, hiddenSize,
+                    weightHh.w, 0, hiddenSize, 0f, b.gh, t * block, width);
+            b.gh.read(t * block, b.pre, 0, block);
+            if (bottom) {
+                for (int s = 0; s < batch; s++) weightIh.w.read(b.inputRow[t * batch + s], b.input, s * width, width);
+            } else {
+                b.gi.read(t * block, b.input, 0, block);
+            }
+            cellForward(t, b);
+            b.h.write((t + 1) * stateSize, b.hidden, (t + 1) * stateSize, stateSize);
         }
     }
 
@@ -96,24 +100,40 @@ abstract class FloatLayer {
      * dLoss/dx into b.dInput.
      */
     final void backward(LayerBuffers b, int steps, FloatArray dOut, FloatArray x, int xOff) {
-        int rows = steps * b.batch, width = gates * hiddenSize;
-        b.dhNext.zero();
-        if (b.dcNext != null) b.dcNext.zero();
+        int batch = b.batch, rows = steps * batch, width = gates * hiddenSize;
+        int stateSize = batch * hiddenSize, block = batch * width;
+        java.util.Arrays.fill(b.gradBiasIn, 0f);
+        java.util.Arrays.fill(b.gradBiasRec, 0f);
+        if (b.dc != null) java.util.Arrays.fill(b.dc, 0f);
+        float[] fromAbove = b.dh;
         for (int t = steps - 1; t >= 0; t--) {
-            cellBackward(t, b, dOut);
-            // recurrent path: dL/dh_{t-1} += dGh_t W_hh
-            NativeBlas.gemm(false, false, b.batch, hiddenSize, width, 1f, b.dGh, t * b.batch * width, width,
+            // dh = dLoss/dh_{t+1} from above + through W_hh (and the direct path) from step t+1
+            dOut.read(t * stateSize, fromAbove, 0, stateSize);
+            if (t < steps - 1) {
+                b.dhNext.read(0, b.dhFromNext, 0, stateSize);
+                for (int i = 0; i < stateSize; i++) fromAbove[i] += b.dhFromNext[i];
+            }
+            cellBackward(t, b);
+            b.dGi.write(t * block, b.dPre, 0, block);
+            addRows(b.dPre, batch, width, b.gradBiasIn);
+            float[] recurrent = b.dPreRec != null ? b.dPreRec : b.dPre;
+            if (b.dPreRec != null) b.dGh.write(t * block, b.dPreRec, 0, block);
+            addRows(recurrent, batch, width, b.gradBiasRec);
+            if (bottom) {
+                // one-hot input: dW_ih[:, x_t] += dGi_t, a row of the transposed storage
+                for (int s = 0; s < batch; s++) addToRow(weightIh.dw, b.inputRow[t * batch + s], b.dPre, s * width, width, b.row);
+            }
+            // dLoss/dh_t through the recurrent product: dGh_t W_hh (plus a GRU's direct path, left in b.dh)
+            if (hasDirectPath()) b.dhNext.write(0, b.dh, 0, stateSize);
+            NativeBlas.gemm(false, false, batch, hiddenSize, width, 1f, b.dGh, t * block, width,
                     weightHh.w, 0, hiddenSize, hasDirectPath() ? 1f : 0f, b.dhNext, 0, hiddenSize);
         }
         // weight gradients over the whole window at once: dW_hh += dGh^T [h_0 .. h_{T-1}]
         NativeBlas.gemm(true, false, width, hiddenSize, rows, 1f, b.dGh, 0, width, b.h, 0, hiddenSize,
                 1f, weightHh.dw, 0, hiddenSize);
-        addColumnSums(b.dGh, rows, width, biasHh.dw);
-        addColumnSums(b.dGi, rows, width, biasIh.dw);
-        if (bottom) {
-            // one-hot input: dW_ih[:, x_t] += dGi_t, a row of the transposed storage
-            for (int r = 0; r < rows; r++) addRow(b.dGi, r * width, weightIh.dw, b.giRow[r], width);
-        } else {
+        addToRow(biasIh.dw, 0, b.gradBiasIn, 0, width, b.row);
+        addToRow(biasHh.dw, 0, b.gradBiasRec, 0, width, b.row);
+        if (!bottom) {
             NativeBlas.gemm(true, false, width, inputSize, rows, 1f, b.dGi, 0, width, x, xOff, inputSize,
                     1f, weightIh.dw, 0, inputSize);
             NativeBlas.gemm(false, false, rows, inputSize, width, 1f, b.dGi, 0, width, weightIh.w, 0, inputSize,
@@ -121,12 +141,18 @@ abstract class FloatLayer {
         }
     }
 
-    /** target[j] += sum over rows of m[r][j] (row by row, in memory order). */
-    static void addColumnSums(FloatArray m, int rows, int cols, FloatArray target) {
-        for (int r = 0; r < rows; r++) addRow(m, r * cols, target, 0, cols);
+    /** target[j] += sum over the rows of m (rows x cols, row-major). */
+    static void addRows(float[] m, int rows, int cols, float[] target) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            for (int j = 0; j < cols; j++) target[j] += m[base + j];
+        }
     }
 
-    private static void addRow(FloatArray from, int fromOff, FloatArray to, int toOff, int n) {
-        for (int j = 0; j < n; j++) to.buf.put(toOff + j, to.buf.get(toOff + j) + from.buf.get(fromOff + j));
+    /** array[at .. at+n) += values[off .. off+n), through scratch (n floats). */
+    static void addToRow(FloatArray array, int at, float[] values, int off, int n, float[] scratch) {
+        array.read(at, scratch, 0, n);
+        for (int j = 0; j < n; j++) scratch[j] += values[off + j];
+        array.write(at, scratch, 0, n);
     }
 }

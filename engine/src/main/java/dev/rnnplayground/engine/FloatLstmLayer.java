@@ -1,7 +1,6 @@
 package dev.rnnplayground.engine;
 
 import dev.rnnplayground.core.Param;
-import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -15,55 +14,57 @@ final class FloatLstmLayer extends FloatLayer {
     }
 
     @Override
-    void cellForward(int t, LayerBuffers b, FloatArray projections) {
-        int hs = hiddenSize, width = 4 * hs;
-        FloatBuffer gi = projections.buf, gh = b.gh.buf, act = b.act.buf, c = b.c.buf, h = b.h.buf;
-        FloatBuffer tanhC = b.tanhC.buf, bi = biasIh.w.buf, bh = biasHh.w.buf;
+    void cellForward(int t, LayerBuffers b) {
+        int hs = hiddenSize, width = 4 * hs, n = b.batch * hs;
+        float[] pre = b.pre, in = b.input, bi = b.biasIn, bh = b.biasRec;
         for (int s = 0; s < b.batch; s++) {
-            int row = t * b.batch + s, in = b.giRow[row], k = row * width;
-            int prev = row * hs, next = (row + b.batch) * hs;
+            int row = s * width;
+            for (int k = 0; k < width; k++) pre[row + k] += in[row + k] + bi[k] + bh[k];
+            FastMath.sigmoid(pre, row, row + 2 * hs);            // input and forget gates
+            FastMath.tanh(pre, row + 2 * hs, row + 3 * hs);      // candidate
+            FastMath.sigmoid(pre, row + 3 * hs, row + width);    // output gate
+        }
+        System.arraycopy(pre, 0, b.act, t * b.batch * width, b.batch * width);
+        float[] c = b.cell, tanhC = b.tanhCell, h = b.hidden;
+        int prev = t * n, next = (t + 1) * n;
+        for (int s = 0; s < b.batch; s++) {
+            int row = s * width, u = s * hs;
             for (int j = 0; j < hs; j++) {
-                float inputGate = FastMath.sigmoid(gi.get(in + j) + bi.get(j) + gh.get(k + j) + bh.get(j));
-                int f = j + hs, g = j + 2 * hs, o = j + 3 * hs;
-                float forgetGate = FastMath.sigmoid(gi.get(in + f) + bi.get(f) + gh.get(k + f) + bh.get(f));
-                float candidate = FastMath.tanh(gi.get(in + g) + bi.get(g) + gh.get(k + g) + bh.get(g));
-                float outputGate = FastMath.sigmoid(gi.get(in + o) + bi.get(o) + gh.get(k + o) + bh.get(o));
-                act.put(k + j, inputGate);
-                act.put(k + f, forgetGate);
-                act.put(k + g, candidate);
-                act.put(k + o, outputGate);
-                float cell = forgetGate * c.get(prev + j) + inputGate * candidate;
-                float tc = FastMath.tanh(cell);
-                c.put(next + j, cell);
-                tanhC.put(prev + j, tc);
-                h.put(next + j, outputGate * tc);
+                float inputGate = pre[row + j], forgetGate = pre[row + hs + j];
+                float candidate = pre[row + 2 * hs + j], outputGate = pre[row + 3 * hs + j];
+                float cell = forgetGate * c[prev + u + j] + inputGate * candidate;
+                c[next + u + j] = cell;
+                tanhC[prev + u + j] = cell;
             }
+        }
+        FastMath.tanh(tanhC, prev, prev + n);
+        for (int s = 0; s < b.batch; s++) {
+            int row = s * width + 3 * hs, u = s * hs;
+            for (int j = 0; j < hs; j++) h[next + u + j] = pre[row + j] * tanhC[prev + u + j];
         }
     }
 
     @Override
-    void cellBackward(int t, LayerBuffers b, FloatArray dOut) {
-        int hs = hiddenSize, width = 4 * hs;
-        FloatBuffer act = b.act.buf, c = b.c.buf, tanhC = b.tanhC.buf, up = dOut.buf;
-        FloatBuffer dhNext = b.dhNext.buf, dcNext = b.dcNext.buf, dPre = b.dGi.buf;
+    void cellBackward(int t, LayerBuffers b) {
+        int hs = hiddenSize, width = 4 * hs, n = b.batch * hs, prev = t * n;
+        float[] act = b.act, c = b.cell, tanhC = b.tanhCell, dh = b.dh, dc = b.dc, dPre = b.dPre;
+        int actBase = t * b.batch * width;
         for (int s = 0; s < b.batch; s++) {
-            int row = t * b.batch + s, k = row * width, u = row * hs;
+            int row = s * width, u = s * hs, a = actBase + row;
             for (int j = 0; j < hs; j++) {
-                int f = j + hs, g = j + 2 * hs, o = j + 3 * hs;
-                float inputGate = act.get(k + j), forgetGate = act.get(k + f);
-                float candidate = act.get(k + g), outputGate = act.get(k + o);
-                float tc = tanhC.get(u + j);
-                float dh = up.get(u + j) + dhNext.get(s * hs + j);
-                float dOutput = dh * tc;
-                float dCell = dcNext.get(s * hs + j) + dh * outputGate * (1 - tc * tc);
+                float inputGate = act[a + j], forgetGate = act[a + hs + j];
+                float candidate = act[a + 2 * hs + j], outputGate = act[a + 3 * hs + j];
+                float tc = tanhC[prev + u + j], g = dh[u + j];
+                float dOutput = g * tc;
+                float dCell = dc[u + j] + g * outputGate * (1 - tc * tc);
                 float dInput = dCell * candidate;
-                float dForget = dCell * c.get(u + j);   // c_{t-1}
+                float dForget = dCell * c[prev + u + j];   // c_{t-1}
                 float dCandidate = dCell * inputGate;
-                dcNext.put(s * hs + j, dCell * forgetGate);
-                dPre.put(k + j, dInput * inputGate * (1 - inputGate));
-                dPre.put(k + f, dForget * forgetGate * (1 - forgetGate));
-                dPre.put(k + g, dCandidate * (1 - candidate * candidate));
-                dPre.put(k + o, dOutput * outputGate * (1 - outputGate));
+                dc[u + j] = dCell * forgetGate;
+                dPre[row + j] = dInput * inputGate * (1 - inputGate);
+                dPre[row + hs + j] = dForget * forgetGate * (1 - forgetGate);
+                dPre[row + 2 * hs + j] = dCandidate * (1 - candidate * candidate);
+                dPre[row + 3 * hs + j] = dOutput * outputGate * (1 - outputGate);
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.rnnplayground.engine;
 import dev.rnnplayground.core.CharRnn;
 import dev.rnnplayground.core.DropoutMask;
 import dev.rnnplayground.core.Param;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +44,7 @@ final class FloatNetwork {
         int batch = w.batch, width0 = layers[0].gates * hiddenSize;
         LayerBuffers bottom = w.layers[0];
         for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < batch; b++) bottom.giRow[t * batch + b] = inputs[b][t] * width0;
+            for (int b = 0; b < batch; b++) bottom.inputRow[t * batch + b] = inputs[b][t] * width0;
         }
         FloatArray x = null;
         int xOff = 0;
@@ -71,12 +70,11 @@ final class FloatNetwork {
         LayerBuffers buf = w.layers[l];
         int n = steps * w.batch * hiddenSize;
         DropoutMask.fill(seed, step, l - 1, p, w.maskScratch);
-        FloatBuffer mask = buf.dropMask.buf, out = buf.dropped.buf, in = below.buf;
-        for (int i = 0; i < n; i++) {
-            float scale = (float) w.maskScratch[i];
-            mask.put(i, scale);
-            out.put(i, in.get(belowOff + i) * scale);
-        }
+        float[] mask = buf.dropMask, values = w.dropScratch;
+        for (int i = 0; i < n; i++) mask[i] = (float) w.maskScratch[i];
+        below.read(belowOff, values, 0, n);
+        for (int i = 0; i < n; i++) values[i] *= mask[i];
+        buf.dropped.write(0, values, 0, n);
         return buf.dropped;
     }
 
@@ -85,32 +83,35 @@ final class FloatNetwork {
      * rows, in nats; with {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / rows.
      */
     double loss(FloatWindow w, int steps, boolean gradient) {
-        int rows = steps * w.batch;
-        FloatBuffer z = w.logits.buf, bias = decoderBias.w.buf, dz = gradient ? w.dLogits.buf : null;
+        int rows = steps * w.batch, size = rows * vocabSize;
+        float[] z = w.scores, bias = w.decoderBias;
+        w.logits.read(0, z, 0, size);
+        decoderBias.w.read(0, bias, 0, vocabSize);
         double total = 0;
         float invRows = 1f / rows;
         for (int r = 0; r < rows; r++) {
             int base = r * vocabSize;
             float max = Float.NEGATIVE_INFINITY;
             for (int v = 0; v < vocabSize; v++) {
-                float logit = z.get(base + v) + bias.get(v);
-                z.put(base + v, logit);
-                max = Math.max(max, logit);
-            }
-            double sum = 0;
-            for (int v = 0; v < vocabSize; v++) {
-                float e = FastMath.exp(z.get(base + v) - max);
-                if (gradient) dz.put(base + v, e);
-                sum += e;
+                z[base + v] += bias[v];
+                max = Math.max(max, z[base + v]);
             }
             int target = w.targets[r];
-            total += Math.log(sum) + max - z.get(base + target);   // -log p(target)
+            total += max - z[base + target];
+            float sum = 0;
+            for (int v = 0; v < vocabSize; v++) {
+                float e = FastMath.exp(z[base + v] - max);
+                z[base + v] = e;
+                sum += e;
+            }
+            total += Math.log(sum);   // -log p(target) = log sum exp(z - max) + max - z_target
             if (gradient) {
-                float scale = (float) (1.0 / sum) * invRows;
-                for (int v = 0; v < vocabSize; v++) dz.put(base + v, dz.get(base + v) * scale);
-                dz.put(base + target, dz.get(base + target) - invRows);
+                float scale = invRows / sum;
+                for (int v = 0; v < vocabSize; v++) z[base + v] *= scale;
+                z[base + target] -= invRows;
             }
         }
+        if (gradient) w.dLogits.write(0, z, 0, size);
         return total / rows;
     }
 
@@ -120,7 +121,9 @@ final class FloatNetwork {
         LayerBuffers topBuf = w.layers[top];
         NativeBlas.gemm(true, false, vocabSize, hiddenSize, rows, 1f, w.dLogits, 0, vocabSize,
                 topBuf.h, outputsOff, hiddenSize, 1f, decoderWeight.dw, 0, hiddenSize);
-        FloatLayer.addColumnSums(w.dLogits, rows, vocabSize, decoderBias.dw);
+        java.util.Arrays.fill(w.decoderBiasGrad, 0f);
+        FloatLayer.addRows(w.scores, rows, vocabSize, w.decoderBiasGrad);   // scores hold dLoss/dlogits after loss()
+        FloatLayer.addToRow(decoderBias.dw, 0, w.decoderBiasGrad, 0, vocabSize, w.decoderBias);
         NativeBlas.gemm(false, false, rows, hiddenSize, vocabSize, 1f, w.dLogits, 0, vocabSize,
                 decoderWeight.w, 0, hiddenSize, 0f, w.dTop, 0, hiddenSize);
         FloatArray dOut = w.dTop;
@@ -137,8 +140,11 @@ final class FloatNetwork {
             if (l > 0) {
                 dOut = buf.dInput;
                 if (x == buf.dropped) {
-                    FloatBuffer d = dOut.buf, mask = buf.dropMask.buf;
-                    for (int i = 0; i < rows * hiddenSize; i++) d.put(i, d.get(i) * mask.get(i));
+                    int n = rows * hiddenSize;
+                    float[] values = w.dropScratch, mask = buf.dropMask;
+                    dOut.read(0, values, 0, n);
+                    for (int i = 0; i < n; i++) values[i] *= mask[i];
+                    dOut.write(0, values, 0, n);
                 }
             }
         }

@@ -1,15 +1,17 @@
 package dev.rnnplayground.engine;
 
+import dev.rnnplayground.core.GradientClipping;
 import dev.rnnplayground.core.OptimizerType;
-import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * core's {@code Optimizer} in float32: the same four update rules with PyTorch's constants, the
- * same per-parameter buffers under the same names ("exp_avg", "exp_avg_sq", "sum", "square_avg"),
- * so its state can be exported into a checkpoint and read back without losing a bit.
+ * What happens to the gradients after backward, in float32: their global norm, core's
+ * {@link GradientClipping}, and core's {@code Optimizer} with the same four update rules,
+ * PyTorch's constants and the same per-parameter buffers under the same names ("exp_avg",
+ * "exp_avg_sq", "sum", "square_avg"), so its state can be exported into a checkpoint and read back
+ * without losing a bit. Each parameter is worked on in Java arrays, where the loops vectorise.
  */
 final class FloatOptimizer {
     static final double BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
@@ -21,6 +23,7 @@ final class FloatOptimizer {
     /** buffer kind -> one array per parameter, in the order of the parameter list. */
     final Map<String, FloatArray[]> buffers = new LinkedHashMap<>();
     private final List<FloatParam> params;
+    private final float[] w, g, m, v;   // one parameter at a time
 
     FloatOptimizer(OptimizerType type, double learningRate, List<FloatParam> params) {
         this.type = type;
@@ -31,6 +34,11 @@ final class FloatOptimizer {
             for (int i = 0; i < arrays.length; i++) arrays[i] = new FloatArray(params.get(i).size());
             buffers.put(kind, arrays);
         }
+        int largest = params.stream().mapToInt(FloatParam::size).max().orElse(1);
+        w = new float[largest];
+        g = new float[largest];
+        m = new float[largest];
+        v = new float[largest];
     }
 
     static String[] kinds(OptimizerType type) {
@@ -42,6 +50,39 @@ final class FloatOptimizer {
         }
     }
 
+    /** The L2 norm of all gradients together, accumulated in double. */
+    double gradientNorm() {
+        double sum = 0;
+        for (FloatParam p : params) {
+            int n = p.size();
+            p.dw.read(0, g, 0, n);
+            for (int i = 0; i < n; i++) sum += (double) g[i] * g[i];
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** As {@link GradientClipping#clip}: limit 0 means off; returns whether anything changed. */
+    boolean clip(GradientClipping.Mode mode, double limit, double norm) {
+        if (limit <= 0) return false;
+        if (mode == GradientClipping.Mode.NORM && !(norm > limit)) return false;
+        float scale = (float) (limit / (norm + 1e-6)), max = (float) limit;
+        boolean clipped = mode == GradientClipping.Mode.NORM;
+        for (FloatParam p : params) {
+            int n = p.size();
+            p.dw.read(0, g, 0, n);
+            if (mode == GradientClipping.Mode.NORM) {
+                for (int i = 0; i < n; i++) g[i] *= scale;
+            } else {
+                for (int i = 0; i < n; i++) {
+                    if (g[i] > max || g[i] < -max) clipped = true;
+                    g[i] = Math.max(-max, Math.min(max, g[i]));
+                }
+            }
+            p.dw.write(0, g, 0, n);
+        }
+        return clipped;
+    }
+
     /** One update of every parameter from its gradient, which is then cleared. */
     void step() {
         steps++;
@@ -50,47 +91,53 @@ final class FloatOptimizer {
         float correction2 = (float) (1 - Math.pow(BETA2, steps));
         for (int p = 0; p < params.size(); p++) {
             FloatParam param = params.get(p);
-            FloatBuffer w = param.w.buf, g = param.dw.buf;
             int n = param.size();
+            param.w.read(0, w, 0, n);
+            param.dw.read(0, g, 0, n);
             switch (type) {
                 case SGD:
-                    for (int i = 0; i < n; i++) w.put(i, w.get(i) - lr * g.get(i));
+                    for (int i = 0; i < n; i++) w[i] -= lr * g[i];
                     break;
                 case ADAGRAD: {
-                    FloatBuffer sum = buffers.get("sum")[p].buf;
+                    FloatArray sum = buffers.get("sum")[p];
+                    sum.read(0, m, 0, n);
+                    float eps = (float) ADAGRAD_EPS;
                     for (int i = 0; i < n; i++) {
-                        float gi = g.get(i), s = sum.get(i) + gi * gi;
-                        sum.put(i, s);
-                        w.put(i, w.get(i) - lr * gi / ((float) Math.sqrt(s) + (float) ADAGRAD_EPS));
+                        m[i] += g[i] * g[i];
+                        w[i] -= lr * g[i] / ((float) Math.sqrt(m[i]) + eps);
                     }
+                    sum.write(0, m, 0, n);
                     break;
                 }
                 case RMSPROP: {
-                    FloatBuffer v = buffers.get("square_avg")[p].buf;
-                    float alpha = (float) RMS_ALPHA;
+                    FloatArray square = buffers.get("square_avg")[p];
+                    square.read(0, v, 0, n);
+                    float alpha = (float) RMS_ALPHA, eps = (float) RMS_EPS;
                     for (int i = 0; i < n; i++) {
-                        float gi = g.get(i), vi = alpha * v.get(i) + (1 - alpha) * gi * gi;
-                        v.put(i, vi);
-                        w.put(i, w.get(i) - lr * gi / ((float) Math.sqrt(vi) + (float) RMS_EPS));
+                        v[i] = alpha * v[i] + (1 - alpha) * g[i] * g[i];
+                        w[i] -= lr * g[i] / ((float) Math.sqrt(v[i]) + eps);
                     }
+                    square.write(0, v, 0, n);
                     break;
                 }
                 case ADAM: {
-                    FloatBuffer m = buffers.get("exp_avg")[p].buf, v = buffers.get("exp_avg_sq")[p].buf;
-                    float b1 = (float) BETA1, b2 = (float) BETA2;
+                    FloatArray first = buffers.get("exp_avg")[p], second = buffers.get("exp_avg_sq")[p];
+                    first.read(0, m, 0, n);
+                    second.read(0, v, 0, n);
+                    float b1 = (float) BETA1, b2 = (float) BETA2, eps = (float) ADAM_EPS;
                     for (int i = 0; i < n; i++) {
-                        float gi = g.get(i);
-                        float mi = b1 * m.get(i) + (1 - b1) * gi;
-                        float vi = b2 * v.get(i) + (1 - b2) * gi * gi;
-                        m.put(i, mi);
-                        v.put(i, vi);
-                        w.put(i, w.get(i) - lr * (mi / correction1) / ((float) Math.sqrt(vi / correction2) + (float) ADAM_EPS));
+                        m[i] = b1 * m[i] + (1 - b1) * g[i];
+                        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+                        w[i] -= lr * (m[i] / correction1) / ((float) Math.sqrt(v[i] / correction2) + eps);
                     }
+                    first.write(0, m, 0, n);
+                    second.write(0, v, 0, n);
                     break;
                 }
                 default:
                     throw new IllegalStateException(String.valueOf(type));
             }
+            param.w.write(0, w, 0, n);
             param.dw.zero();
         }
     }

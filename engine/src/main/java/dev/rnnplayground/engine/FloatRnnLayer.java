@@ -1,7 +1,6 @@
 package dev.rnnplayground.engine;
 
 import dev.rnnplayground.core.Param;
-import java.nio.FloatBuffer;
 import java.util.List;
 
 /** core's {@code RnnCell} in float32: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh). */
@@ -12,28 +11,24 @@ final class FloatRnnLayer extends FloatLayer {
     }
 
     @Override
-    void cellForward(int t, LayerBuffers b, FloatArray projections) {
-        int hs = hiddenSize;
-        FloatBuffer gi = projections.buf, gh = b.gh.buf, h = b.h.buf, bi = biasIh.w.buf, bh = biasHh.w.buf;
+    void cellForward(int t, LayerBuffers b) {
+        int hs = hiddenSize, n = b.batch * hs, next = (t + 1) * n;
+        float[] pre = b.pre, in = b.input, bi = b.biasIn, bh = b.biasRec;
         for (int s = 0; s < b.batch; s++) {
-            int row = t * b.batch + s, in = b.giRow[row], rec = row * hs, out = (row + b.batch) * hs;
-            for (int j = 0; j < hs; j++) {
-                h.put(out + j, FastMath.tanh(gi.get(in + j) + bi.get(j) + gh.get(rec + j) + bh.get(j)));
-            }
+            int row = s * hs;
+            for (int j = 0; j < hs; j++) pre[row + j] += in[row + j] + bi[j] + bh[j];
         }
+        FastMath.tanh(pre, 0, n);
+        System.arraycopy(pre, 0, b.hidden, next, n);
     }
 
     @Override
-    void cellBackward(int t, LayerBuffers b, FloatArray dOut) {
-        int hs = hiddenSize;
-        FloatBuffer h = b.h.buf, up = dOut.buf, dNext = b.dhNext.buf, dPre = b.dGi.buf;
-        for (int s = 0; s < b.batch; s++) {
-            int row = t * b.batch + s, u = row * hs, out = (row + b.batch) * hs;
-            for (int j = 0; j < hs; j++) {
-                float hv = h.get(out + j);
-                float dh = up.get(u + j) + dNext.get(s * hs + j);
-                dPre.put(u + j, dh * (1 - hv * hv));   // tanh'(x) = 1 - tanh(x)^2
-            }
+    void cellBackward(int t, LayerBuffers b) {
+        int n = b.batch * hiddenSize, next = (t + 1) * n;
+        float[] h = b.hidden, dh = b.dh, dPre = b.dPre;
+        for (int i = 0; i < n; i++) {
+            float hv = h[next + i];
+            dPre[i] = dh[i] * (1 - hv * hv);   // tanh'(x) = 1 - tanh(x)^2
         }
     }
 }

@@ -15,6 +15,10 @@ final class FloatWindow {
     final FloatArray dTop;        // T*B x H: dLoss/dh_t of the top layer (training only)
     final int[] targets;          // [T*B]
     final double[] maskScratch;   // T*B*H, for DropoutMask (dropout only)
+    final float[] dropScratch;    // T*B*H (dropout only)
+    final float[] scores;         // T*B x V: the logits, then the softmax, then its gradient
+    final float[] decoderBias;    // V
+    final float[] decoderBiasGrad;  // V
     boolean dropoutUsed;          // whether the last forward pass dropped units between layers
 
     FloatWindow(FloatNetwork net, int maxSteps, int batch, boolean training, boolean dropout) {
@@ -30,6 +34,10 @@ final class FloatWindow {
         dTop = training ? new FloatArray(rows * hidden) : null;
         targets = new int[rows];
         maskScratch = dropout ? new double[rows * hidden] : null;
+        dropScratch = dropout ? new float[rows * hidden] : null;
+        scores = new float[rows * vocab];
+        decoderBias = new float[vocab];
+        decoderBiasGrad = new float[vocab];
     }
 
     void resetState(int hidden) {

@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Training engine (default: ${DEFAULT-VALUE}).")
     String engine;
 
-    @Option(names = "--threads", defaultValue = "2", description = "BLAS threads of the fast engine (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "1", description = "BLAS threads of the fast engine (default: ${DEFAULT-VALUE}).")
     int threads;
 
     private static final int WARM_UP_STEPS = 10;
