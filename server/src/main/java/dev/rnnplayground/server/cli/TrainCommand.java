@@ -74,6 +74,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed for the initial weights and samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--dropout", defaultValue = "0", paramLabel = "P",
+            description = "Share of each layer's outputs dropped on the way to the next layer while training, 0 to 0.9 (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
     @Option(names = "--init", paramLabel = "MODEL", description = "Start from this model's weights and vocabulary.")
     Path init;
 
@@ -196,7 +200,7 @@ public final class TrainCommand implements Callable<Integer> {
         long stepCount = steps != null ? steps : epochs != null ? 0 : 1000;
         TrainConfig config = new TrainConfig(cellType, hidden, layers, seqLength, batchSize, optimizerType,
                 learningRate != null ? learningRate : optimizerType.defaultLearningRate(), clip, mode,
-                stepCount, epochs != null ? epochs : 0, valFraction, seed, evalEvery, checkpointEvery, sampleEvery, 0);
+                stepCount, epochs != null ? epochs : 0, valFraction, seed, evalEvery, checkpointEvery, sampleEvery, dropout);
         List<String> errors = config.validate();
         if (steps != null && steps < 1) errors.add(0, "steps: must be at least 1, got " + steps);
         if (!errors.isEmpty()) throw new UserError(toOption(errors.get(0)));
