@@ -6,7 +6,6 @@ import dev.rnnplayground.core.GradientClipping;
 import dev.rnnplayground.core.OptimizerType;
 import dev.rnnplayground.core.TrainConfig;
 import dev.rnnplayground.core.Trainer;
-import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.server.common.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,12 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sample", defaultValue = "2000", description = "Timed sampled characters (default: ${DEFAULT-VALUE}).")
     int sample;
 
-    @Option(names = "--engine", defaultValue = "fast", paramLabel = "fast|reference",
-            description = "Training engine (default: ${DEFAULT-VALUE}).")
-    String engine;
-
-    @Option(names = "--threads", defaultValue = "1", description = "BLAS threads of the fast engine (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin
+    EngineOptions engine;
 
     private static final int WARM_UP_STEPS = 10;
 
@@ -64,17 +60,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || sample < 1) throw new UserError("--steps and --sample must be at least 1");
         CellType cellType = UserError.from(() -> CellType.parse(cell));
         TrainConfig config = new TrainConfig(cellType, hidden, layers, seq, batch, OptimizerType.ADAM, 2e-3, 5,
-                GradientClipping.Mode.NORM, WARM_UP_STEPS + steps, 0, 0, 0, 0, 0, 0, 0);
+                GradientClipping.Mode.NORM, WARM_UP_STEPS + steps, 0, 0, 0, 0, 0, 0);
         List<String> errors = config.validate();
         if (!errors.isEmpty()) throw new UserError(TrainCommand.toOption(errors.get(0)));
-        Trainer trainer;
-        try {
-            Engines.Choice choice = Engines.Choice.parse(engine);
-            if (threads < 1 || threads > 64) throw new UserError("--threads: must be 1 to 64, got " + threads);
-            trainer = new Trainer(config, InputFiles.readText(text), null, Engines.factory(choice, threads));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(text + ": " + e.getMessage());
-        }
+        Trainer trainer = engine.trainer(config, InputFiles.readText(text), null, text);
         for (int i = 0; i < WARM_UP_STEPS; i++) trainer.step();
         long t0 = System.nanoTime();
         double lastLoss = 0;
@@ -89,12 +78,13 @@ public final class BenchCommand implements Callable<Integer> {
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("peer", "rnn-playground (Java " + System.getProperty("java.version") + ", " + trainer.engineDescription() + ")");
+        result.put("engine", trainer.engineDescription().split(":")[0]);   // the engine that ran, after any fallback
         result.put("cell", cellType.id());
         result.put("hidden", hidden);
         result.put("layers", layers);
         result.put("seq", seq);
         result.put("batch", batch);
-        result.put("threads", trainer.engineDescription().startsWith("fast") ? threads : 1);
+        result.put("threads", engine.threadCount());
         result.put("train_chars_per_s", Math.round((double) steps * seq * batch / trainSeconds));
         result.put("sample_chars_per_s", Math.round(sample / sampleSeconds));
         result.put("last_loss", Math.round(lastLoss * 1e4) / 1e4);

@@ -101,8 +101,8 @@ public final class ModelService {
     public ModelInfo addTrained(CharRnn model, ModelInfo.Training t) {
         Optional<ModelInfo> existing = findByJob(t.jobId());
         if (existing.isPresent()) return existing.get();   // a restart after the model was stored
-        byte[] bytes = ModelFile.write(model, DType.F32);
-        ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), cleanName(t.name(), "model"), null, "trained",
+        byte[] bytes = ModelFile.write(model, DType.F32, t.notes());
+        ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), cleanName(t.name(), "model"), t.notes().get("description"), "trained",
                 model.cell().id(), model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
                 t.trainLoss(), t.valLoss(), t.corpusId(), t.corpusName(), t.jobId(), Instant.now().toString(),
                 t.trainingSeconds(), t.steps(), bytes.length);
