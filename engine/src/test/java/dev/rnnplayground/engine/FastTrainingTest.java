@@ -22,7 +22,7 @@ class FastTrainingTest {
     private static final String TEXT = TestText.make(20_000, 21);
 
     private static TrainConfig config(CellType cell, long steps, double dropout) {
-        return new TrainConfig(cell, 32, 2, 25, 8, dev.rnnplayground.core.OptimizerType.ADAM, 2e-3, 5,
+        return new TrainConfig(cell, 16, 2, 16, 4, dev.rnnplayground.core.OptimizerType.ADAM, 2e-3, 5,
                 dev.rnnplayground.core.GradientClipping.Mode.NORM, steps, 0, 0.05, 17, 0, 0, 0, dropout);
     }
 
