@@ -171,6 +171,7 @@ public final class Trainer {
 
     /** A sample from the model as it is now, from the run's own generator (part of the checkpoint). */
     public String sample(String prime, int length, double temperature) {
+        syncReference();   // the engine's latest weights, not those of the last copy
         Generator g = new Generator(model, temperature, 0, sampleRng);
         g.feed(prime);
         StringBuilder out = new StringBuilder();

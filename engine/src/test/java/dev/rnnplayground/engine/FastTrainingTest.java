@@ -69,6 +69,22 @@ class FastTrainingTest {
         assertSameWeights(whole, resumed);
     }
 
+    /**
+     * A model object taken from the trainer before training sees the trained weights once the
+     * trainer samples or is asked for the model: the fast engine's numbers are copied out.
+     */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void theModelSeenBySamplingIsTheTrainedOne(CellType cell) {
+        Trainer fast = FastEngineTest.trainer(config(cell, 40, 0), TEXT, true);
+        dev.rnnplayground.core.CharRnn early = fast.model();
+        while (!fast.isDone()) fast.step();
+        fast.sample("", 1, 0);
+        int[] held = early.vocab().encode(TEXT.substring(19_000)).ids();
+        double expected = fast.validationLoss();
+        assertEquals(dev.rnnplayground.core.Evaluator.meanLoss(early, held, 4), expected, 1e-3 * expected);
+    }
+
     private static void assertSameWeights(Trainer a, Trainer b) {
         List<Param> x = a.model().parameters(), y = b.model().parameters();
         for (int i = 0; i < x.size(); i++) assertArrayEquals(x.get(i).w, y.get(i).w, 0.0, x.get(i).name);

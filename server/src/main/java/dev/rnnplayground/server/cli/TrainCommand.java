@@ -171,7 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         TrainingListener.Summary s = result[0];
-        AtomicFiles.write(out, ModelFile.write(model, f64 ? DType.F64 : DType.F32,
+        AtomicFiles.write(out, ModelFile.write(trainer.model(), f64 ? DType.F64 : DType.F32,
                 ModelNotes.of(config, text.getFileName().toString(), "rnn train", s)));
         System.out.printf(Locale.ROOT, "trained %d steps in %.1f s (%,.0f chars/s); train loss %s, validation loss %s; wrote %s%n",
                 s.steps(), s.trainingSeconds(), s.charsPerSecond(), formatLoss(s.trainLoss(), "no steps run"),
