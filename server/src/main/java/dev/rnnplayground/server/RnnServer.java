@@ -3,6 +3,8 @@ package dev.rnnplayground.server;
 import dev.rnnplayground.server.common.Json;
 import dev.rnnplayground.server.corpus.CorpusController;
 import dev.rnnplayground.server.http.AccessGuard;
+import dev.rnnplayground.server.http.CrossSiteGuard;
+import dev.rnnplayground.server.http.SecurityHeaders;
 import dev.rnnplayground.server.job.JobController;
 import dev.rnnplayground.server.model.ModelController;
 import dev.rnnplayground.server.http.ErrorMapping;
@@ -27,7 +29,8 @@ public final class RnnServer {
         CorpusController corpora = new CorpusController(services.corpora());
         JobController jobs = new JobController(services.jobs());
         ModelController models = new ModelController(services.models(), config.maxModelBytes());
-        AccessGuard guard = new AccessGuard(config.token());
+        AccessGuard tokens = new AccessGuard(config.token());
+        CrossSiteGuard crossSite = new CrossSiteGuard(config.allowedHosts(), config.corsOrigins());
 
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -52,7 +55,11 @@ public final class RnnServer {
             c.events.serverStopping(services::stop);
 
             ErrorMapping.register(c.routes);
-            c.routes.before("/api/*", guard::check);
+            // in this order: a foreign Host or Origin is refused before anyone looks at the token
+            c.routes.before(SecurityHeaders::add);
+            c.routes.before(crossSite::check);
+            c.routes.before(tokens::rememberTokenFromAddress);
+            c.routes.before("/api/*", tokens::check);
 
             c.routes.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "version", Version.get())));
 

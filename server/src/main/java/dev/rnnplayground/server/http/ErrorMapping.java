@@ -70,7 +70,29 @@ public final class ErrorMapping {
     }
 
     public static void respond(Context ctx, Problem problem) {
+        drainUnreadBody(ctx);
         ctx.status(problem.status()).json(problem).contentType(PROBLEM_JSON);
+    }
+
+    /** Bodies up to this size are read to the end before an error is sent (see drainUnreadBody). */
+    private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
+
+    /**
+     * A client that is still sending its body when the server answers and closes the connection
+     * gets "broken pipe" instead of the answer. So the rest of a body the handler did not read is
+     * read and thrown away, up to a few megabytes; a larger one is cut off, as it must be.
+     */
+    private static void drainUnreadBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared == 0 || declared > DRAIN_LIMIT) return;
+        try {
+            java.io.InputStream in = ctx.req().getInputStream();
+            byte[] skip = new byte[16 * 1024];
+            long total = 0;
+            for (int n; total <= DRAIN_LIMIT && (n = in.read(skip)) > 0; ) total += n;
+        } catch (java.io.IOException | RuntimeException e) {
+            // already read (e.g. by the multipart parser), or the client has gone: nothing to drain
+        }
     }
 
     /**

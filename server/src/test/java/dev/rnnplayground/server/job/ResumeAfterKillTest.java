@@ -39,7 +39,7 @@ class ResumeAfterKillTest {
         long checkpointBeforeKill;
         long stepBeforeKill;
         try (ServerProcess first = ServerProcess.start(data)) {
-            HttpJson api = new HttpJson(first.origin());
+            HttpJson api = first.api();
             corpusId = api.post("/api/corpora?name=sonnet.txt", "text/plain; charset=utf-8",
                     TestTexts.VERSE.getBytes(StandardCharsets.UTF_8)).get("id").asText();
             jobId = api.postJson("/api/jobs", job(corpusId)).get("id").asText();
@@ -58,7 +58,7 @@ class ResumeAfterKillTest {
         assertTrue(stepBeforeKill < STEPS, "killed mid-training");
 
         try (ServerProcess second = ServerProcess.start(data)) {
-            HttpJson api = new HttpJson(second.origin());
+            HttpJson api = second.api();
             // the stream replays the history cut back to the checkpoint, then follows the resumed run to the end
             List<SseEvents.Event> events = SseEvents.parse(api.events("/api/jobs/" + jobId + "/events"));
             JsonNode job = api.get("/api/jobs/" + jobId);

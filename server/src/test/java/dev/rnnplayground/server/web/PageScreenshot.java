@@ -25,9 +25,13 @@ class PageScreenshot {
             browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400,
                     Integer.getInteger("screenshot.height", 1000)));
             // -Dscreenshot.base=http://127.0.0.1:7071 photographs a server started elsewhere
-            browser.openUrl(System.getProperty("screenshot.base", browser.base)
-                    + System.getProperty("screenshot.query", "/") + "#"
-                    + System.getProperty("screenshot.hash", "speed=0&length=300&seed=2"));
+            String pathAndHash = System.getProperty("screenshot.query", "/") + "#"
+                    + System.getProperty("screenshot.hash", "speed=0&length=300&seed=2");
+            if (System.getProperty("screenshot.base") != null) {
+                browser.openUrl(System.getProperty("screenshot.base") + pathAndHash);
+            } else {
+                browser.open(pathAndHash);
+            }
             String model = System.getProperty("screenshot.model", "");
             if (!model.isEmpty()) {
                 browser.find("#model-file").sendKeys(Path.of(model).toAbsolutePath().toString());
