@@ -4,6 +4,7 @@ import dev.rnnplayground.server.common.Json;
 import dev.rnnplayground.server.corpus.CorpusController;
 import dev.rnnplayground.server.http.AccessGuard;
 import dev.rnnplayground.server.http.CrossSiteGuard;
+import dev.rnnplayground.server.http.JsonErrorHandler;
 import dev.rnnplayground.server.http.SecurityHeaders;
 import dev.rnnplayground.server.job.JobController;
 import dev.rnnplayground.server.model.ModelController;
@@ -34,6 +35,8 @@ public final class RnnServer {
 
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             c.http.maxRequestSize = config.maxJsonBytes();
             // uploads up to the corpus limit stay on disk, not in memory; a bit more than the
@@ -54,7 +57,7 @@ public final class RnnServer {
             c.events.serverStarted(services::start);
             c.events.serverStopping(services::stop);
 
-            ErrorMapping.register(c.routes);
+            ErrorMapping.register(c.routes, config.dataDir());
             // in this order: a foreign Host or Origin is refused before anyone looks at the token
             c.routes.before(SecurityHeaders::add);
             c.routes.before(crossSite::check);

@@ -3,6 +3,7 @@ package dev.rnnplayground.server;
 import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.job.JobService;
 import dev.rnnplayground.server.model.DefaultModel;
+import dev.rnnplayground.server.model.InferenceGate;
 import dev.rnnplayground.server.model.ModelService;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
@@ -43,7 +44,8 @@ public final class Services {
     private static Services open(ServerConfig config, Supplier<byte[]> defaultModel, boolean withCompanions) {
         CorpusService corpora = new CorpusService(config.dataDir(),
                 new CorpusService.Limits(config.maxCorpusBytes(), config.maxDistinctSymbols()));
-        ModelService models = new ModelService(config.dataDir(), config.maxModelBytes());
+        ModelService models = new ModelService(config.dataDir(), config.maxModelBytes(),
+                InferenceGate.forWorkers(config.workers()));
         // companions first, so that the default model is the newest and the page starts with it
         if (withCompanions) DefaultModel.seedCompanionsOnce(config.dataDir(), models);
         DefaultModel.seedOnce(config.dataDir(), models, defaultModel);

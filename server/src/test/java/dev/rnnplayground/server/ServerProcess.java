@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,22 +40,26 @@ public final class ServerProcess implements AutoCloseable {
         }, "server-output");
         reader.setDaemon(true);
         reader.start();
-        long end = System.currentTimeMillis() + 30_000;
-        Matcher found = null;
-        while (found == null) {
-            for (String line : output) {
-                Matcher m = ADDRESS.matcher(line);
-                if (m.find()) found = m;
-            }
-            if (found != null) break;
-            if (!process.isAlive() || System.currentTimeMillis() > end) {
-                process.destroyForcibly();
-                throw new AssertionError("the server did not start: " + String.join("\n", output));
-            }
-            Thread.sleep(20);
+        Matcher found;
+        try {
+            found = Await.until(Duration.ofSeconds(30), this::address, m -> m != null || !process.isAlive());
+        } catch (AssertionError e) {
+            found = null;
+        }
+        if (found == null) {
+            process.destroyForcibly();
+            throw new AssertionError("the server did not start: " + String.join("\n", output));
         }
         this.origin = found.group(1);
         this.token = found.group(3);
+    }
+
+    private Matcher address() {
+        for (String line : output) {
+            Matcher m = ADDRESS.matcher(line);
+            if (m.find()) return m;
+        }
+        return null;
     }
 
     /** Starts {@code rnn serve --port 0 --data dataDir} and waits until it listens. */

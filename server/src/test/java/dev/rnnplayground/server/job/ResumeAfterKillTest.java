@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.Trainer;
 import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.server.Await;
 import dev.rnnplayground.server.HttpJson;
 import dev.rnnplayground.server.ServerProcess;
 import dev.rnnplayground.server.SseEvents;
 import dev.rnnplayground.server.TestTexts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,14 +45,10 @@ class ResumeAfterKillTest {
             corpusId = api.post("/api/corpora?name=sonnet.txt", "text/plain; charset=utf-8",
                     TestTexts.VERSE.getBytes(StandardCharsets.UTF_8)).get("id").asText();
             jobId = api.postJson("/api/jobs", job(corpusId)).get("id").asText();
-            JsonNode j;
-            long end = System.currentTimeMillis() + 60_000;
-            do {
-                j = api.get("/api/jobs/" + jobId);
-                assertTrue(System.currentTimeMillis() < end, "no checkpoint within a minute: " + j);
-                assertTrue(!j.get("status").asText().equals("done"), "the job finished before it could be killed: " + j);
-                Thread.sleep(5);
-            } while (j.get("checkpointStep").isNull() || j.get("checkpointStep").asLong() < 2 * CHECKPOINT_EVERY);
+            JsonNode j = Await.until(Duration.ofSeconds(60), () -> api.get("/api/jobs/" + jobId),
+                    job -> job.get("status").asText().equals("done")
+                            || !job.get("checkpointStep").isNull() && job.get("checkpointStep").asLong() >= 2 * CHECKPOINT_EVERY);
+            assertTrue(!j.get("status").asText().equals("done"), "the job finished before it could be killed: " + j);
             first.kill();
             checkpointBeforeKill = j.get("checkpointStep").asLong();
             stepBeforeKill = j.get("step").asLong();
