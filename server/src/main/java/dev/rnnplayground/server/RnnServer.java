@@ -45,6 +45,9 @@ public final class RnnServer {
             c.jetty.multipartConfig.maxFileSize(multipartLimit, SizeUnit.BYTES);
             c.jetty.multipartConfig.maxTotalRequestSize(multipartLimit + 64 * 1024, SizeUnit.BYTES);
             c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+            // in the data directory, not the system's temp: Services.open empties it, so an upload
+            // cut off by a kill leaves nothing behind for longer than until the next start
+            c.jetty.multipartConfig.cacheDirectory(Services.uploadsDir(config.dataDir()).toString());
 
             if (RnnServer.class.getResource("/public") != null) {
                 c.staticFiles.add("/public", Location.CLASSPATH);

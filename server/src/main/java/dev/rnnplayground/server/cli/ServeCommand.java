@@ -6,6 +6,9 @@ import dev.rnnplayground.server.Services;
 import io.javalin.Javalin;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +64,23 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-queued", defaultValue = "100", description = "Most jobs waiting for a worker (default: ${DEFAULT-VALUE}).")
     int maxQueued;
 
+    /**
+     * Why nothing can be written in {@code dir}, or null when a file can be: a server that could
+     * only answer reads with 500s should not start at all.
+     */
+    static String unwritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".tmp-write-check-", "");
+            Files.delete(probe);
+            return null;
+        } catch (IOException | SecurityException e) {
+            String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName();
+            return reason;
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         String token = noToken ? null : AccessToken.choose(tokenFile, System.getenv("RNN_TOKEN"));
@@ -83,6 +103,12 @@ public final class ServeCommand implements Callable<Integer> {
             return 2;
         }
 
+        String unwritable = unwritable(config.dataDir());
+        if (unwritable != null) {
+            spec.commandLine().getErr().println("rnn serve: cannot write to the data directory "
+                    + config.dataDir().toAbsolutePath() + " (" + unwritable + "); make it writable or give another with --data");
+            return 1;
+        }
         Services services = Services.open(config);
         Javalin app = RnnServer.create(config, services);
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "rnn-shutdown"));

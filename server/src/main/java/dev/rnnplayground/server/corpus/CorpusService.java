@@ -145,8 +145,9 @@ public final class CorpusService {
             throw new ServiceException(ServiceException.Kind.CONFLICT, "Corpus in use",
                     "Corpus " + id + " is used by a queued or running job; cancel the job first.");
         }
-        byId.remove(id);
+        // the files first: if that fails the corpus stays listed, as it stays on disk
         AtomicFiles.deleteTree(dir.resolve(id));
+        byId.remove(id);
         LOG.info("deleted corpus {}", id);
     }
 

@@ -60,11 +60,12 @@ final class ModelStore {
     }
 
     void remove(String id) {
+        // the files first: if that fails the model stays listed, as it stays on disk
+        AtomicFiles.deleteTree(dir.resolve(id));
         byId.remove(id);
         synchronized (loaded) {
             loaded.remove(id);
         }
-        AtomicFiles.deleteTree(dir.resolve(id));
     }
 
     Path weightsFile(String id) {
