@@ -1,26 +1,24 @@
 package dev.rnnplayground.server.web;
 
+import dev.rnnplayground.server.common.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.OutputType;
 
 /**
- * Not a check: a picture of the page for people, taken only when asked for with
- * {@code -Dscreenshot=/tmp/shot.png} (and optionally {@code -Dscreenshot.model=FILE.safetensors}
- * to open a model from disk, {@code -Dscreenshot.hash=...} for the settings).
+ * Not a test: a picture of the page for people, and the page's generation speed, run by
+ * {@code scripts/screenshot.sh} with {@code -Dscreenshot=/tmp/shot.png} (and optionally
+ * {@code -Dscreenshot.model=FILE.safetensors} to open a model from disk,
+ * {@code -Dscreenshot.hash=...} for the settings).
  */
-@EnabledIfSystemProperty(named = "screenshot", matches = ".+")
-class PageScreenshot {
+final class PageScreenshot {
 
-    @TempDir
-    Path data;
+    private PageScreenshot() {
+    }
 
-    @Test
-    void takeScreenshot() throws Exception {
+    public static void main(String[] args) throws Exception {
+        Path data = Files.createTempDirectory("rnn-screenshot-");
         try (BrowserSession browser = new BrowserSession(data)) {
             browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400,
                     Integer.getInteger("screenshot.height", 1000)));
@@ -47,6 +45,8 @@ class PageScreenshot {
             Files.write(Path.of(System.getProperty("screenshot")), browser.driver.getScreenshotAs(OutputType.BYTES));
             System.out.println("engine " + browser.attribute("body", "data-engine") + ": "
                     + browser.attribute("#gen-stats", "data-chars-per-second") + " characters/s");
+        } finally {
+            AtomicFiles.deleteRecursively(data);
         }
     }
 }
