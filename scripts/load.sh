@@ -12,7 +12,7 @@ data="$(mktemp -d)"; log="$(mktemp)"
 "$root/rnn" --version >/dev/null          # build the jar first
 RNN_TOKEN= "$root/rnn" serve --port 0 --data "$data" >"$log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data" "$log"' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data" "$log"' EXIT
 for _ in $(seq 1 300); do grep -q "is running" "$log" && break; sleep 0.1; done
 url="$(grep -o 'http://[^ ]*' "$log" | head -1)"
 [[ -n "$url" ]] || { echo "load: the server did not start: $(cat "$log")" >&2; exit 1; }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnplayground.server.Await;
 import dev.rnnplayground.server.RawHttp;
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
@@ -69,6 +70,52 @@ class UploadFuzzTest {
             RawHttp.Reply multipart = RawHttp.send(client.getOrigin(), head("multipart/form-data; boundary=" + boundary, true, ""),
                     chunked(multipart(boundary, "file", "big.txt", big, true), 4096));
             assertEquals(413, multipart.status(), multipart.body());
+        });
+    }
+
+    /** Parts over 1 MB are staged on disk: whatever becomes of the upload, the staged file goes. */
+    @Test
+    void largeUploadsLeaveNoTemporaryFile() {
+        ServerConfig config = ServerConfig.defaults(data).withCorpusLimits(4 << 20, 200);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+            byte[] text = "to be or not to be\n".repeat(80_000).getBytes(StandardCharsets.UTF_8);   // 1.5 MB
+            String head = head("multipart/form-data; boundary=B", false, "");
+            byte[] good = multipart("B", "file", "big.txt", text, true);
+            assertEquals(201, RawHttp.send(client.getOrigin(), withLength(head, good), good).status());
+            byte[] unclosed = multipart("B", "file", "big.txt", text, false);
+            assertEquals(400, RawHttp.send(client.getOrigin(), withLength(head, unclosed), unclosed).status());
+            // a client that goes away in the middle of its upload
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(client.getOrigin()).getPort())) {
+                socket.getOutputStream().write((head.replace("%d", Integer.toString(3 * good.length)) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(good, 0, good.length - 100);
+                socket.getOutputStream().flush();
+            }
+            Await.until(Duration.ofSeconds(30), () -> {
+                try (Stream<Path> left = Files.list(Services.uploadsDir(data))) {
+                    return left.count() == 0;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        });
+    }
+
+    @Test
+    void whatJettyRefusesItselfIsAProblemDocumentToo() {
+        ServerConfig config = ServerConfig.defaults(data);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+            FuzzReplies replies = new FuzzReplies(Set.of());
+            RawHttp.Reply longUri = RawHttp.send(client.getOrigin(), "GET /api/models?x=" + "a".repeat(20_000)
+                    + " HTTP/1.1\r\nHost: 127.0.0.1");
+            replies.check("a 20,000-character URI", longUri.status(), longUri.header("Content-Type"), longUri.body());
+            RawHttp.Reply bigHeader = RawHttp.send(client.getOrigin(), "GET /api/models HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+                    + "b".repeat(20_000));
+            replies.check("a 20,000-character header", bigHeader.status(), bigHeader.header("Content-Type"), bigHeader.body());
+            RawHttp.Reply badLine = RawHttp.send(client.getOrigin(), "GET /api/models HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header");
+            replies.check("a header line without a colon", badLine.status(), badLine.header("Content-Type"), badLine.body());
+            assertTrue(replies.allRight(), replies.wrongAnswers());
+            assertEquals(3, replies.refused);
         });
     }
 
