@@ -86,10 +86,12 @@ class UploadFuzzTest {
             assertEquals(400, RawHttp.send(client.getOrigin(), withLength(head, unclosed), unclosed).status());
             // a client that goes away in the middle of its upload
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", java.net.URI.create(client.getOrigin()).getPort())) {
-                socket.getOutputStream().write((head.replace("%d", Integer.toString(3 * good.length)) + "\r\n\r\n")
+                socket.getOutputStream().write((head.replace("%d", Integer.toString(good.length)) + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().write(good, 0, good.length - 100);
                 socket.getOutputStream().flush();
+            } catch (java.io.IOException e) {
+                // the server may give up on the connection first: either way the upload is cut off
             }
             Await.until(Duration.ofSeconds(30), () -> {
                 try (Stream<Path> left = Files.list(Services.uploadsDir(data))) {
