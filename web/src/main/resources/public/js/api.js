@@ -8,26 +8,46 @@ export class ApiError extends Error {
   }
 }
 
-// A server started with --token wants it on every change (POST, DELETE); reads stay open.
+// A server with an access token (rnn serve makes one unless told --no-token) wants it on every
+// request. The address rnn serve prints ends in ?token=…: the token is kept for this tab and taken
+// out of the address bar, so it does not end up in bookmarks, screenshots or shared links. (The
+// server also sets a cookie from that address, which is how an EventSource and a download link,
+// which cannot send headers, get in.)
 const TOKEN_KEY = "rnn-playground-token";
+
+(function takeTokenFromAddress() {
+  const url = new URL(location.href);
+  const given = url.searchParams.get("token");
+  if (given === null) return;
+  sessionStorage.setItem(TOKEN_KEY, given);
+  url.searchParams.delete("token");
+  history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+})();
 
 // askToken: false for requests the page makes on its own (a 401 then just fails), so that only a
 // click can bring up the prompt.
 async function request(path, { askToken = true, ...options } = {}, askedForToken = false) {
   const token = sessionStorage.getItem(TOKEN_KEY);
   const headers = new Headers(options.headers || {});
-  if (token && options.method && options.method !== "GET") headers.set("Authorization", "Bearer " + token);
+  if (token) headers.set("Authorization", "Bearer " + token);
   let response;
   try {
     response = await fetch(path, { ...options, headers });
   } catch (e) {
     throw new ApiError("The server cannot be reached. Is `rnn serve` still running?", 0);
   }
-  if (response.status === 401 && askToken && !askedForToken && !(options.body instanceof ReadableStream)) {
-    const given = prompt("This server asks for its access token (the --token given to rnn serve):");
-    if (given) {
-      sessionStorage.setItem(TOKEN_KEY, given.trim());
-      return request(path, options, true);
+  const retryable = !(options.body instanceof ReadableStream);
+  if (response.status === 401 && !askedForToken && retryable) {
+    const now = sessionStorage.getItem(TOKEN_KEY);
+    // another request of the page asked for the token while this one was on its way
+    if (now && now !== token) return request(path, { askToken, ...options }, true);
+    if (askToken) {
+      const given = prompt("This server asks for its access token: it is the end of the address rnn serve"
+        + " printed, after ?token=");
+      if (given) {
+        sessionStorage.setItem(TOKEN_KEY, given.trim());
+        return request(path, { askToken, ...options }, true);
+      }
     }
   }
   if (!response.ok) throw await problem(response);

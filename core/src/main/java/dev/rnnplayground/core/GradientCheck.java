@@ -39,6 +39,15 @@ public final class GradientCheck {
 
     /** Checks every element of every parameter of a small model (V=5, H=4, B=2, T=5). */
     public static Result run(CellType cell, int layers, long seed) {
+        return run(cell, layers, seed, model -> { });
+    }
+
+    /**
+     * As {@link #run(CellType, int, long)}, with {@code afterBackward} applied to the model once its
+     * analytic gradients are computed: the negative control uses it to spoil one gradient and
+     * proves the check then fails.
+     */
+    static Result run(CellType cell, int layers, long seed, java.util.function.Consumer<CharRnn> afterBackward) {
         Vocab vocab = Vocab.of("abcde");
         CharRnn model = new CharRnn(cell, vocab, 4, layers).initialize(seed);
         SplitMix64 rng = new SplitMix64(seed ^ 0x5DEECE66DL);
@@ -63,6 +72,7 @@ public final class GradientCheck {
         WindowTrace trace = model.newTrace(steps, batch);
         model.zeroGradients();
         model.lossAndGradients(inputs, targets, start.copy(), trace);
+        afterBackward.accept(model);
 
         List<ParamResult> results = new ArrayList<>();
         for (Param p : model.parameters()) {

@@ -3,6 +3,9 @@ package dev.rnnplayground.server;
 import dev.rnnplayground.server.common.Json;
 import dev.rnnplayground.server.corpus.CorpusController;
 import dev.rnnplayground.server.http.AccessGuard;
+import dev.rnnplayground.server.http.CrossSiteGuard;
+import dev.rnnplayground.server.http.JsonErrorHandler;
+import dev.rnnplayground.server.http.SecurityHeaders;
 import dev.rnnplayground.server.job.JobController;
 import dev.rnnplayground.server.model.ModelController;
 import dev.rnnplayground.server.http.ErrorMapping;
@@ -27,10 +30,13 @@ public final class RnnServer {
         CorpusController corpora = new CorpusController(services.corpora());
         JobController jobs = new JobController(services.jobs());
         ModelController models = new ModelController(services.models(), config.maxModelBytes());
-        AccessGuard guard = new AccessGuard(config.token());
+        AccessGuard tokens = new AccessGuard(config.token());
+        CrossSiteGuard crossSite = new CrossSiteGuard(config.allowedHosts(), config.corsOrigins());
 
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             c.http.maxRequestSize = config.maxJsonBytes();
             // uploads up to the corpus limit stay on disk, not in memory; a bit more than the
@@ -39,6 +45,9 @@ public final class RnnServer {
             c.jetty.multipartConfig.maxFileSize(multipartLimit, SizeUnit.BYTES);
             c.jetty.multipartConfig.maxTotalRequestSize(multipartLimit + 64 * 1024, SizeUnit.BYTES);
             c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+            // in the data directory, not the system's temp: Services.open empties it, so an upload
+            // cut off by a kill leaves nothing behind for longer than until the next start
+            c.jetty.multipartConfig.cacheDirectory(Services.uploadsDir(config.dataDir()).toString());
 
             if (RnnServer.class.getResource("/public") != null) {
                 c.staticFiles.add("/public", Location.CLASSPATH);
@@ -51,8 +60,12 @@ public final class RnnServer {
             c.events.serverStarted(services::start);
             c.events.serverStopping(services::stop);
 
-            ErrorMapping.register(c.routes);
-            c.routes.before("/api/*", guard::check);
+            ErrorMapping.register(c.routes, config.dataDir());
+            // in this order: a foreign Host or Origin is refused before anyone looks at the token
+            c.routes.before(SecurityHeaders::add);
+            c.routes.before(crossSite::check);
+            c.routes.before(tokens::rememberTokenFromAddress);
+            c.routes.before("/api/*", tokens::check);
 
             c.routes.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "version", Version.get())));
 

@@ -12,8 +12,9 @@ import java.util.List;
  * @param port               TCP port, 0 for any free one
  * @param dataDir            where corpora, jobs and models live; survives restarts
  * @param workers            how many jobs train at once (each uses one core)
- * @param token              access token for mutating requests, or null
+ * @param token              access token every API request must carry, or null for none (loopback only)
  * @param corsOrigins        origins allowed to call the API from other pages; empty for none
+ * @param allowedHosts       host names (besides loopback names and IP literals) the Host header may carry
  * @param maxCorpusBytes     largest corpus upload
  * @param maxDistinctSymbols largest corpus vocabulary
  * @param maxModelBytes      largest {@code .safetensors} import
@@ -27,6 +28,7 @@ public record ServerConfig(
         int workers,
         String token,
         List<String> corsOrigins,
+        List<String> allowedHosts,
         long maxCorpusBytes,
         int maxDistinctSymbols,
         long maxModelBytes,
@@ -38,12 +40,13 @@ public record ServerConfig(
 
     public ServerConfig {
         corsOrigins = List.copyOf(corsOrigins);
+        allowedHosts = List.copyOf(allowedHosts);
         if (token != null && token.isBlank()) token = null;
     }
 
     /** The defaults of {@code rnn serve}, storing data in {@code dataDir}. */
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, 1, null, List.of(),
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, 1, null, List.of(), List.of(),
                 20L * 1024 * 1024, 2_000, 256L * 1024 * 1024, 1024 * 1024, 100);
     }
 
@@ -53,42 +56,47 @@ public record ServerConfig(
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
                 maxModelBytes, maxJsonBytes, maxQueuedJobs);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
                 maxModelBytes, maxJsonBytes, maxQueuedJobs);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
                 maxModelBytes, maxJsonBytes, maxQueuedJobs);
     }
 
     public ServerConfig withToken(String token) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
                 maxModelBytes, maxJsonBytes, maxQueuedJobs);
     }
 
     public ServerConfig withCorsOrigins(List<String> corsOrigins) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
+                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+    }
+
+    public ServerConfig withAllowedHosts(List<String> allowedHosts) {
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
                 maxModelBytes, maxJsonBytes, maxQueuedJobs);
     }
 
     public ServerConfig withCorpusLimits(long maxCorpusBytes, int maxDistinctSymbols) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
                 maxModelBytes, maxJsonBytes, maxQueuedJobs);
     }
 
     public ServerConfig withMaxModelBytes(long maxModelBytes) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
                 maxModelBytes, maxJsonBytes, maxQueuedJobs);
     }
 
     public ServerConfig withMaxQueuedJobs(int maxQueuedJobs) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, maxCorpusBytes, maxDistinctSymbols,
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
                 maxModelBytes, maxJsonBytes, maxQueuedJobs);
     }
 
@@ -98,8 +106,8 @@ public record ServerConfig(
         if (port < 0 || port > 65535) out.add("--port must be between 0 and 65535");
         if (workers < 1 || workers > 64) out.add("--workers must be between 1 and 64");
         if (!isLoopback(host) && token == null) {
-            out.add("binding " + host + " makes the server reachable from other machines; give an access token with"
-                    + " --token or the RNN_TOKEN environment variable");
+            out.add("binding " + host + " makes the server reachable from other machines; keep the access token"
+                    + " (do not use --no-token)");
         }
         return out;
     }

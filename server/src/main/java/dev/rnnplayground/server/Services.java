@@ -1,9 +1,15 @@
 package dev.rnnplayground.server;
 
+import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.job.JobService;
 import dev.rnnplayground.server.model.DefaultModel;
+import dev.rnnplayground.server.model.InferenceGate;
 import dev.rnnplayground.server.model.ModelService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
@@ -40,10 +46,23 @@ public final class Services {
         return open(config, defaultModel, false);
     }
 
+    /** Where Jetty keeps multipart uploads while they arrive; emptied at every start. */
+    public static Path uploadsDir(Path dataDir) {
+        return dataDir.resolve("uploads");
+    }
+
     private static Services open(ServerConfig config, Supplier<byte[]> defaultModel, boolean withCompanions) {
+        Path uploads = uploadsDir(config.dataDir());
+        AtomicFiles.deleteRecursively(uploads);
+        try {
+            Files.createDirectories(uploads);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + uploads, e);
+        }
         CorpusService corpora = new CorpusService(config.dataDir(),
                 new CorpusService.Limits(config.maxCorpusBytes(), config.maxDistinctSymbols()));
-        ModelService models = new ModelService(config.dataDir(), config.maxModelBytes());
+        ModelService models = new ModelService(config.dataDir(), config.maxModelBytes(),
+                InferenceGate.forWorkers(config.workers()));
         // companions first, so that the default model is the newest and the page starts with it
         if (withCompanions) DefaultModel.seedCompanionsOnce(config.dataDir(), models);
         DefaultModel.seedOnce(config.dataDir(), models, defaultModel);

@@ -9,14 +9,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** A bare JSON client for a server in another process (JavalinTest's client needs an in-process app). */
+/**
+ * A bare JSON client for a server in another process (JavalinTest's client needs an in-process
+ * app); sends the server's access token, if it has one, on every request.
+ */
 public final class HttpJson {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final String origin;
+    private final String token;
 
-    public HttpJson(String origin) {
+    public HttpJson(String origin, String token) {
         this.origin = origin;
+        this.token = token;
     }
 
     public JsonNode get(String path) {
@@ -43,6 +48,7 @@ public final class HttpJson {
 
     private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
         try {
+            if (token != null) request.header("Authorization", "Bearer " + token);
             HttpResponse<T> r = http.send(request.build(), handler);
             if (r.statusCode() >= 300) throw new AssertionError(request.build().uri() + " -> " + r.statusCode() + ": " + r.body());
             return r;

@@ -12,6 +12,7 @@ import dev.rnnplayground.server.job.JobSpec;
 import dev.rnnplayground.server.model.DefaultModel;
 import io.javalin.testtools.JavalinTest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,13 +61,16 @@ class RestartTest {
     @Test
     void aJobInterruptedByAStopResumesOnTheNextStart() {
         AtomicReference<String> ids = new AtomicReference<>();
-        long steps = 3000;
+        long steps = 20_000;
         withServer(() -> null, (server, client) -> {
             Api api = new Api(client);
             String corpusId = TestTexts.uploadVerse(api);
             String jobId = api.postJson("/api/jobs", Map.of("corpusId", corpusId, "cell", "rnn", "hidden", 16,
                     "seqLength", 16, "steps", steps, "seed", 4, "checkpointEvery", 0)).get("id").asText();
-            while (api.get("/api/jobs/" + jobId).get("step").asLong() < 100) Thread.sleep(5);
+            JsonNode seen = Await.until(Duration.ofSeconds(30), () -> api.get("/api/jobs/" + jobId).json(),
+                    j -> j.get("step").asLong() >= 100 || !j.get("status").asText().equals("running")
+                            && !j.get("status").asText().equals("queued"));
+            assertEquals("running", seen.get("status").asText(), "the job must still be running when the server stops");
             ids.set(corpusId + " " + jobId);
             // leaving the block stops the server: the running job checkpoints where it is
         });

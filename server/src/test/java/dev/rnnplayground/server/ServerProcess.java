@@ -6,7 +6,10 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -18,11 +21,12 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements AutoCloseable {
 
-    private static final Pattern ADDRESS = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/");
+    private static final Pattern ADDRESS = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)/(\\?token=([0-9A-Za-z_-]+))?");
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final String origin;
+    private final String token;
 
     private ServerProcess(Process process) throws InterruptedException {
         this.process = process;
@@ -36,29 +40,47 @@ public final class ServerProcess implements AutoCloseable {
         }, "server-output");
         reader.setDaemon(true);
         reader.start();
-        long end = System.currentTimeMillis() + 30_000;
-        String found = null;
-        while (found == null) {
-            for (String line : output) {
-                Matcher m = ADDRESS.matcher(line);
-                if (m.find()) found = m.group(1);
-            }
-            if (found != null) break;
-            if (!process.isAlive() || System.currentTimeMillis() > end) {
-                process.destroyForcibly();
-                throw new AssertionError("the server did not start: " + String.join("\n", output));
-            }
-            Thread.sleep(20);
+        Matcher found;
+        try {
+            found = Await.until(Duration.ofSeconds(30), this::address, m -> m != null || !process.isAlive());
+        } catch (AssertionError e) {
+            found = null;
         }
-        this.origin = found;
+        if (found == null) {
+            process.destroyForcibly();
+            throw new AssertionError("the server did not start: " + String.join("\n", output));
+        }
+        this.origin = found.group(1);
+        this.token = found.group(3);
+    }
+
+    private Matcher address() {
+        for (String line : output) {
+            Matcher m = ADDRESS.matcher(line);
+            if (m.find()) return m;
+        }
+        return null;
     }
 
     /** Starts {@code rnn serve --port 0 --data dataDir} and waits until it listens. */
     public static ServerProcess start(Path dataDir) throws InterruptedException {
+        return start(dataDir, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path)}, with more options ({@code "--token-file", "t.txt"}) and environment
+     * variables; RNN_TOKEN is removed from the environment unless given here.
+     */
+    public static ServerProcess start(Path dataDir, Map<String, String> environment, String... options)
+            throws InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--port", "0", "--data", dataDir.toString());
+                Main.class.getName(), "serve", "--port", "0", "--data", dataDir.toString()));
+        command.addAll(List.of(options));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("RNN_TOKEN");
+        pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
         try {
             return new ServerProcess(pb.start());
@@ -70,6 +92,21 @@ public final class ServerProcess implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT} */
     public String origin() {
         return origin;
+    }
+
+    /** The token in the address the server printed, or null when it printed none. */
+    public String token() {
+        return token;
+    }
+
+    /** A client for this server that sends its token. */
+    public HttpJson api() {
+        return new HttpJson(origin, token);
+    }
+
+    /** The command line the process was started with, as {@code ps} shows it to every user. */
+    public String commandLine() {
+        return process.info().commandLine().orElse("");
     }
 
     public List<String> output() {

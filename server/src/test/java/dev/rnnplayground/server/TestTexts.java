@@ -34,15 +34,8 @@ public final class TestTexts {
     }
 
     /** Waits until the job is done, failed or cancelled, and returns it. */
-    public static com.fasterxml.jackson.databind.JsonNode awaitFinished(Api api, String jobId, long timeoutMillis)
-            throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (true) {
-            Api.Reply r = api.get("/api/jobs/" + jobId);
-            String s = r.get("status").asText();
-            if (s.equals("done") || s.equals("failed") || s.equals("cancelled")) return r.json();
-            if (System.currentTimeMillis() > end) throw new AssertionError("job " + jobId + " still " + s + ": " + r.text());
-            Thread.sleep(20);
-        }
+    public static com.fasterxml.jackson.databind.JsonNode awaitFinished(Api api, String jobId, long timeoutMillis) {
+        return Await.until(java.time.Duration.ofMillis(timeoutMillis), () -> api.get("/api/jobs/" + jobId).json(),
+                j -> java.util.Set.of("done", "failed", "cancelled").contains(j.get("status").asText()));
     }
 }

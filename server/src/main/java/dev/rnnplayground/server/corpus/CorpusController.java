@@ -61,7 +61,7 @@ public final class CorpusController {
     private UploadedFile multipartFile(Context ctx) {
         try {
             return ctx.uploadedFile("file");
-        } catch (RuntimeException e) {
+        } catch (Exception e) {   // Javalin (Kotlin) passes on Jetty's IOException and ServletException unchecked
             for (Throwable t = e; t != null; t = t.getCause()) {
                 String m = String.valueOf(t.getMessage());
                 if (m.contains("max file size") || m.contains("max request size") || m.contains("exceeded")) {

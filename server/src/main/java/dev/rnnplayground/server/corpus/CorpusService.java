@@ -1,6 +1,7 @@
 package dev.rnnplayground.server.corpus;
 
 import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.Ids;
@@ -106,7 +107,7 @@ public final class CorpusService {
                 vocab.symbols(),
                 preview(text),
                 sha256(stored),
-                Instant.now().toString());
+                CreationTime.next());
 
         AtomicFiles.createDirectory(dir, corpus.id(), Map.of(TEXT_FILE, stored, META_FILE, Json.toBytes(corpus)));
         byId.put(corpus.id(), corpus);
@@ -118,7 +119,7 @@ public final class CorpusService {
     /** All corpora, newest first. */
     public List<Corpus> list() {
         List<Corpus> all = new ArrayList<>(byId.values());
-        all.sort(Comparator.comparing(Corpus::createdAt).reversed().thenComparing(Corpus::id));
+        all.sort(Comparator.comparing((Corpus c) -> Instant.parse(c.createdAt())).reversed().thenComparing(Corpus::id));
         return all;
     }
 
@@ -144,8 +145,9 @@ public final class CorpusService {
             throw new ServiceException(ServiceException.Kind.CONFLICT, "Corpus in use",
                     "Corpus " + id + " is used by a queued or running job; cancel the job first.");
         }
-        byId.remove(id);
+        // the files first: if that fails the corpus stays listed, as it stays on disk
         AtomicFiles.deleteTree(dir.resolve(id));
+        byId.remove(id);
         LOG.info("deleted corpus {}", id);
     }
 

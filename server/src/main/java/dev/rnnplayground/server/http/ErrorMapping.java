@@ -1,11 +1,14 @@
 package dev.rnnplayground.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.model.InferenceGate;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -33,11 +36,12 @@ public final class ErrorMapping {
     private ErrorMapping() {
     }
 
-    public static void register(RoutesConfig routes) {
+    public static void register(RoutesConfig routes, java.nio.file.Path dataDir) {
         routes.exception(ServiceException.class, (e, ctx) -> {
             int status = statusOf(e.kind());
             Map<String, List<String>> errors = new LinkedHashMap<>();
             e.fieldErrors().forEach((field, message) -> errors.put(field, List.of(message)));
+            if (status == 503) ctx.header("Retry-After", Integer.toString(InferenceGate.RETRY_AFTER_SECONDS));
             respond(ctx, new Problem(e.title(), status, e.getMessage(), errors));
         });
         routes.exception(ValidationException.class, (e, ctx) -> respond(ctx, validationProblem(e)));
@@ -49,6 +53,12 @@ public final class ErrorMapping {
             respond(ctx, new Problem(title, e.getStatus(), detail));
         });
         routes.exception(Exception.class, (e, ctx) -> {
+            Problem known = Failures.describe(e, dataDir);
+            if (known != null) {
+                LOG.warn("{} {}: {}", ctx.method(), ctx.path(), known.detail());
+                respond(ctx, known);
+                return;
+            }
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             respond(ctx, new Problem("Internal error", 500,
                     "The server could not handle this request; the details are in the server log."));
@@ -70,7 +80,29 @@ public final class ErrorMapping {
     }
 
     public static void respond(Context ctx, Problem problem) {
+        drainUnreadBody(ctx);
         ctx.status(problem.status()).json(problem).contentType(PROBLEM_JSON);
+    }
+
+    /** Bodies up to this size are read to the end before an error is sent (see drainUnreadBody). */
+    private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
+
+    /**
+     * A client that is still sending its body when the server answers and closes the connection
+     * gets "broken pipe" instead of the answer. So the rest of a body the handler did not read is
+     * read and thrown away, up to a few megabytes; a larger one is cut off, as it must be.
+     */
+    private static void drainUnreadBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared == 0 || declared > DRAIN_LIMIT) return;
+        try {
+            java.io.InputStream in = ctx.req().getInputStream();
+            byte[] skip = new byte[16 * 1024];
+            long total = 0;
+            for (int n; total <= DRAIN_LIMIT && (n = in.read(skip)) > 0; ) total += n;
+        } catch (java.io.IOException | RuntimeException e) {
+            // already read (e.g. by the multipart parser), or the client has gone: nothing to drain
+        }
     }
 
     /**
@@ -100,23 +132,39 @@ public final class ErrorMapping {
     }
 
     private static Map.Entry<String, String> describe(Throwable cause) {
-        while (cause != null && !(cause instanceof JsonProcessingException) && cause.getCause() != cause) {
-            if (cause.getCause() == null) break;
-            cause = cause.getCause();
+        // the outermost mapping error knows the field; the innermost cause knows what went wrong
+        JsonMappingException located = null;
+        Throwable innermost = cause;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (located == null && t instanceof JsonMappingException m && !m.getPath().isEmpty()) located = m;
+            if (t instanceof JsonProcessingException) innermost = t;
         }
-        if (cause instanceof UnrecognizedPropertyException u) {
+        if (innermost instanceof InputCoercionException c) {
+            String field = located != null ? path(located) : "body";
+            Class<?> type = c.getTargetType();
+            boolean isLong = type == Long.class || type == long.class;
+            return Map.entry(field, "is out of range; expected an integer from " + (isLong ? Long.MIN_VALUE : Integer.MIN_VALUE)
+                    + " to " + (isLong ? Long.MAX_VALUE : Integer.MAX_VALUE));
+        }
+        if (innermost instanceof StreamReadException r && String.valueOf(r.getOriginalMessage()).startsWith("Duplicate field")) {
+            String message = r.getOriginalMessage();
+            int open = message.indexOf('\''), close = message.lastIndexOf('\'');
+            String field = open >= 0 && close > open ? message.substring(open + 1, close) : "body";
+            return Map.entry(field, "is given twice; give each field once");
+        }
+        if (innermost instanceof UnrecognizedPropertyException u) {
             return Map.entry(u.getPropertyName(), "unknown field; known fields are " + u.getKnownPropertyIds());
         }
-        if (cause instanceof InvalidFormatException f) {
+        if (innermost instanceof InvalidFormatException f) {
             return Map.entry(path(f), "cannot be " + quote(f.getValue()) + "; expected " + jsonType(f.getTargetType()));
         }
-        if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+        if (innermost instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             return Map.entry(path(m), "expected " + jsonType(m.getTargetType()));
         }
-        if (cause instanceof MismatchedInputException) {
+        if (innermost instanceof MismatchedInputException) {
             return Map.entry("body", "the body must be a JSON object");
         }
-        if (cause instanceof JsonProcessingException) return Map.entry("body", "the body is not valid JSON");
+        if (innermost instanceof JsonProcessingException) return Map.entry("body", "the body is not valid JSON");
         return Map.entry("body", "the body must be a JSON object");   // e.g. a body of just 'null'
     }
 

@@ -2,6 +2,7 @@ package dev.rnnplayground.server.job;
 
 import dev.rnnplayground.server.common.Json;
 import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.sse.SseClient;
@@ -25,7 +26,7 @@ public final class JobController {
     }
 
     public void create(Context ctx) {
-        JobSpec spec = ctx.bodyValidator(JobSpec.class).get();   // null (a body of 'null') is refused by the service
+        JobSpec spec = JsonBody.read(ctx, JobSpec.class);
         Job job = jobs.create(spec);
         ctx.status(HttpStatus.ACCEPTED).header("Location", "/api/jobs/" + job.id()).json(job);
     }

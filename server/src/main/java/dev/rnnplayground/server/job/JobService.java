@@ -1,6 +1,7 @@
 package dev.rnnplayground.server.job;
 
 import dev.rnnplayground.core.TrainLimits;
+import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.corpus.Corpus;
@@ -67,6 +68,7 @@ public final class JobService {
         if (!errors.isEmpty()) throw refusal(errors);
         Corpus corpus = corpora.get(spec.corpusId());
         checkFits(spec, corpus);
+        MemoryBudget.check(spec, corpus.distinctSymbols(), corpus.symbolCount(), MemoryBudget.perJob(limits.workers()));
         if (stopping) throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "Shutting down", "The server is stopping; try again after it restarts.");
         synchronized (this) {
             long queued = jobs.values().stream().filter(e -> e.job().status() == JobStatus.QUEUED).count();
@@ -79,7 +81,7 @@ public final class JobService {
                         + " on " + corpus.name());
             }
             Job job = new Job(Ids.newId(Ids.Kind.JOB), spec.name().strip(), JobStatus.QUEUED, spec, corpus.name(), 0,
-                    spec.steps(), null, null, null, null, 0, null, null, null, null, Instant.now().toString(), null, null);
+                    spec.steps(), null, null, null, null, 0, null, null, null, null, CreationTime.next(), null, null);
             store.create(job);
             JobEntry entry = new JobEntry(job, new ProgressHistory(List.of()));
             jobs.put(job.id(), entry);

@@ -2,6 +2,7 @@ package dev.rnnplayground.server.model;
 
 import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -41,7 +42,7 @@ public final class ModelController {
     /** {@code POST /api/models?name=...}: the body is a {@code .safetensors} file. */
     public void importFile(Context ctx) {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
-        if (type.startsWith("multipart/") || type.startsWith("application/json") || type.startsWith("text/")) {
+        if (!(type.equals("application/octet-stream") || type.startsWith("application/octet-stream;"))) {
             throw new ServiceException(ServiceException.Kind.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
                     "Send the .safetensors file itself as the body, with Content-Type application/octet-stream.");
         }
@@ -52,23 +53,17 @@ public final class ModelController {
 
     public void sample(Context ctx) {
         String id = models.get(ctx.pathParam("id")).id();   // 404 before looking at the body
-        ctx.json(models.sample(id, body(ctx, SampleRequest.class)));
+        ctx.json(models.sample(id, JsonBody.read(ctx, SampleRequest.class)));
     }
 
     public void predict(Context ctx) {
         String id = models.get(ctx.pathParam("id")).id();   // 404 before looking at the body
-        ctx.json(models.predict(id, body(ctx, PredictRequest.class)));
+        ctx.json(models.predict(id, JsonBody.read(ctx, PredictRequest.class)));
     }
 
     public void inspect(Context ctx) {
         String id = models.get(ctx.pathParam("id")).id();   // 404 before looking at the body
-        ctx.json(models.inspect(id, body(ctx, InspectRequest.class)));
+        ctx.json(models.inspect(id, JsonBody.read(ctx, InspectRequest.class)));
     }
 
-    /** The JSON body as {@code type}; Jackson's refusals become 400s naming the field (see ErrorMapping). */
-    static <T> T body(Context ctx, Class<T> type) {
-        T value = ctx.bodyValidator(type).get();
-        if (value == null) throw ServiceException.invalid("The body must be a JSON object.");
-        return value;
-    }
 }

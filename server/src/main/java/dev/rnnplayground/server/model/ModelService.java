@@ -7,6 +7,7 @@ import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.core.format.ModelFormatException;
 import dev.rnnplayground.core.format.SafeTensors;
+import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.ServiceException;
@@ -38,13 +39,25 @@ public final class ModelService {
     /** Activations one inspection returns at most (about 20 MB of JSON). */
     public static final long MAX_INSPECT_VALUES = 1_000_000;
     private static final int MAX_NAME_LENGTH = 120;
+    /**
+     * Most multiply-adds one sample, predict or inspect request may cost: symbols read or written
+     * times the network's parameters (three times for inspect, which also runs backwards). About
+     * 10 seconds of one core at worst; the shipped models stay far below it at every length.
+     */
+    public static final long MAX_WORK = 10_000_000_000L;
 
     private final ModelStore store;
     private final long maxModelBytes;
+    private final InferenceGate gate;
 
     public ModelService(Path dataDir, long maxModelBytes) {
+        this(dataDir, maxModelBytes, InferenceGate.forWorkers(1));
+    }
+
+    public ModelService(Path dataDir, long maxModelBytes, InferenceGate gate) {
         this.store = new ModelStore(dataDir);
         this.maxModelBytes = maxModelBytes;
+        this.gate = gate;
     }
 
     /** All models, newest first. */
@@ -91,7 +104,9 @@ public final class ModelService {
     public ModelInfo importBytes(String name, byte[] bytes) {
         if (bytes.length > maxModelBytes) throw BoundedRead.tooLarge("the model file", maxModelBytes);
         if (bytes.length == 0) throw ServiceException.invalid("The body is empty: send a .safetensors model file.");
+        ImportCheck.checkSize(bytes);
         CharRnn model = readModel(bytes);
+        ImportCheck.checkFinite(model);
         Map<String, String> meta = SafeTensors.read(bytes).metadata();
         String cleanName = cleanName(name, meta.getOrDefault("name", "imported model"));
         return store(model, bytes, cleanName, meta.get("description"), "imported", meta);
@@ -104,7 +119,7 @@ public final class ModelService {
         byte[] bytes = ModelFile.write(model, DType.F32, t.notes());
         ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), cleanName(t.name(), "model"), t.notes().get("description"), "trained",
                 model.cell().id(), model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
-                t.trainLoss(), t.valLoss(), t.corpusId(), t.corpusName(), t.jobId(), Instant.now().toString(),
+                t.trainLoss(), t.valLoss(), t.corpusId(), t.corpusName(), t.jobId(), CreationTime.next(),
                 t.trainingSeconds(), t.steps(), bytes.length);
         store.add(info, bytes);
         LOG.info("stored model {} '{}' from job {}", info.id(), info.name(), t.jobId());
@@ -132,10 +147,11 @@ public final class ModelService {
             errors.add("temperature: must be 0 to " + (int) MAX_TEMPERATURE + ", got " + temperature);
         }
         if (topK < 0) errors.add("topK: must be 0 (all) or more, got " + topK);
+        checkWork("length", prime.codePointCount(0, prime.length()) + (long) length, 1, get(id), errors);
         refuse(errors);
-        CharRnn model = network(id);
         try {
-            Sampler.Sample s = Sampler.sample(model, new Sampler.Options(prime, length, temperature, topK, seed));
+            Sampler.Sample s = gate.run(() -> Sampler.sample(network(id),
+                    new Sampler.Options(prime, length, temperature, topK, seed)));
             return new SampleResult(s.text(), prime, length, temperature, topK, seed, s.skippedSymbols());
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid(sentence(e.getMessage()));
@@ -148,10 +164,10 @@ public final class ModelService {
         List<String> errors = new ArrayList<>();
         checkPrime(prime, errors);
         if (top < 1 || top > MAX_TOP) errors.add("top: must be 1 to " + MAX_TOP + ", got " + top);
+        checkWork("prime", prime.codePointCount(0, prime.length()), 1, get(id), errors);
         refuse(errors);
-        CharRnn model = network(id);
         try {
-            Sampler.Prediction p = Sampler.predict(model, prime, top);
+            Sampler.Prediction p = gate.run(() -> Sampler.predict(network(id), prime, top));
             return new PredictResult(prime, p.candidates(), p.skippedSymbols());
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid(sentence(e.getMessage()));
@@ -166,9 +182,11 @@ public final class ModelService {
         if (symbols > limit) {
             refuse(List.of("text: may hold at most " + limit + " symbols for this model, got " + symbols));
         }
-        CharRnn model = network(id);
+        List<String> errors = new ArrayList<>();
+        checkWork("text", symbols, 3, info, errors);
+        refuse(errors);
         try {
-            return Inspector.inspect(model, text);
+            return gate.run(() -> Inspector.inspect(network(id), text));
         } catch (IllegalArgumentException e) {
             throw new ServiceException(ServiceException.Kind.INVALID, "Invalid request", sentence(e.getMessage()),
                     Map.of("text", e.getMessage()));
@@ -194,7 +212,7 @@ public final class ModelService {
         ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), name, description, source, model.cell().id(),
                 model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
                 number(meta, "train_loss"), number(meta, "val_loss"), null, meta.get("corpus"), null,
-                Instant.now().toString(), number(meta, "training_seconds"), wholeNumber(meta, "steps"), bytes.length);
+                CreationTime.next(), number(meta, "training_seconds"), wholeNumber(meta, "steps"), bytes.length);
         store.add(info, bytes);
         LOG.info("stored {} model {} '{}'", source, info.id(), info.name());
         return info;
@@ -206,6 +224,15 @@ public final class ModelService {
         } catch (ModelFormatException e) {
             throw new ServiceException(ServiceException.Kind.INVALID, "Not a model file",
                     "The file is not a valid RNN Playground model: " + e.getMessage() + ".");
+        }
+    }
+
+    /** Refuses a request that would cost more than {@link #MAX_WORK}, naming the field to shorten. */
+    private static void checkWork(String field, long symbols, int passes, ModelInfo model, List<String> errors) {
+        long perSymbol = Math.max(1, model.parameterCount() * passes);
+        if (symbols * perSymbol > MAX_WORK) {
+            errors.add(field + ": this model has " + model.parameterCount() + " parameters, so a request may read and"
+                    + " write at most " + MAX_WORK / perSymbol + " symbols in all, got " + symbols);
         }
     }
 

@@ -30,17 +30,16 @@ final class ModelStore {
     private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
     static final String WEIGHTS_FILE = "model.safetensors";
     static final String META_FILE = "model.json";
-    private static final int LOADED_MODELS = 8;
+    /**
+     * Memory the loaded networks may take together: an eighth of the heap. A network takes 16 bytes
+     * per parameter (its weights and core's gradient buffers, in doubles).
+     */
+    private static final long LOADED_BYTES = Runtime.getRuntime().maxMemory() / 8;
 
     private final Path dir;
     private final Map<String, ModelInfo> byId = new ConcurrentHashMap<>();
     /** Loaded networks, least recently used first. Weights are only read, so threads may share one. */
-    private final Map<String, CharRnn> loaded = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CharRnn> eldest) {
-            return size() > LOADED_MODELS;
-        }
-    };
+    private final LinkedHashMap<String, CharRnn> loaded = new LinkedHashMap<>(16, 0.75f, true);
 
     ModelStore(Path dataDir) {
         this.dir = dataDir.resolve("models");
@@ -61,11 +60,12 @@ final class ModelStore {
     }
 
     void remove(String id) {
+        // the files first: if that fails the model stays listed, as it stays on disk
+        AtomicFiles.deleteTree(dir.resolve(id));
         byId.remove(id);
         synchronized (loaded) {
             loaded.remove(id);
         }
-        AtomicFiles.deleteTree(dir.resolve(id));
     }
 
     Path weightsFile(String id) {
@@ -89,8 +89,20 @@ final class ModelStore {
         CharRnn m = ModelFile.read(weights(id));   // outside the lock: a big file takes a while
         synchronized (loaded) {
             loaded.put(id, m);
+            long bytes = loaded.values().stream().mapToLong(ModelStore::bytesOf).sum();
+            var eldest = loaded.entrySet().iterator();
+            while (bytes > LOADED_BYTES && loaded.size() > 1) {
+                CharRnn evicted = eldest.next().getValue();
+                if (evicted == m) continue;
+                bytes -= bytesOf(evicted);
+                eldest.remove();
+            }
         }
         return m;
+    }
+
+    private static long bytesOf(CharRnn network) {
+        return 16 * network.parameterCount();
     }
 
     private void load() {

@@ -67,7 +67,6 @@ class CorpusApiTest {
                     "First Citizen:\nBefore we proceed".getBytes(StandardCharsets.UTF_8));
             assertEquals(201, first.status(), first.text());
             assertEquals("tiny-shakespeare.txt", first.get("name").asText());
-            Thread.sleep(5);
             Api.Reply second = api.postMultipart("/api/corpora", "file", "b.txt", "abc".getBytes(StandardCharsets.UTF_8));
             JsonNode list = api.get("/api/corpora").json();
             assertEquals(2, list.size());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.Trainer;
 import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.server.Await;
 import dev.rnnplayground.server.HttpJson;
 import dev.rnnplayground.server.ServerProcess;
 import dev.rnnplayground.server.SseEvents;
@@ -15,6 +16,7 @@ import dev.rnnplayground.server.TestTexts;
 import dev.rnnplayground.server.training.TrainingLoop;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,18 +42,14 @@ class ResumeAfterKillTest {
         long checkpointBeforeKill;
         long stepBeforeKill;
         try (ServerProcess first = ServerProcess.start(data)) {
-            HttpJson api = new HttpJson(first.origin());
+            HttpJson api = first.api();
             corpusId = api.post("/api/corpora?name=sonnet.txt", "text/plain; charset=utf-8",
                     TestTexts.VERSE.getBytes(StandardCharsets.UTF_8)).get("id").asText();
             jobId = api.postJson("/api/jobs", job(corpusId)).get("id").asText();
-            JsonNode j;
-            long end = System.currentTimeMillis() + 60_000;
-            do {
-                j = api.get("/api/jobs/" + jobId);
-                assertTrue(System.currentTimeMillis() < end, "no checkpoint within a minute: " + j);
-                assertTrue(!j.get("status").asText().equals("done"), "the job finished before it could be killed: " + j);
-                Thread.sleep(5);
-            } while (j.get("checkpointStep").isNull() || j.get("checkpointStep").asLong() < 2 * CHECKPOINT_EVERY);
+            JsonNode j = Await.until(Duration.ofSeconds(60), () -> api.get("/api/jobs/" + jobId),
+                    job -> job.get("status").asText().equals("done")
+                            || !job.get("checkpointStep").isNull() && job.get("checkpointStep").asLong() >= 2 * CHECKPOINT_EVERY);
+            assertTrue(!j.get("status").asText().equals("done"), "the job finished before it could be killed: " + j);
             first.kill();
             checkpointBeforeKill = j.get("checkpointStep").asLong();
             stepBeforeKill = j.get("step").asLong();
@@ -59,7 +57,7 @@ class ResumeAfterKillTest {
         assertTrue(stepBeforeKill < STEPS, "killed mid-training");
 
         try (ServerProcess second = ServerProcess.start(data)) {
-            HttpJson api = new HttpJson(second.origin());
+            HttpJson api = second.api();
             // the stream replays the history cut back to the checkpoint, then follows the resumed run to the end
             List<SseEvents.Event> events = SseEvents.parse(api.events("/api/jobs/" + jobId + "/events"));
             JsonNode job = api.get("/api/jobs/" + jobId);

@@ -14,6 +14,7 @@ import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.core.format.SafeTensors;
 import dev.rnnplayground.server.Api;
+import dev.rnnplayground.server.Await;
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
@@ -22,6 +23,7 @@ import dev.rnnplayground.server.TestTexts;
 import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,7 +185,7 @@ class TrainingApiTest {
             assertEquals(200, cancelledQueued.status(), cancelledQueued.text());
             assertEquals("cancelled", cancelledQueued.get("status").asText());
 
-            while (!api.get("/api/jobs/" + running).get("status").asText().equals("running")) Thread.sleep(10);
+            Await.until(Duration.ofSeconds(30), () -> api.get("/api/jobs/" + running).get("status").asText(), "running"::equals);
             assertEquals(200, api.postJson("/api/jobs/" + running + "/cancel", Map.of()).status());
             JsonNode job = TestTexts.awaitFinished(api, running, 10_000);
             assertEquals("cancelled", job.get("status").asText());
@@ -225,7 +227,7 @@ class TrainingApiTest {
             String corpusId = TestTexts.uploadVerse(api);
             Map<String, Object> big = tinyJob(corpusId, 1_000_000);
             String running = api.postJson("/api/jobs", big).get("id").asText();
-            while (!api.get("/api/jobs/" + running).get("status").asText().equals("running")) Thread.sleep(5);
+            Await.until(Duration.ofSeconds(30), () -> api.get("/api/jobs/" + running).get("status").asText(), "running"::equals);
             String queued = api.postJson("/api/jobs", big).get("id").asText();
             assertTrue(Api.problemDetail(api.postJson("/api/jobs", big), 429).contains("waiting"));
             assertTrue(Api.problemDetail(api.delete("/api/corpora/" + corpusId), 409).contains("cancel"));

@@ -9,12 +9,14 @@ import dev.rnnplayground.core.Vocab;
 import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.server.Api;
+import dev.rnnplayground.server.Await;
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
 import dev.rnnplayground.server.TestTexts;
 import io.javalin.testtools.JavalinTest;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,7 @@ class ConcurrentSamplingTest {
             String corpusId = TestTexts.uploadVerse(api);
             String jobId = api.postJson("/api/jobs", Map.of("corpusId", corpusId, "cell", "lstm", "hidden", 32,
                     "seqLength", 32, "steps", 100_000)).get("id").asText();
-            while (!api.get("/api/jobs/" + jobId).get("status").asText().equals("running")) Thread.sleep(5);
+            Await.until(Duration.ofSeconds(30), () -> api.get("/api/jobs/" + jobId).get("status").asText(), "running"::equals);
 
             int threads = 8, requestsEach = 4;
             ExecutorService pool = Executors.newFixedThreadPool(threads);

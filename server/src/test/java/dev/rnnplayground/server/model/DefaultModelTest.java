@@ -33,8 +33,6 @@ class DefaultModelTest {
             Path candidate = dir.resolve("shared/data/tinyshakespeare.txt");
             if (Files.exists(candidate)) return candidate;
         }
-        Path workspace = Path.of("/work/shared/data/tinyshakespeare.txt");
-        if (Files.exists(workspace)) return workspace;
         throw new AssertionError("tiny Shakespeare belongs at ../shared/data/tinyshakespeare.txt beside the"
                 + " project (or set RNN_SHAKESPEARE to its path)");
     }

@@ -14,7 +14,6 @@ import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.common.Json;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,8 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.Alert;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -149,7 +146,7 @@ class GradientsPageTest {
         String doomedId = importModel("doomed gru", ModelFile.write(doomed, DType.F32));
         browser.open("/#model=" + doomedId + "&prime=the%20end&speed=0&length=30");
         browser.waitUntil(d -> "done".equals(browser.attribute("#gradients-chart", "data-state")));
-        HttpResponse<String> deleted = send(HttpRequest.newBuilder(URI.create(browser.base + "/api/models/" + doomedId)).DELETE());
+        HttpResponse<String> deleted = send(browser.request("/api/models/" + doomedId).DELETE());
         assertEquals(204, deleted.statusCode());
         browser.find("#measure-button").click();
         browser.waitUntil(d -> "error".equals(browser.attribute("#gradients-chart", "data-state")));
@@ -158,17 +155,9 @@ class GradientsPageTest {
     }
 
     @Test
-    void aServerWithATokenIsAskedOnlyWhenMeasureIsPressed(@TempDir Path data) {
+    void aServerWithATokenMeasuresWithoutAskingWhenOpenedFromItsTokenAddress(@TempDir Path data) {
         try (BrowserSession tokened = new BrowserSession(ServerConfig.defaults(data).withToken("s3cret"))) {
             tokened.open("/#speed=0&length=20");
-            // measuring on its own when the model is chosen must not pop up a prompt
-            tokened.waitUntil(d -> tokened.find("#gradients-error").isDisplayed());
-            assertEquals("This server asks for its access token before it measures: press Measure to give it.",
-                    tokened.text("#gradients-error"));
-            tokened.find("#measure-button").click();
-            Alert prompt = tokened.waitUntil(ExpectedConditions.alertIsPresent());
-            prompt.sendKeys("s3cret");
-            prompt.accept();
             tokened.waitUntil(d -> "done".equals(tokened.attribute("#gradients-chart", "data-state")));
             assertEquals("3", tokened.attribute("#gradients-chart", "data-datasets"),
                     "the default LSTM's two layers, and the shipped vanilla RNN beside them without being asked");
@@ -209,7 +198,7 @@ class GradientsPageTest {
 
     /** The top layer's ‖dL_T/dh_t‖ from {@code POST /api/models/{id}/inspect}, t = 0 … T-1. */
     private static double[] fromLast(String id, String text) throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(browser.base + "/api/models/" + id + "/inspect"))
+        HttpResponse<String> r = send(browser.request("/api/models/" + id + "/inspect")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.toString(Map.of("text", text)))));
         assertEquals(200, r.statusCode(), r.body());
@@ -221,8 +210,8 @@ class GradientsPageTest {
     }
 
     private static String importModel(String name, byte[] bytes) throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(browser.base + "/api/models?name="
-                        + URLEncoder.encode(name, StandardCharsets.UTF_8)))
+        HttpResponse<String> r = send(browser.request("/api/models?name="
+                        + URLEncoder.encode(name, StandardCharsets.UTF_8))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
         assertEquals(201, r.statusCode(), r.body());

@@ -1,33 +1,35 @@
 package dev.rnnplayground.server.web;
 
+import dev.rnnplayground.server.common.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.OutputType;
 
 /**
- * Not a check: a picture of the page for people, taken only when asked for with
- * {@code -Dscreenshot=/tmp/shot.png} (and optionally {@code -Dscreenshot.model=FILE.safetensors}
- * to open a model from disk, {@code -Dscreenshot.hash=...} for the settings).
+ * Not a test: a picture of the page for people, and the page's generation speed, run by
+ * {@code scripts/screenshot.sh} with {@code -Dscreenshot=/tmp/shot.png} (and optionally
+ * {@code -Dscreenshot.model=FILE.safetensors} to open a model from disk,
+ * {@code -Dscreenshot.hash=...} for the settings).
  */
-@EnabledIfSystemProperty(named = "screenshot", matches = ".+")
-class PageScreenshot {
+final class PageScreenshot {
 
-    @TempDir
-    Path data;
+    private PageScreenshot() {
+    }
 
-    @Test
-    void takeScreenshot() throws Exception {
+    public static void main(String[] args) throws Exception {
+        Path data = Files.createTempDirectory("rnn-screenshot-");
         try (BrowserSession browser = new BrowserSession(data)) {
             browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400,
                     Integer.getInteger("screenshot.height", 1000)));
             // -Dscreenshot.base=http://127.0.0.1:7071 photographs a server started elsewhere
-            browser.openUrl(System.getProperty("screenshot.base", browser.base)
-                    + System.getProperty("screenshot.query", "/") + "#"
-                    + System.getProperty("screenshot.hash", "speed=0&length=300&seed=2"));
+            String pathAndHash = System.getProperty("screenshot.query", "/") + "#"
+                    + System.getProperty("screenshot.hash", "speed=0&length=300&seed=2");
+            if (System.getProperty("screenshot.base") != null) {
+                browser.openUrl(System.getProperty("screenshot.base") + pathAndHash);
+            } else {
+                browser.open(pathAndHash);
+            }
             String model = System.getProperty("screenshot.model", "");
             if (!model.isEmpty()) {
                 browser.find("#model-file").sendKeys(Path.of(model).toAbsolutePath().toString());
@@ -43,6 +45,8 @@ class PageScreenshot {
             Files.write(Path.of(System.getProperty("screenshot")), browser.driver.getScreenshotAs(OutputType.BYTES));
             System.out.println("engine " + browser.attribute("body", "data-engine") + ": "
                     + browser.attribute("#gen-stats", "data-chars-per-second") + " characters/s");
+        } finally {
+            AtomicFiles.deleteRecursively(data);
         }
     }
 }

@@ -1,39 +1,61 @@
 package dev.rnnplayground.server.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnplayground.server.ServerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
-/** A server started with an access token: the page asks for it once, then changes go through. */
+/** A server with an access token, as {@code rnn serve} starts by default. */
 class TokenPageTest {
 
     @TempDir
     Path data;
 
     @Test
-    void thePageAsksForTheTokenOnceAndKeepsIt() {
-        try (BrowserSession browser = new BrowserSession(ServerConfig.defaults(data).withToken("s3cret"))) {
-            browser.open("/");
+    void theTokenAddressLetsThePageInAndLeavesTheAddressBar() {
+        try (BrowserSession browser = new BrowserSession(data)) {
+            browser.open("/#speed=0&length=20");
+            String address = browser.driver.getCurrentUrl();
+            assertFalse(address.contains("token"), address);
+            assertTrue(address.endsWith("/#speed=0&length=20") || address.contains("speed=0"), address);
+            browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#models-table tr[data-id]")).size() == 2);
+
             browser.script("document.querySelector('details').open = true");
             browser.find("#corpus-text").sendKeys("to be or not to be");
             browser.find("#paste-button").click();
-            Alert prompt = browser.waitUntil(ExpectedConditions.alertIsPresent());
+            browser.waitUntil(d -> browser.attribute("#corpus-info", "data-corpus-id") != null);
+            assertEquals("", browser.text("#train-error"));
+
+            // a reload keeps the token for this tab, without it in the address
+            browser.openWithoutToken("/");
+            browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#corpus-select option")).size() == 2);
+        }
+    }
+
+    @Test
+    void aFreshBrowserGivenTheBareAddressIsAskedOnce() {
+        try (BrowserSession browser = new BrowserSession(ServerConfig.defaults(data).withToken("s3cret"))) {
+            browser.driver.get(browser.base + "/");
+            Alert prompt = browser.waitUntil(Duration.ofSeconds(20), ExpectedConditions.alertIsPresent());
             assertTrue(prompt.getText().contains("access token"), prompt.getText());
             prompt.sendKeys("s3cret");
             prompt.accept();
+            browser.waitUntil(Duration.ofSeconds(20), d -> "true".equals(browser.attribute("body", "data-ready")));
+            browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#models-table tr[data-id]")).size() == 2);
+
+            browser.script("document.querySelector('details').open = true");
+            browser.find("#corpus-text").sendKeys("to be or not to be");
+            browser.find("#paste-button").click();
             browser.waitUntil(d -> browser.attribute("#corpus-info", "data-corpus-id") != null);
             assertTrue(browser.text("#corpus-info").startsWith("pasted text:"), browser.text("#corpus-info"));
-
-            // the second change in the same tab does not ask again
-            browser.find("#paste-button").click();
-            browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#corpus-select option")).size() == 3);
             assertEquals("", browser.text("#train-error"));
         }
     }

@@ -12,7 +12,6 @@ import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.server.TestTexts;
 import dev.rnnplayground.server.common.Json;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -197,7 +196,7 @@ class TrainPageTest {
     }
 
     private static JsonNode post(String path, Map<String, ?> body) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(browser.base + path))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(browser.request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.toString(body))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());

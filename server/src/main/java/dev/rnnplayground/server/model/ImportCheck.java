@@ -1,0 +1,82 @@
+package dev.rnnplayground.server.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Param;
+import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.job.JobSpec;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The server's own limits on an imported model file, on top of what the model reader checks. The
+ * header is looked at before the weights are read, so a network too big for this server is
+ * refused before its gigabytes are allocated; the weights, once read, must be finite numbers.
+ */
+final class ImportCheck {
+
+    private ImportCheck() {
+    }
+
+    /**
+     * Refuses a file whose header announces more hidden units or parameters than a job on this
+     * server may train. A header this cannot read is left to the model reader, which words it.
+     */
+    static void checkSize(byte[] bytes) {
+        JsonNode header = header(bytes);
+        if (header == null) return;
+        JsonNode hidden = header.path("__metadata__").path("hidden_size");
+        if (hidden.isTextual() && hidden.asText().matches("\\d{1,9}") && Integer.parseInt(hidden.asText()) > JobSpec.MAX_HIDDEN) {
+            throw refusal("hidden_size", "The model has " + hidden.asText() + " hidden units; this server imports models"
+                    + " of at most " + JobSpec.MAX_HIDDEN + ".");
+        }
+        long parameters = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+            JsonNode shape = it.next().getValue().path("shape");
+            if (!shape.isArray()) continue;
+            try {
+                long count = 1;
+                for (JsonNode d : shape) count = Math.multiplyExact(count, Math.max(0, d.asLong()));
+                parameters = Math.addExact(parameters, count);
+            } catch (ArithmeticException e) {
+                parameters = Long.MAX_VALUE;
+                break;
+            }
+        }
+        if (parameters > JobSpec.MAX_PARAMETERS) {
+            throw refusal("shape", "The model has " + parameters + " parameters; this server imports models of at most "
+                    + JobSpec.MAX_PARAMETERS + ".");
+        }
+    }
+
+    /** Refuses a network with a NaN or infinite weight: it could only ever answer NaN. */
+    static void checkFinite(CharRnn model) {
+        for (Param p : model.parameters()) {
+            for (double w : p.w) {
+                if (!Double.isFinite(w)) {
+                    throw refusal(p.name, "The model's tensor " + p.name + " holds " + w
+                            + "; a model with NaN or infinite weights cannot be used.");
+                }
+            }
+        }
+    }
+
+    private static JsonNode header(byte[] bytes) {
+        if (bytes.length < 8) return null;
+        long length = 0;
+        for (int i = 7; i >= 0; i--) length = (length << 8) | (bytes[i] & 0xff);
+        if (length <= 0 || length > bytes.length - 8) return null;
+        try {
+            JsonNode node = Json.MAPPER.readTree(bytes, 8, (int) length);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static ServiceException refusal(String field, String sentence) {
+        return new ServiceException(ServiceException.Kind.INVALID, "Model not accepted", sentence, Map.of(field, sentence));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.rnnplayground.server;
+
+import static dev.rnnplayground.server.Api.problemDetail;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.testtools.JavalinTest;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JSON is taken as written: no guessing what a client meant, and every refusal names its field. */
+class StrictJsonTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void jobSpecsAreNotCoerced() {
+        ServerConfig config = ServerConfig.defaults(data);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+            Api api = new Api(client);
+            String corpus = TestTexts.uploadVerse(api);
+            String start = "{\"corpusId\":\"" + corpus + "\",";
+            Map<String, String> refusedByField = new java.util.LinkedHashMap<>();
+            refusedByField.put("\"hidden\":\"\"}", "hidden");
+            refusedByField.put("\"hidden\":\"16\"}", "hidden");
+            refusedByField.put("\"hidden\":\" 16\"}", "hidden");
+            refusedByField.put("\"hidden\":\"１６\"}", "hidden");
+            refusedByField.put("\"hidden\":16.5}", "hidden");
+            refusedByField.put("\"hidden\":true}", "hidden");
+            refusedByField.put("\"hidden\":16,\"hidden\":32}", "hidden");
+            refusedByField.put("\"lr\":\"0.01\"}", "lr");
+            refusedByField.put("\"cell\":5}", "cell");
+            refusedByField.put("\"seed\":9223372036854775808}", "seed");
+            refusedByField.put("\"hidden\":99999999999}", "hidden");
+            for (Map.Entry<String, String> c : refusedByField.entrySet()) {
+                Api.Reply r = api.postJson("/api/jobs", start + c.getKey());
+                problemDetail(r, 400);
+                JsonNode errors = r.json().get("errors");
+                assertTrue(errors != null && errors.has(c.getValue()), c.getKey() + " -> " + r.text());
+            }
+            assertTrue(api.postJson("/api/jobs", start + "\"hidden\":16,\"hidden\":32}").text().contains("given twice"));
+            assertTrue(api.postJson("/api/jobs", start + "\"seed\":9223372036854775808}").text()
+                    .contains("9223372036854775807"));
+            assertEquals(0, api.get("/api/jobs").json().size(), "nothing was queued");
+
+            Api.Reply ok = api.postJson("/api/jobs", start + "\"seed\":-9223372036854775808,\"steps\":1,\"hidden\":4}");
+            assertEquals(202, ok.status(), ok.text());
+            assertEquals(Long.MIN_VALUE, ok.get("spec").get("seed").asLong());
+            TestTexts.awaitFinished(api, ok.get("id").asText(), 30_000);
+        });
+    }
+
+    @Test
+    void modelRequestsAreNotCoercedEither() {
+        ServerConfig config = ServerConfig.defaults(data);
+        JavalinTest.test(RnnServer.create(config, Services.open(config)), (server, client) -> {
+            Api api = new Api(client);
+            String model = api.get("/api/models").json().get(0).get("id").asText();
+            for (String body : new String[] {"{\"length\":\"20\"}", "{\"length\":\"\"}", "{\"temperature\":\"1\"}",
+                    "{\"seed\":1,\"seed\":2}", "{\"prime\":7}"}) {
+                Api.Reply r = api.postJson("/api/models/" + model + "/sample", body);
+                problemDetail(r, 400);
+                assertTrue(r.json().has("errors"), body + " -> " + r.text());
+            }
+            problemDetail(api.postJson("/api/models/" + model + "/predict", "{\"top\":\"3\"}"), 400);
+        });
+    }
+}
