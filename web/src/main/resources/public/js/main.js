@@ -59,7 +59,8 @@ const writer = new Writer({
     if (inspecting == null) nextChar.show(p, current.vocabulary);
   },
   onRunning: (running) => {
-    $("generate-button").disabled = running;
+    // Generate stays enabled: pressing it while the model writes starts over with the seed as it
+    // is now, so a newcomer who types and presses at once is never ignored.
     $("stop-button").disabled = !running;
     if (!running) gradients.textChanged();
   },
@@ -72,7 +73,10 @@ const gradients = new GradientsView({
 
 const library = new ModelLibrary({
   select: $("model-select"), table: $("models-table"), importInput: $("model-import"), error: $("models-error"),
-}, (id) => selectModel(id), (models) => gradients.setModels(models));
+}, (id) => selectModel(id), (models) => gradients.setModels(models), (id) => {
+  loaded.get(id)?.dispose();
+  loaded.delete(id);
+});
 
 const training = new TrainPanel({
   form: $("train-form"), preset: $("preset"), corpusFile: $("corpus-file"), dropZone: $("drop-zone"),
@@ -207,7 +211,9 @@ async function boot() {
   });
   document.body.dataset.engine = kind;
   const models = await library.refresh();
-  const wanted = models.find((m) => m.id === state.model) || models[0];
+  // the model a link names, else the shipped default (not the newest: someone else's training
+  // should not change what a newcomer sees first)
+  const wanted = models.find((m) => m.id === state.model) || library.defaultModel() || models[0];
   if (wanted) await selectModel(wanted.id);
   training.listCorpora();
   training.resume();

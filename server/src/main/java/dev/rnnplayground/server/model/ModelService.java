@@ -101,17 +101,31 @@ public final class ModelService {
     public ModelInfo addTrained(CharRnn model, ModelInfo.Training t) {
         Optional<ModelInfo> existing = findByJob(t.jobId());
         if (existing.isPresent()) return existing.get();   // a restart after the model was stored
-        byte[] bytes = ModelFile.write(model, DType.F32);
+        byte[] bytes = ModelFile.write(model, DType.F32, trainingNotes(t));
         ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), cleanName(t.name(), "model"), null, "trained",
                 model.cell().id(), model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
                 t.trainLoss(), t.valLoss(), t.corpusId(), t.corpusName(), t.jobId(), Instant.now().toString(),
-                t.trainingSeconds(), t.steps(), bytes.length);
+                t.trainingSeconds(), t.steps(), bytes.length, alphabet(model));
         store.add(info, bytes);
         LOG.info("stored model {} '{}' from job {}", info.id(), info.name(), t.jobId());
         return info;
     }
 
-    /** Stores the model the server ships with; see {@link DefaultModel}. */
+    /**
+     * The training record written into a trained model's file, under the keys {@code rnn train}
+     * uses, so that a downloaded file imported again (here or elsewhere) still says how it was made.
+     */
+    private static Map<String, String> trainingNotes(ModelInfo.Training t) {
+        Map<String, String> notes = new java.util.LinkedHashMap<>();
+        if (t.corpusName() != null) notes.put("corpus", t.corpusName());
+        notes.put("steps", Long.toString(t.steps()));
+        if (t.trainLoss() != null) notes.put("train_loss", String.format(java.util.Locale.ROOT, "%.4f", t.trainLoss()));
+        if (t.valLoss() != null) notes.put("val_loss", String.format(java.util.Locale.ROOT, "%.4f", t.valLoss()));
+        notes.put("training_seconds", String.format(java.util.Locale.ROOT, "%.1f", t.trainingSeconds()));
+        if (t.name() != null) notes.put("name", t.name());
+        return notes;
+    }
+
     /** Stores a model the server jar ships (the default and its companions). */
     ModelInfo addShipped(byte[] bytes, String name) {
         CharRnn model = readModel(bytes);
@@ -162,13 +176,15 @@ public final class ModelService {
         String text = r.text() == null ? "" : r.text();
         int symbols = text.codePointCount(0, text.length());
         ModelInfo info = get(id);
-        int limit = inspectLimit(info);
+        boolean withGates = Boolean.TRUE.equals(r.gates());
+        int limit = inspectLimit(info, withGates);
         if (symbols > limit) {
             refuse(List.of("text: may hold at most " + limit + " symbols for this model, got " + symbols));
         }
         CharRnn model = network(id);
         try {
-            return Inspector.inspect(model, text);
+            Inspector.Inspection inspection = Inspector.inspect(model, text);
+            return withGates ? inspection : inspection.withoutGates();
         } catch (IllegalArgumentException e) {
             throw new ServiceException(ServiceException.Kind.INVALID, "Invalid request", sentence(e.getMessage()),
                     Map.of("text", e.getMessage()));
@@ -180,7 +196,17 @@ public final class ModelService {
      * network, so that the activations returned stay within {@value #MAX_INSPECT_VALUES} numbers.
      */
     static int inspectLimit(ModelInfo m) {
-        long perStep = (long) m.hidden() * m.layers() * (m.cell().equals("lstm") ? 2 : 1);
+        return inspectLimit(m, false);
+    }
+
+    /** As {@link #inspectLimit(ModelInfo)}; with the gates, each step also returns G values per unit. */
+    static int inspectLimit(ModelInfo m, boolean withGates) {
+        int gates = switch (m.cell()) {
+            case "lstm" -> 4;
+            case "gru" -> 3;
+            default -> 1;
+        };
+        long perStep = (long) m.hidden() * m.layers() * ((m.cell().equals("lstm") ? 2 : 1) + (withGates ? gates : 0));
         return (int) Math.max(2, Math.min(MAX_INSPECT_SYMBOLS, 1 + MAX_INSPECT_VALUES / perStep));
     }
 
@@ -194,10 +220,14 @@ public final class ModelService {
         ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), name, description, source, model.cell().id(),
                 model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
                 number(meta, "train_loss"), number(meta, "val_loss"), null, meta.get("corpus"), null,
-                Instant.now().toString(), number(meta, "training_seconds"), wholeNumber(meta, "steps"), bytes.length);
+                Instant.now().toString(), number(meta, "training_seconds"), wholeNumber(meta, "steps"), bytes.length, alphabet(model));
         store.add(info, bytes);
         LOG.info("stored {} model {} '{}'", source, info.id(), info.name());
         return info;
+    }
+
+    private static String alphabet(CharRnn model) {
+        return String.join("", model.vocab().symbols());
     }
 
     private static CharRnn readModel(byte[] bytes) {
