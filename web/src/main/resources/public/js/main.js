@@ -38,14 +38,23 @@ function inspectPrediction(i) {
   const caption = $("nextchar-caption");
   if (i == null || !trace || i < 1 || !trace.next[i - 1]) {
     inspecting = null;
-    caption.textContent = "What the model expects after the text so far.";
-    if (livePrediction) nextChar.show(livePrediction, current.vocabulary);
+    showLive();
     return;
   }
   inspecting = i;
   caption.textContent = `What it expected before “${visibleSymbol(trace.symbols[i])}” (symbol ${i + 1}),`
     + ` which it then ${trace.written[i] ? "wrote" : "read"}.`;
-  nextChar.show(trace.next[i - 1], current.vocabulary, trace.symbols[i]);
+  nextChar.show({ raw: trace.next[i - 1], drawn: trace.drawn[i - 1] }, current.vocabulary, trace.symbols[i]);
+}
+
+/** The live bars: what comes next, or, while writing, what the last character was drawn from. */
+function showLive() {
+  if (!livePrediction || !current) return;
+  const { chosen } = livePrediction;
+  $("nextchar-caption").textContent = chosen
+    ? `It drew “${visibleSymbol(chosen)}” from these (temperature ${state.temperature}, top-k ${state.topK || "all"}).`
+    : "What the model expects after the text so far.";
+  nextChar.show(livePrediction, current.vocabulary, chosen);
 }
 
 const writer = new Writer({
@@ -56,7 +65,7 @@ const writer = new Writer({
   onSymbols: (trace, from) => activations.append(trace, from),
   onPrediction: (p) => {
     livePrediction = p;
-    if (inspecting == null) nextChar.show(p, current.vocabulary);
+    if (inspecting == null) showLive();
   },
   onRunning: (running) => {
     // Generate stays enabled: pressing it while the model writes starts over with the seed as it
@@ -84,6 +93,7 @@ const training = new TrainPanel({
   corpusInfo: $("corpus-info"), corpusSelect: $("corpus-select"), modelName: $("model-name"), trainButton: $("train-button"),
   cancelButton: $("cancel-button"), progress: $("train-progress"), status: $("train-status"),
   lossChart: $("loss-chart"), samples: $("train-samples"), error: $("train-error"), live: $("train-live"),
+  dropoutLabel: $("dropout-label"),
 }, async (modelId) => {
   await library.refresh();
   await selectModel(modelId);
@@ -107,6 +117,11 @@ function bindNumber(id, key, outputId) {
 
 bindNumber("temperature", "temperature", "temperature-value");
 bindNumber("top-k", "topK");
+// the bars follow the sampling settings at once (B6)
+for (const id of ["temperature", "top-k"]) {
+  $(id).addEventListener("input", () => writer.setDrawSettings(state.temperature, state.topK));
+}
+writer.setDrawSettings(state.temperature, state.topK);
 bindNumber("length", "length");
 bindNumber("speed", "speed");
 bindNumber("seed", "seed");
@@ -215,8 +230,8 @@ async function boot() {
   // should not change what a newcomer sees first)
   const wanted = models.find((m) => m.id === state.model) || library.defaultModel() || models[0];
   if (wanted) await selectModel(wanted.id);
-  training.listCorpora();
-  training.resume();
+  training.loadOptions();
+  training.listCorpora().then(() => training.resume());   // the job's text must be listed to show it
   document.body.dataset.ready = "true";
   // A first impression that moves: the selected model starts writing from the seed text.
   if (current) generate();

@@ -16,7 +16,7 @@ export const PRESETS = {
   gru: { label: "GRU", cell: "gru", hidden: 128, layers: 1, seqLength: 50, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1000 },
 };
 
-const FIELDS = ["cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "lr", "steps", "seed", "clip"];
+const FIELDS = ["cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "lr", "steps", "seed", "clip", "dropout"];
 
 export class TrainPanel {
   /** el: elements by id; onModel(modelId): a job finished and made this model. */
@@ -39,8 +39,16 @@ export class TrainPanel {
     el.preset.addEventListener("change", () => this.applyPreset(el.preset.value));
     this.applyPreset("quick");
     for (const name of FIELDS) {
-      this.field(name).addEventListener("input", () => { el.preset.value = "custom"; });
+      this.field(name).addEventListener("input", () => {
+        el.preset.value = "custom";
+        this.field(name).removeAttribute("aria-invalid");   // the learner is fixing it
+      });
     }
+    this.learningRates = null;
+    this.field("optimizer").addEventListener("change", () => {
+      const lr = this.learningRates?.[this.field("optimizer").value];
+      if (lr != null) this.field("lr").value = lr;
+    });
 
     el.corpusFile.addEventListener("change", () => this.upload(el.corpusFile.files[0]));
     el.dropZone.addEventListener("dragover", (e) => { e.preventDefault(); el.dropZone.classList.add("over"); });
@@ -61,6 +69,37 @@ export class TrainPanel {
 
   field(name) {
     return this.el.form.elements[name];
+  }
+
+  /**
+   * Reads what the server accepts (GET /api/training/options) into the form: each field's min
+   * and max, the learning rate of each optimizer, and whether it offers dropout.
+   */
+  async loadOptions() {
+    let options;
+    try {
+      options = await api.trainingOptions();
+    } catch (e) {
+      return;   // an older server: the form keeps its own bounds and the server still checks
+    }
+    this.learningRates = options.learningRates || null;
+    for (const [name, range] of Object.entries(options.limits || {})) {
+      const input = this.field(name);
+      if (!input || input.type !== "number") continue;
+      if (range.min != null) input.min = range.min;
+      if (range.max != null) input.max = range.max;
+    }
+    const dropout = options.limits?.dropout;
+    this.el.dropoutLabel.hidden = !dropout;
+    if (dropout && this.field("dropout").value === "") this.field("dropout").value = options.defaults?.dropout ?? 0;
+  }
+
+  /** Marks the fields the server refused (aria-invalid), or clears every mark. */
+  markInvalid(fields = {}) {
+    for (const name of FIELDS) {
+      if (fields[name]) this.field(name).setAttribute("aria-invalid", "true");
+      else this.field(name).removeAttribute("aria-invalid");
+    }
   }
 
   applyPreset(key) {
@@ -123,6 +162,7 @@ export class TrainPanel {
       seed: Number(f("seed")),
     };
     if (f("clip") !== "") settings.clip = Number(f("clip"));
+    if (!this.el.dropoutLabel.hidden && f("dropout") !== "" && Number(f("dropout")) !== 0) settings.dropout = Number(f("dropout"));
     // about 20 validation points and 10 samples per run, so the chart and the samples move
     settings.evalEvery = Math.max(25, Math.round(settings.steps / 20));
     settings.sampleEvery = Math.max(50, Math.round(settings.steps / 10));
@@ -133,21 +173,45 @@ export class TrainPanel {
   async start() {
     if (!this.corpus) return say(this.el.error, "Upload a text to learn from first.");
     say(this.el.error, "");
+    this.markInvalid();
+    let job;
+    try {
+      job = await api.startJob(this.settings());
+    } catch (e) {
+      // one message, the refused fields marked, and no empty progress bar or chart left behind
+      this.markInvalid(e.fields);
+      return say(this.el.error, "Training could not start: " + words(e));
+    }
+    this.job = job;
+    this.showLive();
+    this.setRunning(true);
+    this.el.status.textContent = "Waiting for a free worker…";
+    this.follow(job.id);
+  }
+
+  /** Shows the progress bar, an empty loss chart and no samples yet. */
+  showLive() {
     this.el.live.hidden = false;
     this.chart.reset(["training loss", "validation loss"]);
     this.el.lossChart.dataset.points = "0";
     this.el.samples.replaceChildren();
     this.el.progress.value = 0;
-    this.el.status.textContent = "Starting…";
-    try {
-      this.job = await api.startJob(this.settings());
-    } catch (e) {
-      this.el.status.textContent = "";
-      return say(this.el.error, "Training could not start: " + words(e));
+  }
+
+  /** Puts a job's settings back into the form (after a reload the form shows what is training). */
+  showSpec(spec) {
+    for (const name of FIELDS) {
+      if (spec[name] != null && this.field(name)) this.field(name).value = spec[name];
     }
-    this.setRunning(true);
-    this.el.status.textContent = "Waiting for a free worker…";
-    this.follow(this.job.id);
+    const preset = Object.entries(PRESETS).find(([, p]) =>
+      Object.entries(p).every(([k, v]) => k === "label" || String(spec[k]) === String(v)));
+    this.el.preset.value = preset ? preset[0] : "custom";
+    if (spec.name) this.el.modelName.value = spec.name;
+    const corpus = this.corpora.find((c) => c.id === spec.corpusId);
+    if (corpus) {
+      this.useCorpus(corpus);
+      this.el.corpusSelect.value = corpus.id;
+    }
   }
 
   /** Picks up a job that is still queued or running (after a reload, say) and follows it. */
@@ -157,7 +221,8 @@ export class TrainPanel {
       const job = (Array.isArray(jobs) ? jobs : []).find((j) => j.status === "running" || j.status === "queued");
       if (!job || this.job) return;
       this.job = job;
-      this.el.live.hidden = false;
+      this.showLive();
+      if (job.spec) this.showSpec(job.spec);
       this.el.status.textContent = `Following "${job.name}"…`;
       this.setRunning(true);
       this.follow(job.id);

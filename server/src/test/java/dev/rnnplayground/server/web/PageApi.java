@@ -38,9 +38,22 @@ final class PageApi {
     }
 
     JsonNode post(String path, Object body) {
+        return post(path, body, 200);
+    }
+
+    /** POSTs a JSON body and expects this status. */
+    JsonNode post(String path, Object body, int status) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.toString(body))));
-        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(status, r.statusCode(), r.body());
+        return json(r.body());
+    }
+
+    /** Uploads a text as a corpus. */
+    JsonNode postText(String path, String text) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "text/plain; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(text)));
+        assertEquals(201, r.statusCode(), r.body());
         return json(r.body());
     }
 
