@@ -10,6 +10,7 @@ import { NextCharPanel } from "./nextchar.js";
 import { ActivationViews } from "./activations.js";
 import { ModelLibrary } from "./models.js";
 import { GradientsView } from "./gradients.js";
+import { GatesView } from "./gates.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
@@ -27,6 +28,12 @@ const activations = new ActivationViews({
   hoverVector: $("hover-vector"), hoverSymbol: $("hover-symbol"), hoverStats: $("hover-stats"),
   activeUnits: $("active-units"),
 }, state, save, (i) => inspectPrediction(i));
+
+const gates = new GatesView({
+  section: $("gates"), note: $("gates-note"), body: $("gates-body"), layerSelect: $("gates-layer"),
+  gateSelect: $("gates-gate"), heatmap: $("gates-heatmap"), heatmapWrap: $("gates-heatmap-wrap"),
+  saturation: $("gates-saturation"), hover: $("gates-hover"),
+});
 
 const nextChar = new NextCharPanel($("nextchar-list"));
 let livePrediction = null;   // after the text so far
@@ -61,8 +68,14 @@ const writer = new Writer({
   output: $("output"), primeText: $("output-prime"), writtenText: $("output-written"),
   stats: $("gen-stats"), unknown: $("unknown"),
 }, {
-  onReset: (trace) => activations.reset(trace, Array.from(state.prime).length + state.length),
-  onSymbols: (trace, from) => activations.append(trace, from),
+  onReset: (trace) => {
+    activations.reset(trace, Array.from(state.prime).length + state.length);
+    gates.reset(trace, Array.from(state.prime).length + state.length);
+  },
+  onSymbols: (trace, from) => {
+    activations.append(trace, from);
+    gates.append(trace, from);
+  },
   onPrediction: (p) => {
     livePrediction = p;
     if (inspecting == null) showLive();
@@ -185,6 +198,7 @@ function use(id, model) {
   library.setCurrent(id);
   writer.setModel(model);
   activations.setModel(model.info);
+  gates.setModel(model.info);
   const i = model.info;
   $("model-info").textContent = `${i.cell.toUpperCase()} · ${i.hiddenSize} hidden units × ${i.layers} layer${i.layers > 1 ? "s" : ""}`
     + ` · ${i.vocabSize} symbols · ${count(i.parameterCount)} parameters`;
