@@ -11,6 +11,7 @@ import { ActivationViews } from "./activations.js";
 import { ModelLibrary } from "./models.js";
 import { GradientsView } from "./gradients.js";
 import { GatesView } from "./gates.js";
+import { ArchitectureView } from "./architecture.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
@@ -33,6 +34,10 @@ const gates = new GatesView({
   section: $("gates"), note: $("gates-note"), body: $("gates-body"), layerSelect: $("gates-layer"),
   gateSelect: $("gates-gate"), heatmap: $("gates-heatmap"), heatmapWrap: $("gates-heatmap-wrap"),
   saturation: $("gates-saturation"), hover: $("gates-hover"),
+});
+
+const architecture = new ArchitectureView({
+  svg: $("architecture-svg"), equation: $("architecture-equation"), parameters: $("architecture-parameters"),
 });
 
 const nextChar = new NextCharPanel($("nextchar-list"));
@@ -71,10 +76,12 @@ const writer = new Writer({
   onReset: (trace) => {
     activations.reset(trace, Array.from(state.prime).length + state.length);
     gates.reset(trace, Array.from(state.prime).length + state.length);
+    architecture.reset(trace);
   },
   onSymbols: (trace, from) => {
     activations.append(trace, from);
     gates.append(trace, from);
+    architecture.append(trace);
   },
   onPrediction: (p) => {
     livePrediction = p;
@@ -199,6 +206,7 @@ function use(id, model) {
   writer.setModel(model);
   activations.setModel(model.info);
   gates.setModel(model.info);
+  architecture.setModel(model.info);
   const i = model.info;
   $("model-info").textContent = `${i.cell.toUpperCase()} · ${i.hiddenSize} hidden units × ${i.layers} layer${i.layers > 1 ? "s" : ""}`
     + ` · ${i.vocabSize} symbols · ${count(i.parameterCount)} parameters`;
