@@ -12,6 +12,7 @@ import { ModelLibrary } from "./models.js";
 import { GradientsView } from "./gradients.js";
 import { GatesView } from "./gates.js";
 import { ArchitectureView } from "./architecture.js";
+import { DetectorsView } from "./detectors.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
@@ -38,6 +39,11 @@ const gates = new GatesView({
 
 const architecture = new ArchitectureView({
   svg: $("architecture-svg"), equation: $("architecture-equation"), parameters: $("architecture-parameters"),
+});
+
+const detectors = new DetectorsView({
+  text: $("detectors-text"), spanResult: $("span-result"), findButton: $("find-detectors"),
+  detectors: $("detectors-list"), colouredBy: $("detectors-coloured"),
 });
 
 const nextChar = new NextCharPanel($("nextchar-list"));
@@ -77,11 +83,13 @@ const writer = new Writer({
     activations.reset(trace, Array.from(state.prime).length + state.length);
     gates.reset(trace, Array.from(state.prime).length + state.length);
     architecture.reset(trace);
+    detectors.reset(trace);
   },
   onSymbols: (trace, from) => {
     activations.append(trace, from);
     gates.append(trace, from);
     architecture.append(trace);
+    detectors.append(trace);
   },
   onPrediction: (p) => {
     livePrediction = p;
