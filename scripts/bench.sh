@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Side-by-side speed: our trainer (./rnn bench) against the peer programs in ../shared/bench/,
-# the same configurations, run alternately in one sitting so machine noise hits all of them.
-# Prints each program's JSON line, then a table of characters per second and our ratio.
+# Side-by-side speed: our trainer (./rnn bench) against the peer programs in ../shared/bench/
+# (PyTorch with 1 and 2 threads; the numpy min-char-rnn), the configurations of issue 7, run
+# alternately in one sitting so machine noise hits all of them. Prints the machine (CPU model,
+# cores, thread counts, date, versions), each program's JSON line, then a table of medians with our
+# ratio against PyTorch's better thread count (and against numpy for min-char).
 #
-#   scripts/bench.sh [ROUNDS]          (default 2 rounds; needs python3-torch and python3-numpy)
+#   scripts/bench.sh [ROUNDS]         default 2 rounds; needs python3-torch and python3-numpy
+#
+# Environment:
+#   ENGINE=fast|reference   ./rnn bench --engine (default: the command's own default)
+#   THREADS=N               ./rnn bench --threads (default: the command's own default)
+#   SCALE=0.01              multiplies every step count (a quick check that the plumbing works;
+#                           its figures mean nothing)
 #
 # Nothing here is a test: speed is reported, never asserted.
 set -euo pipefail
@@ -11,6 +19,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="$root/../shared"
 text="$shared/data/tinyshakespeare.txt"
 rounds="${1:-2}"
+scale="${SCALE:-1}"
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
 
@@ -20,25 +29,47 @@ if ! /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null; then
     exit 1
 fi
 
-# config label, our arguments, PyTorch's arguments (hidden, seq, batch as in the issue's run)
+ours_options=()
+[[ -n "${ENGINE:-}" ]] && ours_options+=(--engine "$ENGINE")
+[[ -n "${THREADS:-}" ]] && ours_options+=(--threads "$THREADS")
+
+steps() {   # a step count scaled by SCALE, at least 1
+    /usr/bin/python3 -c "import sys; print(max(1, round(float(sys.argv[1]) * float(sys.argv[2]))))" "$1" "$scale"
+}
+
+echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "cpu:     $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), $(nproc) cores available"
+echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the first run"
+echo "java:    $(java -version 2>&1 | head -1)"
+echo "peers:   $(/usr/bin/python3 -c 'import torch, numpy; print("torch", torch.__version__, "numpy", numpy.__version__)')"
+echo "threads: ours ${THREADS:-default} (engine ${ENGINE:-default}); PyTorch 1 and 2 (torch.set_num_threads); numpy as it comes"
+echo "rounds:  $rounds, step scale $scale"
+echo
+
+# label | our options and PyTorch's (the same names) | timed steps
 configs=(
-  "rnn  H128 b32|--cell rnn --hidden 128 --seq 50 --batch 32 --steps 100|--cell rnn --hidden 128 --seq 50 --batch 32 --steps 100"
-  "lstm H128 b32|--cell lstm --hidden 128 --seq 50 --batch 32 --steps 50|--cell lstm --hidden 128 --seq 50 --batch 32 --steps 50"
-  "gru  H128 b32|--cell gru --hidden 128 --seq 50 --batch 32 --steps 50|--cell gru --hidden 128 --seq 50 --batch 32 --steps 50"
-  "lstm H128 b1|--cell lstm --hidden 128 --seq 50 --batch 1 --steps 300|--cell lstm --hidden 128 --seq 50 --batch 1 --steps 300"
+  "rnn H128 b32 T50|--cell rnn --hidden 128 --seq 50 --batch 32|200"
+  "lstm H128 b32|--cell lstm --hidden 128 --seq 50 --batch 32|100"
+  "lstm 2x128 b32|--cell lstm --hidden 128 --layers 2 --seq 50 --batch 32|60"
+  "gru H256 b32|--cell gru --hidden 256 --seq 50 --batch 32|60"
+  "lstm H512 b32|--cell lstm --hidden 512 --seq 50 --batch 32|20"
+  "lstm H256 b1|--cell lstm --hidden 256 --seq 50 --batch 1|300"
 )
 for ((round = 1; round <= rounds; round++)); do
   for c in "${configs[@]}"; do
-    IFS='|' read -r label ours theirs <<<"$c"
+    IFS='|' read -r label args n <<<"$c"
+    n="$(steps "$n")"
     # shellcheck disable=SC2086
-    echo "$label|ours|$("$root/rnn" bench --text "$text" $ours)" | tee -a "$out"
+    echo "$label|ours|$("$root/rnn" bench --text "$text" $args --steps "$n" "${ours_options[@]}")" | tee -a "$out"
     # shellcheck disable=SC2086
-    echo "$label|torch1|$(/usr/bin/python3 "$shared/bench/torch_charrnn.py" --text "$text" $theirs --threads 1)" | tee -a "$out"
+    echo "$label|torch1|$(/usr/bin/python3 "$shared/bench/torch_charrnn.py" --text "$text" $args --steps "$n" --threads 1)" | tee -a "$out"
     # shellcheck disable=SC2086
-    echo "$label|torch2|$(/usr/bin/python3 "$shared/bench/torch_charrnn.py" --text "$text" $theirs --threads 2)" | tee -a "$out"
+    echo "$label|torch2|$(/usr/bin/python3 "$shared/bench/torch_charrnn.py" --text "$text" $args --steps "$n" --threads 2)" | tee -a "$out"
   done
-  echo "min-char|ours|$("$root/rnn" bench --text "$text" --cell rnn --hidden 100 --seq 25 --batch 1 --steps 2000 --sample 5000)" | tee -a "$out"
-  echo "min-char|numpy|$(/usr/bin/python3 "$shared/bench/numpy_minchar.py" --text "$text")" | tee -a "$out"
+  n="$(steps 2000)"
+  echo "min-char rnn H100 T25 b1|ours|$("$root/rnn" bench --text "$text" --cell rnn --hidden 100 --seq 25 --batch 1 \
+      --steps "$n" --sample 5000 "${ours_options[@]}")" | tee -a "$out"
+  echo "min-char rnn H100 T25 b1|numpy|$(/usr/bin/python3 "$shared/bench/numpy_minchar.py" --text "$text" --steps "$n")" | tee -a "$out"
 done
 
 /usr/bin/python3 - "$out" <<'PY'
@@ -50,12 +81,16 @@ for line in open(sys.argv[1]):
     d = json.loads(js)
     runs[label][who].append((d["train_chars_per_s"], d["sample_chars_per_s"]))
 print()
+print("Medians; a ratio is ours divided by the better peer (PyTorch's better thread count, or numpy).")
+print()
 print("| config | program | train chars/s | sample chars/s | our train ratio | our sample ratio |")
 print("|---|---|---:|---:|---:|---:|")
 for label, by in runs.items():
     med = {w: (statistics.median(t for t, _ in v), statistics.median(s for _, s in v)) for w, v in by.items()}
-    ours = med["ours"]
+    ours = med.pop("ours")
+    best_train = max(t for t, _ in med.values())
+    best_sample = max(s for _, s in med.values())
+    print(f"| {label} | ours | {ours[0]:,.0f} | {ours[1]:,.0f} | **{ours[0] / best_train:.2f}x** | **{ours[1] / best_sample:.2f}x** |")
     for who, (t, s) in med.items():
-        ratio = "" if who == "ours" else f"{ours[0] / t:.2f}x | {ours[1] / s:.2f}x"
-        print(f"| {label} | {who} | {t:,.0f} | {s:,.0f} | {ratio or ' | '} |")
+        print(f"| {label} | {who} | {t:,.0f} | {s:,.0f} |  |  |")
 PY

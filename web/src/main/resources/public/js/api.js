@@ -53,6 +53,8 @@ async function problem(response) {
 const json = async (path, options) => (await request(path, options)).json();
 
 export const listModels = () => json("/api/models");
+/** {defaults, learningRates, limits}: what POST /api/jobs fills in and accepts. */
+export const trainingOptions = () => json("/api/training/options");
 export const modelWeights = async (id) => (await request(`/api/models/${encodeURIComponent(id)}/weights`)).arrayBuffer();
 export const deleteModel = (id) => request(`/api/models/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const importModel = (file) => json(`/api/models?name=${encodeURIComponent(file.name.replace(/\.safetensors$/, ""))}`,
@@ -82,7 +84,5 @@ export const listCorpora = () => json("/api/corpora");
 export const startJob = (settings) => json("/api/jobs",
   { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(settings) });
 export const listJobs = () => json("/api/jobs");
-/** {defaults, learningRates, limits: {field: {min, max}}}: what POST /api/jobs accepts. */
-export const trainingOptions = () => json("/api/training/options");
 export const cancelJob = (id) => request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" });
 export const jobEventsUrl = (id) => `/api/jobs/${encodeURIComponent(id)}/events`;

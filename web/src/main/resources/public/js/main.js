@@ -260,7 +260,6 @@ async function boot() {
   // should not change what a newcomer sees first)
   const wanted = models.find((m) => m.id === state.model) || library.defaultModel() || models[0];
   if (wanted) await selectModel(wanted.id);
-  training.loadOptions();
   training.listCorpora().then(() => training.resume());   // the job's text must be listed to show it
   document.body.dataset.ready = "true";
   // A first impression that moves: the selected model starts writing from the seed text.

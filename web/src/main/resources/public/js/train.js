@@ -7,7 +7,7 @@ import { LineChart } from "./linechart.js";
 import { bytes, count, duration, loss } from "./format.js";
 import { say, words } from "./messages.js";
 
-/** Each preset is a complete setting; "why" says what it is good for. */
+/** Each preset sets the network and its training; the rest (clip, seed, dropout) is the server's default. */
 export const PRESETS = {
   quick: { label: "Quick look (about a minute)", cell: "lstm", hidden: 64, layers: 1, seqLength: 50, batchSize: 16, optimizer: "adam", lr: 0.003, steps: 300 },
   small: { label: "Small LSTM (a few minutes)", cell: "lstm", hidden: 128, layers: 2, seqLength: 64, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1500 },
@@ -37,7 +37,9 @@ export class TrainPanel {
     el.preset.replaceChildren(...Object.entries(PRESETS).map(([key, p]) => new Option(p.label, key)),
       new Option("Custom", "custom"));
     el.preset.addEventListener("change", () => this.applyPreset(el.preset.value));
+    this.options = null;
     this.applyPreset("quick");
+    this.loadOptions();
     for (const name of FIELDS) {
       this.field(name).addEventListener("input", () => {
         el.preset.value = "custom";
@@ -71,29 +73,6 @@ export class TrainPanel {
     return this.el.form.elements[name];
   }
 
-  /**
-   * Reads what the server accepts (GET /api/training/options) into the form: each field's min
-   * and max, the learning rate of each optimizer, and whether it offers dropout.
-   */
-  async loadOptions() {
-    let options;
-    try {
-      options = await api.trainingOptions();
-    } catch (e) {
-      return;   // an older server: the form keeps its own bounds and the server still checks
-    }
-    this.learningRates = options.learningRates || null;
-    for (const [name, range] of Object.entries(options.limits || {})) {
-      const input = this.field(name);
-      if (!input || input.type !== "number") continue;
-      if (range.min != null) input.min = range.min;
-      if (range.max != null) input.max = range.max;
-    }
-    const dropout = options.limits?.dropout;
-    this.el.dropoutLabel.hidden = !dropout;
-    if (dropout && this.field("dropout").value === "") this.field("dropout").value = options.defaults?.dropout ?? 0;
-  }
-
   /** Marks the fields the server refused (aria-invalid), or clears every mark. */
   markInvalid(fields = {}) {
     for (const name of FIELDS) {
@@ -105,8 +84,31 @@ export class TrainPanel {
   applyPreset(key) {
     const preset = PRESETS[key];
     if (!preset) return;
-    for (const [name, value] of Object.entries(preset)) if (this.field(name)) this.field(name).value = value;
+    const values = { ...this.options?.defaults, ...preset };
+    for (const [name, value] of Object.entries(values)) if (this.field(name)) this.field(name).value = value;
   }
+
+  /**
+   * The server's defaults and limits (GET /api/training/options), so the form has no copy of its
+   * own: each field's min and max, each optimizer's learning rate, and dropout when it is offered.
+   */
+  async loadOptions() {
+    try {
+      this.options = await api.trainingOptions();
+    } catch (e) {
+      return;   // the form still works; the server words any refusal
+    }
+    this.learningRates = this.options.learningRates || null;
+    for (const [name, range] of Object.entries(this.options.limits)) {
+      const input = this.field(name);
+      if (!input || input.type !== "number") continue;
+      input.min = range.min;
+      input.max = range.max;
+    }
+    this.el.dropoutLabel.hidden = !this.options.limits.dropout;
+    if (this.el.preset.value !== "custom") this.applyPreset(this.el.preset.value);
+  }
+
 
   /** Lists the texts uploaded before, newest first, for training another model on one of them. */
   async listCorpora() {
@@ -162,7 +164,7 @@ export class TrainPanel {
       seed: Number(f("seed")),
     };
     if (f("clip") !== "") settings.clip = Number(f("clip"));
-    if (!this.el.dropoutLabel.hidden && f("dropout") !== "" && Number(f("dropout")) !== 0) settings.dropout = Number(f("dropout"));
+    if (!this.el.dropoutLabel.hidden && f("dropout") !== "") settings.dropout = Number(f("dropout"));
     // about 20 validation points and 10 samples per run, so the chart and the samples move
     settings.evalEvery = Math.max(25, Math.round(settings.steps / 20));
     settings.sampleEvery = Math.max(50, Math.round(settings.steps / 10));

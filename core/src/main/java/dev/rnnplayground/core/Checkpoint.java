@@ -20,7 +20,8 @@ import java.util.Map;
  *   <li>{@code optimizer.<buffer>} tensors (e.g. Adam's {@code optimizer.exp_avg.rnn.weight_hh_l0});</li>
  *   <li>{@code carry.h_l<k>} and {@code carry.c_l<k>}: the hidden state carried into the next window;</li>
  *   <li>metadata {@code checkpoint_version}, {@code config} (the {@link TrainConfig} as JSON),
- *       {@code step}, {@code optimizer_steps}, {@code data_position}, {@code rng_state}.</li>
+ *       {@code step}, {@code optimizer_steps}, {@code data_position}, {@code rng_state}; a config
+ *       without {@code dropout} (written before it existed) means dropout 0.</li>
  * </ul>
  * A checkpoint is also a valid input to PyTorch's safetensors loader.
  */
@@ -124,6 +125,7 @@ public final class Checkpoint {
         m.put("evalEvery", (long) c.evalEvery());
         m.put("checkpointEvery", (long) c.checkpointEvery());
         m.put("sampleEvery", (long) c.sampleEvery());
+        m.put("dropout", Double.toString(c.dropout()));
         return m;
     }
 
@@ -145,6 +147,7 @@ public final class Checkpoint {
                 Long.parseLong((String) m.get("seed")),
                 ((Number) m.get("evalEvery")).intValue(),
                 ((Number) m.get("checkpointEvery")).intValue(),
-                ((Number) m.get("sampleEvery")).intValue());
+                ((Number) m.get("sampleEvery")).intValue(),
+                m.containsKey("dropout") ? Double.parseDouble((String) m.get("dropout")) : 0);   // none before dropout existed
     }
 }

@@ -98,6 +98,29 @@ class CheckpointTest {
     }
 
     @Test
+    void dropoutTravelsInTheCheckpointAndAnOldCheckpointMeansNone() {
+        TrainConfig base = config(CellType.LSTM, OptimizerType.ADAM, 2);
+        TrainConfig withDropout = new TrainConfig(base.cell(), base.hidden(), base.layers(), base.seqLength(),
+                base.batchSize(), base.optimizer(), base.learningRate(), base.clip(), base.clipMode(), base.steps(),
+                base.epochs(), base.valFraction(), base.seed(), base.evalEvery(), base.checkpointEvery(),
+                base.sampleEvery(), 0.25);
+        byte[] checkpoint = Checkpoint.write(new Trainer(withDropout, TEXT, null));
+        assertEquals(0.25, Checkpoint.resume(checkpoint, TEXT).config().dropout(), 0.0);
+
+        // a checkpoint written before dropout existed has no "dropout" in its config
+        TensorFile file = SafeTensors.read(checkpoint);
+        Map<String, String> meta = new HashMap<>(file.metadata());
+        String config = meta.get("config");
+        String old = config.replaceAll(",\\s*\"dropout\"\\s*:\\s*\"[^\"]*\"", "");
+        assertTrue(!old.contains("dropout") && !old.equals(config), old);
+        meta.put("config", old);
+        byte[] before = SafeTensors.write(new ArrayList<>(file.tensors().values()), meta, DType.F64);
+        Trainer resumed = Checkpoint.resume(before, TEXT);
+        assertEquals(0.0, resumed.config().dropout(), 0.0);
+        assertEquals(base, resumed.config());
+    }
+
+    @Test
     void aPlainModelFileIsNotACheckpoint() {
         CharRnn model = new CharRnn(CellType.RNN, Vocab.of(TEXT), 4, 1).initialize(1);
         ModelFormatException e = assertThrows(ModelFormatException.class,

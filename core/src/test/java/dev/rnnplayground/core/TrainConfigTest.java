@@ -22,7 +22,7 @@ class TrainConfigTest {
     @CsvSource({
             "hidden, 1", "hidden, 2048", "layers, 4", "seqLength, 1000", "batchSize, 1024",
             "learningRate, 10", "learningRate, 1e-9", "clip, 0", "clip, 1e6", "steps, 100000000",
-            "epochs, 10000", "valFraction, 0", "valFraction, 0.5", "evalEvery, 0",
+            "epochs, 10000", "valFraction, 0", "valFraction, 0.5", "evalEvery, 0", "dropout, 0", "dropout, 0.9",
     })
     void limitsThemselvesAreAccepted(String field, String value) {
         assertEquals(List.of(), with(field, value).validate());
@@ -43,6 +43,7 @@ class TrainConfigTest {
             "epochs, -1, epochs", "epochs, NaN, epochs", "epochs, 10001, epochs",
             "valFraction, -0.1, valFraction", "valFraction, 0.6, valFraction", "valFraction, NaN, valFraction",
             "evalEvery, -1, evalEvery", "checkpointEvery, -1, checkpointEvery", "sampleEvery, -1, sampleEvery",
+            "dropout, -0.1, dropout", "dropout, 0.95, dropout", "dropout, NaN, dropout",
     })
     void eachBadFieldGivesOneMessageNamingIt(String field, String value, String shownAs) {
         List<String> errors = with(field, value).validate();
@@ -63,10 +64,44 @@ class TrainConfigTest {
 
     @Test
     void allProblemsAreListedAtOnce() {
-        TrainConfig bad = new TrainConfig(null, 0, 0, 0, 0, null, 0, -1, null, -1, -1, 1, 0, -1, -1, -1);
+        TrainConfig bad = new TrainConfig(null, 0, 0, 0, 0, null, 0, -1, null, -1, -1, 1, 0, -1, -1, -1, 1);
         List<String> fields = bad.validate().stream().map(m -> m.substring(0, m.indexOf(':'))).toList();
         assertEquals(List.of("cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "lr", "clip", "clipMode",
-                "steps", "epochs", "valFraction", "evalEvery", "checkpointEvery", "sampleEvery"), fields);
+                "steps", "epochs", "valFraction", "evalEvery", "checkpointEvery", "sampleEvery", "dropout"), fields);
+    }
+
+    @Test
+    void dropoutIsRefusedInTheIssuesWords() {
+        assertEquals(List.of("dropout: must be 0 to 0.9, got 0.95"), with("dropout", "0.95").validate());
+        assertEquals(0.0, new TrainConfig(CellType.GRU, 8, 2, 10, 1, OptimizerType.SGD, 0.1, 0,
+                GradientClipping.Mode.NORM, 5, 0, 0, 1, 0, 0, 0).dropout(), 0.0, "a config made without dropout has none");
+    }
+
+    @Test
+    void theServersLimitsAreTheCommandLinesOrTighter() {
+        TrainLimits cli = TrainLimits.COMMAND_LINE, server = TrainLimits.SERVER;
+        RecordComponent[] components = TrainLimits.class.getRecordComponents();
+        for (RecordComponent c : components) {
+            if (c.getType() != TrainLimits.Range.class) continue;
+            try {
+                TrainLimits.Range wide = (TrainLimits.Range) c.getAccessor().invoke(cli);
+                TrainLimits.Range narrow = (TrainLimits.Range) c.getAccessor().invoke(server);
+                assertTrue(narrow.min() >= wide.min() && narrow.max() <= wide.max() && narrow.max() >= narrow.min(),
+                        c.getName() + ": server " + narrow + " within command line " + wide);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertTrue(server.maxParameters() <= cli.maxParameters());
+        assertTrue(server.hidden().max() < cli.hidden().max(), "a shared server trains smaller networks");
+    }
+
+    @Test
+    void aConfigValidOnTheCommandLineMayBeTooBigForTheServer() {
+        TrainConfig big = with("hidden", "2048");
+        assertEquals(List.of(), big.validate());
+        assertEquals(List.of("hidden: must be 1 to 1024, got 2048"), big.validate(TrainLimits.SERVER));
+        assertEquals(List.of(), TrainConfig.defaults().validate(TrainLimits.SERVER), "the defaults fit everywhere");
     }
 
     @Test

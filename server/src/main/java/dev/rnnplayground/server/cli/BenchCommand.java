@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,6 +50,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sample", defaultValue = "2000", description = "Timed sampled characters (default: ${DEFAULT-VALUE}).")
     int sample;
 
+    @Mixin
+    EngineOptions engine;
+
     private static final int WARM_UP_STEPS = 10;
 
     @Override
@@ -59,12 +63,8 @@ public final class BenchCommand implements Callable<Integer> {
                 GradientClipping.Mode.NORM, WARM_UP_STEPS + steps, 0, 0, 0, 0, 0, 0);
         List<String> errors = config.validate();
         if (!errors.isEmpty()) throw new UserError(TrainCommand.toOption(errors.get(0)));
-        Trainer trainer;
-        try {
-            trainer = new Trainer(config, InputFiles.readText(text), null);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(text + ": " + e.getMessage());
-        }
+        String engineName = engine.checked().id();   // before the text is read: a wrong option is named first
+        Trainer trainer = engine.trainer(config, InputFiles.readText(text), null, text);
         for (int i = 0; i < WARM_UP_STEPS; i++) trainer.step();
         long t0 = System.nanoTime();
         double lastLoss = 0;
@@ -78,13 +78,14 @@ public final class BenchCommand implements Callable<Integer> {
         double sampleSeconds = (System.nanoTime() - t0) / 1e9;
 
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("peer", "rnn-playground (Java " + System.getProperty("java.version") + ", float64)");
+        result.put("peer", "rnn-playground (Java " + System.getProperty("java.version") + ", " + engineName + " engine)");
+        result.put("engine", engineName);
         result.put("cell", cellType.id());
         result.put("hidden", hidden);
         result.put("layers", layers);
         result.put("seq", seq);
         result.put("batch", batch);
-        result.put("threads", 1);
+        result.put("threads", engine.threads);
         result.put("train_chars_per_s", Math.round((double) steps * seq * batch / trainSeconds));
         result.put("sample_chars_per_s", Math.round(sample / sampleSeconds));
         result.put("last_loss", Math.round(lastLoss * 1e4) / 1e4);

@@ -8,71 +8,86 @@ import dev.rnnplayground.core.OptimizerType;
 import dev.rnnplayground.core.StepReport;
 import dev.rnnplayground.core.TrainConfig;
 import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.core.TrainingDivergedException;
 import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.core.format.ModelFormatException;
 import dev.rnnplayground.server.common.AtomicFiles;
+import dev.rnnplayground.server.training.ModelNotes;
+import dev.rnnplayground.server.training.TrainingListener;
+import dev.rnnplayground.server.training.TrainingLoop;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code rnn train}: truncated BPTT on a text file, like char-rnn's train.lua. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+/**
+ * {@code rnn train}: truncated BPTT on a text file, like char-rnn's train.lua. The defaults come
+ * from {@link TrainConfig#defaults()} ({@link TrainDefaults}), the limits from
+ * {@code TrainLimits.COMMAND_LINE}, and the loop is the server's ({@link TrainingLoop}).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainDefaults.class,
         description = "Train a character-level model on a UTF-8 text file and write it as .safetensors.")
 public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--text", required = true, paramLabel = "FILE", description = "UTF-8 text to learn from.")
     Path text;
 
-    @Option(names = "--cell", defaultValue = "lstm", paramLabel = "rnn|lstm|gru",
-            description = "Recurrent cell (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cell", paramLabel = "rnn|lstm|gru",
+            description = "Recurrent cell (default: ${DEFAULT-VALUE}, or the --init model's).")
     String cell;
 
-    @Option(names = "--hidden", defaultValue = "128", description = "Hidden units per layer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", description = "Hidden units per layer (default: ${DEFAULT-VALUE}, or the --init model's).")
     int hidden;
 
-    @Option(names = "--layers", defaultValue = "1", description = "Stacked recurrent layers, 1-4 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", description = "Stacked recurrent layers, 1-4 (default: ${DEFAULT-VALUE}, or the --init model's).")
     int layers;
 
-    @Option(names = "--seq-length", defaultValue = "50", description = "Characters per BPTT window (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seq-length", description = "Characters per BPTT window (default: ${DEFAULT-VALUE}).")
     int seqLength;
 
-    @Option(names = "--batch-size", defaultValue = "1", description = "Parallel text streams per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", description = "Parallel text streams per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "adam|adagrad|rmsprop|sgd",
-            description = "Optimizer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "adam|adagrad|rmsprop|sgd", description = "Optimizer (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
     @Option(names = "--lr", description = "Learning rate (default: 2e-3 for adam and rmsprop, 0.1 for sgd and adagrad).")
     Double learningRate;
 
-    @Option(names = "--clip", defaultValue = "5", description = "Gradient clipping limit, 0 = off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clip", description = "Gradient clipping limit, 0 = off (default: ${DEFAULT-VALUE}).")
     double clip;
 
-    @Option(names = "--clip-mode", defaultValue = "norm", paramLabel = "norm|value",
+    @Option(names = "--clip-mode", paramLabel = "norm|value",
             description = "Clip the global norm or each value (default: ${DEFAULT-VALUE}).")
     String clipMode;
 
-    @Option(names = "--steps", description = "Optimizer steps (default: 1000 unless --epochs is given).")
-    Long steps;
+    @Option(names = "--steps", description = "Optimizer steps (default: ${DEFAULT-VALUE} unless --epochs is given).")
+    long steps;
 
     @Option(names = "--epochs", description = "Passes over the training text, instead of --steps.")
     Double epochs;
 
-    @Option(names = "--val-fraction", defaultValue = "0.05", description = "Share of the text held out for validation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--val-fraction", description = "Share of the text held out for validation (default: ${DEFAULT-VALUE}).")
     double valFraction;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for the initial weights and samples (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Seed for the initial weights and samples (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--init", paramLabel = "MODEL", description = "Start from this model's weights and vocabulary.")
+    @Option(names = "--dropout", paramLabel = "P",
+            description = "Share of each layer's outputs dropped while training, between layers (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Option(names = "--init", paramLabel = "MODEL",
+            description = "Start from this model's weights and vocabulary; its cell, hidden size and layers are used.")
     Path init;
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue a run from its checkpoint file (other options are taken from it).")
@@ -82,15 +97,15 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Where to write the trained model (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "N",
-            description = "Write a resumable checkpoint every N steps to MODEL's name with .ckpt (default: never).")
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Write a resumable checkpoint every N steps to MODEL's name with .ckpt (default: ${DEFAULT-VALUE}; 0 = never).")
     int checkpointEvery;
 
-    @Option(names = "--eval-every", defaultValue = "200", paramLabel = "N",
+    @Option(names = "--eval-every", paramLabel = "N",
             description = "Measure the validation loss every N steps (default: ${DEFAULT-VALUE}; 0 = at the end only).")
     int evalEvery;
 
-    @Option(names = "--sample-every", defaultValue = "500", paramLabel = "N",
+    @Option(names = "--sample-every", paramLabel = "N",
             description = "Print a 200-character sample every N steps (default: ${DEFAULT-VALUE}; 0 = never).")
     int sampleEvery;
 
@@ -119,91 +134,92 @@ public final class TrainCommand implements Callable<Integer> {
                     config.batchSize(), config.seqLength());
         }
         Path checkpointFile = checkpointPath(out);
-        long startChars = trainer.charactersSeen();
-        long start = System.nanoTime();
-        double recentLoss = Double.NaN;
-        double validationLoss = Double.NaN;
+        TrainingListener.Summary[] result = new TrainingListener.Summary[1];
         try (TrainingProgress progress = TrainingProgress.open(quiet, trainer.stepsDone(), trainer.totalSteps())) {
-            double sum = 0;
-            int count = 0;
-            while (!trainer.isDone()) {
-                StepReport r = trainer.step();
-                sum += r.loss();
-                count++;
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double charsPerSecond = (r.charactersSeen() - startChars) / Math.max(seconds, 1e-9);
-                progress.update(r, charsPerSecond, validationLoss);
-                if (count == 100 || trainer.isDone()) {
-                    recentLoss = sum / count;
-                    sum = 0;
-                    count = 0;
+            new TrainingLoop(trainer, 0, Double.POSITIVE_INFINITY, new TrainingListener() {
+                @Override
+                public void onStep(StepReport step) {
+                    progress.step(step);
                 }
-                if (evalEvery > 0 && r.step() % evalEvery == 0 && !trainer.isDone()) validationLoss = trainer.validationLoss();
-                if (sampleEvery > 0 && r.step() % sampleEvery == 0 && !quiet) {
-                    progress.print("--- sample at step " + r.step() + " ---\n" + trainer.sample("", 200, 0.8) + "\n---");
+
+                @Override
+                public void onProgress(Progress p) {
+                    progress.progress(p);
                 }
-                if (checkpointEvery > 0 && r.step() % checkpointEvery == 0 && !trainer.isDone()) {
-                    AtomicFiles.write(checkpointFile, Checkpoint.write(trainer));
+
+                @Override
+                public void onSample(long step, String sample) {
+                    progress.sample(step, sample);
                 }
-            }
+
+                @Override
+                public void onCheckpoint(Trainer t, double trainingSeconds) {
+                    AtomicFiles.write(checkpointFile, Checkpoint.write(t));
+                }
+
+                @Override
+                public void onFinish(Summary summary) {
+                    result[0] = summary;
+                }
+            }).run();
+        } catch (TrainingDivergedException e) {
+            throw new UserError(e.getMessage());
         }
-        validationLoss = trainer.validationLoss();
-        double seconds = (System.nanoTime() - start) / 1e9;
+        TrainingListener.Summary s = result[0];
         AtomicFiles.write(out, ModelFile.write(model, f64 ? DType.F64 : DType.F32,
-                notes(trainer, recentLoss, validationLoss)));
-        System.out.printf(Locale.ROOT, "trained %d steps in %.1f s (%,.0f chars/s); train loss %.4f nats/char (%.3f bits), "
-                        + "validation loss %s; wrote %s%n",
-                trainer.stepsDone(), seconds, (trainer.charactersSeen() - startChars) / seconds,
-                recentLoss, recentLoss / Math.log(2), formatLoss(validationLoss), out);
+                ModelNotes.of(config, text.getFileName().toString(), "rnn train", s)));
+        System.out.printf(Locale.ROOT, "trained %d steps in %.1f s (%,.0f chars/s); train loss %s, validation loss %s; wrote %s%n",
+                s.steps(), s.trainingSeconds(), s.charsPerSecond(), formatLoss(s.trainLoss(), "no steps run"),
+                formatLoss(s.validationLoss(), "no validation text"), out);
         return 0;
     }
 
-    /** How the model was made, kept in its metadata for whoever loads it (the server shows it). */
-    private Map<String, String> notes(Trainer trainer, double trainLoss, double validationLoss) {
-        TrainConfig c = trainer.config();
-        Map<String, String> notes = new LinkedHashMap<>();
-        notes.put("corpus", text.getFileName().toString());
-        notes.put("steps", Long.toString(trainer.stepsDone()));
-        if (!Double.isNaN(trainLoss)) notes.put("train_loss", String.format(Locale.ROOT, "%.4f", trainLoss));
-        if (!Double.isNaN(validationLoss)) notes.put("val_loss", String.format(Locale.ROOT, "%.4f", validationLoss));
-        notes.put("description", String.format(Locale.ROOT,
-                "%d-layer %s, %d hidden units, trained by rnn train on %s: %d steps of %d x %d characters, %s lr %s",
-                c.layers(), c.cell().id(), c.hidden(), text.getFileName(), trainer.stepsDone(), c.batchSize(),
-                c.seqLength(), c.optimizer().id(), c.learningRate()));
-        return notes;
-    }
-
-    private static String formatLoss(double loss) {
-        return Double.isNaN(loss) ? "n/a (no validation text)"
+    private static String formatLoss(Double loss, String none) {
+        return loss == null ? "n/a (" + none + ")"
                 : String.format(Locale.ROOT, "%.4f nats/char (%.3f bits)", loss, loss / Math.log(2));
     }
 
     private Trainer newTrainer(String corpus) {
+        CharRnn initial = init == null ? null : InputFiles.readModel(init);
+        if (initial != null) takeShapeFrom(initial);
         CellType cellType = UserError.from(() -> CellType.parse(cell));
         OptimizerType optimizerType = UserError.from(() -> OptimizerType.parse(optimizer));
         GradientClipping.Mode mode = UserError.from(() -> GradientClipping.Mode.parse(clipMode));
-        if (steps != null && epochs != null) throw new UserError("give --steps or --epochs, not both");
-        long stepCount = steps != null ? steps : epochs != null ? 0 : 1000;
+        boolean stepsGiven = given("--steps");
+        if (stepsGiven && epochs != null) throw new UserError("give --steps or --epochs, not both");
+        if (stepsGiven && steps < 1) throw new UserError("--steps: must be at least 1, got " + steps);
         TrainConfig config = new TrainConfig(cellType, hidden, layers, seqLength, batchSize, optimizerType,
                 learningRate != null ? learningRate : optimizerType.defaultLearningRate(), clip, mode,
-                stepCount, epochs != null ? epochs : 0, valFraction, seed, evalEvery, checkpointEvery, sampleEvery);
+                epochs != null ? 0 : steps, epochs != null ? epochs : 0, valFraction, seed, evalEvery, checkpointEvery,
+                sampleEvery, dropout);
         List<String> errors = config.validate();
-        if (steps != null && steps < 1) errors.add(0, "steps: must be at least 1, got " + steps);
         if (!errors.isEmpty()) throw new UserError(toOption(errors.get(0)));
-        CharRnn initial = null;
-        if (init != null) {
-            initial = InputFiles.readModel(init);
-            if (initial.cell() != cellType || initial.hiddenSize() != hidden || initial.numLayers() != layers) {
-                throw new UserError("--init " + init + " is a " + initial.numLayers() + "-layer " + initial.cell().id()
-                        + " with " + initial.hiddenSize() + " hidden units: pass --cell " + initial.cell().id()
-                        + " --hidden " + initial.hiddenSize() + " --layers " + initial.numLayers());
-            }
-        }
         try {
             return new Trainer(config, corpus, initial);
         } catch (IllegalArgumentException e) {
             throw new UserError(text + ": " + e.getMessage());
         }
+    }
+
+    /** --init's model decides the cell, hidden size and layers; repeating them is fine, contradicting them is not. */
+    private void takeShapeFrom(CharRnn initial) {
+        String modelCell = initial.cell().id();
+        if (given("--cell") && !cell.equalsIgnoreCase(modelCell)) conflict("--cell " + cell, initial);
+        if (given("--hidden") && hidden != initial.hiddenSize()) conflict("--hidden " + hidden, initial);
+        if (given("--layers") && layers != initial.numLayers()) conflict("--layers " + layers, initial);
+        cell = modelCell;
+        hidden = initial.hiddenSize();
+        layers = initial.numLayers();
+    }
+
+    private void conflict(String option, CharRnn initial) {
+        throw new UserError(option + " contradicts --init " + init + ", a " + initial.numLayers() + "-layer "
+                + initial.cell().id() + " with " + initial.hiddenSize() + " hidden units: leave " + option.split(" ")[0]
+                + " out to use the model's");
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private Trainer resumeTrainer(String corpus) {

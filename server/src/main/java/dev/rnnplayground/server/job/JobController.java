@@ -30,6 +30,11 @@ public final class JobController {
         ctx.status(HttpStatus.ACCEPTED).header("Location", "/api/jobs/" + job.id()).json(job);
     }
 
+    /** {@code GET /api/training/options}: defaults, learning rates and limits for a form. */
+    public void options(Context ctx) {
+        ctx.json(TrainingOptions.forServer());
+    }
+
     public void list(Context ctx) {
         ctx.json(jobs.list());
     }

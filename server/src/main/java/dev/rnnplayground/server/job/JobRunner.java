@@ -1,13 +1,15 @@
 package dev.rnnplayground.server.job;
 
 import dev.rnnplayground.core.Checkpoint;
-import dev.rnnplayground.core.StepReport;
 import dev.rnnplayground.core.Trainer;
 import dev.rnnplayground.core.TrainingDivergedException;
 import dev.rnnplayground.core.format.ModelFormatException;
 import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.model.ModelInfo;
 import dev.rnnplayground.server.model.ModelService;
+import dev.rnnplayground.server.training.ModelNotes;
+import dev.rnnplayground.server.training.TrainingListener;
+import dev.rnnplayground.server.training.TrainingLoop;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,22 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains one job on a worker thread, the way {@code rnn train} does, and reports as it goes:
- * a progress point every {@link ProgressHistory#strideFor stride} steps (mean loss over the
- * stride, gradient norm, speed, ETA; the validation loss when measured), a sample every
- * {@code sampleEvery} steps, and at the end the model. It checkpoints every
- * {@code checkpointEvery} steps and about every {@code checkpointSeconds}, at a progress point, so
- * that a restart resumes exactly there; when the server stops it checkpoints wherever it is.
+ * Trains one job on a worker thread with the loop {@code rnn train} uses ({@link TrainingLoop}),
+ * and records what it reports: progress points and samples go to the job's history (and so to its
+ * event stream), checkpoints to the job's directory (every {@code checkpointEvery} steps and about
+ * every {@code checkpointSeconds}, so that a restart resumes exactly there; when the server stops,
+ * wherever it is), and at the end the model.
  */
-final class JobRunner {
+final class JobRunner implements TrainingListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
-    /** Evaluations and samples a run makes at most, whatever the spec asks: they cost time and history. */
-    static final int MAX_EVALUATIONS = 500;
-    static final int MAX_SAMPLES = 100;
-    static final int SAMPLE_LENGTH = 200;
-    static final double SAMPLE_TEMPERATURE = 0.8;
-    private static final int RECENT_STEPS = 100;
 
     private final JobEntry entry;
     private final JobStore store;
@@ -39,6 +34,7 @@ final class JobRunner {
     private final ModelService models;
     private final BooleanSupplier stopRequested;
     private final double checkpointSeconds;
+    private Trainer trainer;
 
     JobRunner(JobEntry entry, JobStore store, CorpusService corpora, ModelService models,
               BooleanSupplier stopRequested, double checkpointSeconds) {
@@ -70,106 +66,76 @@ final class JobRunner {
         JobSpec spec = job.spec();
         String text = corpora.text(spec.corpusId());
         byte[] checkpoint = store.readCheckpoint(job.id());
-        Trainer trainer = checkpoint != null ? Checkpoint.resume(checkpoint, text) : new Trainer(spec.toConfig(), text, null);
+        trainer = checkpoint != null ? Checkpoint.resume(checkpoint, text) : new Trainer(spec.toConfig(), text, null);
         long resumedFrom = trainer.stepsDone();
-        long total = trainer.totalSteps();
         entry.history.truncateAfter(resumedFrom);
         if (resumedFrom > 0) LOG.info("job {} resumes from step {}", job.id(), resumedFrom);
-        store.save(entry.update(j -> j.started(resumedFrom, total, Instant.now().toString())));
-
-        long stride = ProgressHistory.strideFor(total);
-        long evalEvery = spec.evalEvery() == 0 ? 0 : Math.max(spec.evalEvery(), ceilDiv(total, MAX_EVALUATIONS));
-        long sampleEvery = spec.sampleEvery() == 0 ? 0 : Math.max(spec.sampleEvery(), ceilDiv(total, MAX_SAMPLES));
-        long start = System.nanoTime();
-        double secondsBefore = job.trainingSeconds();
-        long charsBefore = trainer.charactersSeen();
-        long lastCheckpointStep = resumedFrom;
-        long lastCheckpointTime = start;
-        double windowLoss = 0;
-        int windowSteps = 0;
-        boolean clipped = false;
-        double[] recent = new double[RECENT_STEPS];
-        int recentCount = 0;
-        Double valLoss = null;
-
-        while (!trainer.isDone()) {
-            if (entry.cancelRequested) {
-                finish(JobStatus.CANCELLED, null, null);
-                return;
-            }
-            if (stopRequested.getAsBoolean()) {
-                checkpoint(trainer, seconds(start, secondsBefore));
-                store.save(entry.update(j -> j.withStatus(JobStatus.QUEUED)));
-                LOG.info("job {} stopped at step {}; it resumes on the next start", job.id(), trainer.stepsDone());
-                return;
-            }
-            StepReport r = trainer.step();
-            long step = r.step();
-            windowLoss += r.loss();
-            windowSteps++;
-            clipped |= r.clipped();
-            recent[recentCount++ % RECENT_STEPS] = r.loss();
-            boolean done = trainer.isDone();
-            boolean evaluate = done || evalEvery > 0 && step % evalEvery == 0;
-            if (evaluate) valLoss = finite(trainer.validationLoss());
-            if (done || evaluate || step % stride == 0) {
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double charsPerSecond = (r.charactersSeen() - charsBefore) / Math.max(seconds, 1e-9);
-                double eta = Math.round((total - step) * seconds / Math.max(step - resumedFrom, 1) * 10) / 10.0;
-                Map<String, Object> point = new LinkedHashMap<>();
-                point.put("step", step);
-                point.put("steps", total);
-                point.put("epoch", r.epoch());
-                point.put("loss", windowLoss / windowSteps);
-                point.put("valLoss", evaluate ? valLoss : null);
-                point.put("gradNorm", finite(r.gradientNorm()));
-                point.put("clipped", clipped);
-                point.put("charsPerSecond", Math.round(charsPerSecond));
-                point.put("etaSeconds", eta);
-                point.put("trainingSeconds", round(secondsBefore + seconds));
-                Double shownVal = valLoss;
-                double meanLoss = windowLoss / windowSteps;
-                // the record first, then the event: a client that sees the event and asks for the job sees it too
-                entry.update(j -> j.progressed(step, meanLoss, shownVal, Math.round(charsPerSecond), eta,
-                        round(secondsBefore + seconds)));
-                entry.history.add("progress", point);
-                windowLoss = 0;
-                windowSteps = 0;
-                clipped = false;
-            }
-            if (sampleEvery > 0 && step % sampleEvery == 0 && !done) {
-                Map<String, Object> sample = new LinkedHashMap<>();
-                sample.put("step", step);
-                sample.put("text", trainer.sample("", SAMPLE_LENGTH, SAMPLE_TEMPERATURE));
-                entry.history.add("sample", sample);
-            }
-            boolean atPoint = windowSteps == 0;
-            boolean due = spec.checkpointEvery() > 0 && step - lastCheckpointStep >= spec.checkpointEvery()
-                    || (System.nanoTime() - lastCheckpointTime) / 1e9 >= checkpointSeconds;
-            if (!done && atPoint && due) {
-                checkpoint(trainer, seconds(start, secondsBefore));
-                lastCheckpointStep = step;
-                lastCheckpointTime = System.nanoTime();
-            }
+        store.save(entry.update(j -> j.started(resumedFrom, trainer.totalSteps(), Instant.now().toString())));
+        TrainingLoop.Outcome outcome = new TrainingLoop(trainer, job.trainingSeconds(), checkpointSeconds, this).run();
+        if (outcome == TrainingLoop.Outcome.CANCELLED) {
+            finish(JobStatus.CANCELLED, null, null);
+        } else if (outcome == TrainingLoop.Outcome.STOPPED) {
+            store.save(entry.update(j -> j.withStatus(JobStatus.QUEUED)));
+            LOG.info("job {} stopped at step {}; it resumes on the next start", job.id(), trainer.stepsDone());
         }
-
-        double trainingSeconds = seconds(start, secondsBefore);
-        int n = Math.min(recentCount, RECENT_STEPS);
-        double trainLoss = 0;
-        for (int i = 0; i < n; i++) trainLoss += recent[i];
-        Double finalTrainLoss = n == 0 ? null : finite(trainLoss / n);
-        ModelInfo model = models.addTrained(trainer.model(), new ModelInfo.Training(job.name(), spec.corpusId(),
-                job.corpusName(), job.id(), finalTrainLoss, valLoss, trainingSeconds, trainer.stepsDone()));
-        finish(JobStatus.DONE, null, model);
     }
 
-    private void checkpoint(Trainer trainer, double trainingSeconds) {
+    @Override
+    public boolean cancelRequested() {
+        return entry.cancelRequested;
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stopRequested.getAsBoolean();
+    }
+
+    @Override
+    public void onProgress(Progress p) {
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("step", p.step());
+        point.put("steps", p.totalSteps());
+        point.put("epoch", p.epoch());
+        point.put("loss", p.loss());
+        point.put("valLoss", p.validationLoss());
+        point.put("gradNorm", finite(p.gradientNorm()));
+        point.put("clipped", p.clipped());
+        point.put("charsPerSecond", Math.round(p.charsPerSecond()));
+        double eta = Math.round(p.etaSeconds() * 10) / 10.0;
+        point.put("etaSeconds", eta);
+        point.put("trainingSeconds", round(p.trainingSeconds()));
+        // the record first, then the event: a client that sees the event and asks for the job sees it too
+        entry.update(j -> j.progressed(p.step(), finite(p.recentLoss()), p.validationLoss(),
+                Math.round(p.charsPerSecond()), eta, round(p.trainingSeconds())));
+        entry.history.add("progress", point);
+    }
+
+    @Override
+    public void onSample(long step, String text) {
+        Map<String, Object> sample = new LinkedHashMap<>();
+        sample.put("step", step);
+        sample.put("text", text);
+        entry.history.add("sample", sample);
+    }
+
+    @Override
+    public void onCheckpoint(Trainer t, double trainingSeconds) {
         String id = entry.job().id();
         // history first: on a restart it is cut back to the checkpoint's step, never the other way round
         store.saveHistory(id, entry.history.all());
-        store.saveCheckpoint(id, Checkpoint.write(trainer));
-        long step = trainer.stepsDone();
-        store.save(entry.update(j -> j.checkpointed(step, trainingSeconds)));
+        store.saveCheckpoint(id, Checkpoint.write(t));
+        long step = t.stepsDone();
+        store.save(entry.update(j -> j.checkpointed(step, round(trainingSeconds))));
+    }
+
+    @Override
+    public void onFinish(Summary s) {
+        Job job = entry.job();
+        JobSpec spec = job.spec();
+        ModelInfo model = models.addTrained(trainer.model(), new ModelInfo.Training(job.name(), spec.corpusId(),
+                job.corpusName(), job.id(), s.trainLoss(), s.validationLoss(), round(s.trainingSeconds()), s.steps(),
+                ModelNotes.of(trainer.config(), job.corpusName(), "the server", s)));
+        finish(JobStatus.DONE, null, model);
     }
 
     /** Records the end of the job: its last event, its record, and no more checkpoint. */
@@ -194,19 +160,11 @@ final class JobRunner {
         LOG.info("job {} {} at step {}{}", job.id(), status.id(), job.step(), reason == null ? "" : ": " + reason);
     }
 
-    private static double seconds(long start, double before) {
-        return round(before + (System.nanoTime() - start) / 1e9);
-    }
-
     private static double round(double seconds) {
         return Math.round(seconds * 1000) / 1000.0;
     }
 
     private static Double finite(double x) {
         return Double.isFinite(x) ? x : null;
-    }
-
-    private static long ceilDiv(long a, long b) {
-        return (a + b - 1) / b;
     }
 }

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.job;
 
+import dev.rnnplayground.core.TrainLimits;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.corpus.Corpus;
@@ -191,19 +192,19 @@ public final class JobService {
                     Map.of("seqLength", "needs at least " + needed + " training symbols, the corpus has " + training));
         }
         long params = spec.parameterCount(corpus.distinctSymbols());
-        if (params > JobSpec.MAX_PARAMETERS) {
+        if (params > TrainLimits.SERVER.maxParameters()) {
             throw new ServiceException(ServiceException.Kind.INVALID, "Model too large",
                     "This network would have " + params + " parameters; the server trains at most "
-                            + JobSpec.MAX_PARAMETERS + ". Use fewer hidden units or layers.",
-                    Map.of("hidden", "the network would have " + params + " parameters, at most " + JobSpec.MAX_PARAMETERS));
+                            + TrainLimits.SERVER.maxParameters() + ". Use fewer hidden units or layers.",
+                    Map.of("hidden", "the network would have " + params + " parameters, at most " + TrainLimits.SERVER.maxParameters()));
         }
         if (spec.steps() == 0) {
             long windows = ((training - 1) / spec.batchSize()) / spec.seqLength();
             double total = Math.ceil(spec.epochs() * windows);
-            if (total > JobSpec.MAX_STEPS) {
+            if (total > TrainLimits.SERVER.steps().max()) {
                 throw new ServiceException(ServiceException.Kind.INVALID, "Too many steps",
                         spec.epochs() + " epochs of this corpus are " + (long) total + " steps; the server runs at most "
-                                + JobSpec.MAX_STEPS + ".", Map.of("epochs", "too many steps: " + (long) total));
+                                + (long) TrainLimits.SERVER.steps().max() + ".", Map.of("epochs", "too many steps: " + (long) total));
             }
         }
     }

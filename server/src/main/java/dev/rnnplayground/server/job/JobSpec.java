@@ -4,46 +4,46 @@ import dev.rnnplayground.core.CellType;
 import dev.rnnplayground.core.GradientClipping;
 import dev.rnnplayground.core.OptimizerType;
 import dev.rnnplayground.core.TrainConfig;
+import dev.rnnplayground.core.TrainLimits;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What {@code POST /api/jobs} asks for: a corpus and the hyperparameters of {@code rnn train}, in
- * the same names and with the same defaults (every field but {@code corpusId} may be left out).
- * Stored with the job once {@link #withDefaults() completed}.
+ * the same names; every field but {@code corpusId} may be left out and takes the one default
+ * ({@link TrainConfig#defaults()}, where each default's reason is written). The allowed ranges are
+ * {@link TrainLimits#SERVER}, tighter than the command line's. Stored with the job once
+ * {@link #withDefaults() completed}.
  *
  * @param corpusId        the corpus to learn from
  * @param name            for people; default: cell, size and corpus name
- * @param cell            rnn, lstm or gru (default lstm)
- * @param hidden          units per layer, 1 to {@value #MAX_HIDDEN} (default 128)
- * @param layers          1 to 4 (default 1)
- * @param seqLength       characters per BPTT window (default 50)
- * @param batchSize       parallel text streams per step, 1 to {@value #MAX_BATCH} (default 1)
- * @param optimizer       adam, rmsprop, adagrad or sgd (default adam)
- * @param lr              learning rate (default 2e-3 for adam and rmsprop, 0.1 for sgd and adagrad)
- * @param clip            gradient clipping limit, 0 = off (default 5)
- * @param clipMode        norm or value (default norm)
- * @param steps           optimizer steps, 1 to {@value #MAX_STEPS} (default 1000 unless epochs is given)
+ * @param cell            rnn, lstm or gru
+ * @param hidden          units per layer
+ * @param layers          stacked recurrent layers
+ * @param seqLength       characters per BPTT window
+ * @param batchSize       parallel text streams per step
+ * @param optimizer       adam, rmsprop, adagrad or sgd
+ * @param lr              learning rate (default: the optimizer's, {@link OptimizerType#defaultLearningRate()})
+ * @param clip            gradient clipping limit, 0 = off
+ * @param clipMode        norm or value
+ * @param steps           optimizer steps (the default unless epochs is given)
  * @param epochs          passes over the training text, instead of steps
- * @param valFraction     share of the text held out for validation, 0 to 0.5 (default 0.05)
- * @param seed            initial weights and samples (default 1)
- * @param evalEvery       steps between validation losses, 0 = at the end only (default 200)
- * @param sampleEvery     steps between sample events, 0 = never (default 500)
- * @param checkpointEvery steps between checkpoints, 0 = by time only (default 1000); a running job
- *                        also checkpoints about every 10 seconds
+ * @param valFraction     share of the text held out for validation
+ * @param seed            initial weights and samples
+ * @param evalEvery       steps between validation losses, 0 = at the end only
+ * @param sampleEvery     steps between sample events, 0 = never
+ * @param checkpointEvery steps between checkpoints, 0 = by time only; a running job also
+ *                        checkpoints about every 10 seconds
+ * @param dropout         share of each layer's outputs dropped while training, between layers;
+ *                        null in a job stored before dropout existed, which means 0
  */
 public record JobSpec(String corpusId, String name, String cell, Integer hidden, Integer layers, Integer seqLength,
                       Integer batchSize, String optimizer, Double lr, Double clip, String clipMode, Long steps,
                       Double epochs, Double valFraction, Long seed, Integer evalEvery, Integer sampleEvery,
-                      Integer checkpointEvery) {
+                      Integer checkpointEvery, Double dropout) {
 
-    /** Tighter than core's limits: a shared server should not take hours or gigabytes per job. */
-    public static final int MAX_HIDDEN = 1024;
-    public static final int MAX_BATCH = 256;
-    public static final long MAX_STEPS = 1_000_000L;
-    public static final long MAX_PARAMETERS = 20_000_000L;
-
-    /** Every missing field filled with {@code rnn train}'s default. */
+    /** Every missing field filled with the one default. */
     public JobSpec withDefaults() {
         TrainConfig d = TrainConfig.defaults();
         String o = optimizer != null ? optimizer : d.optimizer().id();
@@ -58,16 +58,16 @@ public record JobSpec(String corpusId, String name, String cell, Integer hidden,
         return new JobSpec(corpusId, name, cell != null ? cell : d.cell().id(),
                 hidden != null ? hidden : d.hidden(), layers != null ? layers : d.layers(),
                 seqLength != null ? seqLength : d.seqLength(), batchSize != null ? batchSize : d.batchSize(), o, rate,
-                clip != null ? clip : d.clip(), clipMode != null ? clipMode : "norm",
-                steps != null ? steps : epochs != null ? 0L : 1000L, epochs != null ? epochs : 0.0,
+                clip != null ? clip : d.clip(), clipMode != null ? clipMode : d.clipMode().name().toLowerCase(Locale.ROOT),
+                steps != null ? steps : epochs != null ? 0L : d.steps(), epochs != null ? epochs : d.epochs(),
                 valFraction != null ? valFraction : d.valFraction(), seed != null ? seed : d.seed(),
-                evalEvery != null ? evalEvery : 200, sampleEvery != null ? sampleEvery : 500,
-                checkpointEvery != null ? checkpointEvery : 1000);
+                evalEvery != null ? evalEvery : d.evalEvery(), sampleEvery != null ? sampleEvery : d.sampleEvery(),
+                checkpointEvery != null ? checkpointEvery : d.checkpointEvery(), dropout != null ? dropout : d.dropout());
     }
 
     /**
-     * Every problem of a {@link #withDefaults() completed} spec, one "field: message" each:
-     * core's checks ({@link TrainConfig#validate()}) plus the server's tighter bounds.
+     * Every problem of a {@link #withDefaults() completed} spec, one "field: message" each, as
+     * {@link TrainConfig#validate(TrainLimits)} words them for the server's limits.
      */
     public List<String> validate() {
         List<String> errors = new ArrayList<>();
@@ -76,16 +76,13 @@ public record JobSpec(String corpusId, String name, String cell, Integer hidden,
         OptimizerType optimizerType = parse("optimizer", () -> OptimizerType.parse(optimizer), errors);
         GradientClipping.Mode mode = parse("clipMode", () -> GradientClipping.Mode.parse(clipMode), errors);
         TrainConfig config = new TrainConfig(cellType, hidden, layers, seqLength, batchSize, optimizerType, lr, clip,
-                mode, steps, epochs, valFraction, seed, evalEvery, checkpointEvery, sampleEvery);
-        for (String e : config.validate()) {
+                mode, steps, epochs, valFraction, seed, evalEvery, checkpointEvery, sampleEvery, dropout);
+        for (String e : config.validate(TrainLimits.SERVER)) {
             String field = e.substring(0, e.indexOf(':'));
             boolean reported = errors.stream().anyMatch(x -> x.startsWith(field + ":"));
             if (!reported) errors.add(e);
         }
         if (steps != null && epochs != null && steps > 0 && epochs > 0) errors.add("epochs: give steps or epochs, not both");
-        addUnlessReported(errors, "hidden", hidden > MAX_HIDDEN, "must be 1 to " + MAX_HIDDEN + " on this server, got " + hidden);
-        addUnlessReported(errors, "batchSize", batchSize > MAX_BATCH, "must be 1 to " + MAX_BATCH + " on this server, got " + batchSize);
-        addUnlessReported(errors, "steps", steps > MAX_STEPS, "must be 1 to " + MAX_STEPS + " on this server, got " + steps);
         if (name != null && name.length() > 120) errors.add("name: may be at most 120 characters");
         return errors;
     }
@@ -94,7 +91,7 @@ public record JobSpec(String corpusId, String name, String cell, Integer hidden,
     public TrainConfig toConfig() {
         return new TrainConfig(CellType.parse(cell), hidden, layers, seqLength, batchSize, OptimizerType.parse(optimizer),
                 lr, clip, GradientClipping.Mode.parse(clipMode), steps, epochs, valFraction, seed, evalEvery,
-                checkpointEvery, sampleEvery);
+                checkpointEvery, sampleEvery, dropout == null ? 0 : dropout);
     }
 
     /** Weights and biases of the network this spec builds, for a vocabulary of {@code vocab} symbols. */
@@ -108,11 +105,7 @@ public record JobSpec(String corpusId, String name, String cell, Integer hidden,
 
     public JobSpec withName(String newName) {
         return new JobSpec(corpusId, newName, cell, hidden, layers, seqLength, batchSize, optimizer, lr, clip, clipMode,
-                steps, epochs, valFraction, seed, evalEvery, sampleEvery, checkpointEvery);
-    }
-
-    private static void addUnlessReported(List<String> errors, String field, boolean bad, String message) {
-        if (bad && errors.stream().noneMatch(e -> e.startsWith(field + ":"))) errors.add(field + ": " + message);
+                steps, epochs, valFraction, seed, evalEvery, sampleEvery, checkpointEvery, dropout);
     }
 
     private static <T> T parse(String field, java.util.function.Supplier<T> parser, List<String> errors) {

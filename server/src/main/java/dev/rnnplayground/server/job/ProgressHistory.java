@@ -8,13 +8,10 @@ import java.util.Map;
  * Everything a job has reported, in order: {@code progress} points, {@code sample}s and finally
  * {@code done}, {@code failed} or {@code cancelled}. A client that connects late replays it from
  * the start and then waits here for what comes next. It stays small because the runner records a
- * progress point only every {@link #strideFor stride} steps; it is saved with each checkpoint, and
+ * progress point only every {@link dev.rnnplayground.server.training.TrainingLoop#strideFor stride} steps; it is saved with each checkpoint, and
  * on a restart cut back to the checkpoint's step, since training repeats from there.
  */
 public final class ProgressHistory {
-
-    /** Progress points a run records at most (plus validation points and the last step). */
-    public static final int MAX_POINTS = 1000;
 
     /**
      * One thing a job reported.
@@ -38,13 +35,6 @@ public final class ProgressHistory {
 
     public ProgressHistory(List<Event> stored) {
         events.addAll(stored);
-    }
-
-    /** Steps between progress points: the smallest power of two that keeps a run within {@link #MAX_POINTS}. */
-    public static long strideFor(long totalSteps) {
-        long stride = 1;
-        while (totalSteps / stride > MAX_POINTS) stride *= 2;
-        return stride;
     }
 
     synchronized void add(String type, Map<String, Object> data) {

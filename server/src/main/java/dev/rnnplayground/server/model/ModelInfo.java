@@ -47,8 +47,11 @@ public record ModelInfo(
         long sizeBytes,
         String alphabet) {
 
-    /** Where a trained model came from, as the job runner reports it. */
+    /**
+     * Where a trained model came from, as the job runner reports it; {@code notes} go into the
+     * file's metadata, and their {@code description} becomes the model's.
+     */
     public record Training(String name, String corpusId, String corpusName, String jobId, Double trainLoss,
-                           Double valLoss, double trainingSeconds, long steps) {
+                           Double valLoss, double trainingSeconds, long steps, java.util.Map<String, String> notes) {
     }
 }

@@ -101,29 +101,14 @@ public final class ModelService {
     public ModelInfo addTrained(CharRnn model, ModelInfo.Training t) {
         Optional<ModelInfo> existing = findByJob(t.jobId());
         if (existing.isPresent()) return existing.get();   // a restart after the model was stored
-        byte[] bytes = ModelFile.write(model, DType.F32, trainingNotes(t));
-        ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), cleanName(t.name(), "model"), null, "trained",
+        byte[] bytes = ModelFile.write(model, DType.F32, t.notes());
+        ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), cleanName(t.name(), "model"), t.notes().get("description"), "trained",
                 model.cell().id(), model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
                 t.trainLoss(), t.valLoss(), t.corpusId(), t.corpusName(), t.jobId(), Instant.now().toString(),
                 t.trainingSeconds(), t.steps(), bytes.length, alphabet(model));
         store.add(info, bytes);
         LOG.info("stored model {} '{}' from job {}", info.id(), info.name(), t.jobId());
         return info;
-    }
-
-    /**
-     * The training record written into a trained model's file, under the keys {@code rnn train}
-     * uses, so that a downloaded file imported again (here or elsewhere) still says how it was made.
-     */
-    private static Map<String, String> trainingNotes(ModelInfo.Training t) {
-        Map<String, String> notes = new java.util.LinkedHashMap<>();
-        if (t.corpusName() != null) notes.put("corpus", t.corpusName());
-        notes.put("steps", Long.toString(t.steps()));
-        if (t.trainLoss() != null) notes.put("train_loss", String.format(java.util.Locale.ROOT, "%.4f", t.trainLoss()));
-        if (t.valLoss() != null) notes.put("val_loss", String.format(java.util.Locale.ROOT, "%.4f", t.valLoss()));
-        notes.put("training_seconds", String.format(java.util.Locale.ROOT, "%.1f", t.trainingSeconds()));
-        if (t.name() != null) notes.put("name", t.name());
-        return notes;
     }
 
     /** Stores a model the server jar ships (the default and its companions). */

@@ -201,6 +201,83 @@ class CommandLineTest {
     }
 
     @Test
+    void initTakesTheShapeFromTheModelFile() throws Exception {
+        Path out = dir.resolve("from-init.safetensors");
+        Run r = rnn("train", "--text", text.toString(), "--init", model.toString(), "--seq-length", "16",
+                "--steps", "3", "--quiet", "--out", out.toString());
+        assertEquals(0, r.exit, r.err);
+        CharRnn trained = ModelFile.read(Files.readAllBytes(out));
+        assertEquals(CellType.GRU, trained.cell());
+        assertEquals(16, trained.hiddenSize());
+        assertEquals(1, trained.numLayers());
+
+        // repeating the model's shape is fine; contradicting it is one line naming both
+        assertEquals(0, rnn("train", "--text", text.toString(), "--init", model.toString(), "--cell", "gru",
+                "--hidden", "16", "--layers", "1", "--seq-length", "16", "--steps", "1", "--quiet", "--out", out.toString()).exit);
+        Path never = dir.resolve("never-init.safetensors");
+        assertRefused(rnn("train", "--text", text.toString(), "--init", model.toString(), "--hidden", "32",
+                "--out", never.toString()), "--hidden 32", "16 hidden units", "small.safetensors");
+        assertRefused(rnn("train", "--text", text.toString(), "--init", model.toString(), "--cell", "lstm",
+                "--out", never.toString()), "--cell lstm", "gru");
+        assertRefused(rnn("train", "--text", text.toString(), "--init", model.toString(), "--layers", "2",
+                "--out", never.toString()), "--layers 2", "1-layer");
+        assertFalse(Files.exists(never));
+    }
+
+    @Test
+    void dropoutIsCheckedAndRecordedInTheModel() throws Exception {
+        assertRefused(rnn("train", "--text", text.toString(), "--dropout", "0.95"), "--dropout: must be 0 to 0.9, got 0.95");
+        Path out = dir.resolve("dropout.safetensors");
+        Run r = rnn("train", "--text", text.toString(), "--cell", "lstm", "--hidden", "8", "--layers", "2",
+                "--seq-length", "16", "--steps", "2", "--dropout", "0.3", "--quiet", "--out", out.toString());
+        assertEquals(0, r.exit, r.err);
+        java.util.Map<String, String> meta = dev.rnnplayground.core.format.SafeTensors.read(Files.readAllBytes(out)).metadata();
+        assertEquals("0.3", meta.get("dropout"));
+        assertTrue(meta.get("description").endsWith(", dropout 0.3"), meta.get("description"));
+    }
+
+    @Test
+    void helpShowsTheOneListOfDefaults() throws Exception {
+        Run r = rnn("train", "--help");
+        assertEquals(0, r.exit, r.err);
+        dev.rnnplayground.core.TrainConfig d = dev.rnnplayground.core.TrainConfig.defaults();
+        String[][] shown = {{"--hidden", "" + d.hidden()}, {"--layers", "" + d.layers()}, {"--seq-length", "" + d.seqLength()},
+                {"--batch-size", "" + d.batchSize()}, {"--steps", "" + d.steps()}, {"--eval-every", "" + d.evalEvery()},
+                {"--sample-every", "" + d.sampleEvery()}, {"--checkpoint-every", "" + d.checkpointEvery()},
+                {"--cell", d.cell().id()}, {"--optimizer", d.optimizer().id()}, {"--seed", "" + d.seed()}};
+        // one block per option: its line and the indented lines that continue its description
+        String[] blocks = r.out.split("\\n(?=\\s{2,6}-)");
+        for (String[] option : shown) {
+            String block = Arrays.stream(blocks).map(String::strip).filter(b -> b.startsWith(option[0] + "="))
+                    .findFirst().orElseThrow(() -> new AssertionError(option[0] + " missing from:\n" + r.out))
+                    .replaceAll("\\s+", " ");
+            assertTrue(block.contains("(default: " + option[1]), option[0] + " should show default " + option[1] + ": " + block);
+        }
+    }
+
+    @Test
+    void aDivergingRunIsOneLine() throws Exception {
+        Path out = dir.resolve("diverged.safetensors");
+        assertRefused(rnn("train", "--text", text.toString(), "--hidden", "64", "--optimizer", "sgd", "--lr", "10",
+                "--clip", "0", "--steps", "2000", "--quiet", "--out", out.toString()), "diverged");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void benchChecksItsEngineAndThreads() throws Exception {
+        Run r = rnn("bench", "--text", text.toString(), "--hidden", "8", "--seq", "8", "--steps", "2", "--sample", "10",
+                "--engine", "reference", "--threads", "1");
+        assertEquals(0, r.exit, r.err);
+        JsonNode json = Json.MAPPER.readTree(r.out);
+        assertEquals("reference", json.get("engine").asText());
+        assertEquals(1, json.get("threads").asInt());
+        assertTrue(json.get("train_chars_per_s").asLong() > 0);
+        assertRefused(rnn("bench", "--text", text.toString(), "--engine", "turbo"), "turbo", "fast or reference");
+        assertRefused(rnn("bench", "--text", text.toString(), "--threads", "0"), "--threads", "at least 1");
+        assertRefused(rnn("bench", "--text", text.toString(), "--engine", "reference", "--threads", "2"), "one thread");
+    }
+
+    @Test
     void gradcheckPassesAndSaysSo() throws Exception {
         Run r = rnn("gradcheck", "--cell", "lstm", "--layers", "2");
         assertEquals(0, r.exit, r.err);
@@ -210,7 +287,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() throws Exception {
-        for (String command : List.of("train", "sample", "predict", "eval", "gradcheck", "serve")) {
+        for (String command : List.of("train", "sample", "predict", "eval", "gradcheck", "bench", "serve")) {
             Run r = rnn(command, "--help");
             assertEquals(0, r.exit, command);
             assertTrue(r.out.contains("Usage: rnn " + command), r.out);

@@ -12,6 +12,7 @@ import dev.rnnplayground.core.Sampler;
 import dev.rnnplayground.core.Trainer;
 import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.core.format.SafeTensors;
 import dev.rnnplayground.server.Api;
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
@@ -129,11 +130,15 @@ class TrainingApiTest {
             // the weights are the file rnn train writes, and exactly what the same run gives in-process
             byte[] weights = api.getBytes("/api/models/" + modelId + "/weights");
             CharRnn model = ModelFile.read(weights);
+            assertEquals(listed.get("description").asText(), SafeTensors.read(weights).metadata().get("description"));
+            assertTrue(listed.get("description").asText().startsWith("1-layer rnn, 16 hidden units, trained by the server on sonnet.txt: 30 steps"),
+                    listed.get("description").asText());
             assertEquals(listed.get("vocabSize").asInt(), model.vocab().size());
             assertEquals(listed.get("parameterCount").asLong(), model.parameterCount());
             Trainer reference = new Trainer(spec(corpusId).toConfig(), TestTexts.VERSE, null);
             while (!reference.isDone()) reference.step();
-            assertArrayEquals(ModelFile.write(reference.model(), DType.F32), weights);
+            assertArrayEquals(ModelFile.write(reference.model(), DType.F32), ModelFile.write(model, DType.F32),
+                    "the same weights, bit for bit (the file adds notes to the metadata)");
 
             // sample and predict as the command line does
             Api.Reply sample = api.postJson("/api/models/" + modelId + "/sample",
@@ -233,7 +238,7 @@ class TrainingApiTest {
     }
 
     static JobSpec spec(String corpusId) {
-        return new JobSpec(corpusId, null, "rnn", 16, null, 16, 2, null, null, null, null, 30L, null, null, 7L, 10, 10, 10)
-                .withDefaults();
+        return new JobSpec(corpusId, null, "rnn", 16, null, 16, 2, null, null, null, null, 30L, null, null, 7L, 10, 10, 10,
+                null).withDefaults();
     }
 }

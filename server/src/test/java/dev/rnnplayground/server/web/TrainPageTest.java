@@ -170,6 +170,28 @@ class TrainPageTest {
         assertEquals("false", browser.find("#train-button").getDomProperty("disabled"));
     }
 
+    @Test
+    @Order(6)
+    void theFormTakesTheServersLimitsAndDefaults() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(browser.base + "/api/training/options")).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode options = Json.MAPPER.readTree(response.body());
+        browser.open("/");
+        String hiddenMax = options.get("limits").get("hidden").get("max").asText();
+        browser.waitUntil(d -> hiddenMax.equals(browser.find("#train-form [name=hidden]").getDomProperty("max")));
+        for (String field : new String[] {"layers", "seqLength", "batchSize", "steps", "dropout"}) {
+            WebElement input = browser.find("#train-form [name=" + field + "]");
+            assertEquals(options.get("limits").get(field).get("min").asDouble(), Double.parseDouble(input.getDomProperty("min")), field);
+            assertEquals(options.get("limits").get(field).get("max").asDouble(), Double.parseDouble(input.getDomProperty("max")), field);
+        }
+        // a preset sets the network; what it leaves open is the server's default
+        new Select(browser.find("#preset")).selectByValue("small");
+        for (String field : new String[] {"clip", "seed", "dropout"}) {
+            assertEquals(options.get("defaults").get(field).asDouble(),
+                    Double.parseDouble(browser.find("#train-form [name=" + field + "]").getDomProperty("value")), field);
+        }
+    }
+
     private static int rows() {
         return browser.driver.findElements(By.cssSelector("#models-table tr[data-id]")).size();
     }

@@ -1,0 +1,41 @@
+package dev.rnnplayground.server.training;
+
+import dev.rnnplayground.core.TrainConfig;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How a trained model was made, as notes for its file's metadata ({@code ModelFile.write(model,
+ * dtype, notes)}): whoever loads the file later (the server's model list, PyTorch) can read them.
+ * No wall-clock time here: the same command must write the same file.
+ */
+public final class ModelNotes {
+
+    private ModelNotes() {
+    }
+
+    /**
+     * @param config    the run's settings
+     * @param corpus    the text's name
+     * @param madeBy    "rnn train" or "the server"
+     * @param summary   how the run ended
+     */
+    public static Map<String, String> of(TrainConfig config, String corpus, String madeBy, TrainingListener.Summary summary) {
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("corpus", corpus);
+        notes.put("steps", Long.toString(summary.steps()));
+        if (summary.trainLoss() != null) notes.put("train_loss", String.format(Locale.ROOT, "%.4f", summary.trainLoss()));
+        if (summary.validationLoss() != null) notes.put("val_loss", String.format(Locale.ROOT, "%.4f", summary.validationLoss()));
+        notes.put("dropout", Double.toString(config.dropout()));
+        notes.put("description", description(config, corpus, madeBy, summary.steps()));
+        return notes;
+    }
+
+    /** "2-layer lstm, 128 hidden units, trained by rnn train on tiny.txt: 1000 steps of 32 x 50 characters, adam lr 0.002, dropout 0.2" */
+    static String description(TrainConfig c, String corpus, String madeBy, long steps) {
+        return String.format(Locale.ROOT, "%d-layer %s, %d hidden units, trained by %s on %s: %d steps of %d x %d characters, %s lr %s%s",
+                c.layers(), c.cell().id(), c.hidden(), madeBy, corpus, steps, c.batchSize(), c.seqLength(),
+                c.optimizer().id(), c.learningRate(), c.dropout() > 0 ? ", dropout " + c.dropout() : "");
+    }
+}
