@@ -9,11 +9,11 @@ import { say, words } from "./messages.js";
 
 /** Each preset sets the network and its training; the rest (clip, seed, dropout) is the server's default. */
 export const PRESETS = {
-  quick: { label: "Quick look (about a minute)", cell: "lstm", hidden: 64, layers: 1, seqLength: 50, batchSize: 16, optimizer: "adam", lr: 0.003, steps: 300 },
-  small: { label: "Small LSTM (a few minutes)", cell: "lstm", hidden: 128, layers: 2, seqLength: 64, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1500 },
-  charrnn: { label: "char-rnn classic (long)", cell: "lstm", hidden: 256, layers: 2, seqLength: 100, batchSize: 50, optimizer: "adam", lr: 0.002, steps: 5000 },
-  minchar: { label: "Vanilla RNN, min-char-rnn style", cell: "rnn", hidden: 100, layers: 1, seqLength: 25, batchSize: 1, optimizer: "adagrad", lr: 0.1, steps: 5000 },
-  gru: { label: "GRU", cell: "gru", hidden: 128, layers: 1, seqLength: 50, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1000 },
+  quick: { label: "Quick look (LSTM 64, 300 steps)", cell: "lstm", hidden: 64, layers: 1, seqLength: 50, batchSize: 16, optimizer: "adam", lr: 0.003, steps: 300 },
+  small: { label: "Small LSTM (128 × 2, 1,500 steps)", cell: "lstm", hidden: 128, layers: 2, seqLength: 64, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1500 },
+  charrnn: { label: "char-rnn classic (256 × 2, 5,000 steps: long)", cell: "lstm", hidden: 256, layers: 2, seqLength: 100, batchSize: 50, optimizer: "adam", lr: 0.002, steps: 5000 },
+  minchar: { label: "Vanilla RNN, min-char-rnn style (5,000 steps)", cell: "rnn", hidden: 100, layers: 1, seqLength: 25, batchSize: 1, optimizer: "adagrad", lr: 0.1, steps: 5000 },
+  gru: { label: "GRU (128, 1,000 steps)", cell: "gru", hidden: 128, layers: 1, seqLength: 50, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1000 },
 };
 
 const FIELDS = ["cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "lr", "steps", "seed", "clip", "dropout"];
