@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * "Units that mean something": a selected span lists units whose mean activation inside it exceeds
@@ -121,6 +123,21 @@ class DetectorsPageTest {
         // quotes are not in this text, so no quote detector is claimed
         assertTrue(browser.driver.findElements(By.cssSelector("#detectors-list li[data-feature='inside quotes']")).isEmpty());
         assertTrue(browser.text("#detectors-list").contains("Not in this text, so not looked for: inside quotes"));
+    }
+
+    @Test
+    void theHeatmapNamesTheHoveredUnitItsLayerAndCharacterAndOutlinesIt() {
+        new Select(browser.find("#layer-select")).selectByValue("-2");
+        WebElement heatmap = browser.find("#heatmap");
+        browser.script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].parentElement.scrollLeft = 0", heatmap);
+        // all layers: 24 rows of 6 px; row 14 is unit 2 of layer 2; column 3 is the fourth symbol
+        new Actions(browser.driver).moveToElement(heatmap, -heatmap.getSize().width / 2 + 3 * 7 + 3,
+                -heatmap.getSize().height / 2 + 14 * 6 + 3).perform();
+        browser.waitUntil(d -> "1".equals(browser.attribute("#hover-stats", "data-layer")));
+        assertEquals("2", browser.attribute("#hover-stats", "data-unit"));
+        assertTrue(browser.text("#hover-stats").startsWith("symbol 4 \u201cs\u201d \u00b7 unit 2 of layer 2 \u00b7 h = "),
+                browser.text("#hover-stats"));
+        assertTrue(browser.find(".heatmap-marker").isDisplayed());
     }
 
     private static double correlation(double[] x, double[] y) {
