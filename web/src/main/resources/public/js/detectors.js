@@ -50,7 +50,10 @@ export class DetectorsView {
     this.trace = trace;
     this.unit = null;
     this.el.detectors.replaceChildren();
-    this.el.spanResult.replaceChildren();
+    const hint = document.createElement("p");
+    hint.className = "muted small";
+    hint.textContent = "Select a span of the text above.";
+    this.el.spanResult.replaceChildren(hint);
     this.el.colouredBy.textContent = "";
     this.rendered = 0;
     this.el.text.replaceChildren();
