@@ -16,7 +16,7 @@ export class ActivationViews {
     this.trace = null;
     this.expected = 0;
     this.heatmap = new Heatmap(el.heatmap, {
-      onHover: (column) => this.inspect(column),
+      onHover: (column, unit) => this.inspect(column, unit),
       onPick: (unit) => this.pickUnit(unit),
     });
     this.chart = new LineChart(el.unitsChart, [], { xLabel: "symbol", yLabel: "activation" });
@@ -52,7 +52,7 @@ export class ActivationViews {
     const options = [["-1", `top layer (${info.layers})`]];
     if (info.layers > 1) {
       for (let l = 0; l < info.layers; l++) options.push([String(l), `layer ${l + 1}`]);
-      options.push(["-2", "all layers"]);
+      options.push(["-2", "all layers (layer 1's units on top)"]);
     }
     this.el.layerSelect.replaceChildren(...options.map(([value, text]) => new Option(text, value)));
     if (!options.some(([v]) => Number(v) === this.state.layer)) this.state.layer = -1;
@@ -161,8 +161,18 @@ export class ActivationViews {
     for (const span of this.el.unitText.children) this.colour(span, Number(span.dataset.i));
   }
 
-  inspect(i) {
+  /** The pointer is on symbol i (and, over the heatmap, on a unit: named with its layer). */
+  inspect(i, unit = null) {
     this.showVector(i);
+    if (unit != null && this.trace) {
+      const H = this.trace.hiddenSize;
+      const layer = this.state.layer === -2 ? Math.floor(unit / H) : this.state.layer === -1 ? this.trace.layers - 1 : this.state.layer;
+      const v = this.trace.vector(i, this.state.layer, this.state.cellState)[unit];
+      this.el.hoverStats.textContent = `symbol ${i + 1} “${visibleSymbol(this.trace.symbols[i])}” · unit ${unit % H} of layer ${layer + 1}`
+        + ` · ${this.state.cellState ? "c" : "h"} = ${v.toFixed(3)}`;
+      this.el.hoverStats.dataset.layer = String(layer);
+      this.el.hoverStats.dataset.unit = String(unit % H);
+    }
     this.onInspect(i);
   }
 

@@ -59,9 +59,11 @@ async function problem(response) {
   try {
     text = await response.text();
     const body = JSON.parse(text);
-    const words = body.detail || body.title || text;
+    // the detail already names every bad field; the fields ride along to mark them, not to repeat them
     const fields = body.errors ? Object.entries(body.errors).map(([k, v]) => `${k}: ${[].concat(v).join(", ")}`) : [];
-    return new ApiError([words, ...fields].join(" "), response.status);
+    const error = new ApiError(body.detail || body.title || fields.join(" ") || text, response.status);
+    error.fields = body.errors || {};
+    return error;
   } catch (e) {
     if (response.status === 404) return new ApiError("This server does not offer that yet (404).", 404);
     return new ApiError(text.trim() || `The server answered ${response.status} ${response.statusText}.`, response.status);

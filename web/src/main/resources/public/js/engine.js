@@ -81,6 +81,16 @@ export class Session {
     return Float64Array.from(exports.probabilities(this.handle));
   }
 
+  /** What the sampler draws the next symbol from with this temperature and top-k (V). */
+  drawDistribution(temperature, topK) {
+    return Float64Array.from(exports.drawDistribution(this.handle, Number(temperature), topK | 0));
+  }
+
+  /** Every layer's gates, bottom layer first (layers × G × H): i f g o (LSTM), r z n (GRU), pre-activation (RNN). */
+  gates() {
+    return Float64Array.from(exports.gates(this.handle));
+  }
+
   /** Every layer's hidden state, bottom layer first (layers × H). */
   hidden() {
     return Float64Array.from(exports.hidden(this.handle));

@@ -98,13 +98,16 @@ export class GradientsView {
   }
 
   /**
-   * The id of the model drawn beside the one in use, or "". Until the learner chooses ("auto"),
-   * it is the first model of another cell type, so an RNN and an LSTM appear side by side at once.
+   * The id of the model drawn beside the one in use, or "". Until the learner chooses ("auto"), it
+   * is a model over the same alphabet (so the steps line up), preferably of another cell type, so
+   * that an RNN and an LSTM appear side by side at once.
    */
   compareId() {
     if (this.state.compare !== "auto") return this.state.compare;
     const current = this.models.find((m) => m.id === this.modelId);
-    const contrast = current && this.models.find((m) => m.id !== this.modelId && m.cell !== current.cell);
+    if (!current) return "";
+    const sameText = this.models.filter((m) => m.id !== this.modelId && sameAlphabet(m, current));
+    const contrast = sameText.find((m) => m.cell !== current.cell) || sameText[0];
     return contrast ? contrast.id : "";
   }
 
@@ -312,6 +315,12 @@ const shorten = (s) => (s.length > 36 ? s.slice(0, 35) + "…" : s);
 
 function lineStyle(colour, strong) {
   return { borderColor: colour, backgroundColor: colour, borderWidth: strong ? 2.4 : 1.4 };
+}
+
+/** Whether two models read and write the same symbols (older records lack the alphabet: size and text then). */
+function sameAlphabet(a, b) {
+  if (a.alphabet != null && b.alphabet != null) return a.alphabet === b.alphabet;
+  return a.vocabSize === b.vocabSize && a.corpusName != null && a.corpusName === b.corpusName;
 }
 
 /** The most symbols the server inspects for a model (ModelService.inspectLimit). */

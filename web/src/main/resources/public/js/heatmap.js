@@ -11,10 +11,19 @@ export class Heatmap {
     this.ctx = canvas.getContext("2d");
     this.trace = null;
     this.columns = 0;
+    // an outline over the hovered cell, so the eye finds the unit and the character read off
+    this.marker = document.createElement("div");
+    this.marker.className = "heatmap-marker";
+    this.marker.hidden = true;
+    canvas.after(this.marker);
     canvas.addEventListener("mousemove", (e) => {
       const hit = this.hit(e);
-      if (hit) onHover(hit.column, hit.unit);
+      if (hit) {
+        this.mark(hit.column, hit.unit);
+        onHover(hit.column, hit.unit);
+      }
     });
+    canvas.addEventListener("mouseleave", () => { this.marker.hidden = true; });
     canvas.addEventListener("click", (e) => {
       const hit = this.hit(e);
       if (hit) onPick(hit.unit);
@@ -79,6 +88,16 @@ export class Heatmap {
     const column = Math.floor(x / COLUMN), unit = Math.floor(y / this.rowHeight);
     if (column < 0 || column >= this.trace.length || unit < 0 || unit >= this.units) return null;
     return { column, unit };
+  }
+
+  /** Outlines one cell (canvas pixels turned into the canvas's displayed size). */
+  mark(column, unit) {
+    const sx = this.canvas.clientWidth / this.canvas.width, sy = this.canvas.clientHeight / this.canvas.height;
+    Object.assign(this.marker.style, {
+      left: `${this.canvas.offsetLeft + column * COLUMN * sx - 1}px`, top: `${this.canvas.offsetTop + unit * this.rowHeight * sy - 1}px`,
+      width: `${COLUMN * sx + 1}px`, height: `${this.rowHeight * sy + 1}px`,
+    });
+    this.marker.hidden = false;
   }
 
   /** Scrolls the heatmap's container so that the newest column is in view. */

@@ -10,6 +10,9 @@ import { NextCharPanel } from "./nextchar.js";
 import { ActivationViews } from "./activations.js";
 import { ModelLibrary } from "./models.js";
 import { GradientsView } from "./gradients.js";
+import { GatesView } from "./gates.js";
+import { ArchitectureView } from "./architecture.js";
+import { DetectorsView } from "./detectors.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
@@ -28,6 +31,21 @@ const activations = new ActivationViews({
   activeUnits: $("active-units"),
 }, state, save, (i) => inspectPrediction(i));
 
+const gates = new GatesView({
+  section: $("gates"), note: $("gates-note"), body: $("gates-body"), layerSelect: $("gates-layer"),
+  gateSelect: $("gates-gate"), heatmap: $("gates-heatmap"), heatmapWrap: $("gates-heatmap-wrap"),
+  saturation: $("gates-saturation"), hover: $("gates-hover"),
+});
+
+const architecture = new ArchitectureView({
+  svg: $("architecture-svg"), equation: $("architecture-equation"), parameters: $("architecture-parameters"),
+});
+
+const detectors = new DetectorsView({
+  text: $("detectors-text"), spanResult: $("span-result"), findButton: $("find-detectors"),
+  detectors: $("detectors-list"), colouredBy: $("detectors-coloured"),
+});
+
 const nextChar = new NextCharPanel($("nextchar-list"));
 let livePrediction = null;   // after the text so far
 let inspecting = null;       // index of the symbol under the pointer, or null
@@ -38,28 +56,48 @@ function inspectPrediction(i) {
   const caption = $("nextchar-caption");
   if (i == null || !trace || i < 1 || !trace.next[i - 1]) {
     inspecting = null;
-    caption.textContent = "What the model expects after the text so far.";
-    if (livePrediction) nextChar.show(livePrediction, current.vocabulary);
+    showLive();
     return;
   }
   inspecting = i;
   caption.textContent = `What it expected before “${visibleSymbol(trace.symbols[i])}” (symbol ${i + 1}),`
     + ` which it then ${trace.written[i] ? "wrote" : "read"}.`;
-  nextChar.show(trace.next[i - 1], current.vocabulary, trace.symbols[i]);
+  nextChar.show({ raw: trace.next[i - 1], drawn: trace.drawn[i - 1] }, current.vocabulary, trace.symbols[i]);
+}
+
+/** The live bars: what comes next, or, while writing, what the last character was drawn from. */
+function showLive() {
+  if (!livePrediction || !current) return;
+  const { chosen } = livePrediction;
+  $("nextchar-caption").textContent = chosen
+    ? `It drew “${visibleSymbol(chosen)}” from these (temperature ${state.temperature}, top-k ${state.topK || "all"}).`
+    : "What the model expects after the text so far.";
+  nextChar.show(livePrediction, current.vocabulary, chosen);
 }
 
 const writer = new Writer({
   output: $("output"), primeText: $("output-prime"), writtenText: $("output-written"),
   stats: $("gen-stats"), unknown: $("unknown"),
 }, {
-  onReset: (trace) => activations.reset(trace, Array.from(state.prime).length + state.length),
-  onSymbols: (trace, from) => activations.append(trace, from),
+  onReset: (trace) => {
+    activations.reset(trace, Array.from(state.prime).length + state.length);
+    gates.reset(trace, Array.from(state.prime).length + state.length);
+    architecture.reset(trace);
+    detectors.reset(trace);
+  },
+  onSymbols: (trace, from) => {
+    activations.append(trace, from);
+    gates.append(trace, from);
+    architecture.append(trace);
+    detectors.append(trace);
+  },
   onPrediction: (p) => {
     livePrediction = p;
-    if (inspecting == null) nextChar.show(p, current.vocabulary);
+    if (inspecting == null) showLive();
   },
   onRunning: (running) => {
-    $("generate-button").disabled = running;
+    // Generate stays enabled: pressing it while the model writes starts over with the seed as it
+    // is now, so a newcomer who types and presses at once is never ignored.
     $("stop-button").disabled = !running;
     if (!running) gradients.textChanged();
   },
@@ -72,7 +110,10 @@ const gradients = new GradientsView({
 
 const library = new ModelLibrary({
   select: $("model-select"), table: $("models-table"), importInput: $("model-import"), error: $("models-error"),
-}, (id) => selectModel(id), (models) => gradients.setModels(models));
+}, (id) => selectModel(id), (models) => gradients.setModels(models), (id) => {
+  loaded.get(id)?.dispose();
+  loaded.delete(id);
+});
 
 const training = new TrainPanel({
   form: $("train-form"), preset: $("preset"), corpusFile: $("corpus-file"), dropZone: $("drop-zone"),
@@ -80,6 +121,7 @@ const training = new TrainPanel({
   corpusInfo: $("corpus-info"), corpusSelect: $("corpus-select"), modelName: $("model-name"), trainButton: $("train-button"),
   cancelButton: $("cancel-button"), progress: $("train-progress"), status: $("train-status"),
   lossChart: $("loss-chart"), samples: $("train-samples"), error: $("train-error"), live: $("train-live"),
+  dropoutLabel: $("dropout-label"),
 }, async (modelId) => {
   await library.refresh();
   await selectModel(modelId);
@@ -103,6 +145,11 @@ function bindNumber(id, key, outputId) {
 
 bindNumber("temperature", "temperature", "temperature-value");
 bindNumber("top-k", "topK");
+// the bars follow the sampling settings at once (B6)
+for (const id of ["temperature", "top-k"]) {
+  $(id).addEventListener("input", () => writer.setDrawSettings(state.temperature, state.topK));
+}
+writer.setDrawSettings(state.temperature, state.topK);
 bindNumber("length", "length");
 bindNumber("speed", "speed");
 bindNumber("seed", "seed");
@@ -166,6 +213,8 @@ function use(id, model) {
   library.setCurrent(id);
   writer.setModel(model);
   activations.setModel(model.info);
+  gates.setModel(model.info);
+  architecture.setModel(model.info);
   const i = model.info;
   $("model-info").textContent = `${i.cell.toUpperCase()} · ${i.hiddenSize} hidden units × ${i.layers} layer${i.layers > 1 ? "s" : ""}`
     + ` · ${i.vocabSize} symbols · ${count(i.parameterCount)} parameters`;
@@ -207,10 +256,11 @@ async function boot() {
   });
   document.body.dataset.engine = kind;
   const models = await library.refresh();
-  const wanted = models.find((m) => m.id === state.model) || models[0];
+  // the model a link names, else the shipped default (not the newest: someone else's training
+  // should not change what a newcomer sees first)
+  const wanted = models.find((m) => m.id === state.model) || library.defaultModel() || models[0];
   if (wanted) await selectModel(wanted.id);
-  training.listCorpora();
-  training.resume();
+  training.listCorpora().then(() => training.resume());   // the job's text must be listed to show it
   document.body.dataset.ready = "true";
   // A first impression that moves: the selected model starts writing from the seed text.
   if (current) generate();

@@ -9,12 +9,13 @@ import { say, words } from "./messages.js";
 export class ModelLibrary {
   /**
    * el: {select, table, importInput, error}; onSelect(id) loads a model for writing; onList(models)
-   * hears of every new list.
+   * hears of every new list; onDeleted(id) hears that a model is gone.
    */
-  constructor(el, onSelect, onList = () => {}) {
+  constructor(el, onSelect, onList = () => {}, onDeleted = () => {}) {
     this.el = el;
     this.onSelect = onSelect;
     this.onList = onList;
+    this.onDeleted = onDeleted;
     this.models = [];          // from GET /api/models
     this.local = [];           // names of models opened from disk
     this.available = true;     // false when the server has no models API
@@ -38,6 +39,11 @@ export class ModelLibrary {
     this.render();
     this.onList(this.models);
     return this.models;
+  }
+
+  /** The shipped model the page starts with: the newest of those the server ships (its LSTM). */
+  defaultModel() {
+    return this.models.find((m) => m.source === "default");
   }
 
   addLocal(name) {
@@ -117,6 +123,12 @@ export class ModelLibrary {
     try {
       await api.deleteModel(m.id);
       await this.refresh();
+      // the model in use is gone: write with the shipped default again (or the newest left)
+      if (m.id === this.current) {
+        const next = this.defaultModel() || this.models[0];
+        if (next) await this.onSelect(next.id);
+      }
+      this.onDeleted(m.id);
     } catch (e) {
       say(this.el.error, "Could not delete the model: " + words(e));
     }

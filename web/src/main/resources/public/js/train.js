@@ -9,11 +9,11 @@ import { say, words } from "./messages.js";
 
 /** Each preset sets the network and its training; the rest (clip, seed, dropout) is the server's default. */
 export const PRESETS = {
-  quick: { label: "Quick look (about a minute)", cell: "lstm", hidden: 64, layers: 1, seqLength: 50, batchSize: 16, optimizer: "adam", lr: 0.003, steps: 300 },
-  small: { label: "Small LSTM (a few minutes)", cell: "lstm", hidden: 128, layers: 2, seqLength: 64, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1500 },
-  charrnn: { label: "char-rnn classic (long)", cell: "lstm", hidden: 256, layers: 2, seqLength: 100, batchSize: 50, optimizer: "adam", lr: 0.002, steps: 5000 },
-  minchar: { label: "Vanilla RNN, min-char-rnn style", cell: "rnn", hidden: 100, layers: 1, seqLength: 25, batchSize: 1, optimizer: "adagrad", lr: 0.1, steps: 5000 },
-  gru: { label: "GRU", cell: "gru", hidden: 128, layers: 1, seqLength: 50, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1000 },
+  quick: { label: "Quick look (LSTM 64, 300 steps)", cell: "lstm", hidden: 64, layers: 1, seqLength: 50, batchSize: 16, optimizer: "adam", lr: 0.003, steps: 300 },
+  small: { label: "Small LSTM (128 × 2, 1,500 steps)", cell: "lstm", hidden: 128, layers: 2, seqLength: 64, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1500 },
+  charrnn: { label: "char-rnn classic (256 × 2, 5,000 steps: long)", cell: "lstm", hidden: 256, layers: 2, seqLength: 100, batchSize: 50, optimizer: "adam", lr: 0.002, steps: 5000 },
+  minchar: { label: "Vanilla RNN, min-char-rnn style (5,000 steps)", cell: "rnn", hidden: 100, layers: 1, seqLength: 25, batchSize: 1, optimizer: "adagrad", lr: 0.1, steps: 5000 },
+  gru: { label: "GRU (128, 1,000 steps)", cell: "gru", hidden: 128, layers: 1, seqLength: 50, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1000 },
 };
 
 const FIELDS = ["cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "lr", "steps", "seed", "clip", "dropout"];
@@ -41,8 +41,16 @@ export class TrainPanel {
     this.applyPreset("quick");
     this.loadOptions();
     for (const name of FIELDS) {
-      this.field(name).addEventListener("input", () => { el.preset.value = "custom"; });
+      this.field(name).addEventListener("input", () => {
+        el.preset.value = "custom";
+        this.field(name).removeAttribute("aria-invalid");   // the learner is fixing it
+      });
     }
+    this.learningRates = null;
+    this.field("optimizer").addEventListener("change", () => {
+      const lr = this.learningRates?.[this.field("optimizer").value];
+      if (lr != null) this.field("lr").value = lr;
+    });
 
     el.corpusFile.addEventListener("change", () => this.upload(el.corpusFile.files[0]));
     el.dropZone.addEventListener("dragover", (e) => { e.preventDefault(); el.dropZone.classList.add("over"); });
@@ -65,6 +73,14 @@ export class TrainPanel {
     return this.el.form.elements[name];
   }
 
+  /** Marks the fields the server refused (aria-invalid), or clears every mark. */
+  markInvalid(fields = {}) {
+    for (const name of FIELDS) {
+      if (fields[name]) this.field(name).setAttribute("aria-invalid", "true");
+      else this.field(name).removeAttribute("aria-invalid");
+    }
+  }
+
   applyPreset(key) {
     const preset = PRESETS[key];
     if (!preset) return;
@@ -72,21 +88,27 @@ export class TrainPanel {
     for (const [name, value] of Object.entries(values)) if (this.field(name)) this.field(name).value = value;
   }
 
-  /** The server's defaults and limits (GET /api/training/options), so the form has no copy of its own. */
+  /**
+   * The server's defaults and limits (GET /api/training/options), so the form has no copy of its
+   * own: each field's min and max, each optimizer's learning rate, and dropout when it is offered.
+   */
   async loadOptions() {
     try {
       this.options = await api.trainingOptions();
     } catch (e) {
       return;   // the form still works; the server words any refusal
     }
+    this.learningRates = this.options.learningRates || null;
     for (const [name, range] of Object.entries(this.options.limits)) {
       const input = this.field(name);
       if (!input || input.type !== "number") continue;
       input.min = range.min;
       input.max = range.max;
     }
+    this.el.dropoutLabel.hidden = !this.options.limits.dropout;
     if (this.el.preset.value !== "custom") this.applyPreset(this.el.preset.value);
   }
+
 
   /** Lists the texts uploaded before, newest first, for training another model on one of them. */
   async listCorpora() {
@@ -142,7 +164,7 @@ export class TrainPanel {
       seed: Number(f("seed")),
     };
     if (f("clip") !== "") settings.clip = Number(f("clip"));
-    if (f("dropout") !== "") settings.dropout = Number(f("dropout"));
+    if (!this.el.dropoutLabel.hidden && f("dropout") !== "") settings.dropout = Number(f("dropout"));
     // about 20 validation points and 10 samples per run, so the chart and the samples move
     settings.evalEvery = Math.max(25, Math.round(settings.steps / 20));
     settings.sampleEvery = Math.max(50, Math.round(settings.steps / 10));
@@ -153,21 +175,45 @@ export class TrainPanel {
   async start() {
     if (!this.corpus) return say(this.el.error, "Upload a text to learn from first.");
     say(this.el.error, "");
+    this.markInvalid();
+    let job;
+    try {
+      job = await api.startJob(this.settings());
+    } catch (e) {
+      // one message, the refused fields marked, and no empty progress bar or chart left behind
+      this.markInvalid(e.fields);
+      return say(this.el.error, "Training could not start: " + words(e));
+    }
+    this.job = job;
+    this.showLive();
+    this.setRunning(true);
+    this.el.status.textContent = "Waiting for a free worker…";
+    this.follow(job.id);
+  }
+
+  /** Shows the progress bar, an empty loss chart and no samples yet. */
+  showLive() {
     this.el.live.hidden = false;
     this.chart.reset(["training loss", "validation loss"]);
     this.el.lossChart.dataset.points = "0";
     this.el.samples.replaceChildren();
     this.el.progress.value = 0;
-    this.el.status.textContent = "Starting…";
-    try {
-      this.job = await api.startJob(this.settings());
-    } catch (e) {
-      this.el.status.textContent = "";
-      return say(this.el.error, "Training could not start: " + words(e));
+  }
+
+  /** Puts a job's settings back into the form (after a reload the form shows what is training). */
+  showSpec(spec) {
+    for (const name of FIELDS) {
+      if (spec[name] != null && this.field(name)) this.field(name).value = spec[name];
     }
-    this.setRunning(true);
-    this.el.status.textContent = "Waiting for a free worker…";
-    this.follow(this.job.id);
+    const preset = Object.entries(PRESETS).find(([, p]) =>
+      Object.entries(p).every(([k, v]) => k === "label" || String(spec[k]) === String(v)));
+    this.el.preset.value = preset ? preset[0] : "custom";
+    if (spec.name) this.el.modelName.value = spec.name;
+    const corpus = this.corpora.find((c) => c.id === spec.corpusId);
+    if (corpus) {
+      this.useCorpus(corpus);
+      this.el.corpusSelect.value = corpus.id;
+    }
   }
 
   /** Picks up a job that is still queued or running (after a reload, say) and follows it. */
@@ -177,7 +223,8 @@ export class TrainPanel {
       const job = (Array.isArray(jobs) ? jobs : []).find((j) => j.status === "running" || j.status === "queued");
       if (!job || this.job) return;
       this.job = job;
-      this.el.live.hidden = false;
+      this.showLive();
+      if (job.spec) this.showSpec(job.spec);
       this.el.status.textContent = `Following "${job.name}"…`;
       this.setRunning(true);
       this.follow(job.id);

@@ -9,17 +9,29 @@ import { symbols } from "./format.js";
 export class Writer {
   /**
    * elements: {output, primeText, writtenText, stats, unknown}
-   * listeners: {onReset(trace) (draws the symbols so far), onSymbols(trace, from), onPrediction(probabilities), onRunning(bool)}
+   * listeners: {onReset(trace) (draws the symbols so far), onSymbols(trace, from), onPrediction({raw, drawn, chosen}), onRunning(bool)}
    */
   constructor(elements, listeners) {
     this.el = elements;
     this.on = listeners;
     this.model = null;
     this.run = null;
+    this.drawSettings = { temperature: 1, topK: 0 };   // for the bars while no text is being written
+  }
+
+  /** The temperature and top-k the next-character bars apply while the seed alone is shown. */
+  setDrawSettings(temperature, topK) {
+    this.drawSettings = { temperature, topK };
+    if (!this.run && this.previewRun) this.on.onPrediction(this.prediction(this.previewRun.session, this.drawSettings));
+  }
+
+  /** What comes next: the model's own probabilities and what the sampler draws from. */
+  prediction(session, { temperature, topK }, chosen = null) {
+    return { raw: session.probabilities(), drawn: session.drawDistribution(temperature, topK), chosen };
   }
 
   setModel(model) {
-    this.stop();
+    if (this.run) this.finish("stopped", false);   // no bars for the old model over the new one's alphabet
     this.dropPreview();
     this.model = model;
   }
@@ -38,7 +50,7 @@ export class Writer {
       p = this.previewRun = { model: this.model, session, trace: new Trace(this.model.info), text: "" };
     }
     const from = p.trace.length;
-    this.readSymbols(p.session, p.trace, prime.slice(p.text.length));
+    this.readSymbols(p.session, p.trace, prime.slice(p.text.length), this.drawSettings);
     p.text = prime;
     this.showPrime(prime);
     this.el.writtenText.textContent = "";
@@ -50,7 +62,7 @@ export class Writer {
       this.shown = p.trace;
       this.on.onReset(p.trace);
     }
-    this.on.onPrediction(p.session.probabilities());
+    this.on.onPrediction(this.prediction(p.session, this.drawSettings));
   }
 
   dropPreview() {
@@ -64,12 +76,12 @@ export class Writer {
     if (!this.model) throw new Error("Choose a model first.");
     const session = this.model.session(settings);
     const trace = new Trace(this.model.info);
-    this.readSymbols(session, trace, settings.prime);
+    this.readSymbols(session, trace, settings.prime, settings);
     this.showPrime(settings.prime);
     this.el.writtenText.textContent = "";
     this.shown = trace;
     this.on.onReset(trace);
-    this.on.onPrediction(session.probabilities());
+    this.on.onPrediction(this.prediction(session, settings));
     const run = { session, trace, settings, written: 0, started: performance.now(), computeMs: 0, timer: 0 };
     this.run = run;
     this.setState("running");
@@ -105,24 +117,29 @@ export class Writer {
       const symbol = session.next();
       chunk += symbol;
       run.written++;
-      trace.push(symbol, true, session.hidden(), session.cellState(), session.probabilities());
+      this.record(session, trace, symbol, true, settings);
     }
     run.computeMs += performance.now() - begin;
     if (!chunk) return;
     this.el.writtenText.append(chunk);
     this.el.output.scrollTop = this.el.output.scrollHeight;
     this.on.onSymbols(trace, from);
-    this.on.onPrediction(session.probabilities());
+    // while writing, the bars show what the last character was drawn from, with it marked
+    const last = trace.length - 1;
+    this.on.onPrediction(last >= 1
+      ? { raw: trace.next[last - 1], drawn: trace.drawn[last - 1], chosen: trace.symbols[last] }
+      : this.prediction(session, settings));
     this.showStats(run);
   }
 
-  finish(state) {
+  finish(state, predict = true) {
     const run = this.run;
     this.run = null;
     clearTimeout(run.timer);
-    run.session.dispose();
     this.showStats(run);
     this.setState(state);
+    if (predict) this.on.onPrediction(this.prediction(run.session, run.settings));
+    run.session.dispose();
     this.on.onRunning(false);
   }
 
@@ -138,10 +155,16 @@ export class Writer {
   }
 
   /** Feeds a text symbol by symbol into a session, recording each known symbol's state in the trace. */
-  readSymbols(session, trace, text) {
+  readSymbols(session, trace, text, draw) {
     for (const symbol of symbols(text)) {
-      if (session.feed(symbol)) trace.push(symbol, false, session.hidden(), session.cellState(), session.probabilities());
+      if (session.feed(symbol)) this.record(session, trace, symbol, false, draw);
     }
+  }
+
+  /** Records what the network holds after reading a symbol: states, gates and the next prediction. */
+  record(session, trace, symbol, written, { temperature, topK }) {
+    trace.push(symbol, written, session.hidden(), session.cellState(), session.probabilities(),
+      session.drawDistribution(temperature, topK), session.gates());
   }
 
   /** Shows the prime above the written text and flags the symbols the model does not know. */

@@ -164,6 +164,32 @@ public final class BrowserEntry {
         return s == null ? new double[0] : s.generator().probabilities();
     }
 
+    /**
+     * The distribution the sampler draws the next symbol from with this temperature and top-k
+     * (core's {@link Generator#drawDistribution(double[], double, int)}), in vocabulary order (V).
+     */
+    @JSExport
+    public static double[] drawDistribution(int session, double temperature, int topK) {
+        Session s = sessions.get(session);
+        if (s == null || !(temperature >= 0) || topK < 0) return new double[0];
+        return Generator.drawDistribution(s.generator().logits(), temperature, topK);
+    }
+
+    /**
+     * Every layer's gate values after the last symbol, bottom layer first (layers * G * H): i, f,
+     * g, o for an LSTM, r, z, n for a GRU, the pre-activation for a vanilla RNN (G = 1).
+     */
+    @JSExport
+    public static double[] gates(int session) {
+        Session s = sessions.get(session);
+        if (s == null) return new double[0];
+        CharRnn m = s.model();
+        int width = m.cell().gates() * m.hiddenSize();
+        double[] out = new double[m.numLayers() * width];
+        for (int l = 0; l < m.numLayers(); l++) System.arraycopy(s.generator().gates(l), 0, out, l * width, width);
+        return out;
+    }
+
     /** Every layer's hidden state after the last symbol, bottom layer first (layers * H). */
     @JSExport
     public static double[] hidden(int session) {

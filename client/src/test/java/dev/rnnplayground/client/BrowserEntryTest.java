@@ -71,6 +71,17 @@ class BrowserEntryTest {
         for (double v : p) sum += v;
         assertEquals(1, sum, 1e-9);
         assertTrue(BrowserEntry.modelInfo(handle).contains("\"cell\":\"lstm\""), BrowserEntry.modelInfo(handle));
+        assertEquals(2 * 4 * 8, BrowserEntry.gates(session).length, "2 layers of i, f, g, o for 8 units");
+        double[] drawn = BrowserEntry.drawDistribution(session, 0.5, 3);
+        int nonZero = 0;
+        sum = 0;
+        for (double v : drawn) {
+            if (v > 0) nonZero++;
+            sum += v;
+        }
+        assertEquals(3, nonZero, "top-k 3 keeps three symbols");
+        assertEquals(1, sum, 1e-12);
+        assertEquals(0, BrowserEntry.drawDistribution(session, -1, 0).length, "a negative temperature draws nothing");
     }
 
     @Test

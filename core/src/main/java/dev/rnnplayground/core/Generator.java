@@ -67,6 +67,40 @@ public final class Generator {
         return logits.clone();
     }
 
+    /** The distribution the next draw comes from: after temperature and top-k (see {@link #drawDistribution}). */
+    public double[] drawDistribution() {
+        return drawDistribution(logits, temperature, topK);
+    }
+
+    /**
+     * What the sampler draws from, given logits: softmax(z / temperature), only the k most likely
+     * kept (ties broken by lower index) and renormalised; temperature 0 puts everything on the
+     * likeliest symbol.
+     */
+    public static double[] drawDistribution(double[] z, double temperature, int topK) {
+        if (temperature == 0) {
+            double[] p = new double[z.length];
+            p[argmax(z)] = 1;
+            return p;
+        }
+        double[] p = softmax(z, temperature);
+        if (topK > 0 && topK < p.length) {
+            Integer[] order = new Integer[p.length];
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
+            double kept = 0;
+            for (int i = 0; i < topK; i++) kept += p[order[i]];
+            for (int i = topK; i < order.length; i++) p[order[i]] = 0;
+            for (int i = 0; i < p.length; i++) p[i] /= kept;
+        }
+        return p;
+    }
+
+    /** Layer l's gate values after the last symbol fed (see {@link WindowTrace#gates}). */
+    public double[] gates(int layer) {
+        return scratch.gates(layer, 0, 0);
+    }
+
     /** Layer l's hidden state after the last symbol fed (H values). */
     public double[] hidden(int layer) {
         return state.hidden(layer).clone();
@@ -84,17 +118,7 @@ public final class Generator {
 
     private int choose(double[] z) {
         if (temperature == 0) return argmax(z);
-        double[] p = softmax(z, temperature);
-        if (topK > 0 && topK < p.length) {
-            // keep the k most likely (ties broken by lower index), renormalise
-            Integer[] order = new Integer[p.length];
-            for (int i = 0; i < order.length; i++) order[i] = i;
-            Arrays.sort(order, (a, b) -> p[a] != p[b] ? Double.compare(p[b], p[a]) : Integer.compare(a, b));
-            double kept = 0;
-            for (int i = 0; i < topK; i++) kept += p[order[i]];
-            for (int i = topK; i < order.length; i++) p[order[i]] = 0;
-            for (int i = 0; i < p.length; i++) p[i] /= kept;
-        }
+        double[] p = drawDistribution(z, temperature, topK);
         double u = rng.nextDouble();
         double cumulative = 0;
         int last = 0;

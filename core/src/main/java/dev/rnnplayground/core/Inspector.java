@@ -21,10 +21,18 @@ public final class Inspector {
      * @param hidden            [layer][t][unit] h_t
      * @param cellStates        [layer][t][unit] c_t for an LSTM, else null
      * @param skippedSymbols    symbols of the text the model does not know (left out)
+     * @param gates             [layer][t][G*H] gate values (see {@link WindowTrace#gates}), or null when not asked for
      */
     public record Inspection(String[] symbols, double[] targetProbability, double loss,
                              double[][] gradientNormsTotal, double[][] gradientNormsFromLast,
-                             double[][][] hidden, double[][][] cellStates, java.util.List<String> skippedSymbols) {
+                             double[][][] hidden, double[][][] cellStates, java.util.List<String> skippedSymbols,
+                             double[][][] gates) {
+
+        /** The same inspection without the gate values (they are G times the size of the hidden states). */
+        public Inspection withoutGates() {
+            return new Inspection(symbols, targetProbability, loss, gradientNormsTotal, gradientNormsFromLast,
+                    hidden, cellStates, skippedSymbols, null);
+        }
     }
 
     private Inspector() {
@@ -52,9 +60,11 @@ public final class Inspector {
         }
         double[][][] hidden = new double[layers][steps][];
         double[][][] cells = model.cell() == CellType.LSTM ? new double[layers][steps][] : null;
+        double[][][] gates = new double[layers][steps][];
         for (int l = 0; l < layers; l++) {
             for (int t = 0; t < steps; t++) {
                 hidden[l][t] = tr.hidden(l, t, 0);
+                gates[l][t] = tr.gates(l, t, 0);
                 if (cells != null) cells[l][t] = tr.cellState(l, t, 0);
             }
         }
@@ -73,6 +83,6 @@ public final class Inspector {
 
         String[] symbols = new String[steps];
         for (int t = 0; t < steps; t++) symbols[t] = model.vocab().symbol(ids[t]);
-        return new Inspection(symbols, targetProbability, loss, total, fromLast, hidden, cells, encoded.skippedSymbols());
+        return new Inspection(symbols, targetProbability, loss, total, fromLast, hidden, cells, encoded.skippedSymbols(), gates);
     }
 }

@@ -19,8 +19,11 @@ final class RnnCell extends RecurrentLayer {
 
     @Override
     void cellForward(int t, DMatrixRMaj gi, DMatrixRMaj gh, LayerTrace tr) {
-        double[] a = gi.data, b = gh.data, h = tr.h[t + 1].data;
-        for (int i = 0; i < h.length; i++) h[i] = Math.tanh(a[i] + b[i]);
+        double[] a = gi.data, b = gh.data, h = tr.h[t + 1].data, preActivation = tr.gates[t].data;
+        for (int i = 0; i < h.length; i++) {
+            preActivation[i] = a[i] + b[i];   // kept so the page can show h_t = tanh(pre-activation)
+            h[i] = Math.tanh(preActivation[i]);
+        }
     }
 
     @Override

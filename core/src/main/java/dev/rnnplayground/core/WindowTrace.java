@@ -112,6 +112,15 @@ public final class WindowTrace {
     }
 
     /**
+     * Copy of layer l's gate values at input t (stream b), G*H in torch's order: i, f, g, o for an
+     * LSTM and r, z, n for a GRU (after their sigmoid or tanh); for a vanilla RNN the
+     * pre-activation W_ih x + b_ih + W_hh h + b_hh, whose tanh is h_t.
+     */
+    public double[] gates(int layer, int t, int b) {
+        return row(layers[layer].gates[t], b);
+    }
+
+    /**
      * ||dL/dh_t|| for every step t of layer l, as recorded by the last backward pass (norm over
      * the whole minibatch). This is the curve that shows gradients vanishing with distance.
      */

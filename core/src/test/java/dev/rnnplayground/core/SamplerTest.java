@@ -166,4 +166,15 @@ class SamplerTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Sampler.sample(model, new Sampler.Options("a", Sampler.MAX_LENGTH + 1, 1, 0, 1)));
     }
+
+    @org.junit.jupiter.api.Test
+    void theDrawDistributionFollowsTemperatureAndTopK() {
+        double[] logits = {2.0, 1.0, 0.5, 0.0, -1.0};
+        double[] p = Generator.drawDistribution(logits, 0.5, 3);
+        // softmax(z / 0.5) over the three largest logits only: exp(4), exp(2), exp(1) over their sum
+        double sum = Math.exp(4) + Math.exp(2) + Math.exp(1);
+        assertArrayEquals(new double[] {Math.exp(4) / sum, Math.exp(2) / sum, Math.exp(1) / sum, 0, 0}, p, 1e-15);
+        assertArrayEquals(new double[] {1, 0, 0, 0, 0}, Generator.drawDistribution(logits, 0, 0), 0);
+        assertArrayEquals(Generator.softmax(logits, 2), Generator.drawDistribution(logits, 2, 0), 0);
+    }
 }

@@ -23,6 +23,8 @@ package dev.rnnplayground.server.model;
  * @param trainingSeconds wall-clock training time, summed over restarts
  * @param steps           optimizer steps trained
  * @param sizeBytes       size of the {@code .safetensors} file
+ * @param alphabet        the model's symbols in vocabulary order, as one string (null for models
+ *                        stored before this was recorded); tells which models read the same text
  */
 public record ModelInfo(
         String id,
@@ -42,7 +44,8 @@ public record ModelInfo(
         String createdAt,
         Double trainingSeconds,
         Long steps,
-        long sizeBytes) {
+        long sizeBytes,
+        String alphabet) {
 
     /**
      * Where a trained model came from, as the job runner reports it; {@code notes} go into the

@@ -120,13 +120,12 @@ public final class ModelService {
         ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), cleanName(t.name(), "model"), t.notes().get("description"), "trained",
                 model.cell().id(), model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
                 t.trainLoss(), t.valLoss(), t.corpusId(), t.corpusName(), t.jobId(), CreationTime.next(),
-                t.trainingSeconds(), t.steps(), bytes.length);
+                t.trainingSeconds(), t.steps(), bytes.length, alphabet(model));
         store.add(info, bytes);
         LOG.info("stored model {} '{}' from job {}", info.id(), info.name(), t.jobId());
         return info;
     }
 
-    /** Stores the model the server ships with; see {@link DefaultModel}. */
     /** Stores a model the server jar ships (the default and its companions). */
     ModelInfo addShipped(byte[] bytes, String name) {
         CharRnn model = readModel(bytes);
@@ -178,7 +177,8 @@ public final class ModelService {
         String text = r.text() == null ? "" : r.text();
         int symbols = text.codePointCount(0, text.length());
         ModelInfo info = get(id);
-        int limit = inspectLimit(info);
+        boolean withGates = Boolean.TRUE.equals(r.gates());
+        int limit = inspectLimit(info, withGates);
         if (symbols > limit) {
             refuse(List.of("text: may hold at most " + limit + " symbols for this model, got " + symbols));
         }
@@ -186,7 +186,8 @@ public final class ModelService {
         checkWork("text", symbols, 3, info, errors);
         refuse(errors);
         try {
-            return gate.run(() -> Inspector.inspect(network(id), text));
+            Inspector.Inspection inspection = gate.run(() -> Inspector.inspect(network(id), text));
+            return withGates ? inspection : inspection.withoutGates();
         } catch (IllegalArgumentException e) {
             throw new ServiceException(ServiceException.Kind.INVALID, "Invalid request", sentence(e.getMessage()),
                     Map.of("text", e.getMessage()));
@@ -198,7 +199,17 @@ public final class ModelService {
      * network, so that the activations returned stay within {@value #MAX_INSPECT_VALUES} numbers.
      */
     static int inspectLimit(ModelInfo m) {
-        long perStep = (long) m.hidden() * m.layers() * (m.cell().equals("lstm") ? 2 : 1);
+        return inspectLimit(m, false);
+    }
+
+    /** As {@link #inspectLimit(ModelInfo)}; with the gates, each step also returns G values per unit. */
+    static int inspectLimit(ModelInfo m, boolean withGates) {
+        int gates = switch (m.cell()) {
+            case "lstm" -> 4;
+            case "gru" -> 3;
+            default -> 1;
+        };
+        long perStep = (long) m.hidden() * m.layers() * ((m.cell().equals("lstm") ? 2 : 1) + (withGates ? gates : 0));
         return (int) Math.max(2, Math.min(MAX_INSPECT_SYMBOLS, 1 + MAX_INSPECT_VALUES / perStep));
     }
 
@@ -212,10 +223,14 @@ public final class ModelService {
         ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), name, description, source, model.cell().id(),
                 model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
                 number(meta, "train_loss"), number(meta, "val_loss"), null, meta.get("corpus"), null,
-                CreationTime.next(), number(meta, "training_seconds"), wholeNumber(meta, "steps"), bytes.length);
+                CreationTime.next(), number(meta, "training_seconds"), wholeNumber(meta, "steps"), bytes.length, alphabet(model));
         store.add(info, bytes);
         LOG.info("stored {} model {} '{}'", source, info.id(), info.name());
         return info;
+    }
+
+    private static String alphabet(CharRnn model) {
+        return String.join("", model.vocab().symbols());
     }
 
     private static CharRnn readModel(byte[] bytes) {

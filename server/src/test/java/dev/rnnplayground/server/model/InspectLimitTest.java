@@ -8,7 +8,7 @@ class InspectLimitTest {
 
     private static ModelInfo model(String cell, int hidden, int layers) {
         return new ModelInfo("m_000000000000", "m", null, "imported", cell, hidden, layers, 65, 0, null, null, null,
-                null, null, "2026-01-01T00:00:00Z", null, null, 0);
+                null, null, "2026-01-01T00:00:00Z", null, null, 0, null);
     }
 
     @Test
@@ -17,5 +17,9 @@ class InspectLimitTest {
         assertEquals(1 + 1_000_000 / 2048, ModelService.inspectLimit(model("lstm", 512, 2)));
         assertEquals(1 + 1_000_000 / 4096, ModelService.inspectLimit(model("gru", 1024, 4)));
         assertEquals(1 + 1_000_000 / 8192, ModelService.inspectLimit(model("lstm", 1024, 4)));
+        // with the gates: i, f, g, o besides h and c (6 numbers a unit), r, z, n besides h (4)
+        assertEquals(1 + 1_000_000 / (6 * 512), ModelService.inspectLimit(model("lstm", 256, 2), true));
+        assertEquals(1 + 1_000_000 / (4 * 512), ModelService.inspectLimit(model("gru", 256, 2), true));
+        assertEquals(1001, ModelService.inspectLimit(model("rnn", 128, 1), true));
     }
 }

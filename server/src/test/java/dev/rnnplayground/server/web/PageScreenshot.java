@@ -20,7 +20,7 @@ final class PageScreenshot {
     public static void main(String[] args) throws Exception {
         Path data = Files.createTempDirectory("rnn-screenshot-");
         try (BrowserSession browser = new BrowserSession(data)) {
-            browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400,
+            browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(Integer.getInteger("screenshot.width", 1400),
                     Integer.getInteger("screenshot.height", 1000)));
             // -Dscreenshot.base=http://127.0.0.1:7071 photographs a server started elsewhere
             String pathAndHash = System.getProperty("screenshot.query", "/") + "#"
@@ -42,7 +42,23 @@ final class PageScreenshot {
                 if (loaded.startsWith("file:")) browser.find("#generate-button").click();
                 browser.waitUntil(Duration.ofSeconds(60), d -> "done".equals(browser.attribute("#output", "data-state")));
             }
-            Files.write(Path.of(System.getProperty("screenshot")), browser.driver.getScreenshotAs(OutputType.BYTES));
+            // -Dscreenshot.width=390 for a phone; -Dscreenshot.elements=#architecture,#gates writes one picture per element
+            String elements = System.getProperty("screenshot.elements", "");
+            if (elements.isEmpty()) {
+                Files.write(Path.of(System.getProperty("screenshot")), browser.driver.getScreenshotAs(OutputType.BYTES));
+            }
+            for (String css : elements.isEmpty() ? new String[0] : elements.split(",")) {
+                var element = browser.find(css);
+                browser.script("arguments[0].scrollIntoView({block: 'start'})", element);
+                if (css.equals("#architecture")) {
+                    browser.script("document.querySelector(\"#architecture-svg rect[data-column='2'][data-layer='0'][data-unit='5']\")"
+                            + ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))");
+                }
+                if (css.equals("#detectors")) browser.find("#find-detectors").click();
+                Thread.sleep(400);
+                Files.write(Path.of(System.getProperty("screenshot").replace(".png", "-" + css.substring(1) + ".png")),
+                        element.getScreenshotAs(OutputType.BYTES));
+            }
             System.out.println("engine " + browser.attribute("body", "data-engine") + ": "
                     + browser.attribute("#gen-stats", "data-chars-per-second") + " characters/s");
         } finally {

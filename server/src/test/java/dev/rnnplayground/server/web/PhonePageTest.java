@@ -1,0 +1,52 @@
+package dev.rnnplayground.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
+
+/** The whole page on a phone, 390 × 844 CSS pixels (B7): no sideways scrolling, every control within reach. */
+class PhonePageTest {
+
+    @TempDir
+    static Path temp;
+
+    static BrowserSession browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
+        browser.driver.manage().window().setSize(new Dimension(390, 844));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+    }
+
+    @Test
+    void thePageFitsAPhone() {
+        browser.open("/#speed=0&length=300");
+        browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
+        long inner = (Long) browser.script("return window.innerWidth");
+        assertTrue(inner <= 400, "the window is phone-sized: " + inner);
+        long width = (Long) browser.script("return document.documentElement.scrollWidth");
+        assertTrue(width <= inner, "the page is " + width + " px wide in a " + inner + " px window; too wide: " + browser.script(
+                "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+                + ".slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')"));
+        // every button, field and picker lies within the screen's width (a wide one scrolls inside its own box)
+        @SuppressWarnings("unchecked")
+        List<WebElement> outside = (List<WebElement>) browser.script(
+                "return [...document.querySelectorAll('button, input, select, textarea, a.button, label.button')]"
+                + ".filter(e => { if (e.closest('.table-wrap, .heatmap-wrap, [hidden]')) return false;"
+                + " const r = e.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > window.innerWidth); })");
+        assertTrue(outside.isEmpty(), "controls cut off: " + outside.stream().map(e -> e.getDomAttribute("id") + "/" + e.getTagName()).toList());
+    }
+}
