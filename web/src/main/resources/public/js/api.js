@@ -63,6 +63,9 @@ export const sample = (id, settings, askToken = true) =>
 /** {text} -> per step: symbols, targetProbability, hidden, cellStates, gradientNormsFromLast, gradientNormsTotal. */
 export const inspect = (id, text, askToken = true) =>
   postJson(`/api/models/${encodeURIComponent(id)}/inspect`, { text }, askToken);
+/** {text, positions, lags} -> {trainingWindow, reach: {hidden, cell, stepJacobian, …}} (core's GradientReach). */
+export const reach = (id, body, askToken = true) =>
+  postJson(`/api/models/${encodeURIComponent(id)}/reach`, body, askToken);
 export const weightsUrl = (id) => `/api/models/${encodeURIComponent(id)}/weights`;
 
 /** Uploads a training text: a File as multipart field "file", or a string as text/plain. */

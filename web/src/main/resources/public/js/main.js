@@ -10,6 +10,7 @@ import { NextCharPanel } from "./nextchar.js";
 import { ActivationViews } from "./activations.js";
 import { ModelLibrary } from "./models.js";
 import { GradientsView } from "./gradients.js";
+import { ReachView } from "./reach.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
@@ -69,6 +70,14 @@ const gradients = new GradientsView({
   chart: $("gradients-chart"), measure: $("measure-button"), compare: $("compare-select"),
   relative: $("relative-check"), summary: $("gradients-summary"), text: $("gradients-text"), error: $("gradients-error"),
 }, state, save, () => (activations.trace ? activations.trace.symbols.slice() : Array.from(state.prime)));
+
+const reach = new ReachView({
+  chart: $("reach-chart"), measure: $("reach-button"), summary: $("reach-summary"), jacobian: $("reach-jacobian"),
+  text: $("reach-text"), error: $("reach-error"),
+}, state, {
+  currentText: () => (activations.trace ? activations.trace.symbols.slice() : Array.from(state.prime)),
+  models: () => gradients.models, modelId: () => gradients.modelId, compareId: () => gradients.compareId(),
+});
 
 const library = new ModelLibrary({
   select: $("model-select"), table: $("models-table"), importInput: $("model-import"), error: $("models-error"),

@@ -4,6 +4,8 @@ import dev.rnnplayground.server.common.Json;
 import dev.rnnplayground.server.corpus.CorpusController;
 import dev.rnnplayground.server.http.AccessGuard;
 import dev.rnnplayground.server.job.JobController;
+import dev.rnnplayground.server.experiment.ReachController;
+import dev.rnnplayground.server.experiment.ReachService;
 import dev.rnnplayground.server.model.ModelController;
 import dev.rnnplayground.server.http.ErrorMapping;
 import io.javalin.Javalin;
@@ -27,6 +29,7 @@ public final class RnnServer {
         CorpusController corpora = new CorpusController(services.corpora());
         JobController jobs = new JobController(services.jobs());
         ModelController models = new ModelController(services.models(), config.maxModelBytes());
+        ReachController reach = new ReachController(new ReachService(services.models(), services.jobs()));
         AccessGuard guard = new AccessGuard(config.token());
 
         return Javalin.create(c -> {
@@ -77,6 +80,7 @@ public final class RnnServer {
             c.routes.post("/api/models/{id}/sample", models::sample);
             c.routes.post("/api/models/{id}/predict", models::predict);
             c.routes.post("/api/models/{id}/inspect", models::inspect);
+            c.routes.post("/api/models/{id}/reach", reach::measure);
         });
     }
 }

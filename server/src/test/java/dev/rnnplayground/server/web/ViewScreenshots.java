@@ -1,0 +1,48 @@
+package dev.rnnplayground.server.web;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+
+/**
+ * Not a check: pictures of the experiment views with the shipped models, at a laptop's 1280x800
+ * and a phone's 390x844, taken only when asked for with {@code -Dshots=DIR}. Each view's button is
+ * pressed and its result awaited before the section is scrolled to the top and photographed.
+ */
+@EnabledIfSystemProperty(named = "shots", matches = ".+")
+class ViewScreenshots {
+
+    @TempDir
+    Path data;
+
+    /** name, the section, its button, the element whose data-state says "done". */
+    private static final String[][] VIEWS = {
+            {"reach", "#reach", "#reach-button", "#reach-chart"},
+    };
+
+    @Test
+    void photographEachView() throws Exception {
+        Path dir = Files.createDirectories(Path.of(System.getProperty("shots")));
+        try (BrowserSession browser = new BrowserSession(data)) {
+            for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+                browser.driver.manage().window().setSize(new Dimension(size[0], size[1]));
+                browser.open("/#speed=0&length=600&seed=2&prime=ROMEO:");
+                browser.waitUntil(Duration.ofSeconds(60), d -> "done".equals(browser.attribute("#output", "data-state")));
+                for (String[] view : VIEWS) {
+                    browser.script("arguments[0].scrollIntoView()", browser.find(view[1]));
+                    browser.find(view[2]).click();
+                    browser.waitUntil(Duration.ofSeconds(180), d -> "done".equals(browser.attribute(view[3], "data-state")));
+                    browser.script("arguments[0].scrollIntoView()", browser.find(view[1]));
+                    Thread.sleep(300);   // let the chart draw after the scroll
+                    Files.write(dir.resolve(view[0] + "-" + size[0] + "x" + size[1] + ".png"),
+                            browser.driver.getScreenshotAs(OutputType.BYTES));
+                }
+            }
+        }
+    }
+}
