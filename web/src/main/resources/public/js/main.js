@@ -11,6 +11,7 @@ import { ActivationViews } from "./activations.js";
 import { ModelLibrary } from "./models.js";
 import { GradientsView } from "./gradients.js";
 import { ReachView } from "./reach.js";
+import { GradientCheckView } from "./gradcheck.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
@@ -78,6 +79,11 @@ const reach = new ReachView({
   currentText: () => (activations.trace ? activations.trace.symbols.slice() : Array.from(state.prime)),
   models: () => gradients.models, modelId: () => gradients.modelId, compareId: () => gradients.compareId(),
 });
+
+new GradientCheckView({
+  cell: $("gc-cell"), layers: $("gc-layers"), truncate: $("gc-truncate"), truncateValue: $("gc-truncate-value"),
+  run: $("gc-run"), summary: $("gc-summary"), sweep: $("gc-sweep"), table: $("gc-table"), error: $("gc-error"),
+}, state, save);
 
 const library = new ModelLibrary({
   select: $("model-select"), table: $("models-table"), importInput: $("model-import"), error: $("models-error"),

@@ -23,6 +23,7 @@ class ViewScreenshots {
     /** name, the section, its button, the element whose data-state says "done". */
     private static final String[][] VIEWS = {
             {"reach", "#reach", "#reach-button", "#reach-chart"},
+            {"gradcheck", "#gradcheck", "#gc-run", "#gc-table"},
     };
 
     @Test
@@ -31,7 +32,7 @@ class ViewScreenshots {
         try (BrowserSession browser = new BrowserSession(data)) {
             for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
                 browser.driver.manage().window().setSize(new Dimension(size[0], size[1]));
-                browser.open("/#speed=0&length=600&seed=2&prime=ROMEO:");
+                browser.open("/#speed=0&length=600&seed=2&prime=ROMEO:&gcTruncate=2");
                 browser.waitUntil(Duration.ofSeconds(60), d -> "done".equals(browser.attribute("#output", "data-state")));
                 for (String[] view : VIEWS) {
                     browser.script("arguments[0].scrollIntoView()", browser.find(view[1]));
