@@ -2,6 +2,7 @@ package dev.rnnplayground.server;
 
 import dev.rnnplayground.server.cli.BenchCommand;
 import dev.rnnplayground.server.cli.EvalCommand;
+import dev.rnnplayground.server.cli.ExperimentCommand;
 import dev.rnnplayground.server.cli.GradcheckCommand;
 import dev.rnnplayground.server.cli.PredictCommand;
 import dev.rnnplayground.server.cli.ReachCommand;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 GradcheckCommand.class,
                 ReachCommand.class,
+                ExperimentCommand.class,
                 BenchCommand.class,
                 ServeCommand.class,
                 CommandLine.HelpCommand.class

@@ -6,6 +6,8 @@ import dev.rnnplayground.server.http.AccessGuard;
 import dev.rnnplayground.server.job.JobController;
 import dev.rnnplayground.server.experiment.ReachController;
 import dev.rnnplayground.server.experiment.ReachService;
+import dev.rnnplayground.server.experiment.SyntheticController;
+import dev.rnnplayground.server.experiment.SyntheticService;
 import dev.rnnplayground.server.model.ModelController;
 import dev.rnnplayground.server.http.ErrorMapping;
 import io.javalin.Javalin;
@@ -30,6 +32,7 @@ public final class RnnServer {
         JobController jobs = new JobController(services.jobs());
         ModelController models = new ModelController(services.models(), config.maxModelBytes());
         ReachController reach = new ReachController(new ReachService(services.models(), services.jobs()));
+        SyntheticController synthetic = new SyntheticController(new SyntheticService(services.corpora(), services.models()));
         AccessGuard guard = new AccessGuard(config.token());
 
         return Javalin.create(c -> {
@@ -81,6 +84,8 @@ public final class RnnServer {
             c.routes.post("/api/models/{id}/predict", models::predict);
             c.routes.post("/api/models/{id}/inspect", models::inspect);
             c.routes.post("/api/models/{id}/reach", reach::measure);
+            c.routes.post("/api/corpora/synthetic", synthetic::createCorpus);
+            c.routes.post("/api/models/{id}/score-task", synthetic::score);
         });
     }
 }

@@ -73,4 +73,21 @@ class ExperimentCommandsTest {
         assertEquals("rnn reach: the text needs at least 127 symbols the model knows to look 100 steps back, found 24",
                 refused.err().strip());
     }
+
+    @Test
+    void experimentTextIsTheSameForASeedAndMemorySpanPrintsItsTable() {
+        Run a = rnn("experiment", "text", "recall", "--size", "3", "--examples", "4", "--seed", "5");
+        assertEquals(0, a.exit(), a.err());
+        assertEquals(dev.rnnplayground.core.SyntheticTexts.recall(3, 4, 5).text(), a.out());
+        Run bad = rnn("experiment", "text", "copy");
+        assertEquals(1, bad.exit());
+        assertEquals("rnn experiment text: task must be recall, brackets or reber, got \"copy\"", bad.err().strip());
+        Run span = rnn("experiment", "memory-span", "--cells", "rnn,gru", "--gaps", "2,4", "--hidden", "8", "--steps", "20",
+                "--seq-length", "20", "--batch-size", "4");
+        assertEquals(0, span.exit(), span.err());
+        String[] lines = span.out().split("\n");
+        assertEquals("cell   parameters     N=2     N=4", lines[1]);
+        assertTrue(lines[2].matches("rnn\\s+233( +[01]\\.\\d{3}){2}"), lines[2]);
+        assertTrue(lines[3].matches("gru\\s+[\\d,]+( +[01]\\.\\d{3}){2}"), lines[3]);
+    }
 }
