@@ -83,5 +83,8 @@ export const listCorpora = () => json("/api/corpora");
 export const startJob = (settings) => json("/api/jobs",
   { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(settings) });
 export const listJobs = () => json("/api/jobs");
+export const getJob = (id) => json(`/api/jobs/${encodeURIComponent(id)}`);
+/** Every event a job has sent so far, [{id, type, data}]: progress, sample, done, failed, cancelled. */
+export const jobHistory = (id) => json(`/api/jobs/${encodeURIComponent(id)}/history`);
 export const cancelJob = (id) => request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" });
 export const jobEventsUrl = (id) => `/api/jobs/${encodeURIComponent(id)}/events`;

@@ -12,6 +12,7 @@ import { ModelLibrary } from "./models.js";
 import { GradientsView } from "./gradients.js";
 import { ReachView } from "./reach.js";
 import { GradientCheckView } from "./gradcheck.js";
+import { RaceView } from "./race.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
@@ -83,6 +84,12 @@ const reach = new ReachView({
 new GradientCheckView({
   cell: $("gc-cell"), layers: $("gc-layers"), truncate: $("gc-truncate"), truncateValue: $("gc-truncate-value"),
   run: $("gc-run"), summary: $("gc-summary"), sweep: $("gc-sweep"), table: $("gc-table"), error: $("gc-error"),
+}, state, save);
+
+new RaceView({
+  preset: $("race-preset"), corpus: $("race-corpus"), steps: $("race-steps"), hidden: $("race-hidden"),
+  sizing: $("race-sizing"), start: $("race-start"), chart: $("race-chart"), normChart: $("race-norm-chart"),
+  table: $("race-table"), axis: $("race-axis"), status: $("race-status"), error: $("race-error"),
 }, state, save);
 
 const library = new ModelLibrary({

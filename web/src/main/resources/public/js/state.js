@@ -19,6 +19,8 @@ const defaults = {
   gcCell: "lstm",     // the gradient check's cell
   gcLayers: 1,        // and its layers
   gcTruncate: 0,      // BPTT cut after this many steps in the gradient check (0: not cut)
+  race: "",           // the job ids of the runs compared under "Compare runs", comma-separated
+  racePreset: "cells", // which comparison: cells or clipping
   engine: "",         // "js" forces the JavaScript build; otherwise WebAssembly where supported
 };
 
