@@ -13,6 +13,7 @@ import { GradientsView } from "./gradients.js";
 import { ReachView } from "./reach.js";
 import { GradientCheckView } from "./gradcheck.js";
 import { RaceView } from "./race.js";
+import { renderLessons, showView } from "./lessons.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
@@ -233,6 +234,8 @@ async function boot() {
   if (wanted) await selectModel(wanted.id);
   training.listCorpora();
   training.resume();
+  renderLessons($("lessons"));
+  showView(state.view);
   document.body.dataset.ready = "true";
   // A first impression that moves: the selected model starts writing from the seed text.
   if (current) generate();

@@ -21,6 +21,7 @@ const defaults = {
   gcTruncate: 0,      // BPTT cut after this many steps in the gradient check (0: not cut)
   race: "",           // the job ids of the runs compared under "Compare runs", comma-separated
   racePreset: "cells", // which comparison: cells or clipping
+  view: "",           // the section a lesson link opens at (its heading's id without "-title")
   engine: "",         // "js" forces the JavaScript build; otherwise WebAssembly where supported
 };
 

@@ -24,6 +24,7 @@ class ViewScreenshots {
     private static final String[][] VIEWS = {
             {"reach", "#reach", "#reach-button", "#reach-chart", ""},
             {"gradcheck", "#gradcheck", "#gc-run", "#gc-table", ""},
+            {"learn", "#learn", "#learn summary", "", ""},
             {"race", "#race", "#race-start", "#race-table",
                     "document.getElementById('race-steps').value = 150; document.getElementById('race-hidden').value = 32;"},
     };
@@ -47,7 +48,9 @@ class ViewScreenshots {
                     browser.script("arguments[0].scrollIntoView()", browser.find(view[1]));
                     if (!view[4].isEmpty()) browser.script(view[4]);
                     browser.find(view[2]).click();
-                    browser.waitUntil(Duration.ofSeconds(180), d -> "done".equals(browser.attribute(view[3], "data-state")));
+                    if (!view[3].isEmpty()) {
+                        browser.waitUntil(Duration.ofSeconds(180), d -> "done".equals(browser.attribute(view[3], "data-state")));
+                    }
                     browser.script("arguments[0].scrollIntoView()", browser.find(view[1]));
                     Thread.sleep(300);   // let the chart draw after the scroll
                     Files.write(dir.resolve(view[0] + "-" + size[0] + "x" + size[1] + ".png"),
