@@ -21,7 +21,7 @@ class TokenPageTest {
     void thePageAsksForTheTokenOnceAndKeepsIt() {
         try (BrowserSession browser = new BrowserSession(ServerConfig.defaults(data).withToken("s3cret"))) {
             browser.open("/");
-            browser.script("document.querySelector('details').open = true");
+            browser.script("document.querySelector('.train details').open = true");   // the paste box, not the Learn menu
             browser.find("#corpus-text").sendKeys("to be or not to be");
             browser.find("#paste-button").click();
             Alert prompt = browser.waitUntil(ExpectedConditions.alertIsPresent());
