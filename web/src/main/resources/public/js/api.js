@@ -87,6 +87,9 @@ export const sample = (id, settings, askToken = true) =>
 /** {text} -> per step: symbols, targetProbability, hidden, cellStates, gradientNormsFromLast, gradientNormsTotal. */
 export const inspect = (id, text, askToken = true) =>
   postJson(`/api/models/${encodeURIComponent(id)}/inspect`, { text }, askToken);
+/** {text, positions, lags} -> {trainingWindow, reach: {hidden, cell, stepJacobian, …}} (core's GradientReach). */
+export const reach = (id, body, askToken = true) =>
+  postJson(`/api/models/${encodeURIComponent(id)}/reach`, body, askToken);
 export const weightsUrl = (id) => `/api/models/${encodeURIComponent(id)}/weights`;
 
 /** Uploads a training text: a File as multipart field "file", or a string as text/plain. */
@@ -104,5 +107,8 @@ export const listCorpora = () => json("/api/corpora");
 export const startJob = (settings) => json("/api/jobs",
   { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(settings) });
 export const listJobs = () => json("/api/jobs");
+export const getJob = (id) => json(`/api/jobs/${encodeURIComponent(id)}`);
+/** Every event a job has sent so far, [{id, type, data}]: progress, sample, done, failed, cancelled. */
+export const jobHistory = (id) => json(`/api/jobs/${encodeURIComponent(id)}/history`);
 export const cancelJob = (id) => request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" });
 export const jobEventsUrl = (id) => `/api/jobs/${encodeURIComponent(id)}/events`;

@@ -106,3 +106,14 @@ export class Session {
     exports.endSession(this.handle);
   }
 }
+
+/**
+ * Core's GradientCheck, run here in the browser: {cell, layers, truncatedSteps, window, passed,
+ * tensorError, params: [{name, checked, maxRelativeError, maxAbsoluteError, analytic, numeric, tensorError, passed}]};
+ * tensorError = ‖analytic − numeric‖ ÷ ‖numeric‖.
+ */
+export function gradientCheck(cell, layers, truncatedSteps, seed = "42") {
+  const json = exports.gradientCheck(cell, layers | 0, truncatedSteps | 0, String(seed));
+  if (!json) throw new Error(exports.lastError());
+  return JSON.parse(json);
+}

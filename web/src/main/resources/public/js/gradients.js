@@ -334,7 +334,7 @@ function inspectLimit(m) {
  * Log-axis labels: powers of ten only (every second or fifth one over a wide range), or every
  * tick when the range is under two decades. null drops the tick and its grid line.
  */
-function powerOfTenTicks(value, index, ticks) {
+export function powerOfTenTicks(value, index, ticks) {
   const low = ticks[0].value, high = ticks[ticks.length - 1].value;
   const decades = Math.log10(high / low);
   const exponent = Math.log10(value);

@@ -13,6 +13,10 @@ import { GradientsView } from "./gradients.js";
 import { GatesView } from "./gates.js";
 import { ArchitectureView } from "./architecture.js";
 import { DetectorsView } from "./detectors.js";
+import { ReachView } from "./reach.js";
+import { GradientCheckView } from "./gradcheck.js";
+import { RaceView } from "./race.js";
+import { renderLessons, showView } from "./lessons.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
@@ -107,6 +111,25 @@ const gradients = new GradientsView({
   chart: $("gradients-chart"), measure: $("measure-button"), compare: $("compare-select"),
   relative: $("relative-check"), summary: $("gradients-summary"), text: $("gradients-text"), error: $("gradients-error"),
 }, state, save, () => (activations.trace ? activations.trace.symbols.slice() : Array.from(state.prime)));
+
+const reach = new ReachView({
+  chart: $("reach-chart"), measure: $("reach-button"), summary: $("reach-summary"), jacobian: $("reach-jacobian"),
+  text: $("reach-text"), error: $("reach-error"),
+}, state, {
+  currentText: () => (activations.trace ? activations.trace.symbols.slice() : Array.from(state.prime)),
+  models: () => gradients.models, modelId: () => gradients.modelId, compareId: () => gradients.compareId(),
+});
+
+new GradientCheckView({
+  cell: $("gc-cell"), layers: $("gc-layers"), truncate: $("gc-truncate"), truncateValue: $("gc-truncate-value"),
+  run: $("gc-run"), summary: $("gc-summary"), sweep: $("gc-sweep"), table: $("gc-table"), error: $("gc-error"),
+}, state, save);
+
+new RaceView({
+  preset: $("race-preset"), corpus: $("race-corpus"), steps: $("race-steps"), hidden: $("race-hidden"),
+  sizing: $("race-sizing"), start: $("race-start"), chart: $("race-chart"), normChart: $("race-norm-chart"),
+  table: $("race-table"), axis: $("race-axis"), status: $("race-status"), error: $("race-error"),
+}, state, save);
 
 const library = new ModelLibrary({
   select: $("model-select"), table: $("models-table"), importInput: $("model-import"), error: $("models-error"),
@@ -261,6 +284,8 @@ async function boot() {
   const wanted = models.find((m) => m.id === state.model) || library.defaultModel() || models[0];
   if (wanted) await selectModel(wanted.id);
   training.listCorpora().then(() => training.resume());   // the job's text must be listed to show it
+  renderLessons($("lessons"));
+  showView(state.view);
   document.body.dataset.ready = "true";
   // A first impression that moves: the selected model starts writing from the seed text.
   if (current) generate();

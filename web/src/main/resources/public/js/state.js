@@ -16,10 +16,16 @@ const defaults = {
   units: "0,1,2",     // units drawn in the line chart
   compare: "auto",    // model drawn beside the one in use in "Gradients through time"; "auto": one of another cell
   relative: true,     // gradients divided by their value at the last character (fair across models)
+  gcCell: "lstm",     // the gradient check's cell
+  gcLayers: 1,        // and its layers
+  gcTruncate: 0,      // BPTT cut after this many steps in the gradient check (0: not cut)
+  race: "",           // the job ids of the runs compared under "Compare runs", comma-separated
+  racePreset: "cells", // which comparison: cells or clipping
+  view: "",           // the section a lesson link opens at (its heading's id without "-title")
   engine: "",         // "js" forces the JavaScript build; otherwise WebAssembly where supported
 };
 
-const numeric = new Set(["temperature", "topK", "length", "speed", "seed", "layer", "unit"]);
+const numeric = new Set(["temperature", "topK", "length", "speed", "seed", "layer", "unit", "gcLayers", "gcTruncate"]);
 const flags = new Set(["cellState", "relative"]);
 
 export const state = { ...defaults };

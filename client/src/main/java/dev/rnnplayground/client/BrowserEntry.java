@@ -1,11 +1,15 @@
 package dev.rnnplayground.client;
 
+import dev.rnnplayground.core.CellType;
 import dev.rnnplayground.core.CharRnn;
 import dev.rnnplayground.core.Generator;
+import dev.rnnplayground.core.GradientCheck;
 import dev.rnnplayground.core.format.Json;
 import dev.rnnplayground.core.format.ModelFile;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.teavm.jso.JSExport;
 
@@ -229,6 +233,55 @@ public final class BrowserEntry {
     public static int vocabSize(int model) {
         CharRnn m = models.get(model);
         return m == null ? 0 : m.vocab().size();
+    }
+
+    // ---- experiments ---------------------------------------------------------------------------
+
+    /**
+     * Core's {@link GradientCheck} in the page: every analytic gradient of a small model of the
+     * cell (V=5, H=4, B=2, a window of 5) against central differences, with the analytic side's
+     * BPTT cut {@code truncatedSteps} steps back (0 = not cut). A JSON object:
+     * {@code {"cell","layers","truncatedSteps","window","passed","tensorError","params":[{"name",
+     * "checked","maxRelativeError","maxAbsoluteError","analytic","numeric","tensorError","passed"}]}}
+     * (tensorError: ||analytic - numeric|| / ||numeric||, the worst tensor's at the top); empty on bad
+     * arguments (see {@link #lastError()}).
+     */
+    @JSExport
+    public static String gradientCheck(String cell, int layers, int truncatedSteps, String seed) {
+        try {
+            long s = Long.parseLong(seed.trim());
+            if (layers < 1 || layers > CharRnn.MAX_LAYERS) throw new IllegalArgumentException("layers must be 1 to " + CharRnn.MAX_LAYERS);
+            GradientCheck.Result r = GradientCheck.run(CellType.parse(cell), layers, s, truncatedSteps);
+            List<Object> params = new ArrayList<>();
+            for (GradientCheck.ParamResult p : r.params()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("name", p.name());
+                row.put("checked", p.checked());
+                row.put("maxRelativeError", p.maxRelativeError());
+                row.put("maxAbsoluteError", p.maxAbsoluteError());
+                row.put("analytic", p.analytic());
+                row.put("numeric", p.numeric());
+                row.put("tensorError", p.tensorError());
+                row.put("passed", p.passed());
+                params.add(row);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("cell", r.cell().id());
+            out.put("layers", r.layers());
+            out.put("truncatedSteps", r.truncatedSteps());
+            out.put("window", GradientCheck.WINDOW);
+            out.put("passed", r.passed());
+            out.put("tensorError", r.worstTensorError());
+            out.put("params", params);
+            lastError = "";
+            return Json.write(out);
+        } catch (NumberFormatException e) {
+            fail("the seed must be a whole number, got \"" + seed + "\"");
+            return "";
+        } catch (RuntimeException e) {
+            fail(e);
+            return "";
+        }
     }
 
     private static int fail(RuntimeException e) {

@@ -18,19 +18,33 @@ public final class GradientCheck {
     public static final double MAX_RELATIVE_ERROR = 1e-6;
     /** Below this absolute difference two gradients count as equal whatever their ratio. */
     public static final double ABSOLUTE_FLOOR = 1e-9;
+    /** T, the window checked. */
+    public static final int WINDOW = 5;
 
-    /** The worst element of one parameter. */
+    /**
+     * The worst element of one parameter, and the whole tensor's error ||analytic - numeric|| /
+     * ||numeric|| (the share of the gradient that is wrong; an element's relative error saturates
+     * at 1 where one side is near 0, the tensor's does not).
+     */
     public record ParamResult(String name, int checked, double maxRelativeError, double maxAbsoluteError,
-                              int worstIndex, double analytic, double numeric) {
+                              int worstIndex, double analytic, double numeric, double tensorError) {
         public boolean passed() {
             return maxRelativeError <= MAX_RELATIVE_ERROR || maxAbsoluteError <= ABSOLUTE_FLOOR;
         }
     }
 
-    public record Result(CellType cell, int layers, List<ParamResult> params) {
+    /** truncatedSteps: BPTT cut this many steps back for the analytic side (0: not cut). */
+    public record Result(CellType cell, int layers, int truncatedSteps, List<ParamResult> params) {
         public boolean passed() {
             for (ParamResult p : params) if (!p.passed()) return false;
             return true;
+        }
+
+        /** The largest tensor error over all parameters. */
+        public double worstTensorError() {
+            double worst = 0;
+            for (ParamResult p : params) worst = Math.max(worst, p.tensorError());
+            return worst;
         }
     }
 
@@ -39,7 +53,7 @@ public final class GradientCheck {
 
     /** Checks every element of every parameter of a small model (V=5, H=4, B=2, T=5). */
     public static Result run(CellType cell, int layers, long seed) {
-        return run(cell, layers, seed, model -> { });
+        return run(cell, layers, seed, 0, model -> { });
     }
 
     /**
@@ -48,10 +62,26 @@ public final class GradientCheck {
      * proves the check then fails.
      */
     static Result run(CellType cell, int layers, long seed, java.util.function.Consumer<CharRnn> afterBackward) {
+        return run(cell, layers, seed, 0, afterBackward);
+    }
+
+    /**
+     * As {@link #run(CellType, int, long)}, with the analytic gradient's BPTT cut
+     * {@code truncatedSteps} steps back ({@link TruncatedGradient}; 0 = not cut) while the numeric
+     * one, from the loss itself, always sees the whole window: below the window's length the check
+     * fails by what the steps further back contribute.
+     */
+    public static Result run(CellType cell, int layers, long seed, int truncatedSteps) {
+        return run(cell, layers, seed, truncatedSteps, model -> { });
+    }
+
+    private static Result run(CellType cell, int layers, long seed, int truncatedSteps,
+                              java.util.function.Consumer<CharRnn> afterBackward) {
+        if (truncatedSteps < 0) throw new IllegalArgumentException("truncation must be 0 (off) or more steps, got " + truncatedSteps);
         Vocab vocab = Vocab.of("abcde");
         CharRnn model = new CharRnn(cell, vocab, 4, layers).initialize(seed);
         SplitMix64 rng = new SplitMix64(seed ^ 0x5DEECE66DL);
-        int batch = 2, steps = 5;
+        int batch = 2, steps = WINDOW;
         int[][] inputs = new int[batch][steps];
         int[][] targets = new int[batch][steps];
         for (int b = 0; b < batch; b++) {
@@ -71,12 +101,13 @@ public final class GradientCheck {
         }
         WindowTrace trace = model.newTrace(steps, batch);
         model.zeroGradients();
-        model.lossAndGradients(inputs, targets, start.copy(), trace);
+        if (truncatedSteps > 0) TruncatedGradient.lossAndGradients(model, inputs, targets, start.copy(), truncatedSteps);
+        else model.lossAndGradients(inputs, targets, start.copy(), trace);
         afterBackward.accept(model);
 
         List<ParamResult> results = new ArrayList<>();
         for (Param p : model.parameters()) {
-            double worstRel = 0, worstAbs = 0, worstA = 0, worstN = 0;
+            double worstRel = 0, worstAbs = 0, worstA = 0, worstN = 0, differenceSquares = 0, numericSquares = 0;
             int worstIndex = -1;
             for (int i = 0; i < p.size(); i++) {
                 double original = p.w[i];
@@ -96,10 +127,13 @@ public final class GradientCheck {
                     worstN = numeric;
                 }
                 worstAbs = Math.max(worstAbs, abs);
+                differenceSquares += abs * abs;
+                numericSquares += numeric * numeric;
             }
-            results.add(new ParamResult(p.name, p.size(), worstRel, worstAbs, worstIndex, worstA, worstN));
+            double tensorError = Math.sqrt(differenceSquares) / Math.max(Math.sqrt(numericSquares), 1e-300);
+            results.add(new ParamResult(p.name, p.size(), worstRel, worstAbs, worstIndex, worstA, worstN, tensorError));
         }
-        return new Result(cell, layers, results);
+        return new Result(cell, layers, truncatedSteps, results);
     }
 
     private static double lossOnly(CharRnn model, int[][] inputs, int[][] targets, HiddenState start, WindowTrace trace) {

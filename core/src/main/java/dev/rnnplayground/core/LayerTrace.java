@@ -21,6 +21,13 @@ final class LayerTrace {
     final DMatrixRMaj weightIhT;  // (In, G*H) W_ih transposed (dense inputs only)
     final double[] gradNorm;      // [T] ||dL/dh_{t+1}|| recorded by backward
     DMatrixRMaj dhInitial;        // (B, H) dL/dh_0 after backward
+    /**
+     * [T][B] ||dL/dh_{t+1}|| and, for an LSTM, ||dL/dc_{t+1}|| of each stream separately, recorded
+     * by backward only after {@link #recordPerStream()} (GradientReach measures many positions at
+     * once, one per stream); null otherwise, so training pays nothing for them.
+     */
+    double[][] streamGradNorm;
+    double[][] streamCellGradNorm;
 
     LayerTrace(RecurrentLayer layer, int steps, int batch) {
         this.steps = steps;
@@ -48,5 +55,10 @@ final class LayerTrace {
         weightHhT = new DMatrixRMaj(hidden, width);
         weightIhT = new DMatrixRMaj(layer.inputSize, width);
         gradNorm = new double[steps];
+    }
+
+    void recordPerStream() {
+        streamGradNorm = new double[steps][batch];
+        if (c != null) streamCellGradNorm = new double[steps][batch];
     }
 }

@@ -57,8 +57,10 @@ final class LstmCell extends RecurrentLayer {
         int hs = hiddenSize, width = 4 * hs;
         double[] act = tr.gates[t].data, cPrev = tr.c[t].data, c = tr.c[t + 1].data;
         double[] gH = dh.data, gC = dc.data, di = dGi.data, dr = dGh.data, dcp = dcPrev.data;
+        double[] cellNorms = tr.streamCellGradNorm == null ? null : tr.streamCellGradNorm[t];
         for (int s = 0; s < tr.batch; s++) {
             int row = s * width;
+            double cellSquares = 0;
             for (int j = 0; j < hs; j++) {
                 int k = row + j;
                 int u = s * hs + j;
@@ -71,6 +73,7 @@ final class LstmCell extends RecurrentLayer {
                 double dForget = dCell * cPrev[u];
                 double dCandidate = dCell * inputGate;
                 dcp[u] = dCell * forgetGate;
+                cellSquares += dCell * dCell;
                 // through the nonlinearities to the pre-activations, shared by gi and gh
                 double pi = dInput * inputGate * (1 - inputGate);
                 double pf = dForget * forgetGate * (1 - forgetGate);
@@ -81,6 +84,7 @@ final class LstmCell extends RecurrentLayer {
                 di[k + 2 * hs] = pg; dr[k + 2 * hs] = pg;
                 di[k + 3 * hs] = po; dr[k + 3 * hs] = po;
             }
+            if (cellNorms != null) cellNorms[s] = Math.sqrt(cellSquares);   // ||dL/dc_{t+1}|| of stream s
         }
         dhPrev.zero();
     }

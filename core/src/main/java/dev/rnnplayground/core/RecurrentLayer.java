@@ -106,6 +106,7 @@ abstract class RecurrentLayer {
         for (int t = tr.steps - 1; t >= 0; t--) {
             CommonOps_DDRM.addEquals(dh, dhOut[t]);
             tr.gradNorm[t] = frobenius(dh);
+            if (tr.streamGradNorm != null) rowNorms(dh, tr.streamGradNorm[t]);
             cellBackward(t, tr, dh, dc, dGi, dGh, dhPrev, dcPrev);
             // recurrent path: gh_t = h_t W_hh^T + b_hh
             CommonOps_DDRM.multAddTransA(dGh, tr.h[t], weightHh.grad);
@@ -123,6 +124,15 @@ abstract class RecurrentLayer {
         double s = 0;
         for (int i = 0; i < m.getNumElements(); i++) s += m.data[i] * m.data[i];
         return Math.sqrt(s);
+    }
+
+    /** out[b] = the Euclidean norm of row b of m. */
+    static void rowNorms(DMatrixRMaj m, double[] out) {
+        for (int r = 0; r < m.numRows; r++) {
+            double s = 0;
+            for (int j = 0; j < m.numCols; j++) s += m.data[r * m.numCols + j] * m.data[r * m.numCols + j];
+            out[r] = Math.sqrt(s);
+        }
     }
 
     static double sigmoid(double x) {

@@ -2,8 +2,10 @@ package dev.rnnplayground.server;
 
 import dev.rnnplayground.server.cli.BenchCommand;
 import dev.rnnplayground.server.cli.EvalCommand;
+import dev.rnnplayground.server.cli.ExperimentCommand;
 import dev.rnnplayground.server.cli.GradcheckCommand;
 import dev.rnnplayground.server.cli.PredictCommand;
+import dev.rnnplayground.server.cli.ReachCommand;
 import dev.rnnplayground.server.cli.SampleCommand;
 import dev.rnnplayground.server.cli.ServeCommand;
 import dev.rnnplayground.server.cli.TrainCommand;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Command;
                 PredictCommand.class,
                 EvalCommand.class,
                 GradcheckCommand.class,
+                ReachCommand.class,
+                ExperimentCommand.class,
                 BenchCommand.class,
                 ServeCommand.class,
                 CommandLine.HelpCommand.class

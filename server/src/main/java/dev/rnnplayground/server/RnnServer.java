@@ -7,6 +7,10 @@ import dev.rnnplayground.server.http.CrossSiteGuard;
 import dev.rnnplayground.server.http.JsonErrorHandler;
 import dev.rnnplayground.server.http.SecurityHeaders;
 import dev.rnnplayground.server.job.JobController;
+import dev.rnnplayground.server.experiment.ReachController;
+import dev.rnnplayground.server.experiment.ReachService;
+import dev.rnnplayground.server.experiment.SyntheticController;
+import dev.rnnplayground.server.experiment.SyntheticService;
 import dev.rnnplayground.server.model.ModelController;
 import dev.rnnplayground.server.http.ErrorMapping;
 import io.javalin.Javalin;
@@ -30,6 +34,8 @@ public final class RnnServer {
         CorpusController corpora = new CorpusController(services.corpora());
         JobController jobs = new JobController(services.jobs());
         ModelController models = new ModelController(services.models(), config.maxModelBytes());
+        ReachController reach = new ReachController(new ReachService(services.models(), services.jobs()));
+        SyntheticController synthetic = new SyntheticController(new SyntheticService(services.corpora(), services.models()));
         AccessGuard tokens = new AccessGuard(config.token());
         CrossSiteGuard crossSite = new CrossSiteGuard(config.allowedHosts(), config.corsOrigins());
 
@@ -91,6 +97,9 @@ public final class RnnServer {
             c.routes.post("/api/models/{id}/sample", models::sample);
             c.routes.post("/api/models/{id}/predict", models::predict);
             c.routes.post("/api/models/{id}/inspect", models::inspect);
+            c.routes.post("/api/models/{id}/reach", reach::measure);
+            c.routes.post("/api/corpora/synthetic", synthetic::createCorpus);
+            c.routes.post("/api/models/{id}/score-task", synthetic::score);
         });
     }
 }

@@ -213,7 +213,8 @@ public final class ModelService {
         return (int) Math.max(2, Math.min(MAX_INSPECT_SYMBOLS, 1 + MAX_INSPECT_VALUES / perStep));
     }
 
-    private CharRnn network(String id) {
+    /** The stored model's network, shared: read it, do not train it. */
+    public CharRnn network(String id) {
         get(id);
         return store.network(id);
     }
@@ -257,7 +258,7 @@ public final class ModelService {
     }
 
     /** Refuses a request with one message per field ("field: what is wrong"). */
-    static void refuse(List<String> errors) {
+    public static void refuse(List<String> errors) {
         if (errors.isEmpty()) return;
         Map<String, String> byField = new java.util.LinkedHashMap<>();
         for (String e : errors) {

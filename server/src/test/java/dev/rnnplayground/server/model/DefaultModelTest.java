@@ -20,13 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 /** The model the jar ships, so that a fresh install writes Shakespeare at once. */
-class DefaultModelTest {
+public class DefaultModelTest {
 
     /**
      * ../shared/data/tinyshakespeare.txt beside the project root, looked for from the working
      * directory up; RNN_SHAKESPEARE names another place. The corpus is never copied into the project.
      */
-    static Path shakespeare() {
+    public static Path shakespeare() {
         String given = System.getenv("RNN_SHAKESPEARE");
         if (given != null && Files.exists(Path.of(given))) return Path.of(given);
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {

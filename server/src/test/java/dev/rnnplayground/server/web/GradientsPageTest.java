@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.CellType;
 import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Param;
 import dev.rnnplayground.core.Vocab;
 import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
@@ -15,10 +14,10 @@ import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.common.Json;
 import java.io.IOException;
 import java.net.URLEncoder;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,18 +45,13 @@ class GradientsPageTest {
     static String lstmId;
     static Path rnnFile;
 
-    static final Vocab VOCAB = Vocab.of("abcdefghijklmnopqrstuvwxyz ,.\n");
+    static final Vocab VOCAB = PageModels.VOCAB;
     static final int HIDDEN = 32;
 
     @BeforeAll
     static void start() throws Exception {
-        CharRnn rnn = new CharRnn(CellType.RNN, VOCAB, HIDDEN, 1).initialize(7);
-        for (int i = 0; i < rnn.parameter("rnn.weight_hh_l0").w.length; i++) rnn.parameter("rnn.weight_hh_l0").w[i] *= 0.5;
-        CharRnn lstm = new CharRnn(CellType.LSTM, VOCAB, HIDDEN, 1).initialize(7);
-        for (String bias : new String[] {"rnn.bias_ih_l0", "rnn.bias_hh_l0"}) {
-            Param p = lstm.parameter(bias);
-            for (int j = HIDDEN; j < 2 * HIDDEN; j++) p.w[j] = 3;   // gates i, f, g, o: the forget gate's biases
-        }
+        CharRnn rnn = PageModels.fadingRnn(HIDDEN);
+        CharRnn lstm = PageModels.rememberingLstm(HIDDEN);
         browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
         rnnFile = Files.write(temp.resolve("fading.safetensors"), ModelFile.write(rnn, DType.F32));
         rnnId = importModel("fading rnn", Files.readAllBytes(rnnFile));

@@ -28,7 +28,7 @@ class TokenPageTest {
             assertTrue(address.endsWith("/#speed=0&length=20") || address.contains("speed=0"), address);
             browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#models-table tr[data-id]")).size() == 2);
 
-            browser.script("document.querySelector('details').open = true");
+            browser.script("document.querySelector('.train details').open = true");
             browser.find("#corpus-text").sendKeys("to be or not to be");
             browser.find("#paste-button").click();
             browser.waitUntil(d -> browser.attribute("#corpus-info", "data-corpus-id") != null);

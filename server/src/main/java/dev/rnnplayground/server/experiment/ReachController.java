@@ -1,0 +1,20 @@
+package dev.rnnplayground.server.experiment;
+
+import dev.rnnplayground.server.common.ServiceException;
+import io.javalin.http.Context;
+
+/** HTTP for {@code POST /api/models/{id}/reach}: reads the request, calls {@link ReachService}. */
+public final class ReachController {
+    private final ReachService reach;
+
+    public ReachController(ReachService reach) {
+        this.reach = reach;
+    }
+
+    public void measure(Context ctx) {
+        reach.requireModel(ctx.pathParam("id"));   // 404 before looking at the body
+        ReachRequest body = ctx.bodyValidator(ReachRequest.class).get();
+        if (body == null) throw ServiceException.invalid("The body must be a JSON object.");
+        ctx.json(reach.measure(ctx.pathParam("id"), body));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.rnnplayground.server.experiment;
+
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.GradientReach;
+import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.job.JobService;
+import dev.rnnplayground.server.model.ModelInfo;
+import dev.rnnplayground.server.model.ModelService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures a stored model's gradient reach ({@link GradientReach}) and adds what the chart needs
+ * beside it: the training window, the farthest back training ever looked.
+ */
+public final class ReachService {
+    public static final int DEFAULT_POSITIONS = 100;
+    public static final int DEFAULT_LAGS = 100;
+    public static final int MAX_TEXT_SYMBOLS = 100_000;
+    /** Positions x window steps x parameters one request may cost: about 10 s of one core at most. */
+    static final double MAX_WORK = 1e10;
+
+    /** What the endpoint returns: the measurement and the model's BPTT window (null when unknown). */
+    public record Reach(String modelId, String cell, Integer trainingWindow, GradientReach.Result reach) {
+    }
+
+    // "... 6000 steps of 32 x 50 characters ...", as rnn train describes the models it writes
+    private static final Pattern WINDOW_IN_DESCRIPTION = Pattern.compile("steps of \\d+ x (\\d+) characters");
+
+    private final ModelService models;
+    private final JobService jobs;
+
+    public ReachService(ModelService models, JobService jobs) {
+        this.models = models;
+        this.jobs = jobs;
+    }
+
+    public void requireModel(String id) {
+        models.get(id);
+    }
+
+    public Reach measure(String id, ReachRequest r) {
+        ModelInfo info = models.get(id);
+        String text = r.text() == null ? "" : r.text();
+        int positions = r.positions() == null ? DEFAULT_POSITIONS : r.positions();
+        int lags = r.lags() == null ? DEFAULT_LAGS : r.lags();
+        List<String> errors = new ArrayList<>();
+        if (positions < 1 || positions > GradientReach.MAX_POSITIONS) {
+            errors.add("positions: must be 1 to " + GradientReach.MAX_POSITIONS + ", got " + positions);
+        }
+        if (lags < 1 || lags > GradientReach.MAX_LAGS) errors.add("lags: must be 1 to " + GradientReach.MAX_LAGS + ", got " + lags);
+        int symbols = text.codePointCount(0, text.length());
+        if (symbols > MAX_TEXT_SYMBOLS) errors.add("text: may hold at most " + MAX_TEXT_SYMBOLS + " symbols, got " + symbols);
+        if (errors.isEmpty() && (double) positions * (lags + GradientReach.WARMUP) * info.parameterCount() > MAX_WORK) {
+            errors.add("positions: " + positions + " positions " + lags + " steps back is too much work for a model of "
+                    + info.parameterCount() + " parameters; measure fewer positions");
+        }
+        ModelService.refuse(errors);
+        CharRnn model = models.network(id);
+        try {
+            return new Reach(id, info.cell(), trainingWindow(info), GradientReach.measure(model, text, positions, lags));
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new ServiceException(ServiceException.Kind.INVALID, "Invalid request",
+                    Character.toUpperCase(m.charAt(0)) + m.substring(1) + ".", java.util.Map.of("text", m));
+        }
+    }
+
+    /** The BPTT window the model was trained with: from its job, else from rnn train's description. */
+    Integer trainingWindow(ModelInfo info) {
+        if (info.jobId() != null) {
+            try {
+                return jobs.get(info.jobId()).spec().seqLength();
+            } catch (ServiceException gone) {
+                // the job was deleted: fall back on the description
+            }
+        }
+        if (info.description() == null) return null;
+        Matcher m = WINDOW_IN_DESCRIPTION.matcher(info.description());
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
+}

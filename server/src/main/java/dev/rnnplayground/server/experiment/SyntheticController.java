@@ -1,0 +1,32 @@
+package dev.rnnplayground.server.experiment;
+
+import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.corpus.Corpus;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+/** HTTP for the synthetic texts: {@code POST /api/corpora/synthetic} and {@code POST /api/models/{id}/score-task}. */
+public final class SyntheticController {
+    private final SyntheticService synthetic;
+
+    public SyntheticController(SyntheticService synthetic) {
+        this.synthetic = synthetic;
+    }
+
+    public void createCorpus(Context ctx) {
+        Corpus c = synthetic.createCorpus(body(ctx));
+        ctx.status(HttpStatus.CREATED).header("Location", "/api/corpora/" + c.id()).json(c);
+    }
+
+    public void score(Context ctx) {
+        String id = ctx.pathParam("id");
+        synthetic.requireModel(id);   // 404 before looking at the body
+        ctx.json(synthetic.score(id, body(ctx)));
+    }
+
+    private static SyntheticRequest body(Context ctx) {
+        SyntheticRequest r = ctx.bodyValidator(SyntheticRequest.class).get();
+        if (r == null) throw ServiceException.invalid("The body must be a JSON object.");
+        return r;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.rnnplayground.server.experiment;
+
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.SyntheticTexts;
+import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.corpus.Corpus;
+import dev.rnnplayground.server.corpus.CorpusService;
+import dev.rnnplayground.server.model.ModelService;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The synthetic texts on the server: made into ordinary corpora (a job trains on them like on any
+ * text), and scored on a model with the metric that matters for each task.
+ */
+public final class SyntheticService {
+    public static final int MAX_EXAMPLES = 200_000;
+    public static final int MAX_SCORED_EXAMPLES = 5_000;
+
+    /** What a model scores on fresh examples: overall, and per group (bracket depth; index = depth). */
+    public record Score(String task, int size, long seed, int scored, double accuracy, double chance,
+                        List<Double> accuracyByGroup, List<Integer> countByGroup) {
+    }
+
+    private final CorpusService corpora;
+    private final ModelService models;
+
+    public SyntheticService(CorpusService corpora, ModelService models) {
+        this.corpora = corpora;
+        this.models = models;
+    }
+
+    public Corpus createCorpus(SyntheticRequest r) {
+        Parsed p = parse(r, 2_000, MAX_EXAMPLES);
+        SyntheticTexts.Scored s = SyntheticTexts.generate(p.task, p.size, p.examples, p.seed);
+        String name = String.format(Locale.ROOT, "%s %s, seed %d", p.task.id(),
+                p.task == SyntheticTexts.Task.RECALL ? "gap " + p.size : p.task == SyntheticTexts.Task.BRACKETS ? "depth " + p.size : "",
+                p.seed).replace("  ", " ");
+        return corpora.create(name, s.text().getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void requireModel(String id) {
+        models.get(id);
+    }
+
+    public Score score(String modelId, SyntheticRequest r) {
+        models.get(modelId);
+        Parsed p = parse(r, 500, MAX_SCORED_EXAMPLES);
+        SyntheticTexts.Scored s = SyntheticTexts.generate(p.task, p.size, p.examples, p.seed);
+        CharRnn model = models.network(modelId);
+        String[] predicted;
+        try {
+            predicted = SyntheticTexts.predictions(model, s);
+        } catch (IllegalArgumentException e) {
+            throw ServiceException.invalid("The model does not know every symbol of the " + p.task.id()
+                    + " text: score a model trained on that task.");
+        }
+        SyntheticTexts.Accuracy a = SyntheticTexts.accuracy(s, predicted);
+        List<Double> byGroup = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (int g = 0; g < a.byGroup().length; g++) {
+            byGroup.add(Double.isNaN(a.byGroup()[g]) ? null : a.byGroup()[g]);
+            counts.add(a.countByGroup()[g]);
+        }
+        double chance = 1.0 / s.candidates()[0].length();
+        return new Score(p.task.id(), p.size, p.seed, a.scored(), a.overall(), chance, byGroup, counts);
+    }
+
+    private record Parsed(SyntheticTexts.Task task, int size, int examples, long seed) {
+    }
+
+    private static Parsed parse(SyntheticRequest r, int defaultExamples, int maxExamples) {
+        List<String> errors = new ArrayList<>();
+        SyntheticTexts.Task task = null;
+        try {
+            task = SyntheticTexts.Task.parse(r.task() == null ? "" : r.task());
+        } catch (IllegalArgumentException e) {
+            errors.add("task: must be recall, brackets or reber, got " + (r.task() == null ? "nothing" : "\"" + r.task() + "\""));
+        }
+        int size = r.size() != null ? r.size() : task == SyntheticTexts.Task.BRACKETS ? 4 : 10;
+        if (task == SyntheticTexts.Task.RECALL && (size < 0 || size > 1000)) errors.add("size: the gap must be 0 to 1000, got " + size);
+        if (task == SyntheticTexts.Task.BRACKETS && (size < 1 || size > 100)) errors.add("size: the depth must be 1 to 100, got " + size);
+        int examples = r.examples() != null ? r.examples() : defaultExamples;
+        if (examples < 1 || examples > maxExamples) errors.add("examples: must be 1 to " + maxExamples + ", got " + examples);
+        ModelService.refuse(errors);
+        return new Parsed(task, size, examples, r.seed() != null ? r.seed() : 1);
+    }
+}

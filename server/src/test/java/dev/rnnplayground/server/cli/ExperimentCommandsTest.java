@@ -1,0 +1,93 @@
+package dev.rnnplayground.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnnplayground.core.CellType;
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.format.DType;
+import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.server.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The experiment commands, run in-process: gradcheck --truncate, reach. */
+class ExperimentCommandsTest {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    /** Runs the rnn command line with stdout and stderr captured. */
+    static synchronized Run rnn(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            picocli.CommandLine cli = Main.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int exit = cli.execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    @Test
+    void gradcheckCutShortFailsAndWithTheWholeWindowPasses() {
+        Run cut = rnn("gradcheck", "--cell", "rnn", "--layers", "1", "--truncate", "1");
+        assertEquals(1, cut.exit());
+        assertTrue(cut.out().contains("analytic gradient: BPTT cut 1 step(s) back in a window of 5"), cut.out());
+        assertTrue(cut.out().contains("rnn.weight_hh_l0") && cut.out().contains("WRONG"), cut.out());
+        assertTrue(cut.out().contains("gradient check FAILED"), cut.out());
+        Run whole = rnn("gradcheck", "--cell", "gru", "--layers", "1", "--truncate", "5");
+        assertEquals(0, whole.exit(), whole.out());
+        Run bad = rnn("gradcheck", "--truncate", "-2");
+        assertEquals(1, bad.exit());
+        assertEquals("rnn gradcheck: --truncate must be 0 (off) or more steps, got -2", bad.err().strip());
+    }
+
+    @Test
+    void reachPrintsTheBandsAndRefusesAShortText(@TempDir Path dir) throws Exception {
+        String text = "the cat sat on the mat. the dog sat on the log. ".repeat(10);
+        Path textFile = Files.writeString(dir.resolve("t.txt"), text);
+        Path model = Files.write(dir.resolve("m.safetensors"),
+                ModelFile.write(new CharRnn(CellType.LSTM, Vocab.of(text), 8, 2).initialize(3), DType.F32));
+        Run r = rnn("reach", "--model", model.toString(), "--text", textFile.toString(), "--positions", "20", "--lags", "30");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("lstm, 2 layer(s) of 8: 20 positions, each from a blank state 56 symbols back"), r.out());
+        assertTrue(r.out().contains("layer 2 c   k=0 "), r.out());
+        assertTrue(r.out().contains("layer 1 ||dh_t/dh_{t-1}||: median "), r.out());
+        Run json = rnn("reach", "--model", model.toString(), "--text", textFile.toString(), "--positions", "3", "--lags", "5", "--json");
+        assertTrue(json.out().contains("\"windowStarts\":[0,"), json.out());
+        Run refused = rnn("reach", "--model", model.toString(), "--text", textFile.toString(), "--held-out", "0.05");
+        assertEquals(1, refused.exit());
+        assertEquals("rnn reach: the text needs at least 127 symbols the model knows to look 100 steps back, found 24",
+                refused.err().strip());
+    }
+
+    @Test
+    void experimentTextIsTheSameForASeedAndMemorySpanPrintsItsTable() {
+        Run a = rnn("experiment", "text", "recall", "--size", "3", "--examples", "4", "--seed", "5");
+        assertEquals(0, a.exit(), a.err());
+        assertEquals(dev.rnnplayground.core.SyntheticTexts.recall(3, 4, 5).text(), a.out());
+        Run bad = rnn("experiment", "text", "copy");
+        assertEquals(1, bad.exit());
+        assertEquals("rnn experiment text: task must be recall, brackets or reber, got \"copy\"", bad.err().strip());
+        Run span = rnn("experiment", "memory-span", "--cells", "rnn,gru", "--gaps", "2,4", "--hidden", "8", "--steps", "20",
+                "--seq-length", "20", "--batch-size", "4");
+        assertEquals(0, span.exit(), span.err());
+        String[] lines = span.out().split("\n");
+        assertEquals("cell   parameters     N=2     N=4", lines[1]);
+        assertTrue(lines[2].matches("rnn\\s+233( +[01]\\.\\d{3}){2}"), lines[2]);
+        assertTrue(lines[3].matches("gru\\s+[\\d,]+( +[01]\\.\\d{3}){2}"), lines[3]);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.rnnplayground.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.model.DefaultModelTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * "Compare runs": a race starts three ordinary jobs and draws a training and a validation curve for
+ * each, and a reload finds them again; the clipping preset diverges without clipping and trains with it.
+ */
+class RacePageTest {
+
+    @TempDir
+    static Path temp;
+
+    static BrowserSession browser;
+    static String corpusId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
+        String excerpt = Files.readString(DefaultModelTest.shakespeare()).substring(0, 20_000);
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(browser.base + "/api/corpora?name=shakespeare-excerpt"))
+                .header("Content-Type", "text/plain; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(excerpt)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        corpusId = Json.MAPPER.readTree(r.body()).get("id").asText();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+    }
+
+    private static void startRuns(String preset, int steps, int hidden) {
+        browser.open("/#speed=0&length=5&racePreset=" + preset);
+        browser.waitUntil(d -> new Select(browser.find("#race-corpus")).getOptions().size() > 0);
+        new Select(browser.find("#race-corpus")).selectByValue(corpusId);
+        setValue("#race-steps", steps);
+        setValue("#race-hidden", hidden);
+        browser.find("#race-start").click();
+        browser.waitUntil(Duration.ofSeconds(180), d -> "done".equals(browser.attribute("#race-table", "data-state")));
+    }
+
+    private static void setValue(String css, int value) {
+        WebElement input = browser.find(css);
+        input.clear();
+        input.sendKeys(String.valueOf(value));
+    }
+
+    @Test
+    void aRaceTrainsThreeCellsAndAReloadFindsThemAgain() throws Exception {
+        startRuns("cells", 20, 16);
+        String hash = (String) browser.script("return location.hash");
+        assertTrue(hash.contains("race="), hash);
+        String[] ids = java.net.URLDecoder.decode(hash.replaceAll(".*race=([^&]*).*", "$1"), "UTF-8").split(",");
+        assertEquals(3, ids.length);
+        for (String id : ids) {
+            JsonNode job = Json.MAPPER.readTree(get("/api/jobs/" + id));
+            assertEquals("done", job.get("status").asText(), "an ordinary job, finished: " + job);
+            assertEquals(20, job.get("step").asInt());
+        }
+        assertEquals("6", browser.attribute("#race-chart", "data-datasets"), "a training and a validation curve per run");
+        assertCurves();
+        assertEquals(List.of("RNN 16", "LSTM 16", "GRU 16"), firstColumn());
+
+        browser.open("/" + hash);
+        browser.waitUntil(Duration.ofSeconds(30), d -> "done".equals(browser.attribute("#race-table", "data-state")));
+        assertEquals("6", browser.attribute("#race-chart", "data-datasets"));
+        assertCurves();
+    }
+
+    @Test
+    void withoutClippingTheRnnDivergesAndWithClippingItTrains() throws Exception {
+        startRuns("clipping", 60, 64);
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#race-table tbody tr"));
+        assertEquals(2, rows.size());
+        assertEquals("failed", rows.get(0).getDomAttribute("data-status"));
+        String reason = rows.get(0).findElements(By.tagName("td")).get(2).getText();
+        assertTrue(reason.matches("(?s).*diverged at step \\d+.*"), reason);
+        assertEquals("done", rows.get(1).getDomAttribute("data-status"));
+        assertEquals(List.of("clipping off 64", "clipping at 0.5 64"), firstColumn());
+        assertTrue(((Number) browser.script("return Chart.getChart(document.getElementById('race-norm-chart'))"
+                + ".data.datasets[1].data.length")).intValue() > 0, "the gradient norm is drawn");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertCurves() {
+        List<Number> sizes = (List<Number>) browser.script(
+                "return Chart.getChart(document.getElementById('race-chart')).data.datasets.map(d => d.data.length)");
+        for (int i = 0; i < sizes.size(); i++) assertTrue(sizes.get(i).intValue() > 0, "curve " + i + " has points: " + sizes);
+    }
+
+    private static List<String> firstColumn() {
+        return browser.driver.findElements(By.cssSelector("#race-table tbody tr td:first-child")).stream()
+                .map(WebElement::getText).toList();
+    }
+
+    private static String get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(browser.base + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.rnnplayground.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnplayground.core.CellType;
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.format.DType;
+import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.server.common.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "How far back gradients reach, averaged": the chart's median line is the median, over the
+ * measured windows, of what the inspect endpoint gives for each window alone; the LSTM has a
+ * cell-state line; the training window is marked; the summary says whether the bands overlap.
+ */
+class ReachPageTest {
+
+    @TempDir
+    static Path temp;
+
+    static BrowserSession browser;
+    static String rnnId;
+    static String lstmId;
+
+    static final Vocab VOCAB = PageModels.VOCAB;
+    static final int HIDDEN = 16;
+
+    @BeforeAll
+    static void start() throws Exception {
+        CharRnn rnn = PageModels.fadingRnn(HIDDEN);
+        CharRnn lstm = PageModels.rememberingLstm(HIDDEN);
+        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
+        // rnn train's description names the window (32 x 30 characters): the chart marks 30 steps
+        rnnId = importModel("fading rnn", ModelFile.write(rnn, DType.F32, Map.of("description",
+                "1-layer rnn, 16 hidden units, trained by rnn train on x.txt: 10 steps of 32 x 30 characters, adam lr 0.002")));
+        lstmId = importModel("remembering lstm", ModelFile.write(lstm, DType.F32));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+    }
+
+    @Test
+    void theMedianLineIsTheMedianOfSingleWindowInspections() throws Exception {
+        browser.open("/#model=" + rnnId + "&compare=" + lstmId + "&prime=the%20cat%20sat&speed=0&length=700&seed=3");
+        browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
+        browser.find("#reach-button").click();
+        browser.waitUntil(java.time.Duration.ofSeconds(60), d -> "done".equals(browser.attribute("#reach-chart", "data-state")));
+        String text = browser.attribute("#reach-text", "data-text");
+        String all = browser.text("#output-prime") + browser.text("#output-written");
+        assertEquals(all.substring(all.length() - 600), text, "the last 600 symbols the page wrote");
+
+        List<String> labels = chartLabels();
+        assertEquals(List.of("· fading rnn (vanilla RNN) q75", "· fading rnn (vanilla RNN) q25", "fading rnn (vanilla RNN) · h, median",
+                "· remembering lstm q75", "· remembering lstm q25", "remembering lstm · h, median",
+                "remembering lstm · cell state c, median", "training window (30 steps)"), labels);
+
+        // the RNN's median line against the inspect endpoint, window by window
+        JsonNode reach = post("/api/models/" + rnnId + "/reach", Map.of("text", text, "positions", 100, "lags", 100)).get("reach");
+        int window = reach.get("windowLength").asInt();
+        int positions = reach.get("positions").asInt();
+        assertEquals(100, positions);
+        int[] symbols = text.codePoints().toArray();
+        double[][] byLag = new double[101][positions];
+        for (int p = 0; p < positions; p++) {
+            int start = reach.get("windowStarts").get(p).asInt();
+            JsonNode norms = post("/api/models/" + rnnId + "/inspect", Map.of("text", new String(symbols, start, window)))
+                    .get("gradientNormsFromLast").get(0);
+            int last = norms.size() - 1;
+            for (int k = 0; k <= 100; k++) byLag[k][p] = norms.get(last - k).asDouble() / norms.get(last).asDouble();
+        }
+        List<List<double[]>> lines = chartLines();
+        for (int k : new int[] {0, 1, 5, 10, 20}) {
+            double[] sorted = byLag[k].clone();
+            Arrays.sort(sorted);
+            double median = (sorted[49] + sorted[50]) / 2;   // 100 values: halfway between the 50th and 51st
+            assertEquals(median, y(lines.get(2), k), 1e-9 * median, "median " + k + " steps back");
+            assertTrue(y(lines.get(1), k) <= median && median <= y(lines.get(0), k), "the band holds the median");
+        }
+        // the LSTM's cell-state line holds more than the scaled-down RNN far back
+        assertTrue(y(lines.get(6), 50) > 1e3 * y(lines.get(2), 50));
+        double[] windowLine = lines.get(7).stream().mapToDouble(p -> p[0]).toArray();
+        assertEquals(30, windowLine[0]);
+        String summary = browser.text("#reach-summary");
+        assertTrue(summary.startsWith("Median share of a prediction's gradient left 20 steps back: vanilla RNN "), summary);
+        assertTrue(summary.contains("50 steps back: vanilla RNN "), summary);
+        assertTrue(summary.contains(" — no overlap: LSTM keeps more."), summary);
+        assertTrue(summary.endsWith("Training backpropagated through 30 steps only."), summary);
+        assertTrue(browser.text("#reach-jacobian").startsWith("fading rnn (vanilla RNN): one step's Jacobian ‖∂hₜ/∂hₜ₋₁‖"),
+                browser.text("#reach-jacobian"));
+    }
+
+    @Test
+    void aModelThatCannotBeMeasuredIsExplained() throws Exception {
+        browser.open("/#model=" + lstmId + "&compare=&speed=0&length=10");
+        browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
+        CharRnn other = new CharRnn(CellType.GRU, VOCAB, 4, 1).initialize(1);
+        String doomed = importModel("doomed", ModelFile.write(other, DType.F32));
+        browser.open("/#model=" + doomed + "&compare=&speed=0&length=10");
+        browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
+        send(HttpRequest.newBuilder(URI.create(browser.base + "/api/models/" + doomed)).DELETE());
+        browser.find("#reach-button").click();
+        browser.waitUntil(d -> "error".equals(browser.attribute("#reach-chart", "data-state")));
+        assertEquals("Could not measure the gradients: There is no model with id '" + doomed + "'.", browser.text("#reach-error"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<List<double[]>> chartLines() {
+        List<List<List<Number>>> raw = (List<List<List<Number>>>) browser.script(
+                "return Chart.getChart(document.getElementById('reach-chart')).data.datasets"
+                        + ".map(d => d.data.map(p => [p.x, p.y == null ? -1 : p.y]))");
+        return raw.stream().map(line -> line.stream()
+                .map(p -> new double[] {p.get(0).doubleValue(), p.get(1).doubleValue()}).toList()).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> chartLabels() {
+        return (List<String>) browser.script(
+                "return Chart.getChart(document.getElementById('reach-chart')).data.datasets.map(d => d.label)");
+    }
+
+    private static double y(List<double[]> line, int stepsBack) {
+        return line.stream().filter(p -> p[0] == stepsBack).findFirst().orElseThrow()[1];
+    }
+
+    private static JsonNode post(String path, Object body) throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(browser.base + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.toString(body))));
+        assertEquals(200, r.statusCode(), r.body());
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    private static String importModel(String name, byte[] bytes) throws Exception {
+        return PageModels.importModel(browser, name, bytes);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
