@@ -5,7 +5,7 @@ import dev.rnnplayground.core.CharRnn;
 import dev.rnnplayground.core.Param;
 import dev.rnnplayground.server.common.Json;
 import dev.rnnplayground.server.common.ServiceException;
-import dev.rnnplayground.server.job.JobSpec;
+import dev.rnnplayground.core.TrainLimits;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -16,6 +16,10 @@ import java.util.Map;
  * refused before its gigabytes are allocated; the weights, once read, must be finite numbers.
  */
 final class ImportCheck {
+    /** The server's training limits bound imports too: what it would not train, it does not load. */
+    private static final int MAX_HIDDEN = (int) TrainLimits.SERVER.hidden().max();
+    private static final long MAX_PARAMETERS = TrainLimits.SERVER.maxParameters();
+
 
     private ImportCheck() {
     }
@@ -28,9 +32,9 @@ final class ImportCheck {
         JsonNode header = header(bytes);
         if (header == null) return;
         JsonNode hidden = header.path("__metadata__").path("hidden_size");
-        if (hidden.isTextual() && hidden.asText().matches("\\d{1,9}") && Integer.parseInt(hidden.asText()) > JobSpec.MAX_HIDDEN) {
+        if (hidden.isTextual() && hidden.asText().matches("\\d{1,9}") && Integer.parseInt(hidden.asText()) > MAX_HIDDEN) {
             throw refusal("hidden_size", "The model has " + hidden.asText() + " hidden units; this server imports models"
-                    + " of at most " + JobSpec.MAX_HIDDEN + ".");
+                    + " of at most " + MAX_HIDDEN + ".");
         }
         long parameters = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
@@ -45,9 +49,9 @@ final class ImportCheck {
                 break;
             }
         }
-        if (parameters > JobSpec.MAX_PARAMETERS) {
+        if (parameters > MAX_PARAMETERS) {
             throw refusal("shape", "The model has " + parameters + " parameters; this server imports models of at most "
-                    + JobSpec.MAX_PARAMETERS + ".");
+                    + MAX_PARAMETERS + ".");
         }
     }
 

@@ -173,7 +173,7 @@ class TrainPageTest {
     @Order(6)
     void theFormTakesTheServersLimitsAndDefaults() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(browser.base + "/api/training/options")).build(), HttpResponse.BodyHandlers.ofString());
+                browser.request("/api/training/options").build(), HttpResponse.BodyHandlers.ofString());
         JsonNode options = Json.MAPPER.readTree(response.body());
         browser.open("/");
         String hiddenMax = options.get("limits").get("hidden").get("max").asText();
