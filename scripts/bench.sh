@@ -5,7 +5,9 @@
 # cores, thread counts, date, versions), each program's JSON line, then a table of medians with our
 # ratio against PyTorch's better thread count (and against numpy for min-char).
 #
-#   scripts/bench.sh [ROUNDS]         default 2 rounds; needs python3-torch and python3-numpy
+#   scripts/bench.sh [ROUNDS]         default 2 rounds; needs python3-torch, python3-numpy and
+#                                     libopenblas0-pthread (without it Debian's torch and numpy run their
+#                                     products on the reference netlib BLAS, 10-20x slower: not a fair peer)
 #
 # Environment:
 #   ENGINE=fast|reference   ./rnn bench --engine (default: the command's own default)
@@ -41,6 +43,12 @@ echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "cpu:     $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1), $(nproc) cores available"
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the first run"
 echo "java:    $(java -version 2>&1 | head -1)"
+blas="$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || true)"
+echo "blas:    the peers' libblas.so.3 is $blas"
+if [[ "$blas" != *openblas* ]]; then
+    echo "bench: the peers would run on the reference BLAS; first: apt-get install -y libopenblas0-pthread" >&2
+    exit 1
+fi
 echo "peers:   $(/usr/bin/python3 -c 'import torch, numpy; print("torch", torch.__version__, "numpy", numpy.__version__)')"
 echo "threads: ours ${THREADS:-default} (engine ${ENGINE:-default}); PyTorch 1 and 2 (torch.set_num_threads); numpy as it comes"
 echo "rounds:  $rounds, step scale $scale"

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.server.job.JobSpec;
@@ -83,7 +84,7 @@ class RestartTest {
             byte[] weights = api.getBytes("/api/models/" + job.get("modelId").asText() + "/weights");
             JobSpec spec = new JobSpec(corpusId, null, "rnn", 16, null, 16, null, null, null, null, null, steps, null,
                     null, 4L, null, null, 0, null).withDefaults();
-            Trainer reference = new Trainer(spec.toConfig(), TestTexts.VERSE, null);
+            Trainer reference = new Trainer(spec.toConfig(), TestTexts.VERSE, null, Engines.fastest());   // the engine jobs train with
             while (!reference.isDone()) reference.step();
             assertArrayEquals(ModelFile.write(reference.model(), DType.F32), ModelFile.write(ModelFile.read(weights), DType.F32));
         });

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.server.Await;
@@ -76,7 +77,7 @@ class ResumeAfterKillTest {
             assertEquals("done", events.get(events.size() - 1).type());
 
             byte[] weights = api.getBytes("/api/models/" + job.get("modelId").asText() + "/weights");
-            Trainer uninterrupted = new Trainer(spec(corpusId).toConfig(), TestTexts.VERSE, null);
+            Trainer uninterrupted = new Trainer(spec(corpusId).toConfig(), TestTexts.VERSE, null, Engines.fastest());   // the engine jobs train with
             while (!uninterrupted.isDone()) uninterrupted.step();
             assertArrayEquals(ModelFile.write(uninterrupted.model(), DType.F32), ModelFile.write(ModelFile.read(weights), DType.F32),
                     "the resumed run ends with the weights of an uninterrupted one");

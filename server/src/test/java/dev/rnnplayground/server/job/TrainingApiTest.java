@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.CharRnn;
 import dev.rnnplayground.core.Sampler;
 import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.core.format.SafeTensors;
@@ -137,7 +138,7 @@ class TrainingApiTest {
                     listed.get("description").asText());
             assertEquals(listed.get("vocabSize").asInt(), model.vocab().size());
             assertEquals(listed.get("parameterCount").asLong(), model.parameterCount());
-            Trainer reference = new Trainer(spec(corpusId).toConfig(), TestTexts.VERSE, null);
+            Trainer reference = new Trainer(spec(corpusId).toConfig(), TestTexts.VERSE, null, Engines.fastest());   // the engine jobs train with
             while (!reference.isDone()) reference.step();
             assertArrayEquals(ModelFile.write(reference.model(), DType.F32), ModelFile.write(model, DType.F32),
                     "the same weights, bit for bit (the file adds notes to the metadata)");

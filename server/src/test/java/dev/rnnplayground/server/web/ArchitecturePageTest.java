@@ -39,7 +39,7 @@ class ArchitecturePageTest {
     @BeforeAll
     static void start() throws Exception {
         browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-        api = new PageApi(browser.base);
+        api = new PageApi(browser);
     }
 
     @AfterAll

@@ -42,7 +42,7 @@ class DetectorsPageTest {
         byte[] bytes = ModelFile.write(made, DType.F32);
         model = ModelFile.read(bytes);
         browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-        String id = new PageApi(browser.base).importModel("detected", bytes);
+        String id = new PageApi(browser).importModel("detected", bytes);
         browser.open("/#model=" + id + "&speed=0&length=60&seed=2&prime=" + java.net.URLEncoder.encode(PRIME, "UTF-8").replace("+", "%20"));
         browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
     }

@@ -37,7 +37,7 @@ class GatesPageTest {
     @BeforeAll
     static void start() throws Exception {
         browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-        api = new PageApi(browser.base);
+        api = new PageApi(browser);
     }
 
     @AfterAll

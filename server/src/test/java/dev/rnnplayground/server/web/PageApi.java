@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.server.common.Json;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,16 +14,16 @@ import java.nio.charset.StandardCharsets;
 /** The server's API, called straight from a browser test (to set up models or read the truth to compare with). */
 final class PageApi {
 
-    private final String base;
+    private final BrowserSession browser;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    PageApi(String base) {
-        this.base = base;
+    PageApi(BrowserSession browser) {
+        this.browser = browser;
     }
 
     /** Imports a {@code .safetensors} file and returns the model's id. */
     String importModel(String name, byte[] bytes) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/models?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)))
+        HttpResponse<String> r = send(browser.request("/api/models?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
         assertEquals(201, r.statusCode(), r.body());
@@ -32,7 +31,7 @@ final class PageApi {
     }
 
     JsonNode get(String path) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).GET());
+        HttpResponse<String> r = send(browser.request(path).GET());
         assertEquals(200, r.statusCode(), r.body());
         return json(r.body());
     }
@@ -43,7 +42,7 @@ final class PageApi {
 
     /** POSTs a JSON body and expects this status. */
     JsonNode post(String path, Object body, int status) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        HttpResponse<String> r = send(browser.request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.toString(body))));
         assertEquals(status, r.statusCode(), r.body());
         return json(r.body());
@@ -51,14 +50,10 @@ final class PageApi {
 
     /** Uploads a text as a corpus. */
     JsonNode postText(String path, String text) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "text/plain; charset=utf-8")
+        HttpResponse<String> r = send(browser.request(path).header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(text)));
         assertEquals(201, r.statusCode(), r.body());
         return json(r.body());
-    }
-
-    private URI uri(String path) {
-        return URI.create(base + path);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -38,8 +38,7 @@ class RacePageTest {
     static void start() throws Exception {
         browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
         String excerpt = Files.readString(DefaultModelTest.shakespeare()).substring(0, 20_000);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(browser.base + "/api/corpora?name=shakespeare-excerpt"))
+        HttpResponse<String> r = HttpClient.newHttpClient().send(browser.request("/api/corpora?name=shakespeare-excerpt")
                 .header("Content-Type", "text/plain; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(excerpt)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
@@ -116,7 +115,7 @@ class RacePageTest {
     }
 
     private static String get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(browser.base + path)).build(),
+        return HttpClient.newHttpClient().send(browser.request(path).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 }

@@ -115,7 +115,7 @@ class ReachPageTest {
         String doomed = importModel("doomed", ModelFile.write(other, DType.F32));
         browser.open("/#model=" + doomed + "&compare=&speed=0&length=10");
         browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
-        send(HttpRequest.newBuilder(URI.create(browser.base + "/api/models/" + doomed)).DELETE());
+        send(browser.request("/api/models/" + doomed).DELETE());
         browser.find("#reach-button").click();
         browser.waitUntil(d -> "error".equals(browser.attribute("#reach-chart", "data-state")));
         assertEquals("Could not measure the gradients: There is no model with id '" + doomed + "'.", browser.text("#reach-error"));
@@ -141,7 +141,7 @@ class ReachPageTest {
     }
 
     private static JsonNode post(String path, Object body) throws Exception {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(browser.base + path))
+        HttpResponse<String> r = send(browser.request(path)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.toString(body))));
         assertEquals(200, r.statusCode(), r.body());
         return Json.MAPPER.readTree(r.body());

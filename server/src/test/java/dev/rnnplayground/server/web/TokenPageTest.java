@@ -51,7 +51,7 @@ class TokenPageTest {
             browser.waitUntil(Duration.ofSeconds(20), d -> "true".equals(browser.attribute("body", "data-ready")));
             browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#models-table tr[data-id]")).size() == 2);
 
-            browser.script("document.querySelector('details').open = true");
+            browser.script("document.querySelector('.train details').open = true");
             browser.find("#corpus-text").sendKeys("to be or not to be");
             browser.find("#paste-button").click();
             browser.waitUntil(d -> browser.attribute("#corpus-info", "data-corpus-id") != null);

@@ -39,7 +39,7 @@ class TrainFormPageTest {
     @BeforeAll
     static void start() throws Exception {
         browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-        api = new PageApi(browser.base);
+        api = new PageApi(browser);
     }
 
     @AfterAll
@@ -113,7 +113,7 @@ class TrainFormPageTest {
 
         browser.open("/");
         WebElement download = browser.find("#models-table tr[data-id='" + modelId + "'] a");
-        byte[] file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(download.getDomProperty("href"))).build(),
+        byte[] file = HttpClient.newHttpClient().send(browser.request(URI.create(download.getDomProperty("href")).getRawPath()).build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body();
         String importedId = api.importModel("record keeper again", file);
         JsonNode imported = api.get("/api/models/" + importedId);

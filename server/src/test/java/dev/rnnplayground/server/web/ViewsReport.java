@@ -34,7 +34,7 @@ class ViewsReport {
         List<String> lines = new ArrayList<>();
         lines.add("text: " + text.length() + " characters of tinyshakespeare.txt from offset " + from + " (its held-out last 5%)");
         try (BrowserSession browser = new BrowserSession(data)) {
-            PageApi api = new PageApi(browser.base);
+            PageApi api = new PageApi(browser);
             for (var m : api.get("/api/models")) {
                 browser.open("/#model=" + m.get("id").asText() + "&length=0&speed=0&prime="
                         + URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20"));
