@@ -35,7 +35,7 @@ class ViewScreenshots {
         try (BrowserSession browser = new BrowserSession(data)) {
             // a text for the race: the first 100,000 characters of tiny Shakespeare
             String excerpt = Files.readString(dev.rnnplayground.server.model.DefaultModelTest.shakespeare()).substring(0, 100_000);
-            java.net.http.HttpClient.newHttpClient().send(java.net.http.browser.request("/api/corpora?name=tiny%20shakespeare%20excerpt")
+            java.net.http.HttpClient.newHttpClient().send(browser.request("/api/corpora?name=tiny%20shakespeare%20excerpt")
                     .header("Content-Type", "text/plain; charset=utf-8")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(excerpt)).build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding());
