@@ -182,7 +182,7 @@ class CommandLineTest {
         Path m0File = dir.resolve("m0.safetensors");
         Files.write(m0File, ModelFile.write(m0, DType.F64));
         Path m1File = dir.resolve("m1.safetensors");
-        Run r = rnn("train", "--text", text.toString(), "--init", m0File.toString(), "--cell", "lstm", "--hidden", "8",
+        Run r = rnn("train", "--engine", "reference", "--text", text.toString(), "--init", m0File.toString(), "--cell", "lstm", "--hidden", "8",
                 "--layers", "2", "--seq-length", "10", "--batch-size", "1", "--optimizer", "sgd", "--lr", "1",
                 "--clip", "0", "--steps", "1", "--f64", "--quiet", "--out", m1File.toString());
         assertEquals(0, r.exit, r.err);
