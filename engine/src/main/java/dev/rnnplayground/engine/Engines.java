@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engines {
     private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
-    /** BLAS threads unless asked otherwise (see the README's speed section for 1 against 2). */
+    /** Training threads unless asked otherwise (see the README's speed section for 1 against 2). */
     public static final int DEFAULT_THREADS = 1;
     private static boolean fallbackReported;
 
@@ -31,16 +31,19 @@ public final class Engines {
     private Engines() {
     }
 
-    /** The factory for a choice and a BLAS thread count (1 or more). */
+    /**
+     * The factory for a choice and a thread count (1 or more): the fast engine splits each step's
+     * batch across that many threads, each calling OpenBLAS single-threaded.
+     */
     public static TrainingEngine.Factory factory(Choice choice, int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         if (choice == Choice.REFERENCE) return ReferenceEngine::new;
-        String problem = NativeBlas.load(threads);
+        String problem = NativeBlas.load();
         if (problem != null) {
             reportFallback(problem);
             return ReferenceEngine::new;
         }
-        return FastEngine::new;
+        return (config, model, optimizer, carried) -> new FastEngine(config, model, optimizer, carried, threads);
     }
 
     /** The default: the fast engine with the default thread count. */
@@ -50,7 +53,7 @@ public final class Engines {
 
     /** Null when the fast engine can run here, else why not. */
     public static String fastEngineProblem() {
-        return NativeBlas.load(Math.max(1, NativeBlas.threads()));
+        return NativeBlas.load();
     }
 
     private static synchronized void reportFallback(String problem) {

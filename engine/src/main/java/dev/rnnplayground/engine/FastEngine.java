@@ -7,10 +7,15 @@ import dev.rnnplayground.core.Optimizer;
 import dev.rnnplayground.core.Param;
 import dev.rnnplayground.core.TrainConfig;
 import dev.rnnplayground.core.TrainingEngine;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The fast engine: the reference engine's step (forward, loss, BPTT, clipping, optimizer) in
@@ -18,6 +23,12 @@ import java.util.Map;
  * Weights, gradients, optimizer state and the carried hidden state live here in float32 while a
  * run trains; export and import convert to and from the reference objects exactly (every float
  * is a double), so checkpoints and exact resume work as with the reference engine.
+ *
+ * <p>With more than one thread, a training step splits the batch: each thread runs forward and
+ * BPTT for its own contiguous group of streams (its own {@link FloatWindow}; OpenBLAS itself runs
+ * single-threaded in each), and the groups' gradients are added in a fixed order. Threads wait for
+ * each other by blocking, never by spinning, so a busy second core slows a step down instead of
+ * stalling it, and the same seed and thread count give bit-identical weights.
  *
  * <p>Made through {@link Engines}, which loads OpenBLAS first.
  */
@@ -27,29 +38,95 @@ public final class FastEngine implements TrainingEngine {
     private final TrainConfig config;
     private final FloatNetwork net;
     private final FloatOptimizer optimizer;
-    private final FloatWindow training;
+    private final FloatWindow[] training;     // one per thread, each a contiguous group of the batch's streams
+    /** Threads for the groups beyond the caller's, shared by every engine; idle ones end after a minute. */
+    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fast-engine-worker");
+        t.setDaemon(true);   // an abandoned engine must not keep the JVM alive
+        return t;
+    });
+    private final float[] sumScratch;
+    private final float[] addScratch;
     private final Map<Integer, FloatWindow> evaluation = new HashMap<>();
 
     FastEngine(TrainConfig config, CharRnn model, Optimizer referenceOptimizer, HiddenState carried) {
+        this(config, model, referenceOptimizer, carried, 1);
+    }
+
+    /** With {@code threads} threads, at most one per stream of the batch. */
+    FastEngine(TrainConfig config, CharRnn model, Optimizer referenceOptimizer, HiddenState carried, int threads) {
         this.config = config;
         this.net = new FloatNetwork(model);
         this.optimizer = new FloatOptimizer(config.optimizer(), config.learningRate(), net.params);
-        this.training = new FloatWindow(net, config.seqLength(), config.batchSize(), true,
-                config.dropout() > 0 && model.numLayers() > 1);
+        int batch = config.batchSize(), groups = Math.max(1, Math.min(threads, batch));
+        boolean dropout = config.dropout() > 0 && model.numLayers() > 1;
+        training = new FloatWindow[groups];
+        for (int g = 0, first = 0; g < groups; g++) {
+            int size = batch / groups + (g < batch % groups ? 1 : 0);
+            training[g] = new FloatWindow(net, config.seqLength(), first, size, batch, true, dropout, g > 0);
+            first += size;
+        }
+        int largest = net.params.stream().mapToInt(FloatParam::size).max().orElse(0);
+        sumScratch = new float[groups == 1 ? 0 : largest];
+        addScratch = new float[groups == 1 ? 0 : largest];
         importFrom(model, referenceOptimizer, carried);
     }
 
     @Override
     public double lossAndGradients(int[][] inputs, int[][] targets, long step) {
-        int steps = config.seqLength(), batch = config.batchSize();
-        for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < batch; b++) training.targets[t * batch + b] = targets[b][t];
+        int steps = config.seqLength(), rows = steps * config.batchSize();
+        double[] sums = new double[training.length];
+        List<Future<?>> running = new ArrayList<>(training.length - 1);
+        for (int g = 1; g < training.length; g++) {
+            int group = g;
+            running.add(HELPERS.submit(() -> {
+                sums[group] = lossAndGradients(training[group], inputs, targets, step, rows);
+            }));
         }
-        net.forward(training, inputs, steps, config.dropout(), config.seed(), step);
-        double loss = net.loss(training, steps, true);
-        net.backward(training, steps);
-        for (LayerBuffers b : training.layers) b.carryForward(steps, net.hiddenSize);
+        sums[0] = lossAndGradients(training[0], inputs, targets, step, rows);
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the other training threads ran", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        double total = 0;
+        for (int g = 0; g < training.length; g++) {
+            total += sums[g];
+            if (g > 0) addGradients(training[g]);   // in group order, so the sums do not depend on timing
+        }
+        return total / rows;
+    }
+
+    /** One group's forward, loss and backward; returns its summed loss. */
+    private double lossAndGradients(FloatWindow w, int[][] inputs, int[][] targets, long step, int totalRows) {
+        int steps = config.seqLength(), batch = w.batch;
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) w.targets[t * batch + b] = targets[w.first + b][t];
+        }
+        net.forward(w, inputs, steps, config.dropout(), config.seed(), step);
+        double loss = net.lossSum(w, steps, true, totalRows);
+        net.backward(w, steps);
+        for (LayerBuffers b : w.layers) b.carryForward(steps, net.hiddenSize);
         return loss;
+    }
+
+    /** Adds a group's gradients to the parameters' and clears the group's. */
+    private void addGradients(FloatWindow w) {
+        for (int i = 0; i < net.params.size(); i++) {
+            FloatArray mine = net.params.get(i).dw, theirs = w.grads[i];
+            int n = mine.length;
+            mine.read(0, sumScratch, 0, n);
+            theirs.read(0, addScratch, 0, n);
+            for (int j = 0; j < n; j++) sumScratch[j] += addScratch[j];
+            mine.write(0, sumScratch, 0, n);
+            theirs.zero();
+        }
     }
 
     @Override
@@ -66,7 +143,7 @@ public final class FastEngine implements TrainingEngine {
 
     @Override
     public void resetCarriedState() {
-        training.resetState(net.hiddenSize);
+        for (FloatWindow w : training) w.resetState(net.hiddenSize);
     }
 
     /** Evaluator's scheme: streams contiguous parts of the text, each from a zero state, windows of 64. */
@@ -87,7 +164,7 @@ public final class FastEngine implements TrainingEngine {
                 for (int t = 0; t < steps; t++) w.targets[t * b + s] = ids[s * perStream + start + t + 1];
             }
             net.forward(w, inputs, steps, 0, 0, 0);
-            total += net.loss(w, steps, false) * steps * b;
+            total += net.lossSum(w, steps, false, steps * b);
             count += (long) steps * b;
             for (LayerBuffers layer : w.layers) layer.carryForward(steps, net.hiddenSize);
         }
@@ -108,7 +185,11 @@ public final class FastEngine implements TrainingEngine {
             }
         }
         referenceOptimizer.restore(optimizer.steps, state);
-        for (int l = 0; l < net.layers.length; l++) training.layers[l].getState(carried.hidden(l), carried.cell(l));
+        for (FloatWindow w : training) {
+            for (int l = 0; l < net.layers.length; l++) {
+                w.layers[l].getState(carried.hidden(l), carried.cell(l), w.first * net.hiddenSize, net.hiddenSize);
+            }
+        }
     }
 
     @Override
@@ -118,7 +199,7 @@ public final class FastEngine implements TrainingEngine {
         for (int i = 0; i < net.params.size(); i++) {
             FloatParam p = net.params.get(i);
             p.copyFrom(params.get(i).w, p.w);
-            p.dw.zero();
+            for (FloatWindow w : training) w.grads[i].zero();
             for (Map.Entry<String, FloatArray[]> kind : optimizer.buffers.entrySet()) {
                 double[] values = state.get(kind.getKey() + "." + p.name);
                 if (values == null) kind.getValue()[i].zero();
@@ -126,10 +207,19 @@ public final class FastEngine implements TrainingEngine {
             }
         }
         optimizer.steps = referenceOptimizer.stepCount();
-        for (int l = 0; l < net.layers.length; l++) training.layers[l].setState(carried.hidden(l), carried.cell(l));
+        for (FloatWindow w : training) {
+            for (int l = 0; l < net.layers.length; l++) {
+                w.layers[l].setState(carried.hidden(l), carried.cell(l), w.first * net.hiddenSize, net.hiddenSize);
+            }
+        }
     }
 
-    /** The gradients of the last step in PyTorch's layout, one array per parameter (for tests). */
+    /** Clears every gradient, as an optimizer step does (for tests that run windows without one). */
+    void clearGradients() {
+        for (FloatParam p : net.params) p.dw.zero();
+    }
+
+        /** The gradients of the last step in PyTorch's layout, one array per parameter (for tests). */
     double[][] gradients() {
         double[][] out = new double[net.params.size()][];
         for (int i = 0; i < out.length; i++) {
@@ -142,6 +232,6 @@ public final class FastEngine implements TrainingEngine {
 
     @Override
     public String description() {
-        return "fast: float32, OpenBLAS, " + NativeBlas.threads() + " thread" + (NativeBlas.threads() == 1 ? "" : "s");
+        return "fast: float32, OpenBLAS, " + (training.length == 1 ? "1 thread" : training.length + " threads (batch split)");
     }
 }

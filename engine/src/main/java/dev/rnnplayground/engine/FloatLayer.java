@@ -96,7 +96,7 @@ abstract class FloatLayer {
 
     /**
      * Backpropagation through time over the window {@link #forward} last ran: dOut (T*B x H) is
-     * dLoss/dh_t arriving from above. Accumulates every weight gradient, and unless bottom writes
+     * dLoss/dh_t arriving from above. Accumulates every weight gradient (into b.grads), and unless bottom writes
      * dLoss/dx into b.dInput.
      */
     final void backward(LayerBuffers b, int steps, FloatArray dOut, FloatArray x, int xOff) {
@@ -121,7 +121,7 @@ abstract class FloatLayer {
             addRows(recurrent, batch, width, b.gradBiasRec);
             if (bottom) {
                 // one-hot input: dW_ih[:, x_t] += dGi_t, a row of the transposed storage
-                for (int s = 0; s < batch; s++) addToRow(weightIh.dw, b.inputRow[t * batch + s], b.dPre, s * width, width, b.row);
+                for (int s = 0; s < batch; s++) addToRow(b.grads[0], b.inputRow[t * batch + s], b.dPre, s * width, width, b.row);
             }
             // dLoss/dh_t through the recurrent product: dGh_t W_hh (plus a GRU's direct path, left in b.dh)
             if (hasDirectPath()) b.dhNext.write(0, b.dh, 0, stateSize);
@@ -130,12 +130,12 @@ abstract class FloatLayer {
         }
         // weight gradients over the whole window at once: dW_hh += dGh^T [h_0 .. h_{T-1}]
         NativeBlas.gemm(true, false, width, hiddenSize, rows, 1f, b.dGh, 0, width, b.h, 0, hiddenSize,
-                1f, weightHh.dw, 0, hiddenSize);
-        addToRow(biasIh.dw, 0, b.gradBiasIn, 0, width, b.row);
-        addToRow(biasHh.dw, 0, b.gradBiasRec, 0, width, b.row);
+                1f, b.grads[1], 0, hiddenSize);
+        addToRow(b.grads[2], 0, b.gradBiasIn, 0, width, b.row);
+        addToRow(b.grads[3], 0, b.gradBiasRec, 0, width, b.row);
         if (!bottom) {
             NativeBlas.gemm(true, false, width, inputSize, rows, 1f, b.dGi, 0, width, x, xOff, inputSize,
-                    1f, weightIh.dw, 0, inputSize);
+                    1f, b.grads[0], 0, inputSize);
             NativeBlas.gemm(false, false, rows, inputSize, width, 1f, b.dGi, 0, width, weightIh.w, 0, inputSize,
                     0f, b.dInput, 0, inputSize);
         }

@@ -36,15 +36,15 @@ final class FloatNetwork {
     }
 
     /**
-     * Forward over {@code steps} steps of {@code inputs[b][t]} from the state in each layer's
-     * h[0], with dropout between layers when {@code dropout > 0} (masks of training step
+     * Forward over {@code steps} steps of {@code inputs[b][t]} (the window's streams b from
+     * w.first on) from the state in each layer's h[0], with dropout between layers when {@code dropout > 0} (masks of training step
      * {@code step}). Leaves the logits (bias included) in the window.
      */
     void forward(FloatWindow w, int[][] inputs, int steps, double dropout, long seed, long step) {
         int batch = w.batch, width0 = layers[0].gates * hiddenSize;
         LayerBuffers bottom = w.layers[0];
         for (int t = 0; t < steps; t++) {
-            for (int b = 0; b < batch; b++) bottom.inputRow[t * batch + b] = inputs[b][t] * width0;
+            for (int b = 0; b < batch; b++) bottom.inputRow[t * batch + b] = inputs[w.first + b][t] * width0;
         }
         FloatArray x = null;
         int xOff = 0;
@@ -68,10 +68,13 @@ final class FloatNetwork {
     private FloatArray dropInputs(FloatWindow w, int l, FloatArray below, int belowOff, int steps, double p,
                                   long seed, long step) {
         LayerBuffers buf = w.layers[l];
-        int n = steps * w.batch * hiddenSize;
-        DropoutMask.fill(seed, step, l - 1, p, w.maskScratch);
+        int n = steps * w.batch * hiddenSize, rowSize = w.batch * hiddenSize;
+        DropoutMask.fill(seed, step, l - 1, p, w.maskScratch);   // the whole batch's mask, as the reference draws it
         float[] mask = buf.dropMask, values = w.dropScratch;
-        for (int i = 0; i < n; i++) mask[i] = (float) w.maskScratch[i];
+        for (int t = 0; t < steps; t++) {
+            int from = (t * w.totalBatch + w.first) * hiddenSize;
+            for (int i = 0; i < rowSize; i++) mask[t * rowSize + i] = (float) w.maskScratch[from + i];
+        }
         below.read(belowOff, values, 0, n);
         for (int i = 0; i < n; i++) values[i] *= mask[i];
         buf.dropped.write(0, values, 0, n);
@@ -79,16 +82,17 @@ final class FloatNetwork {
     }
 
     /**
-     * Softmax cross-entropy of the window's logits against targets (row t*B+b), mean over the
-     * rows, in nats; with {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / rows.
+     * Softmax cross-entropy of the window's logits against targets (row t*B+b), summed over the
+     * rows, in nats; with {@code gradient}, writes dLoss/dlogits = (softmax - onehot) / totalRows,
+     * the gradient of the mean over all {@code totalRows} rows of the step (every thread's).
      */
-    double loss(FloatWindow w, int steps, boolean gradient) {
+    double lossSum(FloatWindow w, int steps, boolean gradient, int totalRows) {
         int rows = steps * w.batch, size = rows * vocabSize;
         float[] z = w.scores, bias = w.decoderBias;
         w.logits.read(0, z, 0, size);
         decoderBias.w.read(0, bias, 0, vocabSize);
         double total = 0;
-        float invRows = 1f / rows;
+        float invRows = 1f / totalRows;
         for (int r = 0; r < rows; r++) {
             int base = r * vocabSize;
             float max = Float.NEGATIVE_INFINITY;
@@ -112,7 +116,7 @@ final class FloatNetwork {
             }
         }
         if (gradient) w.dLogits.write(0, z, 0, size);
-        return total / rows;
+        return total;
     }
 
     /** Backpropagation through the decoder and down the stack; accumulates into every gradient. */
@@ -120,10 +124,10 @@ final class FloatNetwork {
         int rows = steps * w.batch, top = layers.length - 1, outputsOff = w.batch * hiddenSize;
         LayerBuffers topBuf = w.layers[top];
         NativeBlas.gemm(true, false, vocabSize, hiddenSize, rows, 1f, w.dLogits, 0, vocabSize,
-                topBuf.h, outputsOff, hiddenSize, 1f, decoderWeight.dw, 0, hiddenSize);
+                topBuf.h, outputsOff, hiddenSize, 1f, w.grads[4 * layers.length], 0, hiddenSize);
         java.util.Arrays.fill(w.decoderBiasGrad, 0f);
         FloatLayer.addRows(w.scores, rows, vocabSize, w.decoderBiasGrad);   // scores hold dLoss/dlogits after loss()
-        FloatLayer.addToRow(decoderBias.dw, 0, w.decoderBiasGrad, 0, vocabSize, w.decoderBias);
+        FloatLayer.addToRow(w.grads[4 * layers.length + 1], 0, w.decoderBiasGrad, 0, vocabSize, w.decoderBias);
         NativeBlas.gemm(false, false, rows, hiddenSize, vocabSize, 1f, w.dLogits, 0, vocabSize,
                 decoderWeight.w, 0, hiddenSize, 0f, w.dTop, 0, hiddenSize);
         FloatArray dOut = w.dTop;

@@ -40,6 +40,8 @@ final class LayerBuffers {
     final float[] gradBiasIn;    // G*H accumulated over the window, added to the gradients at the end
     final float[] gradBiasRec;
     final float[] row;           // G*H
+    // where backward accumulates dW_ih, dW_hh, db_ih, db_hh (the parameters' own arrays, or a worker's)
+    FloatArray[] grads;
 
     LayerBuffers(FloatLayer layer, int maxSteps, int batch, boolean training, boolean dropout) {
         this.maxSteps = maxSteps;
@@ -91,20 +93,23 @@ final class LayerBuffers {
         for (int i = 0; i < n; i++) h.set(i, 0f);
     }
 
-    /** Sets the carried state h[0] (and c[0]) from the reference's (B*H) arrays; c may be null. */
-    void setState(double[] hState, double[] cState) {
-        for (int i = 0; i < hState.length; i++) {
-            hidden[i] = (float) hState[i];
+    /**
+     * Sets the carried state h[0] (and c[0]) from the reference's arrays, whose streams from
+     * {@code offset} (a multiple of H) on are this window's; c may be null.
+     */
+    void setState(double[] hState, double[] cState, int offset, int hs) {
+        for (int i = 0; i < batch * hs; i++) {
+            hidden[i] = (float) hState[offset + i];
             h.set(i, hidden[i]);
-            if (cell != null) cell[i] = (float) cState[i];
+            if (cell != null) cell[i] = (float) cState[offset + i];
         }
     }
 
-    /** Copies the carried state h[0] (and c[0]) out; c may be null. */
-    void getState(double[] hState, double[] cState) {
-        for (int i = 0; i < hState.length; i++) {
-            hState[i] = hidden[i];
-            if (cell != null) cState[i] = cell[i];
+    /** Copies the carried state h[0] (and c[0]) out into the reference's arrays from {@code offset} on; c may be null. */
+    void getState(double[] hState, double[] cState, int offset, int hs) {
+        for (int i = 0; i < batch * hs; i++) {
+            hState[offset + i] = hidden[i];
+            if (cell != null) cState[offset + i] = cell[i];
         }
     }
 }

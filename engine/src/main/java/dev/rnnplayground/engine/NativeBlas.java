@@ -17,28 +17,22 @@ final class NativeBlas {
 
     private static volatile String loadError;
     private static volatile boolean loaded;
-    private static int threads;
 
     private NativeBlas() {
     }
 
     /**
-     * Loads OpenBLAS once and sets its thread count (once: setting it per call costs ~150 µs).
-     * Returns null when it works, else why it does not.
+     * Loads OpenBLAS once, single-threaded: the engine puts its own threads on the batch, and
+     * OpenBLAS's threads wait for each other by spinning on sched_yield, which collapses (measured:
+     * 6,100 to 1,200 chars/s) as soon as another process wants the second core. Returns null when
+     * it works, else why it does not.
      */
-    static synchronized String load(int threadCount) {
-        if (loaded) {
-            if (threadCount != threads) {
-                openblas_nolapack.blas_set_num_threads(threadCount);
-                threads = threadCount;
-            }
-            return null;
-        }
+    static synchronized String load() {
+        if (loaded) return null;
         if (loadError != null) return loadError;
         try {
             Loader.load(openblas_nolapack.class);
-            openblas_nolapack.blas_set_num_threads(threadCount);
-            threads = threadCount;
+            openblas_nolapack.blas_set_num_threads(1);
             checkProduct();
             loaded = true;
             return null;
@@ -46,10 +40,6 @@ final class NativeBlas {
             loadError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             return loadError;
         }
-    }
-
-    static int threads() {
-        return threads;
     }
 
     /** A 2x2 product with a known answer, so a broken library is refused at load, not mid-training. */

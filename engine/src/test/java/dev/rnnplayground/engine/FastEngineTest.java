@@ -27,14 +27,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The fast engine against the reference engine, tolerance by tolerance (llm.c's test_gpt2):
  * on random models of every cell with 1 to 3 layers, batch 1 and 32, one window's loss agrees to
  * 1e-5 relative and every parameter's gradient to 1e-4 relative (by norm); with dropout too; and
- * the evaluation loss agrees to 1e-5.
+ * the evaluation loss agrees to 1e-5. With the batch split across threads, two windows in a row
+ * (so the carried state crosses from one to the next in every group) agree just as well.
  */
 class FastEngineTest {
     static final int HIDDEN = 24, STEPS = 20;
 
     @BeforeAll
     static void openBlasLoads() {
-        assertNull(NativeBlas.load(Engines.DEFAULT_THREADS), "OpenBLAS must load from its Maven jar");
+        assertNull(NativeBlas.load(), "OpenBLAS must load from its Maven jar");
     }
 
     static Stream<Arguments> models() {
@@ -54,7 +55,23 @@ class FastEngineTest {
         compareOneWindow(cell, layers, batch, 0.3);
     }
 
+    static Stream<Arguments> splitModels() {
+        return Stream.of(CellType.values()).flatMap(cell -> Stream.of(1, 2).flatMap(layers ->
+                Stream.of(0.0, 0.3).map(dropout -> Arguments.of(cell, layers, dropout))));
+    }
+
+    /** Batch 32 in three groups of 11, 11 and 10 streams, one thread each. */
+    @ParameterizedTest(name = "{0}, {1} layers, dropout {2}, 3 threads")
+    @MethodSource("splitModels")
+    void twoWindowsSplitAcrossThreadsMatchTheReference(CellType cell, int layers, double dropout) {
+        compareWindows(cell, layers, 32, dropout, 3, 2);
+    }
+
     private static void compareOneWindow(CellType cell, int layers, int batch, double dropout) {
+        compareWindows(cell, layers, batch, dropout, 1, 1);
+    }
+
+    private static void compareWindows(CellType cell, int layers, int batch, double dropout, int threads, int windows) {
         String text = TestText.make(4000, 11);
         Vocab vocab = Vocab.of(text);
         TrainConfig config = config(cell, layers, batch, dropout);
@@ -63,18 +80,24 @@ class FastEngineTest {
         HiddenState refState = randomState(reference, batch, 9);
         HiddenState fastState = randomState(reference, batch, 9);
         ReferenceEngine ref = new ReferenceEngine(config, reference, Optimizer.create(OptimizerType.ADAM, 2e-3), refState);
-        FastEngine fast = new FastEngine(config, copy, Optimizer.create(OptimizerType.ADAM, 2e-3), fastState);
+        FastEngine fast = new FastEngine(config, copy, Optimizer.create(OptimizerType.ADAM, 2e-3), fastState, threads);
         int[][] inputs = new int[batch][STEPS], targets = new int[batch][STEPS];
         int[] ids = vocab.encode(text).ids();
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < STEPS; t++) {
-                inputs[b][t] = ids[b * 100 + t];
-                targets[b][t] = ids[b * 100 + t + 1];
+        for (int window = 0; window < windows; window++) {
+            if (window > 0) {   // gradients of the last window only, as after an optimizer step
+                reference.parameters().forEach(p -> java.util.Arrays.fill(p.dw, 0));
+                fast.clearGradients();
             }
+            for (int b = 0; b < batch; b++) {
+                for (int t = 0; t < STEPS; t++) {
+                    inputs[b][t] = ids[b * 100 + window * STEPS + t];
+                    targets[b][t] = ids[b * 100 + window * STEPS + t + 1];
+                }
+            }
+            double refLoss = ref.lossAndGradients(inputs, targets, 7 + window);
+            double fastLoss = fast.lossAndGradients(inputs, targets, 7 + window);
+            assertEquals(refLoss, fastLoss, 1e-5 * refLoss, "loss of window " + window);
         }
-        double refLoss = ref.lossAndGradients(inputs, targets, 7);
-        double fastLoss = fast.lossAndGradients(inputs, targets, 7);
-        assertEquals(refLoss, fastLoss, 1e-5 * refLoss, "loss");
         double[][] fastGrads = fast.gradients();
         List<Param> params = reference.parameters();
         for (int i = 0; i < params.size(); i++) {

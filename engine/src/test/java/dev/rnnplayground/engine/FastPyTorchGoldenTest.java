@@ -39,7 +39,7 @@ class FastPyTorchGoldenTest {
         int batch = inputs.length, steps = inputs[0].length;
         TrainConfig config = new TrainConfig(model.cell(), model.hiddenSize(), model.numLayers(), steps, batch,
                 OptimizerType.SGD, 0.1, 0, GradientClipping.Mode.NORM, 1, 0, 0, 1, 0, 0, 0, 0);
-        assertEquals(null, NativeBlas.load(Engines.DEFAULT_THREADS));
+        assertEquals(null, NativeBlas.load());
         FastEngine fast = new FastEngine(config, model, Optimizer.create(OptimizerType.SGD, 0.1), model.zeroState(batch));
 
         double loss = fast.lossAndGradients(inputs, targets, 1);

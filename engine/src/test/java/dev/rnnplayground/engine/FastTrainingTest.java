@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Whole runs on the fast engine: 200 Adam steps end within 1e-3 (relative, by norm) of the
  * reference engine's weights; the same seed gives bit-identical weights; a run checkpointed and
- * resumed ends bit-identical to one never stopped.
+ * resumed ends bit-identical to one never stopped; all of it with the batch split across two threads too.
  */
 class FastTrainingTest {
     private static final String TEXT = TestText.make(20_000, 21);
@@ -46,9 +46,35 @@ class FastTrainingTest {
 
     @ParameterizedTest
     @EnumSource(CellType.class)
+    void twoThreadsEndNearTheReference(CellType cell) {
+        Trainer reference = FastEngineTest.trainer(config(cell, 200, 0.25), TEXT, false);
+        Trainer fast = new Trainer(config(cell, 200, 0.25), TEXT, null, Engines.factory(Engines.Choice.FAST, 2));
+        while (!reference.isDone()) {
+            reference.step();
+            fast.step();
+        }
+        List<Param> expected = reference.model().parameters(), actual = fast.model().parameters();
+        for (int i = 0; i < expected.size(); i++) {
+            double rel = FastEngineTest.relativeDifference(expected.get(i).w, actual.get(i).w);
+            assertTrue(rel <= 1e-3, expected.get(i).name + " differs by " + rel + " relative after 200 steps on 2 threads");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
     void sameSeedGivesBitIdenticalWeights(CellType cell) {
-        Trainer a = FastEngineTest.trainer(config(cell, 30, 0.25), TEXT, true);
-        Trainer b = FastEngineTest.trainer(config(cell, 30, 0.25), TEXT, true);
+        sameSeedTwice(cell, 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void sameSeedAndThreadCountGiveBitIdenticalWeights(CellType cell) {
+        sameSeedTwice(cell, 2);
+    }
+
+    private static void sameSeedTwice(CellType cell, int threads) {
+        Trainer a = new Trainer(config(cell, 30, 0.25), TEXT, null, Engines.factory(Engines.Choice.FAST, threads));
+        Trainer b = new Trainer(config(cell, 30, 0.25), TEXT, null, Engines.factory(Engines.Choice.FAST, threads));
         while (!a.isDone()) {
             assertEquals(a.step().loss(), b.step().loss(), 0.0);
         }
@@ -58,13 +84,23 @@ class FastTrainingTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void resumedRunEndsBitIdentical(CellType cell) {
-        Trainer whole = FastEngineTest.trainer(config(cell, 40, 0.25), TEXT, true);
+        resumeAtStep17(cell, 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void resumedRunOnTwoThreadsEndsBitIdentical(CellType cell) {
+        resumeAtStep17(cell, 2);
+    }
+
+    private static void resumeAtStep17(CellType cell, int threads) {
+        Trainer whole = new Trainer(config(cell, 40, 0.25), TEXT, null, Engines.factory(Engines.Choice.FAST, threads));
         while (!whole.isDone()) whole.step();
 
-        Trainer first = FastEngineTest.trainer(config(cell, 40, 0.25), TEXT, true);
+        Trainer first = new Trainer(config(cell, 40, 0.25), TEXT, null, Engines.factory(Engines.Choice.FAST, threads));
         for (int i = 0; i < 17; i++) first.step();
         byte[] checkpoint = Checkpoint.write(first);
-        Trainer resumed = Checkpoint.resume(checkpoint, TEXT, Engines.factory(Engines.Choice.FAST, Engines.DEFAULT_THREADS));
+        Trainer resumed = Checkpoint.resume(checkpoint, TEXT, Engines.factory(Engines.Choice.FAST, threads));
         while (!resumed.isDone()) resumed.step();
         assertSameWeights(whole, resumed);
     }

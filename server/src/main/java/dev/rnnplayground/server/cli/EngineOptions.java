@@ -16,7 +16,8 @@ final class EngineOptions {
     String engine;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "OpenBLAS threads of the fast engine (default: " + Engines.DEFAULT_THREADS + ").")
+            description = "Threads of the fast engine; each step's batch is split across them (default: "
+                    + Engines.DEFAULT_THREADS + ").")
     Integer threads;
 
     /** The engine factory asked for, refused as a {@link UserError} when the options are wrong. */
