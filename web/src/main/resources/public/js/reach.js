@@ -54,7 +54,7 @@ export class ReachView {
     try {
       const { text, serverWrote } = await this.textToMeasure(main);
       if (generation !== this.generation) return;
-      const ask = { text, positions: POSITIONS, lags: LAGS };
+      const ask = { text, lags: LAGS };   // positions: the server's default, fewer for a large model
       const [a, b] = await Promise.all([api.reach(main.id, ask), other ? api.reach(other.id, ask) : null]);
       if (generation !== this.generation) return;
       this.measured = { text, serverWrote, main: { model: main, reach: a }, other: other && { model: other, reach: b } };
@@ -87,8 +87,8 @@ export class ReachView {
     const names = [], styles = [], lines = [];
     if (!m) {
       this.chart.reset([]);
-      this.el.summary.textContent = `Press Measure: the server backpropagates ${POSITIONS} predictions of the text`
-        + ` ${LAGS} steps back each (a few seconds for the shipped LSTM).`;
+      this.el.summary.textContent = `Press Measure: the server backpropagates up to ${POSITIONS} predictions of the text`
+        + ` ${LAGS} steps back each (fewer for a large model; a few seconds for the shipped LSTM).`;
       this.el.jacobian.textContent = "";
       this.el.text.textContent = "";
       this.el.chart.dataset.datasets = "0";

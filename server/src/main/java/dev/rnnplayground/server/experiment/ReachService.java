@@ -44,8 +44,8 @@ public final class ReachService {
     public Reach measure(String id, ReachRequest r) {
         ModelInfo info = models.get(id);
         String text = r.text() == null ? "" : r.text();
-        int positions = r.positions() == null ? DEFAULT_POSITIONS : r.positions();
         int lags = r.lags() == null ? DEFAULT_LAGS : r.lags();
+        int positions = r.positions() == null ? defaultPositions(lags, info.parameterCount()) : r.positions();
         List<String> errors = new ArrayList<>();
         if (positions < 1 || positions > GradientReach.MAX_POSITIONS) {
             errors.add("positions: must be 1 to " + GradientReach.MAX_POSITIONS + ", got " + positions);
@@ -66,6 +66,15 @@ public final class ReachService {
             throw new ServiceException(ServiceException.Kind.INVALID, "Invalid request",
                     Character.toUpperCase(m.charAt(0)) + m.substring(1) + ".", java.util.Map.of("text", m));
         }
+    }
+
+    /**
+     * Positions measured when the request names none: {@value #DEFAULT_POSITIONS}, or as many as
+     * fit the work limit for a large model (at least 1).
+     */
+    static int defaultPositions(int lags, long parameters) {
+        long fit = (long) (MAX_WORK / ((double) Math.max(1, lags + GradientReach.WARMUP) * Math.max(1, parameters)));
+        return (int) Math.max(1, Math.min(DEFAULT_POSITIONS, fit));
     }
 
     /** The BPTT window the model was trained with: from its job, else from rnn train's description. */
