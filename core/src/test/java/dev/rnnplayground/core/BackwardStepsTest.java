@@ -29,6 +29,9 @@ class BackwardStepsTest {
         assertEquals(loss, steps.loss(), 1e-12);
 
         assertEquals(10, steps.windowLength());
+        // the decoder is not recurrent: its gradient is whole before the first step back
+        assertEquals(RecurrentLayer.frobenius(whole.decoderWeight.grad), steps.decoderGradientNorms()[0], 1e-12);
+        assertEquals(RecurrentLayer.frobenius(whole.decoderBias.grad), steps.decoderGradientNorms()[1], 1e-12);
         for (int t = 9; t >= 0; t--) {
             assertEquals(t, steps.nextStep());
             assertEquals(t, steps.stepBack().t());
@@ -43,6 +46,11 @@ class BackwardStepsTest {
         double[] last = steps.steps().get(9).accumulated();
         for (int p = 0; p < 4; p++) {
             assertEquals(RecurrentLayer.frobenius(whole.parameters().get(p).grad), last[p], 1e-12, steps.parameterNames().get(p));
+        }
+        // the page says: b_ih and b_hh get the same gradient, but for a GRU's n gate (r scales the hidden side)
+        for (BackwardSteps.Step s : steps.steps()) {
+            if (cell == CellType.GRU) assertTrue(s.accumulated()[2] != s.accumulated()[3]);
+            else assertEquals(s.accumulated()[2], s.accumulated()[3], 0);
         }
     }
 
