@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.teavm.jso.JSExport;
 
 /**
@@ -249,8 +250,7 @@ public final class BrowserEntry {
      */
     @JSExport
     public static String gradientCheck(String cell, int layers, int truncatedSteps, String seed) {
-        try {
-            long s = Long.parseLong(seed.trim());
+        return json(seed, s -> {
             if (layers < 1 || layers > CharRnn.MAX_LAYERS) throw new IllegalArgumentException("layers must be 1 to " + CharRnn.MAX_LAYERS);
             GradientCheck.Result r = GradientCheck.run(CellType.parse(cell), layers, s, truncatedSteps);
             List<Object> params = new ArrayList<>();
@@ -274,15 +274,8 @@ public final class BrowserEntry {
             out.put("passed", r.passed());
             out.put("tensorError", r.worstTensorError());
             out.put("params", params);
-            lastError = "";
-            return Json.write(out);
-        } catch (NumberFormatException e) {
-            fail("the seed must be a whole number, got \"" + seed + "\"");
-            return "";
-        } catch (RuntimeException e) {
-            fail(e);
-            return "";
-        }
+            return out;
+        });
     }
 
     /**
@@ -298,8 +291,7 @@ public final class BrowserEntry {
      */
     @JSExport
     public static String bpttSteps(String cell, String text, String seed, int steps) {
-        try {
-            long s = Long.parseLong(seed.trim());
+        return json(seed, s -> {
             BackwardSteps run = BackwardSteps.tinyModel(CellType.parse(cell), text, s);
             if (steps < 0 || steps > run.windowLength()) {
                 throw new IllegalArgumentException("steps must be 0 to " + run.windowLength() + ", got " + steps);
@@ -337,11 +329,26 @@ public final class BrowserEntry {
             out.put("parameters", new ArrayList<Object>(run.parameterNames()));
             out.put("decoder", numbers(run.decoderGradientNorms()));
             out.put("steps", done);
-            lastError = "";
-            return Json.write(out);
+            return out;
+        });
+    }
+
+    /**
+     * An experiment's answer as JSON, from a seed given as text; "" when the seed is not a whole
+     * number or the experiment refuses its arguments, with {@link #lastError()} saying why.
+     */
+    private static String json(String seed, LongFunction<Object> experiment) {
+        long s;
+        try {
+            s = Long.parseLong(seed.trim());
         } catch (NumberFormatException e) {
             fail("the seed must be a whole number, got \"" + seed + "\"");
             return "";
+        }
+        try {
+            String out = Json.write(experiment.apply(s));
+            lastError = "";
+            return out;
         } catch (RuntimeException e) {
             fail(e);
             return "";
