@@ -19,7 +19,10 @@ export class BpttView {
   constructor(el, state, changed) {
     Object.assign(this, { el, state, changed });
     this.result = null;
-    this.chart = new LineChart(el.chart, SHORT_NAMES, { xLabel: "steps run back", yLabel: "‖dW‖", yMin: 0 });
+    // b_hh dashed: it has b_ih's gradient (but a GRU's n gate), so the two lines coincide
+    this.chart = new LineChart(el.chart, SHORT_NAMES, {
+      xLabel: "steps run back", yLabel: "‖dW‖", yMin: 0, styles: [{}, {}, {}, { borderDash: [5, 4], borderWidth: 2.4 }],
+    });
     el.cell.value = state.bpttCell;
     el.text.value = state.bpttText;
     const set = (fields) => { Object.assign(state, fields); changed(); this.render(); };
@@ -70,7 +73,10 @@ export class BpttView {
 
   drawVectors(r, s) {
     if (!s) {
-      this.el.vectors.replaceChildren();
+      // before the first step back: the states the forward pass kept for it
+      const rows = r.hiddenStates.map((h, t) => ["h" + t, `h_${t} after reading “${visibleSymbol(r.inputs[t])}”`, h]);
+      this.el.vectors.replaceChildren(heading("The forward pass kept every hidden state for the way back"),
+        ...rows.map((row) => vectorRow(row, 1)));
       return;
     }
     const later = s.t === r.window - 1 ? "nothing: the window ends here" : `from step ${s.t + 1}`;

@@ -33,7 +33,7 @@ const LESSONS = [
     text: "Walking back from the last character, step t receives the gradient on its hidden state from two places: its own"
       + " prediction, through the decoder, and every later step, handed back from step t+1. The cell's backward splits their"
       + " sum into one gradient per gate, adds this step's share to dW and hands the rest on to step t−1.",
-    tryIt: "Press Step back until t = 0 and watch ‖dW‖ grow; switch to the vanilla RNN and compare what arrives from step t+1.",
+    tryIt: "Press Step back until t = 0 and watch each step add its share to dW; switch to the vanilla RNN and compare what arrives from step t+1.",
   },
   {
     id: "vanishing", title: "Why do gradients vanish (or explode) in an RNN?", view: "reach", hash: "",

@@ -62,6 +62,7 @@ class BpttPageTest {
             assertTrue(browser.text("#bptt-summary").startsWith("Forward done: 10 predictions"), browser.text("#bptt-summary"));
 
             BackwardSteps core = BackwardSteps.tinyModel(CellType.LSTM, TEXT, SEED);
+            for (int t = 0; t < 10; t++) assertClose(core.hidden(t), values("#bptt-vectors [data-row=h" + t + "]"), "h_" + t);
             for (int pressed = 1; pressed <= 4; pressed++) {
                 stepBack(pressed);
                 BackwardSteps.Step step = core.stepBack();
