@@ -108,6 +108,19 @@ export class Session {
 }
 
 /**
+ * Core's BackwardSteps, run here in the browser: a fresh model of the cell (4 units, the seed's
+ * initialisation) over the window text[0..T−1] → text[1..T], with `steps` steps of BPTT run back
+ * from the last character: {cell, hidden, window, loss, inputs, targets, hiddenStates, parameters,
+ * decoder, steps: [{t, fromLoss, fromLater, total, cellFromLater, gateGradients, passedBack,
+ * cellPassedBack, accumulated}]} (the cell* fields null but for an LSTM).
+ */
+export function bpttSteps(cell, text, steps, seed = "1") {
+  const json = exports.bpttSteps(cell, text, String(seed), steps | 0);
+  if (!json) throw new Error(exports.lastError());
+  return JSON.parse(json);
+}
+
+/**
  * Core's GradientCheck, run here in the browser: {cell, layers, truncatedSteps, window, passed,
  * tensorError, params: [{name, checked, maxRelativeError, maxAbsoluteError, analytic, numeric, tensorError, passed}]};
  * tensorError = ‖analytic − numeric‖ ÷ ‖numeric‖.

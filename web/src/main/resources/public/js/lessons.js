@@ -28,6 +28,14 @@ const LESSONS = [
     tryIt: "Run the check with BPTT cut after 1 step: it fails. Raise the cut to 5 steps, the whole window: it passes.",
   },
   {
+    id: "bpttSteps", title: "What happens at one step of backpropagation through time?", view: "bptt",
+    hash: "bpttCell=lstm&bpttSteps=3",
+    text: "Walking back from the last character, step t receives the gradient on its hidden state from two places: its own"
+      + " prediction, through the decoder, and every later step, handed back from step t+1. The cell's backward splits their"
+      + " sum into one gradient per gate, adds this step's share to dW and hands the rest on to step t−1.",
+    tryIt: "Press Step back until t = 0 and watch each step add its share to dW; switch to the vanilla RNN and compare what arrives from step t+1.",
+  },
+  {
     id: "vanishing", title: "Why do gradients vanish (or explode) in an RNN?", view: "reach", hash: "",
     text: "Going back one step multiplies the gradient by the step's Jacobian; over many steps the product shrinks geometrically"
       + " (or grows). The averaged view measures how much of a prediction's gradient is left k steps back, over 100 predictions.",

@@ -62,6 +62,11 @@ export class LineChart {
     this.chart.update("none");
   }
 
+  /** Fixes the x axis to [min, max] (so a line can be seen growing across it). */
+  setXRange(min, max) {
+    Object.assign(this.chart.options.scales.x, { min, max });
+  }
+
   /** Relabels the y axis (e.g. when switching between absolute and relative values). */
   setYLabel(text) {
     this.chart.options.scales.y.title.text = text;

@@ -15,6 +15,7 @@ import { ArchitectureView } from "./architecture.js";
 import { DetectorsView } from "./detectors.js";
 import { ReachView } from "./reach.js";
 import { GradientCheckView } from "./gradcheck.js";
+import { BpttView } from "./bptt.js";
 import { RaceView } from "./race.js";
 import { renderLessons, showView } from "./lessons.js";
 import { TrainPanel } from "./train.js";
@@ -123,6 +124,12 @@ const reach = new ReachView({
 new GradientCheckView({
   cell: $("gc-cell"), layers: $("gc-layers"), truncate: $("gc-truncate"), truncateValue: $("gc-truncate-value"),
   run: $("gc-run"), summary: $("gc-summary"), sweep: $("gc-sweep"), table: $("gc-table"), error: $("gc-error"),
+}, state, save);
+
+const bptt = new BpttView({
+  section: $("bptt"), cell: $("bptt-cell"), text: $("bptt-text"), step: $("bptt-step"), all: $("bptt-all"),
+  reset: $("bptt-reset"), window: $("bptt-window"), summary: $("bptt-summary"), vectors: $("bptt-vectors"),
+  dw: $("bptt-dw"), chart: $("bptt-chart"), error: $("bptt-error"),
 }, state, save);
 
 new RaceView({
@@ -278,6 +285,7 @@ async function boot() {
     location.href = location.pathname + (kind === "wasm" ? "?engine=js" : "") + "#" + hash;
   });
   document.body.dataset.engine = kind;
+  bptt.render();   // needs nothing from the server: core runs it here
   const models = await library.refresh();
   // the model a link names, else the shipped default (not the newest: someone else's training
   // should not change what a newcomer sees first)

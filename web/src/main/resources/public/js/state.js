@@ -19,13 +19,16 @@ const defaults = {
   gcCell: "lstm",     // the gradient check's cell
   gcLayers: 1,        // and its layers
   gcTruncate: 0,      // BPTT cut after this many steps in the gradient check (0: not cut)
+  bpttCell: "rnn",    // "BPTT, step by step": the cell
+  bpttText: "hello world", // its window: all but the last character read, all but the first predicted
+  bpttSteps: 0,       // how many steps have been run back from the last character
   race: "",           // the job ids of the runs compared under "Compare runs", comma-separated
   racePreset: "cells", // which comparison: cells or clipping
   view: "",           // the section a lesson link opens at (its heading's id without "-title")
   engine: "",         // "js" forces the JavaScript build; otherwise WebAssembly where supported
 };
 
-const numeric = new Set(["temperature", "topK", "length", "speed", "seed", "layer", "unit", "gcLayers", "gcTruncate"]);
+const numeric = new Set(["temperature", "topK", "length", "speed", "seed", "layer", "unit", "gcLayers", "gcTruncate", "bpttSteps"]);
 const flags = new Set(["cellState", "relative"]);
 
 export const state = { ...defaults };

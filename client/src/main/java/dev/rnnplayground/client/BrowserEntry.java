@@ -1,5 +1,6 @@
 package dev.rnnplayground.client;
 
+import dev.rnnplayground.core.BackwardSteps;
 import dev.rnnplayground.core.CellType;
 import dev.rnnplayground.core.CharRnn;
 import dev.rnnplayground.core.Generator;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.teavm.jso.JSExport;
 
 /**
@@ -248,8 +250,7 @@ public final class BrowserEntry {
      */
     @JSExport
     public static String gradientCheck(String cell, int layers, int truncatedSteps, String seed) {
-        try {
-            long s = Long.parseLong(seed.trim());
+        return json(seed, s -> {
             if (layers < 1 || layers > CharRnn.MAX_LAYERS) throw new IllegalArgumentException("layers must be 1 to " + CharRnn.MAX_LAYERS);
             GradientCheck.Result r = GradientCheck.run(CellType.parse(cell), layers, s, truncatedSteps);
             List<Object> params = new ArrayList<>();
@@ -273,15 +274,93 @@ public final class BrowserEntry {
             out.put("passed", r.passed());
             out.put("tensorError", r.worstTensorError());
             out.put("params", params);
-            lastError = "";
-            return Json.write(out);
+            return out;
+        });
+    }
+
+    /**
+     * Core's {@link BackwardSteps} in the page: a fresh model of the cell with
+     * {@link BackwardSteps#TINY_HIDDEN} units (initialised from {@code seed}, over the symbols of
+     * {@code text}) reads text[0..T-1], predicts text[1..T], and runs {@code steps} steps of BPTT
+     * back from t = T-1 (0 to T). Called again with one more step for each press of the page's
+     * button: every call computes from scratch, so a link with the step count restores the view.
+     * A JSON object: {@code {"cell","hidden","window","loss","inputs","targets","hiddenStates":[[H] per t],
+     * "parameters":[4 names],"decoder":[||dW_dec||,||db_dec||],"steps":[{"t","fromLoss","fromLater","total",
+     * "cellFromLater","gateGradients","passedBack","cellPassedBack","accumulated"}]}} (the cell* fields null
+     * but for an LSTM); empty on bad arguments (see {@link #lastError()}).
+     */
+    @JSExport
+    public static String bpttSteps(String cell, String text, String seed, int steps) {
+        return json(seed, s -> {
+            BackwardSteps run = BackwardSteps.tinyModel(CellType.parse(cell), text, s);
+            if (steps < 0 || steps > run.windowLength()) {
+                throw new IllegalArgumentException("steps must be 0 to " + run.windowLength() + ", got " + steps);
+            }
+            List<Object> done = new ArrayList<>();
+            for (int i = 0; i < steps; i++) {
+                BackwardSteps.Step step = run.stepBack();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("t", step.t());
+                row.put("fromLoss", numbers(step.fromLoss()));
+                row.put("fromLater", numbers(step.fromLater()));
+                row.put("total", numbers(step.total()));
+                row.put("cellFromLater", numbers(step.cellFromLater()));
+                row.put("gateGradients", numbers(step.gateGradients()));
+                row.put("passedBack", numbers(step.passedBack()));
+                row.put("cellPassedBack", numbers(step.cellPassedBack()));
+                row.put("accumulated", numbers(step.accumulated()));
+                done.add(row);
+            }
+            int[] symbols = text.codePoints().toArray();
+            List<Object> inputs = new ArrayList<>(), targets = new ArrayList<>(), hidden = new ArrayList<>();
+            for (int t = 0; t < run.windowLength(); t++) {
+                inputs.add(new String(Character.toChars(symbols[t])));
+                targets.add(new String(Character.toChars(symbols[t + 1])));
+                hidden.add(numbers(run.hidden(t)));
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("cell", run.model().cell().id());
+            out.put("hidden", run.model().hiddenSize());
+            out.put("window", run.windowLength());
+            out.put("loss", run.loss());
+            out.put("inputs", inputs);
+            out.put("targets", targets);
+            out.put("hiddenStates", hidden);
+            out.put("parameters", new ArrayList<Object>(run.parameterNames()));
+            out.put("decoder", numbers(run.decoderGradientNorms()));
+            out.put("steps", done);
+            return out;
+        });
+    }
+
+    /**
+     * An experiment's answer as JSON, from a seed given as text; "" when the seed is not a whole
+     * number or the experiment refuses its arguments, with {@link #lastError()} saying why.
+     */
+    private static String json(String seed, LongFunction<Object> experiment) {
+        long s;
+        try {
+            s = Long.parseLong(seed.trim());
         } catch (NumberFormatException e) {
             fail("the seed must be a whole number, got \"" + seed + "\"");
             return "";
+        }
+        try {
+            String out = Json.write(experiment.apply(s));
+            lastError = "";
+            return out;
         } catch (RuntimeException e) {
             fail(e);
             return "";
         }
+    }
+
+    /** A double[] as the list Json writes; null stays null. */
+    private static List<Object> numbers(double[] values) {
+        if (values == null) return null;
+        List<Object> list = new ArrayList<>(values.length);
+        for (double v : values) list.add(v);
+        return list;
     }
 
     private static int fail(RuntimeException e) {

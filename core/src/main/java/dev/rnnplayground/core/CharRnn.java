@@ -178,14 +178,7 @@ public final class CharRnn {
 
     /** Backpropagation through the decoder and down the stack; accumulates into every Param.dw. */
     public void backward(WindowTrace tr) {
-        // decoder: logits = H W^T + b
-        CommonOps_DDRM.multAddTransA(tr.dLogits, tr.topOutputs, decoderWeight.grad);
-        LayerInput.addColumnSums(tr.dLogits, decoderBias.dw);
-        CommonOps_DDRM.mult(tr.dLogits, decoderWeight.value, tr.dTopOutputs);
-        int rowSize = tr.batch * hiddenSize;
-        for (int t = 0; t < tr.steps; t++) {
-            System.arraycopy(tr.dTopOutputs.data, t * rowSize, tr.dOutputs[t].data, 0, rowSize);
-        }
+        backwardDecoder(tr);
         for (int l = layers.length - 1; l >= 0; l--) {
             LayerTrace lt = tr.layers[l];
             boolean bottom = l == 0;
@@ -195,6 +188,22 @@ public final class CharRnn {
                 for (int t = 0; t < tr.steps; t++) tr.dOutputs[t].setTo(tr.dInputs[t]);
                 if (tr.dropoutScale != null) applyDropout(tr.dropoutScale[l - 1], tr.dOutputs, tr.dOutputs);
             }
+        }
+    }
+
+    /**
+     * The decoder's part of {@link #backward}, for every step at once (it is not recurrent):
+     * accumulates dW_dec and db_dec and leaves dL_t/dh_t, what each step's loss sends into the top
+     * layer's state, in tr.dOutputs[t] (B, H).
+     */
+    void backwardDecoder(WindowTrace tr) {
+        // decoder: logits = H W^T + b
+        CommonOps_DDRM.multAddTransA(tr.dLogits, tr.topOutputs, decoderWeight.grad);
+        LayerInput.addColumnSums(tr.dLogits, decoderBias.dw);
+        CommonOps_DDRM.mult(tr.dLogits, decoderWeight.value, tr.dTopOutputs);
+        int rowSize = tr.batch * hiddenSize;
+        for (int t = 0; t < tr.steps; t++) {
+            System.arraycopy(tr.dTopOutputs.data, t * rowSize, tr.dOutputs[t].data, 0, rowSize);
         }
     }
 

@@ -96,28 +96,57 @@ abstract class RecurrentLayer {
      * gradient on the carried-in state, which truncated BPTT discards) in tr.dhInitial.
      */
     final void backward(LayerInput x, LayerTrace tr, DMatrixRMaj[] dhOut, DMatrixRMaj[] dxOut) {
-        int b = tr.batch;
-        DMatrixRMaj dh = new DMatrixRMaj(b, hiddenSize);      // dL/dh_{t+1}, carried backwards
-        DMatrixRMaj dc = new DMatrixRMaj(b, hiddenSize);      // dL/dc_{t+1}, LSTM only
-        DMatrixRMaj dhPrev = new DMatrixRMaj(b, hiddenSize);
-        DMatrixRMaj dcPrev = new DMatrixRMaj(b, hiddenSize);
+        Carry carry = new Carry(tr.batch, hiddenSize);
+        for (int t = tr.steps - 1; t >= 0; t--) backwardStep(t, x, tr, dhOut[t], dxOut == null ? null : dxOut[t], carry);
+        tr.dhInitial = carry.dh;
+    }
+
+    /**
+     * One step of {@link #backward}, at step t of the window (run t = T-1 down to 0): adds
+     * dhFromAbove (B, H), the gradient arriving at h_{t+1} from above, to what the carry brings from
+     * the steps after t; the cell's backward turns that into the gate gradients dGi, dGh (left in
+     * tr.gi, tr.gh until the next step); this step's share of dW_hh, db_hh, dW_ih, db_ih is added;
+     * and the carry is left holding what flows on to step t-1. {@link BackwardSteps} runs it one
+     * step at a time to show a learner each of these.
+     */
+    final void backwardStep(int t, LayerInput x, LayerTrace tr, DMatrixRMaj dhFromAbove, DMatrixRMaj dx, Carry carry) {
+        DMatrixRMaj dh = carry.dh, dc = carry.dc;
+        DMatrixRMaj dhPrev = carry.dhTotal, dcPrev = carry.dcFromLater;   // free: overwritten below
         DMatrixRMaj dGi = tr.gi;   // the forward buffers are free now
         DMatrixRMaj dGh = tr.gh;
-        for (int t = tr.steps - 1; t >= 0; t--) {
-            CommonOps_DDRM.addEquals(dh, dhOut[t]);
-            tr.gradNorm[t] = frobenius(dh);
-            if (tr.streamGradNorm != null) rowNorms(dh, tr.streamGradNorm[t]);
-            cellBackward(t, tr, dh, dc, dGi, dGh, dhPrev, dcPrev);
-            // recurrent path: gh_t = h_t W_hh^T + b_hh
-            CommonOps_DDRM.multAddTransA(dGh, tr.h[t], weightHh.grad);
-            LayerInput.addColumnSums(dGh, biasHh.dw);
-            CommonOps_DDRM.multAdd(dGh, weightHh.value, dhPrev);
-            // input path: gi_t = x_t W_ih^T + b_ih
-            x.backprop(weightIh, biasIh, t, dGi, dxOut == null ? null : dxOut[t]);
-            DMatrixRMaj swap = dh; dh = dhPrev; dhPrev = swap;
-            swap = dc; dc = dcPrev; dcPrev = swap;
+        CommonOps_DDRM.addEquals(dh, dhFromAbove);
+        tr.gradNorm[t] = frobenius(dh);
+        if (tr.streamGradNorm != null) rowNorms(dh, tr.streamGradNorm[t]);
+        cellBackward(t, tr, dh, dc, dGi, dGh, dhPrev, dcPrev);
+        // recurrent path: gh_t = h_t W_hh^T + b_hh
+        CommonOps_DDRM.multAddTransA(dGh, tr.h[t], weightHh.grad);
+        LayerInput.addColumnSums(dGh, biasHh.dw);
+        CommonOps_DDRM.multAdd(dGh, weightHh.value, dhPrev);
+        // input path: gi_t = x_t W_ih^T + b_ih
+        x.backprop(weightIh, biasIh, t, dGi, dx);
+        carry.dh = dhPrev;
+        carry.dhTotal = dh;
+        carry.dc = dcPrev;
+        carry.dcFromLater = dc;
+    }
+
+    /**
+     * What BPTT carries from a step back to the step before it, for B streams: dL/dh (and an
+     * LSTM's dL/dc) of the state that earlier step produced. Zero at the window's end: nothing flows
+     * back from beyond the window. {@link #backwardStep} swaps the buffers instead of copying them.
+     */
+    static final class Carry {
+        DMatrixRMaj dh;           // (B, H) dL/dh_{t+1} from the steps after t (through W_hh, and z for a GRU)
+        DMatrixRMaj dc;           // (B, H) dL/dc_{t+1} from the steps after t, LSTM only
+        DMatrixRMaj dhTotal;      // (B, H) after a step: the whole dL/dh_{t+1} its cell read
+        DMatrixRMaj dcFromLater;  // (B, H) after a step: the dL/dc_{t+1} its cell read
+
+        Carry(int batch, int hiddenSize) {
+            dh = new DMatrixRMaj(batch, hiddenSize);
+            dc = new DMatrixRMaj(batch, hiddenSize);
+            dhTotal = new DMatrixRMaj(batch, hiddenSize);
+            dcFromLater = new DMatrixRMaj(batch, hiddenSize);
         }
-        tr.dhInitial = dh;
     }
 
     static double frobenius(DMatrixRMaj m) {

@@ -39,6 +39,7 @@ class LessonsPageTest {
             "training", new String[] {"train", null, null},
             "generate", new String[] {"generate", "#prime", "ROMEO:"},
             "bptt", new String[] {"gradcheck", "#gc-truncate", "1"},
+            "bpttSteps", new String[] {"bptt", "#bptt-cell", "lstm"},
             "vanishing", new String[] {"reach", null, null},
             "clipping", new String[] {"race", "#race-preset", "clipping"},
             "gates", new String[] {"race", "#race-preset", "cells"});
@@ -47,7 +48,7 @@ class LessonsPageTest {
     void everyLessonLinkRestoresItsView() {
         browser.open("/");
         List<String> lessons = lessonIds();
-        assertEquals(7, lessons.size(), "one lesson per question");
+        assertEquals(8, lessons.size(), "one lesson per question");
         assertTrue(lessons.containsAll(EXPECTED.keySet()), lessons.toString());
         for (String lesson : lessons) {
             browser.open("/#speed=0&length=5");

@@ -1,0 +1,209 @@
+package dev.rnnplayground.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnplayground.core.BackwardSteps;
+import dev.rnnplayground.core.CellType;
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Param;
+import dev.rnnplayground.server.common.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * "Backpropagation through time, step by step": core's BackwardSteps compiled by TeaVM runs in the
+ * page (both builds). Each press of "Step back" shows the numbers core computes on the JVM for the
+ * same cell, text and seed; after the last step ‖dW‖ is the whole window's gradient; a link (and
+ * the lesson's) restores the view; it fits a phone.
+ */
+class BpttPageTest {
+
+    private static final String TEXT = "hello world";   // the page's default
+    private static final long SEED = 1;                 // the page's seed
+    private static final double TOLERANCE = 1e-9;       // the browser's Math.tanh and exp may differ in the last bits
+
+    @TempDir
+    static Path temp;
+
+    static BrowserSession browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+    }
+
+    @Test
+    void eachStepBackShowsCoresNumbersInBothBuilds() throws Exception {
+        for (String query : List.of("/", "/?engine=js")) {
+            browser.open(query + "#speed=0&length=5&bpttCell=lstm");
+            assertEquals(query.contains("js") ? "js" : "wasm", browser.attribute("body", "data-engine"));
+            assertEquals("0", browser.attribute("#bptt", "data-steps"));
+            assertEquals("10", browser.attribute("#bptt", "data-window"));
+            assertEquals(10, browser.driver.findElements(By.cssSelector("#bptt-window .bptt-symbol")).size());
+            assertTrue(browser.text("#bptt-summary").startsWith("Forward done: 10 predictions"), browser.text("#bptt-summary"));
+
+            BackwardSteps core = BackwardSteps.tinyModel(CellType.LSTM, TEXT, SEED);
+            for (int t = 0; t < 10; t++) assertClose(core.hidden(t), values("#bptt-vectors [data-row=h" + t + "]"), "h_" + t);
+            for (int pressed = 1; pressed <= 4; pressed++) {
+                stepBack(pressed);
+                BackwardSteps.Step step = core.stepBack();
+                assertEquals(String.valueOf(step.t()), browser.attribute("#bptt-window .current", "data-t"));
+                assertEquals(pressed - 1, browser.driver.findElements(By.cssSelector("#bptt-window .done")).size());
+                assertShows(step, CellType.LSTM);
+            }
+            assertTrue(((String) browser.script("return location.hash")).contains("bpttSteps=4"));
+
+            browser.find("#bptt-all").click();
+            browser.waitUntil(d -> "10".equals(browser.attribute("#bptt", "data-steps")));
+            assertTrue(browser.find("#bptt-step").getDomProperty("disabled").equals("true"));
+            assertTrue(browser.text("#bptt-summary").endsWith("exactly what one whole backward pass computes."),
+                    browser.text("#bptt-summary"));
+            assertClose(wholeWindowGradientNorms(CellType.LSTM), values("#bptt-dw"), "‖dW‖ after the last step");
+            browser.find("#bptt-reset").click();
+            browser.waitUntil(d -> "0".equals(browser.attribute("#bptt", "data-steps")));
+        }
+    }
+
+    @Test
+    void afterTheLastStepTheGradientIsTheWholeWindowsForEveryCell() throws Exception {
+        for (CellType cell : CellType.values()) {
+            browser.open("/#speed=0&length=5&bpttCell=" + cell.id() + "&bpttSteps=10");
+            assertEquals("10", browser.attribute("#bptt", "data-steps"));
+            assertClose(wholeWindowGradientNorms(cell), values("#bptt-dw"), cell + ": ‖dW‖");
+            assertEquals(cell.gates(), browser.driver.findElements(By.cssSelector("#bptt-vectors [data-row^=gate]")).size());
+            BackwardSteps core = BackwardSteps.tinyModel(cell, TEXT, SEED);
+            BackwardSteps.Step last = null;
+            while (!core.done()) last = core.stepBack();
+            assertShows(last, cell);
+            assertEquals("0", browser.attribute("#bptt-window .current", "data-t"));
+        }
+    }
+
+    @Test
+    void theLinkAndTheLessonRestoreTheView() throws Exception {
+        browser.open("/#speed=0&length=5&bpttCell=gru&bpttText=abcabd&bpttSteps=2");
+        assertEquals("gru", new Select(browser.find("#bptt-cell")).getFirstSelectedOption().getDomAttribute("value"));
+        assertEquals("abcabd", browser.find("#bptt-text").getDomProperty("value"));
+        assertEquals("2", browser.attribute("#bptt", "data-steps"));
+        BackwardSteps gru = BackwardSteps.tinyModel(CellType.GRU, "abcabd", SEED);
+        gru.stepBack();
+        assertShows(gru.stepBack(), CellType.GRU);
+
+        browser.open("/#speed=0&length=5");
+        browser.find("#learn summary").click();
+        browser.script("document.body.dataset.ready = 'reloading'");
+        browser.find("#lessons a[data-lesson='bpttSteps']").click();
+        browser.waitUntil(Duration.ofSeconds(20), d -> "true".equals(browser.attribute("body", "data-ready")));
+        assertEquals("bptt", browser.attribute("body", "data-view"));
+        assertEquals("lstm", new Select(browser.find("#bptt-cell")).getFirstSelectedOption().getDomAttribute("value"));
+        assertEquals("3", browser.attribute("#bptt", "data-steps"));
+        BackwardSteps lstm = BackwardSteps.tinyModel(CellType.LSTM, TEXT, SEED);
+        lstm.stepBack();
+        lstm.stepBack();
+        assertShows(lstm.stepBack(), CellType.LSTM);
+    }
+
+    @Test
+    void aTextItCannotUseIsSaidAndTheViewFitsAPhone() throws Exception {
+        browser.open("/#speed=0&length=5&bpttText=a");
+        assertTrue(browser.text("#bptt-error").contains("the text must have 2 to 17 symbols"), browser.text("#bptt-error"));
+        assertTrue(browser.find("#bptt-step").getDomProperty("disabled").equals("true"));
+        try {
+            browser.driver.manage().window().setSize(new Dimension(390, 844));
+            browser.open("/#speed=0&length=5&bpttCell=lstm&bpttSteps=5&view=bptt");
+            long inner = (Long) browser.script("return window.innerWidth");
+            long width = (Long) browser.script("return document.documentElement.scrollWidth");
+            assertTrue(inner <= 400 && width <= inner, "the page is " + width + " px wide in a " + inner + " px window");
+            Number right = (Number) browser.script("return Math.max(...[...document.querySelectorAll('#bptt *')]"
+                    + ".map(e => e.getBoundingClientRect().right))");
+            assertTrue(right.doubleValue() <= inner, "the view reaches " + right + " px");
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1400, 1000));
+        }
+    }
+
+    private static void stepBack(int expectedSteps) {
+        browser.find("#bptt-step").click();
+        browser.waitUntil(d -> String.valueOf(expectedSteps).equals(browser.attribute("#bptt", "data-steps")));
+    }
+
+    /** Every vector the view shows for the step equals core's, and each shown number is that value rounded. */
+    private static void assertShows(BackwardSteps.Step step, CellType cell) throws Exception {
+        Map<String, double[]> expected = new LinkedHashMap<>();
+        expected.put("fromLoss", step.fromLoss());
+        expected.put("fromLater", step.fromLater());
+        expected.put("total", step.total());
+        expected.put("passedBack", step.passedBack());
+        if (cell == CellType.LSTM) {
+            expected.put("cellFromLater", step.cellFromLater());
+            expected.put("cellPassedBack", step.cellPassedBack());
+        }
+        int hidden = BackwardSteps.TINY_HIDDEN;
+        for (int g = 0; g < cell.gates(); g++) {
+            expected.put("gate" + g, Arrays.copyOfRange(step.gateGradients(), g * hidden, (g + 1) * hidden));
+        }
+        assertEquals(expected.size(), browser.driver.findElements(By.cssSelector("#bptt-vectors .bptt-row")).size());
+        for (Map.Entry<String, double[]> e : expected.entrySet()) {
+            String row = "#bptt-vectors [data-row=" + e.getKey() + "]";
+            assertClose(e.getValue(), values(row), "t = " + step.t() + ", " + e.getKey());
+            @SuppressWarnings("unchecked")
+            List<String> shown = (List<String>) browser.script(
+                    "return [...document.querySelectorAll(arguments[0] + ' .num')].map(n => n.textContent)", row);
+            for (int j = 0; j < hidden; j++) {
+                double value = e.getValue()[j];
+                assertEquals(value, Double.parseDouble(shown.get(j).replace('−', '-')), Math.abs(value) * 0.051 + 1e-300,
+                        e.getKey() + " unit " + j + " shows " + shown.get(j));
+            }
+        }
+        assertClose(step.accumulated(), values("#bptt-dw"), "t = " + step.t() + ", ‖dW‖");
+    }
+
+    /** ‖dL/dW‖ of the layer's four tensors for the whole window, by core's ordinary backward pass. */
+    private static double[] wholeWindowGradientNorms(CellType cell) {
+        CharRnn model = BackwardSteps.tinyModel(cell, TEXT, SEED).model().copy();
+        int[] ids = model.vocab().encode(TEXT).ids();
+        model.lossAndGradients(new int[][] {Arrays.copyOfRange(ids, 0, 10)}, new int[][] {Arrays.copyOfRange(ids, 1, 11)},
+                model.zeroState(1));
+        double[] norms = new double[4];
+        for (int p = 0; p < 4; p++) {
+            Param param = model.parameters().get(p);
+            double squares = 0;
+            for (double d : param.dw) squares += d * d;
+            norms[p] = Math.sqrt(squares);
+        }
+        return norms;
+    }
+
+    private static double[] values(String css) throws Exception {
+        JsonNode node = Json.MAPPER.readTree(browser.attribute(css, "data-values"));
+        double[] out = new double[node.size()];
+        for (int i = 0; i < out.length; i++) out[i] = node.get(i).asDouble();
+        return out;
+    }
+
+    private static void assertClose(double[] expected, double[] inPage, String what) {
+        assertEquals(expected.length, inPage.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], inPage[i], TOLERANCE * Math.max(1, Math.abs(expected[i])), what + " [" + i + "]");
+        }
+    }
+}
