@@ -26,6 +26,16 @@ final class FloatArray {
         for (int i = 0; i < views.length; i++) views[i] = new FloatPointer(memory);
     }
 
+    /**
+     * The native address of element {@code offset}, for operand slot 0, 1 or 2 of a product. At
+     * offset 0 it is the array's own pointer, never repositioned, so that arrays read by several
+     * training threads at once (the weights, always at offset 0) share no mutable state; other
+     * offsets reposition the slot's view, which only the thread owning the array uses.
+     */
+    FloatPointer at(int slot, int offset) {
+        return offset == 0 ? memory : views[slot].position(offset);
+    }
+
     void zero() {
         memory.zero();
     }

@@ -68,7 +68,7 @@ final class NativeBlas {
         requireInside("B", b, bOff, transB ? n : k, transB ? k : n, ldb);
         requireInside("C", c, cOff, m, n, ldc);
         if (c == a || c == b) throw new IllegalArgumentException("C must not share memory with A or B");
-        FloatPointer pa = a.views[0].position(aOff), pb = b.views[1].position(bOff), pc = c.views[2].position(cOff);
+        FloatPointer pa = a.at(0, aOff), pb = b.at(1, bOff), pc = c.at(2, cOff);
         if (m == 1) {
             // One row (batch 1): a matrix-vector product. OpenBLAS's sgemm does not hand m = 1 to
             // its gemv kernel and runs 4-5x slower on it. c^T = op(B)^T a^T; a's elements are lda
