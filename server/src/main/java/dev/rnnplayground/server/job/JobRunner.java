@@ -6,12 +6,14 @@ import dev.rnnplayground.core.TrainingEngine;
 import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.core.TrainingDivergedException;
 import dev.rnnplayground.core.format.ModelFormatException;
+import dev.rnnplayground.server.common.StorageFailure;
 import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.model.ModelInfo;
 import dev.rnnplayground.server.model.ModelService;
 import dev.rnnplayground.server.training.ModelNotes;
 import dev.rnnplayground.server.training.TrainingListener;
 import dev.rnnplayground.server.training.TrainingLoop;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * and records what it reports: progress points and samples go to the job's history (and so to its
  * event stream), checkpoints to the job's directory (every {@code checkpointEvery} steps and about
  * every {@code checkpointSeconds}, so that a restart resumes exactly there; when the server stops,
- * wherever it is), and at the end the model.
+ * wherever it is), and at the end the model. A checkpoint that cannot be written is reported as a
+ * {@code warning} and tried again at the next one; the training goes on.
  */
 final class JobRunner implements TrainingListener {
 
@@ -80,7 +83,12 @@ final class JobRunner implements TrainingListener {
         if (outcome == TrainingLoop.Outcome.CANCELLED) {
             finish(JobStatus.CANCELLED, null, null);
         } else if (outcome == TrainingLoop.Outcome.STOPPED) {
-            store.save(entry.update(j -> j.withStatus(JobStatus.QUEUED)));
+            try {
+                store.save(entry.update(j -> j.withStatus(JobStatus.QUEUED)));
+            } catch (UncheckedIOException e) {
+                // job.json still says running, which a restart also resumes, from the last checkpoint written
+                LOG.warn("job {}: could not record the stop: {}", job.id(), e.getMessage());
+            }
             LOG.info("job {} stopped at step {}; it resumes on the next start", job.id(), trainer.stepsDone());
         }
     }
@@ -123,14 +131,43 @@ final class JobRunner implements TrainingListener {
         entry.history.add("sample", sample);
     }
 
+    /**
+     * Writes the checkpoint. One that cannot be written (a full disk, a read-only directory) costs
+     * no training: the job says so in its {@code warning} and its event stream, keeps the last
+     * checkpoint that was written, trains on, and tries again at the next checkpoint.
+     */
     @Override
     public void onCheckpoint(Trainer t, double trainingSeconds) {
         String id = entry.job().id();
-        // history first: on a restart it is cut back to the checkpoint's step, never the other way round
-        store.saveHistory(id, entry.history.all());
-        store.saveCheckpoint(id, Checkpoint.write(t));
         long step = t.stepsDone();
-        store.save(entry.update(j -> j.checkpointed(step, round(trainingSeconds))));
+        try {
+            // history first: on a restart it is cut back to the checkpoint's step, never the other way round
+            store.saveHistory(id, entry.history.all());
+            store.saveCheckpoint(id, Checkpoint.write(t));
+        } catch (UncheckedIOException e) {
+            reportUnwrittenCheckpoint(step, e);
+            return;
+        }
+        Job checkpointed = entry.update(j -> j.checkpointed(step, round(trainingSeconds)));
+        try {
+            store.save(checkpointed);
+        } catch (UncheckedIOException e) {
+            // the checkpoint itself is on disk, and a restart resumes from it; job.json catches up at the next one
+            LOG.warn("job {}: checkpoint at step {} written, but not the job's record: {}", id, step, e.getMessage());
+        }
+    }
+
+    private void reportUnwrittenCheckpoint(long step, UncheckedIOException e) {
+        Long last = entry.job().checkpointStep();
+        String message = "Checkpoint at step " + step + " could not be written: " + StorageFailure.reason(e, store.dataDir())
+                + "; training continues, " + (last == null ? "and there is no checkpoint yet, so a restart would start over."
+                        : "the last checkpoint is step " + last + ".");
+        LOG.warn("job {}: {}", entry.job().id(), message);
+        entry.update(j -> j.warned(message));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("step", step);
+        data.put("message", message);
+        entry.history.add("warning", data);
     }
 
     @Override
