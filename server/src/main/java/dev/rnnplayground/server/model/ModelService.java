@@ -7,11 +7,16 @@ import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.core.format.ModelFormatException;
 import dev.rnnplayground.core.format.SafeTensors;
+import dev.rnnplayground.core.format.TensorFile;
+import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.ServiceException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,20 +101,41 @@ public final class ModelService {
         return store.all().stream().filter(m -> jobId.equals(m.jobId())).findFirst();
     }
 
-    /** Checks and stores an uploaded {@code .safetensors} file. */
+    /**
+     * Checks and stores an uploaded {@code .safetensors} file. The body is streamed into a staging
+     * directory on the data disk (refused with 413 as soon as it passes the limit), read from there
+     * once to be checked, and the directory is renamed into place: the file is never in memory twice.
+     */
     public ModelInfo importFile(String name, InputStream body) {
-        return importBytes(name, BoundedRead.readAtMost(body, maxModelBytes, "the model file"));
+        Path staging = store.stagingDirectory();
+        try {
+            Path weights = staging.resolve(ModelStore.WEIGHTS_FILE);
+            long size = BoundedRead.copyAtMost(body, weights, maxModelBytes, "the model file");
+            if (size == 0) throw ServiceException.invalid("The body is empty: send a .safetensors model file.");
+            TensorFile file = readImport(weights);
+            CharRnn model = readModel(file);
+            ImportCheck.checkFinite(model);
+            Map<String, String> meta = file.metadata();
+            ModelInfo info = describe(model, size, cleanName(name, meta.getOrDefault("name", "imported model")),
+                    meta.get("description"), "imported", meta);
+            store.addStaged(info, staging);
+            LOG.info("stored imported model {} '{}'", info.id(), info.name());
+            return info;
+        } finally {
+            AtomicFiles.deleteRecursively(staging);   // nothing left once stored; a refused file goes here
+        }
     }
 
-    public ModelInfo importBytes(String name, byte[] bytes) {
-        if (bytes.length > maxModelBytes) throw BoundedRead.tooLarge("the model file", maxModelBytes);
-        if (bytes.length == 0) throw ServiceException.invalid("The body is empty: send a .safetensors model file.");
+    /** The uploaded file's tensors, after the server's size limits were checked on its header. */
+    private static TensorFile readImport(Path weights) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(weights);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + weights, e);
+        }
         ImportCheck.checkSize(bytes);
-        CharRnn model = readModel(bytes);
-        ImportCheck.checkFinite(model);
-        Map<String, String> meta = SafeTensors.read(bytes).metadata();
-        String cleanName = cleanName(name, meta.getOrDefault("name", "imported model"));
-        return store(model, bytes, cleanName, meta.get("description"), "imported", meta);
+        return readTensors(bytes);
     }
 
     /** Stores what a finished job trained (F32, as {@code rnn train} writes by default). */
@@ -128,9 +154,12 @@ public final class ModelService {
 
     /** Stores a model the server jar ships (the default and its companions). */
     ModelInfo addShipped(byte[] bytes, String name) {
-        CharRnn model = readModel(bytes);
-        Map<String, String> meta = SafeTensors.read(bytes).metadata();
-        return store(model, bytes, name, meta.get("description"), "default", meta);
+        TensorFile file = readTensors(bytes);
+        Map<String, String> meta = file.metadata();
+        ModelInfo info = describe(readModel(file), bytes.length, name, meta.get("description"), "default", meta);
+        store.add(info, bytes);
+        LOG.info("stored default model {} '{}'", info.id(), info.name());
+        return info;
     }
 
     public SampleResult sample(String id, SampleRequest r) {
@@ -219,28 +248,37 @@ public final class ModelService {
         return store.network(id);
     }
 
-    private ModelInfo store(CharRnn model, byte[] bytes, String name, String description, String source,
-                            Map<String, String> meta) {
-        ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), name, description, source, model.cell().id(),
+    private static ModelInfo describe(CharRnn model, long sizeBytes, String name, String description, String source,
+                                      Map<String, String> meta) {
+        return new ModelInfo(Ids.newId(Ids.Kind.MODEL), name, description, source, model.cell().id(),
                 model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
                 number(meta, "train_loss"), number(meta, "val_loss"), null, meta.get("corpus"), null,
-                CreationTime.next(), number(meta, "training_seconds"), wholeNumber(meta, "steps"), bytes.length, alphabet(model));
-        store.add(info, bytes);
-        LOG.info("stored {} model {} '{}'", source, info.id(), info.name());
-        return info;
+                CreationTime.next(), number(meta, "training_seconds"), wholeNumber(meta, "steps"), sizeBytes, alphabet(model));
     }
 
     private static String alphabet(CharRnn model) {
         return String.join("", model.vocab().symbols());
     }
 
-    private static CharRnn readModel(byte[] bytes) {
+    private static TensorFile readTensors(byte[] bytes) {
         try {
-            return ModelFile.read(bytes);
+            return SafeTensors.read(bytes);
         } catch (ModelFormatException e) {
-            throw new ServiceException(ServiceException.Kind.INVALID, "Not a model file",
-                    "The file is not a valid RNN Playground model: " + e.getMessage() + ".");
+            throw notAModel(e);
         }
+    }
+
+    private static CharRnn readModel(TensorFile file) {
+        try {
+            return ModelFile.fromTensors(file);
+        } catch (ModelFormatException e) {
+            throw notAModel(e);
+        }
+    }
+
+    private static ServiceException notAModel(ModelFormatException e) {
+        return new ServiceException(ServiceException.Kind.INVALID, "Not a model file",
+                "The file is not a valid RNN Playground model: " + e.getMessage() + ".");
     }
 
     /** Refuses a request that would cost more than {@link #MAX_WORK}, naming the field to shorten. */

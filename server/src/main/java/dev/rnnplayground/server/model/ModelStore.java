@@ -59,6 +59,21 @@ final class ModelStore {
         byId.put(info.id(), info);
     }
 
+    /**
+     * A fresh staging directory for a model that arrives as a stream: write {@link #WEIGHTS_FILE}
+     * into it, then {@link #addStaged}; a crash leaves a temporary the next start sweeps.
+     */
+    Path stagingDirectory() {
+        return AtomicFiles.stagingDirectory(dir);
+    }
+
+    /** Adds the metadata to a staging directory holding the weights and renames it into place. */
+    void addStaged(ModelInfo info, Path staging) {
+        AtomicFiles.write(staging.resolve(META_FILE), Json.toBytes(info));
+        AtomicFiles.move(staging, dir.resolve(info.id()));
+        byId.put(info.id(), info);
+    }
+
     void remove(String id) {
         // the files first: if that fails the model stays listed, as it stays on disk
         AtomicFiles.deleteTree(dir.resolve(id));
