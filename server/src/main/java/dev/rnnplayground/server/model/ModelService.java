@@ -242,7 +242,7 @@ public final class ModelService {
         return (int) Math.max(2, Math.min(MAX_INSPECT_SYMBOLS, 1 + MAX_INSPECT_VALUES / perStep));
     }
 
-    /** The stored model's network, shared: read it, do not train it. */
+    /** The stored model's network, shared and without gradient buffers: run it forward, or train a copy(). */
     public CharRnn network(String id) {
         get(id);
         return store.network(id);
@@ -270,7 +270,7 @@ public final class ModelService {
 
     private static CharRnn readModel(TensorFile file) {
         try {
-            return ModelFile.fromTensors(file);
+            return ModelFile.fromTensorsForInference(file);   // checked and described, never trained
         } catch (ModelFormatException e) {
             throw notAModel(e);
         }
