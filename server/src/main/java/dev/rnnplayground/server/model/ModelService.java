@@ -1,6 +1,7 @@
 package dev.rnnplayground.server.model;
 
 import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Deadline;
 import dev.rnnplayground.core.Inspector;
 import dev.rnnplayground.core.Sampler;
 import dev.rnnplayground.core.format.DType;
@@ -24,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,7 @@ public final class ModelService {
     private final InferenceGate gate;
 
     public ModelService(Path dataDir, long maxModelBytes) {
-        this(dataDir, maxModelBytes, InferenceGate.forWorkers(1));
+        this(dataDir, maxModelBytes, InferenceGate.forWorkers(1, InferenceGate.COMPUTE_MILLIS));
     }
 
     public ModelService(Path dataDir, long maxModelBytes, InferenceGate gate) {
@@ -178,8 +180,8 @@ public final class ModelService {
         checkWork("length", prime.codePointCount(0, prime.length()) + (long) length, 1, get(id), errors);
         refuse(errors);
         try {
-            Sampler.Sample s = gate.run(() -> Sampler.sample(network(id),
-                    new Sampler.Options(prime, length, temperature, topK, seed)));
+            Sampler.Sample s = gate.run(deadline -> Sampler.sample(network(id),
+                    new Sampler.Options(prime, length, temperature, topK, seed), deadline));
             return new SampleResult(s.text(), prime, length, temperature, topK, seed, s.skippedSymbols());
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid(sentence(e.getMessage()));
@@ -195,7 +197,7 @@ public final class ModelService {
         checkWork("prime", prime.codePointCount(0, prime.length()), 1, get(id), errors);
         refuse(errors);
         try {
-            Sampler.Prediction p = gate.run(() -> Sampler.predict(network(id), prime, top));
+            Sampler.Prediction p = gate.run(deadline -> Sampler.predict(network(id), prime, top, deadline));
             return new PredictResult(prime, p.candidates(), p.skippedSymbols());
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid(sentence(e.getMessage()));
@@ -215,7 +217,7 @@ public final class ModelService {
         checkWork("text", symbols, 3, info, errors);
         refuse(errors);
         try {
-            Inspector.Inspection inspection = gate.run(() -> Inspector.inspect(network(id), text));
+            Inspector.Inspection inspection = gate.run(deadline -> Inspector.inspect(network(id), text, deadline));
             return withGates ? inspection : inspection.withoutGates();
         } catch (IllegalArgumentException e) {
             throw new ServiceException(ServiceException.Kind.INVALID, "Invalid request", sentence(e.getMessage()),
@@ -240,6 +242,14 @@ public final class ModelService {
         };
         long perStep = (long) m.hidden() * m.layers() * ((m.cell().equals("lstm") ? 2 : 1) + (withGates ? gates : 0));
         return (int) Math.max(2, Math.min(MAX_INSPECT_SYMBOLS, 1 + MAX_INSPECT_VALUES / perStep));
+    }
+
+    /**
+     * Runs a computation on a stored model's network under the server's limits: a few at a time,
+     * each until its deadline ({@link InferenceGate}).
+     */
+    public <T> T compute(Function<Deadline, T> work) {
+        return gate.run(work);
     }
 
     /** The stored model's network, shared and without gradient buffers: run it forward, or train a copy(). */
