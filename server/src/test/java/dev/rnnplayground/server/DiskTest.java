@@ -100,6 +100,37 @@ class DiskTest {
         trainThroughABrokenDisk(() -> remount("ro"), () -> remount("rw"), "%s cannot be written (read-only or no permission)");
     }
 
+    @Test
+    void aJobThatFinishesOnAFullDiskWaitsUntilItsModelCanBeWritten() throws Exception {
+        mount("size=4m");
+        Path data = mountPoint.resolve("data");
+        Path filler = mountPoint.resolve("filler");
+        ServerConfig config = ServerConfig.defaults(data);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+            Api api = new Api(client);
+            String corpusId = TestTexts.uploadVerse(api);
+            Map<String, Object> spec = Map.of("corpusId", corpusId, "cell", "rnn", "hidden", 16, "seqLength", 16,
+                    "batchSize", 2, "steps", 20_000, "evalEvery", 0, "sampleEvery", 0, "checkpointEvery", 10);
+            String jobId = api.postJson("/api/jobs", spec).get("id").asText();
+            String job = "/api/jobs/" + jobId;
+            Await.until(Duration.ofSeconds(60), () -> api.get(job).json(), j -> j.get("checkpointStep").isNumber());
+
+            fill(filler);
+            JsonNode waiting = Await.until(Duration.ofSeconds(120), () -> api.get(job).json(),
+                    j -> j.path("warning").asText().startsWith("The trained model") || !j.get("status").asText().equals("running"));
+            assertEquals("running", waiting.get("status").asText(), waiting.toString());
+            assertEquals(20_000, waiting.get("step").asLong());
+            assertEquals("The trained model could not be written: the disk holding " + data.toAbsolutePath() + " is full;"
+                    + " the job tries again every 2 seconds, the last checkpoint is step " + waiting.get("checkpointStep")
+                    + ".", waiting.get("warning").asText());
+
+            Files.delete(filler);
+            JsonNode done = TestTexts.awaitFinished(api, jobId, 60_000);
+            assertEquals("done", done.get("status").asText(), done.toString());
+            assertEquals(200, api.get("/api/models/" + done.get("modelId").asText()).status());
+        });
+    }
+
     /**
      * Trains a job until it has a checkpoint, breaks the disk, and checks that the job trains on,
      * says which checkpoint it keeps, leaves no half-written file, and checkpoints again once the

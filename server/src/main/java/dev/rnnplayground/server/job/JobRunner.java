@@ -27,11 +27,14 @@ import org.slf4j.LoggerFactory;
  * event stream), checkpoints to the job's directory (every {@code checkpointEvery} steps and about
  * every {@code checkpointSeconds}, so that a restart resumes exactly there; when the server stops,
  * wherever it is), and at the end the model. A checkpoint that cannot be written is reported as a
- * {@code warning} and tried again at the next one; the training goes on.
+ * {@code warning} and tried again at the next one; the training goes on. A model that cannot be
+ * written is reported too, and tried again until the disk takes it.
  */
 final class JobRunner implements TrainingListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    /** How often a finished job tries again to write a model the disk refused. */
+    static final int MODEL_RETRY_SECONDS = 2;
 
     private final JobEntry entry;
     private final JobStore store;
@@ -158,10 +161,18 @@ final class JobRunner implements TrainingListener {
     }
 
     private void reportUnwrittenCheckpoint(long step, UncheckedIOException e) {
+        warn(step, "Checkpoint at step " + step + " could not be written: " + StorageFailure.reason(e, store.dataDir())
+                + "; training continues, " + lastCheckpoint());
+    }
+
+    private String lastCheckpoint() {
         Long last = entry.job().checkpointStep();
-        String message = "Checkpoint at step " + step + " could not be written: " + StorageFailure.reason(e, store.dataDir())
-                + "; training continues, " + (last == null ? "and there is no checkpoint yet, so a restart would start over."
-                        : "the last checkpoint is step " + last + ".");
+        return last == null ? "and there is no checkpoint yet, so a restart would start over."
+                : "the last checkpoint is step " + last + ".";
+    }
+
+    /** Sets the job's warning and sends it as a {@code warning} event. */
+    private void warn(long step, String message) {
         LOG.warn("job {}: {}", entry.job().id(), message);
         entry.update(j -> j.warned(message));
         Map<String, Object> data = new LinkedHashMap<>();
@@ -174,10 +185,46 @@ final class JobRunner implements TrainingListener {
     public void onFinish(Summary s) {
         Job job = entry.job();
         JobSpec spec = job.spec();
-        ModelInfo model = models.addTrained(trainer.model(), new ModelInfo.Training(job.name(), spec.corpusId(),
-                job.corpusName(), job.id(), s.trainLoss(), s.validationLoss(), round(s.trainingSeconds()), s.steps(),
-                ModelNotes.of(trainer.config(), job.corpusName(), "the server", s)));
-        finish(JobStatus.DONE, null, model);
+        ModelInfo.Training training = new ModelInfo.Training(job.name(), spec.corpusId(), job.corpusName(), job.id(),
+                s.trainLoss(), s.validationLoss(), round(s.trainingSeconds()), s.steps(),
+                ModelNotes.of(trainer.config(), job.corpusName(), "the server", s));
+        ModelInfo model = storeModel(training, s.steps());
+        if (model != null) {
+            finish(JobStatus.DONE, null, model);
+        } else if (entry.cancelRequested) {
+            finish(JobStatus.CANCELLED, null, null);
+        }
+        // else the server is stopping: the job stays unfinished on disk and resumes from its last checkpoint
+    }
+
+    /**
+     * Stores the trained model. A full or read-only disk does not throw the training away: the job
+     * waits with a warning and tries again every {@value #MODEL_RETRY_SECONDS} seconds, until the
+     * model is written (then it is returned) or the job is cancelled or the server stops (null).
+     */
+    private ModelInfo storeModel(ModelInfo.Training training, long step) {
+        boolean warned = false;
+        while (true) {
+            try {
+                return models.addTrained(trainer.model(), training);
+            } catch (UncheckedIOException e) {
+                if (!warned) {
+                    warn(step, "The trained model could not be written: " + StorageFailure.reason(e, store.dataDir())
+                            + "; the job tries again every " + MODEL_RETRY_SECONDS + " seconds, " + lastCheckpoint());
+                    warned = true;
+                }
+            }
+            long until = System.nanoTime() + MODEL_RETRY_SECONDS * 1_000_000_000L;
+            while (System.nanoTime() < until) {
+                if (entry.cancelRequested || stopRequested.getAsBoolean()) return null;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
     }
 
     /** Records the end of the job: its last event, its record, and no more checkpoint. */
