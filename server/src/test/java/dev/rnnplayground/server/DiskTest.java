@@ -103,22 +103,10 @@ class DiskTest {
     @Test
     void aJobThatFinishesOnAFullDiskWaitsUntilItsModelCanBeWritten() throws Exception {
         mount("size=4m");
-        Path data = mountPoint.resolve("data");
         Path filler = mountPoint.resolve("filler");
-        ServerConfig config = ServerConfig.defaults(data);
-        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
-            Api api = new Api(client);
-            String corpusId = TestTexts.uploadVerse(api);
-            Map<String, Object> spec = Map.of("corpusId", corpusId, "cell", "rnn", "hidden", 16, "seqLength", 16,
-                    "batchSize", 2, "steps", 20_000, "evalEvery", 0, "sampleEvery", 0, "checkpointEvery", 10);
-            String jobId = api.postJson("/api/jobs", spec).get("id").asText();
-            String job = "/api/jobs/" + jobId;
-            Await.until(Duration.ofSeconds(60), () -> api.get(job).json(), j -> j.get("checkpointStep").isNumber());
-
+        withACheckpointedJob(20_000, (api, data, jobId) -> {
             fill(filler);
-            JsonNode waiting = Await.until(Duration.ofSeconds(120), () -> api.get(job).json(),
-                    j -> j.path("warning").asText().startsWith("The trained model") || !j.get("status").asText().equals("running"));
-            assertEquals("running", waiting.get("status").asText(), waiting.toString());
+            JsonNode waiting = awaitWarning(api, jobId, "The trained model");
             assertEquals(20_000, waiting.get("step").asLong());
             assertEquals("The trained model could not be written: the disk holding " + data.toAbsolutePath() + " is full;"
                     + " the job tries again every 2 seconds, the last checkpoint is step " + waiting.get("checkpointStep")
@@ -137,21 +125,10 @@ class DiskTest {
      * disk is repaired.
      */
     private void trainThroughABrokenDisk(Step breakDisk, Step repairDisk, String reason) throws Exception {
-        Path data = mountPoint.resolve("data");
-        ServerConfig config = ServerConfig.defaults(data);
-        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
-            Api api = new Api(client);
-            String corpusId = TestTexts.uploadVerse(api);
-            Map<String, Object> spec = Map.of("corpusId", corpusId, "cell", "rnn", "hidden", 16, "seqLength", 16,
-                    "batchSize", 2, "steps", 1_000_000, "evalEvery", 0, "sampleEvery", 0, "checkpointEvery", 10);
-            String jobId = api.postJson("/api/jobs", spec).get("id").asText();
+        withACheckpointedJob(1_000_000, (api, data, jobId) -> {
             String job = "/api/jobs/" + jobId;
-            Await.until(Duration.ofSeconds(60), () -> api.get(job).json(), j -> j.get("checkpointStep").isNumber());
-
             breakDisk.run();
-            JsonNode warned = Await.until(Duration.ofSeconds(60), () -> api.get(job).json(),
-                    j -> j.path("warning").isTextual() || !j.get("status").asText().equals("running"));
-            assertEquals("running", warned.get("status").asText(), warned.toString());
+            JsonNode warned = awaitWarning(api, jobId, "Checkpoint at step");
             long kept = warned.get("checkpointStep").asLong();
             String warning = warned.get("warning").asText();
             assertTrue(warning.matches("Checkpoint at step \\d+ could not be written: "
@@ -178,6 +155,33 @@ class DiskTest {
             assertEquals(200, api.postJson(job + "/cancel", Map.of()).status());
             TestTexts.awaitFinished(api, jobId, 60_000);
         });
+    }
+
+    /** What a test does with a server on the tmpfs and a job that has its first checkpoint. */
+    private interface JobScenario {
+        void run(Api api, Path data, String jobId) throws Exception;
+    }
+
+    /** Starts a server on the tmpfs and a small job of {@code steps} steps that checkpoints often; waits for its first checkpoint. */
+    private void withACheckpointedJob(long steps, JobScenario scenario) {
+        Path data = mountPoint.resolve("data");
+        ServerConfig config = ServerConfig.defaults(data);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+            Api api = new Api(client);
+            Map<String, Object> spec = Map.of("corpusId", TestTexts.uploadVerse(api), "cell", "rnn", "hidden", 16,
+                    "seqLength", 16, "batchSize", 2, "steps", steps, "evalEvery", 0, "sampleEvery", 0, "checkpointEvery", 10);
+            String jobId = api.postJson("/api/jobs", spec).get("id").asText();
+            Await.until(Duration.ofSeconds(60), () -> api.get("/api/jobs/" + jobId).json(), j -> j.get("checkpointStep").isNumber());
+            scenario.run(api, data, jobId);
+        });
+    }
+
+    /** Waits until the job warns with a message that starts with {@code prefix}; it must still be running. */
+    private static JsonNode awaitWarning(Api api, String jobId, String prefix) {
+        JsonNode job = Await.until(Duration.ofSeconds(120), () -> api.get("/api/jobs/" + jobId).json(),
+                j -> j.path("warning").asText().startsWith(prefix) || !j.get("status").asText().equals("running"));
+        assertEquals("running", job.get("status").asText(), job.toString());
+        return job;
     }
 
     /** Something done to the disk. */
