@@ -19,7 +19,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *
  * <p>Weights are only read during forward and backward, so many threads may sample one model at
  * once; each needs its own {@link HiddenState} and {@link WindowTrace}. Gradients accumulate in
- * each {@link Param#dw}, which only the (single) training thread touches.
+ * each {@link Param#dw}, which only the (single) training thread touches; a network built
+ * {@link #forInference} has none.
  */
 public final class CharRnn {
     public static final int MAX_LAYERS = 4;
@@ -32,7 +33,23 @@ public final class CharRnn {
     final Param decoderBias;     // (V)
     private final List<Param> params;
 
+    private final boolean withGradients;
+
+    /** A network to train: every parameter with its gradient buffer. */
     public CharRnn(CellType cell, Vocab vocab, int hiddenSize, int numLayers) {
+        this(cell, vocab, hiddenSize, numLayers, true);
+    }
+
+    /**
+     * A network that only runs forward (sampling, prediction): its parameters have no gradient
+     * buffers, which halves its memory. {@link #backward} refuses it; {@link #copy} makes a
+     * trainable one.
+     */
+    public static CharRnn forInference(CellType cell, Vocab vocab, int hiddenSize, int numLayers) {
+        return new CharRnn(cell, vocab, hiddenSize, numLayers, false);
+    }
+
+    private CharRnn(CellType cell, Vocab vocab, int hiddenSize, int numLayers, boolean withGradients) {
         if (hiddenSize < 1) throw new IllegalArgumentException("hidden size must be at least 1, got " + hiddenSize);
         if (numLayers < 1 || numLayers > MAX_LAYERS) {
             throw new IllegalArgumentException("layers must be 1 to " + MAX_LAYERS + ", got " + numLayers);
@@ -41,14 +58,15 @@ public final class CharRnn {
         this.cell = cell;
         this.vocab = vocab;
         this.hiddenSize = hiddenSize;
+        this.withGradients = withGradients;
         this.layers = new RecurrentLayer[numLayers];
         List<Param> all = new ArrayList<>();
         for (int l = 0; l < numLayers; l++) {
-            layers[l] = RecurrentLayer.create(cell, l, l == 0 ? vocab.size() : hiddenSize, hiddenSize);
+            layers[l] = RecurrentLayer.create(cell, l, l == 0 ? vocab.size() : hiddenSize, hiddenSize, withGradients);
             Collections.addAll(all, layers[l].params());
         }
-        decoderWeight = Param.matrix("decoder.weight", vocab.size(), hiddenSize);
-        decoderBias = Param.vector("decoder.bias", vocab.size());
+        decoderWeight = Param.matrix("decoder.weight", vocab.size(), hiddenSize, withGradients);
+        decoderBias = Param.vector("decoder.bias", vocab.size(), withGradients);
         all.add(decoderWeight);
         all.add(decoderBias);
         this.params = Collections.unmodifiableList(all);
@@ -65,7 +83,7 @@ public final class CharRnn {
         return this;
     }
 
-    /** An independent copy with the same weights (gradients start at zero). */
+    /** An independent, trainable copy with the same weights (gradients start at zero). */
     public CharRnn copy() {
         CharRnn c = new CharRnn(cell, vocab, hiddenSize, layers.length);
         for (int i = 0; i < params.size(); i++) {
@@ -93,8 +111,21 @@ public final class CharRnn {
         return n;
     }
 
+    /** False for a network built {@link #forInference}. */
+    public boolean hasGradients() {
+        return withGradients;
+    }
+
     public void zeroGradients() {
+        requireGradients();
         for (Param p : params) p.zeroGrad();
+    }
+
+    private void requireGradients() {
+        if (!withGradients) {
+            throw new IllegalStateException("this network was built for inference only and has no gradient buffers;"
+                    + " train a copy()");
+        }
     }
 
     /** The all-zero state a sequence starts from, for B parallel streams. */
@@ -178,6 +209,7 @@ public final class CharRnn {
 
     /** Backpropagation through the decoder and down the stack; accumulates into every Param.dw. */
     public void backward(WindowTrace tr) {
+        requireGradients();
         backwardDecoder(tr);
         for (int l = layers.length - 1; l >= 0; l--) {
             LayerTrace lt = tr.layers[l];

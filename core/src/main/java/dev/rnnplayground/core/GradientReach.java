@@ -58,14 +58,23 @@ public final class GradientReach {
     }
 
     public static Result measure(CharRnn model, String text, int positions, int lags) {
+        return measure(model, text, positions, lags, Deadline.NONE);
+    }
+
+    /** As {@link #measure(CharRnn, String, int, int)}, giving up between batches of windows when the deadline passes. */
+    public static Result measure(CharRnn model, String text, int positions, int lags, Deadline deadline) {
         Vocab.Encoded encoded = model.vocab().encode(text);
-        Result r = measure(model, encoded.ids(), positions, lags);
+        Result r = measure(model, encoded.ids(), positions, lags, deadline);
         return new Result(r.lags, r.positions, r.windowLength, r.windowStarts, r.hidden, r.cell, r.stepJacobian,
                 encoded.skippedSymbols());
     }
 
     /** Up to {@code positions} windows spread evenly over the symbols, the last one ending at the end. */
     public static Result measure(CharRnn shared, int[] ids, int positions, int lags) {
+        return measure(shared, ids, positions, lags, Deadline.NONE);
+    }
+
+    private static Result measure(CharRnn shared, int[] ids, int positions, int lags, Deadline deadline) {
         if (lags < 1 || lags > MAX_LAGS) throw new IllegalArgumentException("lags must be 1 to " + MAX_LAGS + ", got " + lags);
         if (positions < 1 || positions > MAX_POSITIONS) {
             throw new IllegalArgumentException("positions must be 1 to " + MAX_POSITIONS + ", got " + positions);
@@ -88,6 +97,7 @@ public final class GradientReach {
         double[][][] cRatios = lstm ? new double[layers][lags + 1][count] : null;
         double[][] jacobians = new double[layers][count];
         for (int first = 0; first < count; first += STREAMS_AT_ONCE) {
+            deadline.check();
             int batch = Math.min(STREAMS_AT_ONCE, count - first);
             measureStreams(model, ids, Arrays.copyOfRange(starts, first, first + batch), steps, lags,
                     first, hRatios, cRatios, jacobians);

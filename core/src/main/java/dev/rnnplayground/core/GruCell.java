@@ -16,8 +16,8 @@ import org.ejml.data.DMatrixRMaj;
  */
 final class GruCell extends RecurrentLayer {
 
-    GruCell(int layerIndex, int inputSize, int hiddenSize) {
-        super(layerIndex, inputSize, hiddenSize, 3);
+    GruCell(int layerIndex, int inputSize, int hiddenSize, boolean withGradients) {
+        super(layerIndex, inputSize, hiddenSize, 3, withGradients);
     }
 
     @Override

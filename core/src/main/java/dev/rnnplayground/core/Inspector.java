@@ -39,6 +39,11 @@ public final class Inspector {
     }
 
     public static Inspection inspect(CharRnn shared, String text) {
+        return inspect(shared, text, Deadline.NONE);
+    }
+
+    /** As {@link #inspect(CharRnn, String)}, giving up between its three passes when the deadline passes. */
+    public static Inspection inspect(CharRnn shared, String text, Deadline deadline) {
         Vocab.Encoded encoded = shared.vocab().encode(text);
         int[] ids = encoded.ids();
         if (ids.length < 2) throw new IllegalArgumentException("the text needs at least 2 symbols the model knows, found " + ids.length);
@@ -50,6 +55,7 @@ public final class Inspector {
         WindowTrace tr = model.newTrace(steps, 1);
         int layers = model.numLayers();
 
+        deadline.check();
         model.forward(inputs, model.zeroState(1), tr);
         double loss = model.loss(tr, targets);
         double[] targetProbability = new double[steps];
@@ -68,6 +74,7 @@ public final class Inspector {
                 if (cells != null) cells[l][t] = tr.cellState(l, t, 0);
             }
         }
+        deadline.check();
         model.backward(tr);
         double[][] total = new double[layers][];
         for (int l = 0; l < layers; l++) total[l] = tr.gradientNorms(l);
@@ -77,6 +84,7 @@ public final class Inspector {
         for (int i = 0; i < (steps - 1) * vocab; i++) dz[i] = 0;
         for (int v = 0; v < vocab; v++) dz[(steps - 1) * vocab + v] *= steps;
         model.zeroGradients();
+        deadline.check();
         model.backward(tr);
         double[][] fromLast = new double[layers][];
         for (int l = 0; l < layers; l++) fromLast[l] = tr.gradientNorms(l);

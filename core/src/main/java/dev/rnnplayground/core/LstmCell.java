@@ -18,8 +18,8 @@ import org.ejml.data.DMatrixRMaj;
  */
 final class LstmCell extends RecurrentLayer {
 
-    LstmCell(int layerIndex, int inputSize, int hiddenSize) {
-        super(layerIndex, inputSize, hiddenSize, 4);
+    LstmCell(int layerIndex, int inputSize, int hiddenSize, boolean withGradients) {
+        super(layerIndex, inputSize, hiddenSize, 4, withGradients);
     }
 
     @Override

@@ -26,22 +26,22 @@ abstract class RecurrentLayer {
     final Param biasIh;     // (G*H)
     final Param biasHh;     // (G*H)
 
-    RecurrentLayer(int layerIndex, int inputSize, int hiddenSize, int gates) {
+    RecurrentLayer(int layerIndex, int inputSize, int hiddenSize, int gates, boolean withGradients) {
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.gates = gates;
         int gh = gates * hiddenSize;
-        weightIh = Param.matrix("rnn.weight_ih_l" + layerIndex, gh, inputSize);
-        weightHh = Param.matrix("rnn.weight_hh_l" + layerIndex, gh, hiddenSize);
-        biasIh = Param.vector("rnn.bias_ih_l" + layerIndex, gh);
-        biasHh = Param.vector("rnn.bias_hh_l" + layerIndex, gh);
+        weightIh = Param.matrix("rnn.weight_ih_l" + layerIndex, gh, inputSize, withGradients);
+        weightHh = Param.matrix("rnn.weight_hh_l" + layerIndex, gh, hiddenSize, withGradients);
+        biasIh = Param.vector("rnn.bias_ih_l" + layerIndex, gh, withGradients);
+        biasHh = Param.vector("rnn.bias_hh_l" + layerIndex, gh, withGradients);
     }
 
-    static RecurrentLayer create(CellType cell, int layerIndex, int inputSize, int hiddenSize) {
+    static RecurrentLayer create(CellType cell, int layerIndex, int inputSize, int hiddenSize, boolean withGradients) {
         switch (cell) {
-            case RNN: return new RnnCell(layerIndex, inputSize, hiddenSize);
-            case LSTM: return new LstmCell(layerIndex, inputSize, hiddenSize);
-            case GRU: return new GruCell(layerIndex, inputSize, hiddenSize);
+            case RNN: return new RnnCell(layerIndex, inputSize, hiddenSize, withGradients);
+            case LSTM: return new LstmCell(layerIndex, inputSize, hiddenSize, withGradients);
+            case GRU: return new GruCell(layerIndex, inputSize, hiddenSize, withGradients);
             default: throw new IllegalArgumentException(String.valueOf(cell));
         }
     }

@@ -13,8 +13,8 @@ import org.ejml.data.DMatrixRMaj;
  */
 final class RnnCell extends RecurrentLayer {
 
-    RnnCell(int layerIndex, int inputSize, int hiddenSize) {
-        super(layerIndex, inputSize, hiddenSize, 1);
+    RnnCell(int layerIndex, int inputSize, int hiddenSize, boolean withGradients) {
+        super(layerIndex, inputSize, hiddenSize, 1, withGradients);
     }
 
     @Override

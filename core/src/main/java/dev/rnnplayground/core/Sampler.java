@@ -33,20 +33,33 @@ public final class Sampler {
     }
 
     public static Sample sample(CharRnn model, Options o) {
+        return sample(model, o, Deadline.NONE);
+    }
+
+    /** As {@link #sample(CharRnn, Options)}, giving up (between symbols) when the deadline passes. */
+    public static Sample sample(CharRnn model, Options o, Deadline deadline) {
         if (o.length() < 0 || o.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("length must be 0 to " + MAX_LENGTH + ", got " + o.length());
         }
         Generator g = new Generator(model, o.temperature(), o.topK(), o.seed());
-        Vocab.Encoded primed = feedPrime(g, o.prime());
+        Vocab.Encoded primed = feedPrime(model, g, o.prime(), deadline);
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < o.length(); i++) out.appendCodePoint(model.vocab().codePoint(g.next()));
+        for (int i = 0; i < o.length(); i++) {
+            deadline.check();
+            out.appendCodePoint(model.vocab().codePoint(g.next()));
+        }
         return new Sample(out.toString(), primed.skippedSymbols());
     }
 
     public static Prediction predict(CharRnn model, String prime, int top) {
+        return predict(model, prime, top, Deadline.NONE);
+    }
+
+    /** As {@link #predict(CharRnn, String, int)}, giving up (between symbols of the prime) when the deadline passes. */
+    public static Prediction predict(CharRnn model, String prime, int top, Deadline deadline) {
         if (top < 1) throw new IllegalArgumentException("top must be at least 1, got " + top);
         Generator g = new Generator(model, 1, 0, 0);
-        Vocab.Encoded primed = feedPrime(g, prime);
+        Vocab.Encoded primed = feedPrime(model, g, prime, deadline);
         return new Prediction(topCandidates(model.vocab(), g.probabilities(), top), primed.skippedSymbols());
     }
 
@@ -61,8 +74,12 @@ public final class Sampler {
     }
 
     /** A non-empty prime must hold at least one known symbol, or nothing it says would reach the model. */
-    private static Vocab.Encoded feedPrime(Generator g, String prime) {
-        Vocab.Encoded encoded = g.feed(prime == null ? "" : prime);
+    private static Vocab.Encoded feedPrime(CharRnn model, Generator g, String prime, Deadline deadline) {
+        Vocab.Encoded encoded = model.vocab().encode(prime == null ? "" : prime);
+        for (int id : encoded.ids()) {
+            deadline.check();
+            g.feed(id);
+        }
         if (prime != null && !prime.isEmpty() && encoded.ids().length == 0) {
             throw new IllegalArgumentException("the prime has no symbol the model knows (unknown: "
                     + String.join("", encoded.skippedSymbols()) + ")");

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server;
 
+import dev.rnnplayground.server.model.InferenceGate;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.List;
  * @param maxModelBytes      largest {@code .safetensors} import
  * @param maxJsonBytes       largest JSON request body
  * @param maxQueuedJobs      how many jobs may wait for a worker
+ * @param computeMillis      how long one sample, predict, inspect or reach request may compute
  */
 public record ServerConfig(
         String host,
@@ -33,7 +35,8 @@ public record ServerConfig(
         int maxDistinctSymbols,
         long maxModelBytes,
         long maxJsonBytes,
-        int maxQueuedJobs) {
+        int maxQueuedJobs,
+        long computeMillis) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -47,7 +50,7 @@ public record ServerConfig(
     /** The defaults of {@code rnn serve}, storing data in {@code dataDir}. */
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, 1, null, List.of(), List.of(),
-                20L * 1024 * 1024, 2_000, 256L * 1024 * 1024, 1024 * 1024, 100);
+                20L * 1024 * 1024, 2_000, 256L * 1024 * 1024, 1024 * 1024, 100, InferenceGate.COMPUTE_MILLIS);
     }
 
     /** {@code ~/.rnn-playground} */
@@ -57,47 +60,52 @@ public record ServerConfig(
 
     public ServerConfig withHost(String host) {
         return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
     }
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
     }
 
     public ServerConfig withWorkers(int workers) {
         return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
     }
 
     public ServerConfig withToken(String token) {
         return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
     }
 
     public ServerConfig withCorsOrigins(List<String> corsOrigins) {
         return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
     }
 
     public ServerConfig withAllowedHosts(List<String> allowedHosts) {
         return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
     }
 
     public ServerConfig withCorpusLimits(long maxCorpusBytes, int maxDistinctSymbols) {
         return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
     }
 
     public ServerConfig withMaxModelBytes(long maxModelBytes) {
         return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
     }
 
     public ServerConfig withMaxQueuedJobs(int maxQueuedJobs) {
         return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs);
+                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+    }
+
+    public ServerConfig withComputeMillis(long computeMillis) {
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
+                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
     }
 
     /** Problems that forbid starting, in words for the command line; empty when fine. */
@@ -105,6 +113,7 @@ public record ServerConfig(
         java.util.ArrayList<String> out = new java.util.ArrayList<>();
         if (port < 0 || port > 65535) out.add("--port must be between 0 and 65535");
         if (workers < 1 || workers > 64) out.add("--workers must be between 1 and 64");
+        if (computeMillis < 1) out.add("--compute-timeout must be above 0");
         if (!isLoopback(host) && token == null) {
             out.add("binding " + host + " makes the server reachable from other machines; keep the access token"
                     + " (do not use --no-token)");

@@ -62,7 +62,7 @@ public final class Services {
         CorpusService corpora = new CorpusService(config.dataDir(),
                 new CorpusService.Limits(config.maxCorpusBytes(), config.maxDistinctSymbols()));
         ModelService models = new ModelService(config.dataDir(), config.maxModelBytes(),
-                InferenceGate.forWorkers(config.workers()));
+                InferenceGate.forWorkers(config.workers(), config.computeMillis()));
         // companions first, so that the default model is the newest and the page starts with it
         if (withCompanions) DefaultModel.seedCompanionsOnce(config.dataDir(), models);
         DefaultModel.seedOnce(config.dataDir(), models, defaultModel);

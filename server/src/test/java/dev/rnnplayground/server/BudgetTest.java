@@ -122,7 +122,7 @@ class BudgetTest {
         InferenceGate gate = new InferenceGate(1, 50);
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread first = new Thread(() -> gate.run(() -> {
+        Thread first = new Thread(() -> gate.run(deadline -> {
             holding.countDown();
             try {
                 release.await();
@@ -133,10 +133,10 @@ class BudgetTest {
         }));
         first.start();
         holding.await();
-        ServiceException busy = assertThrows(ServiceException.class, () -> gate.run(() -> "second"));
+        ServiceException busy = assertThrows(ServiceException.class, () -> gate.run(deadline -> "second"));
         assertEquals(ServiceException.Kind.UNAVAILABLE, busy.kind());
         release.countDown();
         first.join(10_000);
-        assertEquals("third", gate.run(() -> "third"));
+        assertEquals("third", gate.run(deadline -> "third"));
     }
 }

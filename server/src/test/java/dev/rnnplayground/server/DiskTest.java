@@ -5,22 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnplayground.core.format.SafeTensors;
 import io.javalin.testtools.JavalinTest;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A full disk and a read-only one, on a small tmpfs mounted for the test. Mounting needs root; where
+ * A full disk and a read-only one, on a small tmpfs mounted for the test: the API's answers, the
+ * start, and a training job that cannot checkpoint. Mounting needs root; where
  * it is not allowed the tests are skipped with a message saying so.
  */
 class DiskTest {
@@ -77,6 +85,129 @@ class DiskTest {
         assertEquals(1, exit);
         assertTrue(err.toString().startsWith("rnn serve: cannot write to the data directory "), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    @Test
+    void aJobWhoseCheckpointCannotBeWrittenOnAFullDiskTrainsOnAndReportsIt() throws Exception {
+        mount("size=4m");
+        Path filler = mountPoint.resolve("filler");
+        trainThroughABrokenDisk(() -> fill(filler), () -> Files.delete(filler), "the disk holding %s is full");
+    }
+
+    @Test
+    void aJobWhoseCheckpointCannotBeWrittenOnAReadOnlyDiskTrainsOnAndReportsIt() throws Exception {
+        mount("size=4m");
+        trainThroughABrokenDisk(() -> remount("ro"), () -> remount("rw"), "%s cannot be written (read-only or no permission)");
+    }
+
+    @Test
+    void aJobThatFinishesOnAFullDiskWaitsUntilItsModelCanBeWritten() throws Exception {
+        mount("size=4m");
+        Path filler = mountPoint.resolve("filler");
+        withACheckpointedJob(20_000, (api, data, jobId) -> {
+            fill(filler);
+            JsonNode waiting = awaitWarning(api, jobId, "The trained model");
+            assertEquals(20_000, waiting.get("step").asLong());
+            assertEquals("The trained model could not be written: the disk holding " + data.toAbsolutePath() + " is full;"
+                    + " the job tries again every 2 seconds, the last checkpoint is step " + waiting.get("checkpointStep")
+                    + ".", waiting.get("warning").asText());
+
+            Files.delete(filler);
+            JsonNode done = TestTexts.awaitFinished(api, jobId, 60_000);
+            assertEquals("done", done.get("status").asText(), done.toString());
+            assertEquals(200, api.get("/api/models/" + done.get("modelId").asText()).status());
+        });
+    }
+
+    /**
+     * Trains a job until it has a checkpoint, breaks the disk, and checks that the job trains on,
+     * says which checkpoint it keeps, leaves no half-written file, and checkpoints again once the
+     * disk is repaired.
+     */
+    private void trainThroughABrokenDisk(Step breakDisk, Step repairDisk, String reason) throws Exception {
+        withACheckpointedJob(1_000_000, (api, data, jobId) -> {
+            String job = "/api/jobs/" + jobId;
+            breakDisk.run();
+            JsonNode warned = awaitWarning(api, jobId, "Checkpoint at step");
+            long kept = warned.get("checkpointStep").asLong();
+            String warning = warned.get("warning").asText();
+            assertTrue(warning.matches("Checkpoint at step \\d+ could not be written: "
+                    + Pattern.quote(reason.formatted(data.toAbsolutePath())) + "; training continues, the last checkpoint"
+                    + " is step " + kept + "\\."), warning);
+            long failedAt = Long.parseLong(warning.replaceAll("^Checkpoint at step (\\d+).*", "$1"));
+            Await.until(Duration.ofSeconds(60), () -> api.get(job).json().get("step").asLong(), step -> step > failedAt + 100);
+            assertEquals("running", api.get(job).get("status").asText());
+            Path jobDir = data.resolve("jobs").resolve(jobId);
+            try (Stream<Path> entries = Files.list(jobDir)) {
+                List<String> names = entries.map(p -> p.getFileName().toString()).toList();
+                assertTrue(names.stream().noneMatch(n -> n.startsWith(".tmp-")), "half-written leftovers: " + names);
+            }
+            byte[] checkpoint = Files.readAllBytes(jobDir.resolve("checkpoint.safetensors"));
+            assertEquals(Long.toString(kept), SafeTensors.read(checkpoint).metadata().get("step"));
+            JsonNode history = api.get(job + "/history").json();
+            assertTrue(StreamSupport.stream(history.spliterator(), false).anyMatch(e -> e.get("type").asText().equals("warning")
+                    && e.get("data").get("message").asText().equals(warning)), history.toString());
+
+            repairDisk.run();
+            JsonNode recovered = Await.until(Duration.ofSeconds(60), () -> api.get(job).json(),
+                    j -> j.path("warning").isNull() && j.get("checkpointStep").asLong() > kept);
+            assertEquals("running", recovered.get("status").asText());
+            assertEquals(200, api.postJson(job + "/cancel", Map.of()).status());
+            TestTexts.awaitFinished(api, jobId, 60_000);
+        });
+    }
+
+    /** What a test does with a server on the tmpfs and a job that has its first checkpoint. */
+    private interface JobScenario {
+        void run(Api api, Path data, String jobId) throws Exception;
+    }
+
+    /** Starts a server on the tmpfs and a small job of {@code steps} steps that checkpoints often; waits for its first checkpoint. */
+    private void withACheckpointedJob(long steps, JobScenario scenario) {
+        Path data = mountPoint.resolve("data");
+        ServerConfig config = ServerConfig.defaults(data);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+            Api api = new Api(client);
+            Map<String, Object> spec = Map.of("corpusId", TestTexts.uploadVerse(api), "cell", "rnn", "hidden", 16,
+                    "seqLength", 16, "batchSize", 2, "steps", steps, "evalEvery", 0, "sampleEvery", 0, "checkpointEvery", 10);
+            String jobId = api.postJson("/api/jobs", spec).get("id").asText();
+            Await.until(Duration.ofSeconds(60), () -> api.get("/api/jobs/" + jobId).json(), j -> j.get("checkpointStep").isNumber());
+            scenario.run(api, data, jobId);
+        });
+    }
+
+    /** Waits until the job warns with a message that starts with {@code prefix}; it must still be running. */
+    private static JsonNode awaitWarning(Api api, String jobId, String prefix) {
+        JsonNode job = Await.until(Duration.ofSeconds(120), () -> api.get("/api/jobs/" + jobId).json(),
+                j -> j.path("warning").asText().startsWith(prefix) || !j.get("status").asText().equals("running"));
+        assertEquals("running", job.get("status").asText(), job.toString());
+        return job;
+    }
+
+    /** Something done to the disk. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Writes {@code file} until the disk has no page left. */
+    private static void fill(Path file) throws IOException {
+        byte[] block = new byte[4096];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) out.write(block);
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("No space left")) throw e;
+        }
+    }
+
+    /** Remounts the test's tmpfs; a file held open for writing can make a read-only remount busy for a moment. */
+    private void remount(String mode) {
+        Await.until(Duration.ofSeconds(20), () -> {
+            try {
+                return run("mount", "-o", "remount," + mode, mountPoint.toString()) == 0;
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }, ok -> ok);
     }
 
     private static int run(String... command) throws IOException, InterruptedException {

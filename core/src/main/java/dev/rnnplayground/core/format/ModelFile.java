@@ -88,11 +88,25 @@ public final class ModelFile {
         return fromTensors(SafeTensors.read(bytes));
     }
 
+    /** As {@link #read}, for a network that only runs forward: no gradient buffers ({@link CharRnn#forInference}). */
+    public static CharRnn readForInference(byte[] bytes) {
+        return build(SafeTensors.read(bytes), false);
+    }
+
     /**
      * Builds a model from an already parsed file, validated as {@link #read} does; a checkpoint
      * passes the model's part of its tensors here.
      */
     public static CharRnn fromTensors(TensorFile file) {
+        return build(file, true);
+    }
+
+    /** As {@link #fromTensors}, for a network that only runs forward. */
+    public static CharRnn fromTensorsForInference(TensorFile file) {
+        return build(file, false);
+    }
+
+    private static CharRnn build(TensorFile file, boolean withGradients) {
         Map<String, String> meta = file.metadata();
         String format = meta.get("format");
         if (!FORMAT.equals(format)) {
@@ -132,7 +146,8 @@ public final class ModelFile {
             }
         }
 
-        CharRnn model = new CharRnn(cell, vocab, hiddenSize, numLayers);
+        CharRnn model = withGradients ? new CharRnn(cell, vocab, hiddenSize, numLayers)
+                : CharRnn.forInference(cell, vocab, hiddenSize, numLayers);
         for (Param p : model.parameters()) {
             Tensor t = file.tensors().get(p.name);
             if (t == null || !Arrays.equals(t.shape(), p.shape())) {

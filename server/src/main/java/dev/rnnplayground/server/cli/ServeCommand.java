@@ -64,6 +64,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-queued", defaultValue = "100", description = "Most jobs waiting for a worker (default: ${DEFAULT-VALUE}).")
     int maxQueued;
 
+    @Option(names = "--compute-timeout", defaultValue = "30", description = "Seconds one sample, predict, inspect or reach"
+            + " request may compute before it is stopped with a 503 (default: ${DEFAULT-VALUE}).")
+    double computeTimeout;
+
     /**
      * Why nothing can be written in {@code dir}, or null when a file can be: a server that could
      * only answer reads with 500s should not start at all.
@@ -92,7 +96,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .withCorsOrigins(corsOrigins)
                 .withAllowedHosts(allowedHosts)
                 .withCorpusLimits(maxCorpusMb * 1024L * 1024L, maxSymbols)
-                .withMaxQueuedJobs(maxQueued);
+                .withMaxQueuedJobs(maxQueued)
+                .withComputeMillis(Math.round(computeTimeout * 1000));
         List<String> problems = new ArrayList<>(config.problems());
         if (maxCorpusMb < 1) problems.add("--max-corpus-mb must be at least 1");
         if (maxSymbols < 2) problems.add("--max-symbols must be at least 2");

@@ -3,9 +3,13 @@ package dev.rnnplayground.server.common;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
-/** Reads a request body into memory, refusing it as soon as it passes a size limit. */
+/** Reads a request body into memory or onto disk, refusing it as soon as it passes a size limit. */
 public final class BoundedRead {
 
     private BoundedRead() {
@@ -18,21 +22,47 @@ public final class BoundedRead {
      */
     public static byte[] readAtMost(InputStream in, long maxBytes, String what) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            copyAtMost(in, out, maxBytes, what);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // a ByteArrayOutputStream does not throw
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Streams the body into a new file {@code target}, never holding more than a buffer of it in
+     * memory; refuses it (413) as soon as it passes the limit. The caller deletes the file on failure.
+     *
+     * @return the bytes written
+     */
+    public static long copyAtMost(InputStream in, Path target, long maxBytes, String what) {
+        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+            return copyAtMost(in, out, maxBytes, what);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + target, e);
+        }
+    }
+
+    /** Copies; a failed read is reported here, a failed write thrown to the caller, who knows the target. */
+    private static long copyAtMost(InputStream in, OutputStream out, long maxBytes, String what) throws IOException {
         byte[] buf = new byte[64 * 1024];
         long total = 0;
+        int n;
+        while ((n = read(in, buf, what)) != -1) {
+            total += n;
+            if (total > maxBytes) throw tooLarge(what, maxBytes);
+            out.write(buf, 0, n);
+        }
+        return total;
+    }
+
+    private static int read(InputStream in, byte[] buf, String what) {
         try {
-            int n;
-            while ((n = in.read(buf)) != -1) {
-                total += n;
-                if (total > maxBytes) {
-                    throw tooLarge(what, maxBytes);
-                }
-                out.write(buf, 0, n);
-            }
+            return in.read(buf);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + what, e);
         }
-        return out.toByteArray();
     }
 
     public static ServiceException tooLarge(String what, long maxBytes) {

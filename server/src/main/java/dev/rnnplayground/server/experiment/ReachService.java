@@ -60,7 +60,8 @@ public final class ReachService {
         ModelService.refuse(errors);
         CharRnn model = models.network(id);
         try {
-            return new Reach(id, info.cell(), trainingWindow(info), GradientReach.measure(model, text, positions, lags));
+            GradientReach.Result reach = models.compute(deadline -> GradientReach.measure(model, text, positions, lags, deadline));
+            return new Reach(id, info.cell(), trainingWindow(info), reach);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
             throw new ServiceException(ServiceException.Kind.INVALID, "Invalid request",

@@ -1,9 +1,6 @@
 package dev.rnnplayground.server.http;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
+import dev.rnnplayground.server.common.StorageFailure;
 import java.nio.file.Path;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.EofException;
@@ -21,12 +18,11 @@ final class Failures {
     /** The problem to answer for {@code e}, or null for a real internal error. */
     static Problem describe(Throwable e, Path dataDir) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (isDiskFull(t)) {
+            if (StorageFailure.isDiskFull(t)) {
                 return new Problem("Insufficient storage", 507, "The disk holding " + dataDir.toAbsolutePath()
                         + " is full: free some space (or delete models and corpora), then try again.");
             }
-            if (t instanceof AccessDeniedException || t instanceof java.nio.file.ReadOnlyFileSystemException
-                    || t instanceof FileSystemException f && String.valueOf(f.getReason()).contains("Read-only")) {
+            if (StorageFailure.isNotWritable(t)) {
                 return new Problem("Service unavailable", 503, "The server cannot write to " + dataDir.toAbsolutePath()
                         + "; make it writable and try again.");
             }
@@ -40,13 +36,6 @@ final class Failures {
             }
         }
         return null;
-    }
-
-    /** ENOSPC and EDQUOT: Java reports them only in the message. */
-    static boolean isDiskFull(Throwable t) {
-        if (!(t instanceof IOException || t instanceof UncheckedIOException)) return false;
-        String m = String.valueOf(t.getMessage());
-        return m.contains("No space left on device") || m.contains("Disk quota exceeded");
     }
 
     private static String titleOf(int code) {

@@ -19,6 +19,8 @@ package dev.rnnplayground.server.job;
  * @param checkpointStep  the step of the last checkpoint a restart resumes from, or null
  * @param resumedFromStep the step training last resumed from after a restart, or null
  * @param error           why the job failed, or null
+ * @param warning         a problem the running job works around, e.g. a checkpoint that could not be
+ *                        written; null once the next checkpoint is written
  * @param modelId         the model it made, once done
  * @param createdAt       ISO-8601 instants
  * @param startedAt       when training (last) started
@@ -26,32 +28,38 @@ package dev.rnnplayground.server.job;
  */
 public record Job(String id, String name, JobStatus status, JobSpec spec, String corpusName, long step, long steps,
                   Double loss, Double valLoss, Double charsPerSecond, Double etaSeconds, double trainingSeconds,
-                  Long checkpointStep, Long resumedFromStep, String error, String modelId, String createdAt,
+                  Long checkpointStep, Long resumedFromStep, String error, String warning, String modelId, String createdAt,
                   String startedAt, String finishedAt) {
 
     Job withStatus(JobStatus s) {
         return new Job(id, name, s, spec, corpusName, step, steps, loss, valLoss, charsPerSecond, etaSeconds,
-                trainingSeconds, checkpointStep, resumedFromStep, error, modelId, createdAt, startedAt, finishedAt);
+                trainingSeconds, checkpointStep, resumedFromStep, error, warning, modelId, createdAt, startedAt, finishedAt);
     }
 
     Job started(long resumedFrom, long totalSteps, String at) {
         return new Job(id, name, JobStatus.RUNNING, spec, corpusName, resumedFrom, totalSteps, loss, valLoss, null, null,
-                trainingSeconds, checkpointStep, resumedFrom > 0 ? (Long) resumedFrom : resumedFromStep, null, null,
+                trainingSeconds, checkpointStep, resumedFrom > 0 ? (Long) resumedFrom : resumedFromStep, null, null, null,
                 createdAt, at, null);
     }
 
     Job progressed(long newStep, Double newLoss, Double newValLoss, double cps, double eta, double seconds) {
         return new Job(id, name, status, spec, corpusName, newStep, steps, newLoss, newValLoss != null ? newValLoss : valLoss,
-                cps, eta, seconds, checkpointStep, resumedFromStep, error, modelId, createdAt, startedAt, finishedAt);
+                cps, eta, seconds, checkpointStep, resumedFromStep, error, warning, modelId, createdAt, startedAt, finishedAt);
     }
 
+    /** A checkpoint was written: a restart resumes from {@code atStep}, and any warning about checkpoints is over. */
     Job checkpointed(long atStep, double seconds) {
         return new Job(id, name, status, spec, corpusName, step, steps, loss, valLoss, charsPerSecond, etaSeconds,
-                seconds, atStep, resumedFromStep, error, modelId, createdAt, startedAt, finishedAt);
+                seconds, atStep, resumedFromStep, error, null, modelId, createdAt, startedAt, finishedAt);
+    }
+
+    Job warned(String message) {
+        return new Job(id, name, status, spec, corpusName, step, steps, loss, valLoss, charsPerSecond, etaSeconds,
+                trainingSeconds, checkpointStep, resumedFromStep, error, message, modelId, createdAt, startedAt, finishedAt);
     }
 
     Job finished(JobStatus s, String reason, String model, String at) {
         return new Job(id, name, s, spec, corpusName, step, steps, loss, valLoss, s == JobStatus.DONE ? charsPerSecond : null,
-                null, trainingSeconds, null, resumedFromStep, reason, model, createdAt, startedAt, at);
+                null, trainingSeconds, null, resumedFromStep, reason, null, model, createdAt, startedAt, at);
     }
 }

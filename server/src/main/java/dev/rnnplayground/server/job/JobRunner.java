@@ -6,12 +6,14 @@ import dev.rnnplayground.core.TrainingEngine;
 import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.core.TrainingDivergedException;
 import dev.rnnplayground.core.format.ModelFormatException;
+import dev.rnnplayground.server.common.StorageFailure;
 import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.model.ModelInfo;
 import dev.rnnplayground.server.model.ModelService;
 import dev.rnnplayground.server.training.ModelNotes;
 import dev.rnnplayground.server.training.TrainingListener;
 import dev.rnnplayground.server.training.TrainingLoop;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,11 +26,15 @@ import org.slf4j.LoggerFactory;
  * and records what it reports: progress points and samples go to the job's history (and so to its
  * event stream), checkpoints to the job's directory (every {@code checkpointEvery} steps and about
  * every {@code checkpointSeconds}, so that a restart resumes exactly there; when the server stops,
- * wherever it is), and at the end the model.
+ * wherever it is), and at the end the model. A checkpoint that cannot be written is reported as a
+ * {@code warning} and tried again at the next one; the training goes on. A model that cannot be
+ * written is reported too, and tried again until the disk takes it.
  */
 final class JobRunner implements TrainingListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    /** How often a finished job tries again to write a model the disk refused. */
+    static final int MODEL_RETRY_SECONDS = 2;
 
     private final JobEntry entry;
     private final JobStore store;
@@ -80,7 +86,12 @@ final class JobRunner implements TrainingListener {
         if (outcome == TrainingLoop.Outcome.CANCELLED) {
             finish(JobStatus.CANCELLED, null, null);
         } else if (outcome == TrainingLoop.Outcome.STOPPED) {
-            store.save(entry.update(j -> j.withStatus(JobStatus.QUEUED)));
+            try {
+                store.save(entry.update(j -> j.withStatus(JobStatus.QUEUED)));
+            } catch (UncheckedIOException e) {
+                // job.json still says running, which a restart also resumes, from the last checkpoint written
+                LOG.warn("job {}: could not record the stop: {}", job.id(), e.getMessage());
+            }
             LOG.info("job {} stopped at step {}; it resumes on the next start", job.id(), trainer.stepsDone());
         }
     }
@@ -123,24 +134,97 @@ final class JobRunner implements TrainingListener {
         entry.history.add("sample", sample);
     }
 
+    /**
+     * Writes the checkpoint. One that cannot be written (a full disk, a read-only directory) costs
+     * no training: the job says so in its {@code warning} and its event stream, keeps the last
+     * checkpoint that was written, trains on, and tries again at the next checkpoint.
+     */
     @Override
     public void onCheckpoint(Trainer t, double trainingSeconds) {
         String id = entry.job().id();
-        // history first: on a restart it is cut back to the checkpoint's step, never the other way round
-        store.saveHistory(id, entry.history.all());
-        store.saveCheckpoint(id, Checkpoint.write(t));
         long step = t.stepsDone();
-        store.save(entry.update(j -> j.checkpointed(step, round(trainingSeconds))));
+        try {
+            // history first: on a restart it is cut back to the checkpoint's step, never the other way round
+            store.saveHistory(id, entry.history.all());
+            store.saveCheckpoint(id, Checkpoint.write(t));
+        } catch (UncheckedIOException e) {
+            reportUnwrittenCheckpoint(step, e);
+            return;
+        }
+        Job checkpointed = entry.update(j -> j.checkpointed(step, round(trainingSeconds)));
+        try {
+            store.save(checkpointed);
+        } catch (UncheckedIOException e) {
+            // the checkpoint itself is on disk, and a restart resumes from it; job.json catches up at the next one
+            LOG.warn("job {}: checkpoint at step {} written, but not the job's record: {}", id, step, e.getMessage());
+        }
+    }
+
+    private void reportUnwrittenCheckpoint(long step, UncheckedIOException e) {
+        warn(step, "Checkpoint at step " + step + " could not be written: " + StorageFailure.reason(e, store.dataDir())
+                + "; training continues, " + lastCheckpoint());
+    }
+
+    private String lastCheckpoint() {
+        Long last = entry.job().checkpointStep();
+        return last == null ? "and there is no checkpoint yet, so a restart would start over."
+                : "the last checkpoint is step " + last + ".";
+    }
+
+    /** Sets the job's warning and sends it as a {@code warning} event. */
+    private void warn(long step, String message) {
+        LOG.warn("job {}: {}", entry.job().id(), message);
+        entry.update(j -> j.warned(message));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("step", step);
+        data.put("message", message);
+        entry.history.add("warning", data);
     }
 
     @Override
     public void onFinish(Summary s) {
         Job job = entry.job();
         JobSpec spec = job.spec();
-        ModelInfo model = models.addTrained(trainer.model(), new ModelInfo.Training(job.name(), spec.corpusId(),
-                job.corpusName(), job.id(), s.trainLoss(), s.validationLoss(), round(s.trainingSeconds()), s.steps(),
-                ModelNotes.of(trainer.config(), job.corpusName(), "the server", s)));
-        finish(JobStatus.DONE, null, model);
+        ModelInfo.Training training = new ModelInfo.Training(job.name(), spec.corpusId(), job.corpusName(), job.id(),
+                s.trainLoss(), s.validationLoss(), round(s.trainingSeconds()), s.steps(),
+                ModelNotes.of(trainer.config(), job.corpusName(), "the server", s));
+        ModelInfo model = storeModel(training, s.steps());
+        if (model != null) {
+            finish(JobStatus.DONE, null, model);
+        } else if (entry.cancelRequested) {
+            finish(JobStatus.CANCELLED, null, null);
+        }
+        // else the server is stopping: the job stays unfinished on disk and resumes from its last checkpoint
+    }
+
+    /**
+     * Stores the trained model. A full or read-only disk does not throw the training away: the job
+     * waits with a warning and tries again every {@value #MODEL_RETRY_SECONDS} seconds, until the
+     * model is written (then it is returned) or the job is cancelled or the server stops (null).
+     */
+    private ModelInfo storeModel(ModelInfo.Training training, long step) {
+        boolean warned = false;
+        while (true) {
+            try {
+                return models.addTrained(trainer.model(), training);
+            } catch (UncheckedIOException e) {
+                if (!warned) {
+                    warn(step, "The trained model could not be written: " + StorageFailure.reason(e, store.dataDir())
+                            + "; the job tries again every " + MODEL_RETRY_SECONDS + " seconds, " + lastCheckpoint());
+                    warned = true;
+                }
+            }
+            long until = System.nanoTime() + MODEL_RETRY_SECONDS * 1_000_000_000L;
+            while (System.nanoTime() < until) {
+                if (entry.cancelRequested || stopRequested.getAsBoolean()) return null;
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
     }
 
     /** Records the end of the job: its last event, its record, and no more checkpoint. */

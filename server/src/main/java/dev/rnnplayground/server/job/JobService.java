@@ -81,7 +81,7 @@ public final class JobService {
                         + " on " + corpus.name());
             }
             Job job = new Job(Ids.newId(Ids.Kind.JOB), spec.name().strip(), JobStatus.QUEUED, spec, corpus.name(), 0,
-                    spec.steps(), null, null, null, null, 0, null, null, null, null, CreationTime.next(), null, null);
+                    spec.steps(), null, null, null, null, 0, null, null, null, null, null, CreationTime.next(), null, null);
             store.create(job);
             JobEntry entry = new JobEntry(job, new ProgressHistory(List.of()));
             jobs.put(job.id(), entry);

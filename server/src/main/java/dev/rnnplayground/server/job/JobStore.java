@@ -46,6 +46,11 @@ final class JobStore {
         AtomicFiles.sweepTemporaries(dir);
     }
 
+    /** The data directory the jobs live in, for messages about it. */
+    Path dataDir() {
+        return dir.getParent();
+    }
+
     /** Writes a new job's directory in one step. */
     void create(Job job) {
         AtomicFiles.createDirectory(dir, job.id(), Map.of(HISTORY_FILE, Json.toBytes(List.of()), JOB_FILE, Json.toBytes(job)));

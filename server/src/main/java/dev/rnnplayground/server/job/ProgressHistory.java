@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a job has reported, in order: {@code progress} points, {@code sample}s and finally
+ * Everything a job has reported, in order: {@code progress} points, {@code sample}s, {@code warning}s
+ * (a checkpoint that could not be written) and finally
  * {@code done}, {@code failed} or {@code cancelled}. A client that connects late replays it from
  * the start and then waits here for what comes next. It stays small because the runner records a
  * progress point only every {@link dev.rnnplayground.server.training.TrainingLoop#strideFor stride} steps; it is saved with each checkpoint, and
@@ -17,7 +18,7 @@ public final class ProgressHistory {
      * One thing a job reported.
      *
      * @param id   1-based position in the history; the SSE event id
-     * @param type progress, sample, done, failed or cancelled
+     * @param type progress, sample, warning, done, failed or cancelled
      * @param data the event's fields; every event has {@code step}
      */
     public record Event(long id, String type, Map<String, Object> data) {

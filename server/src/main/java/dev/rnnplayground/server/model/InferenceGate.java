@@ -1,35 +1,48 @@
 package dev.rnnplayground.server.model;
 
+import dev.rnnplayground.core.Deadline;
+import dev.rnnplayground.core.DeadlineExceededException;
 import dev.rnnplayground.server.common.ServiceException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * Lets only a few sample, predict and inspect requests compute at once, so that a crowd of
- * clients cannot take the cores training runs on: the server has as many permits as it has cores
- * left over by the training workers (at least one). A request waits a few seconds for a permit;
- * if none comes free it is refused with 503 and {@code Retry-After}, rather than queueing forever.
+ * Lets only a few sample, predict, inspect and reach requests compute at once, and each only for
+ * a while, so that a crowd of clients cannot take the cores training runs on: the server has as
+ * many permits as it has cores left over by the training workers (at least one). A request waits a
+ * few seconds for a permit; if none comes free it is refused with 503 and {@code Retry-After},
+ * rather than queueing forever. One that has a permit computes until its {@link Deadline}, checked
+ * between its steps; past it, it stops and is answered 503 too.
  */
 public final class InferenceGate {
 
     /** What a refused client is told to wait before it tries again (the Retry-After header). */
     public static final int RETRY_AFTER_SECONDS = 2;
+    /** How long one request may compute: three times the cost cap's worst case on one core. */
+    public static final long COMPUTE_MILLIS = 30_000;
 
     private final Semaphore permits;
     private final long waitMillis;
+    private final long computeMillis;
 
     public InferenceGate(int permits, long waitMillis) {
+        this(permits, waitMillis, COMPUTE_MILLIS);
+    }
+
+    public InferenceGate(int permits, long waitMillis, long computeMillis) {
         this.permits = new Semaphore(Math.max(1, permits), true);
         this.waitMillis = waitMillis;
+        this.computeMillis = computeMillis;
     }
 
     /** One permit per core the training workers leave free, at least one. */
-    public static InferenceGate forWorkers(int workers) {
-        return new InferenceGate(Runtime.getRuntime().availableProcessors() - workers, 10_000);
+    public static InferenceGate forWorkers(int workers, long computeMillis) {
+        return new InferenceGate(Runtime.getRuntime().availableProcessors() - workers, 10_000, computeMillis);
     }
 
-    public <T> T run(Supplier<T> work) {
+    /** Runs {@code work} with a permit and a deadline that starts now. */
+    public <T> T run(Function<Deadline, T> work) {
         boolean acquired;
         try {
             acquired = permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS);
@@ -42,9 +55,17 @@ public final class InferenceGate {
                     "The server is busy answering other requests for models; try again in a few seconds.");
         }
         try {
-            return work.get();
+            return work.apply(Deadline.after(computeMillis));
+        } catch (DeadlineExceededException e) {
+            throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "Stopped",
+                    "The request was stopped after " + seconds(e.limitMillis()) + " of computing: ask for fewer"
+                            + " symbols (or positions), or try again when the server is less busy.");
         } finally {
             permits.release();
         }
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " seconds" : millis / 1000.0 + " seconds";
     }
 }

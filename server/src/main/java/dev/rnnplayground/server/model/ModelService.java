@@ -1,17 +1,23 @@
 package dev.rnnplayground.server.model;
 
 import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Deadline;
 import dev.rnnplayground.core.Inspector;
 import dev.rnnplayground.core.Sampler;
 import dev.rnnplayground.core.format.DType;
 import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.core.format.ModelFormatException;
 import dev.rnnplayground.core.format.SafeTensors;
+import dev.rnnplayground.core.format.TensorFile;
+import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.ServiceException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +58,7 @@ public final class ModelService {
     private final InferenceGate gate;
 
     public ModelService(Path dataDir, long maxModelBytes) {
-        this(dataDir, maxModelBytes, InferenceGate.forWorkers(1));
+        this(dataDir, maxModelBytes, InferenceGate.forWorkers(1, InferenceGate.COMPUTE_MILLIS));
     }
 
     public ModelService(Path dataDir, long maxModelBytes, InferenceGate gate) {
@@ -96,20 +103,41 @@ public final class ModelService {
         return store.all().stream().filter(m -> jobId.equals(m.jobId())).findFirst();
     }
 
-    /** Checks and stores an uploaded {@code .safetensors} file. */
+    /**
+     * Checks and stores an uploaded {@code .safetensors} file. The body is streamed into a staging
+     * directory on the data disk (refused with 413 as soon as it passes the limit), read from there
+     * once to be checked, and the directory is renamed into place: the file is never in memory twice.
+     */
     public ModelInfo importFile(String name, InputStream body) {
-        return importBytes(name, BoundedRead.readAtMost(body, maxModelBytes, "the model file"));
+        Path staging = store.stagingDirectory();
+        try {
+            Path weights = staging.resolve(ModelStore.WEIGHTS_FILE);
+            long size = BoundedRead.copyAtMost(body, weights, maxModelBytes, "the model file");
+            if (size == 0) throw ServiceException.invalid("The body is empty: send a .safetensors model file.");
+            TensorFile file = readImport(weights);
+            CharRnn model = readModel(file);
+            ImportCheck.checkFinite(model);
+            Map<String, String> meta = file.metadata();
+            ModelInfo info = describe(model, size, cleanName(name, meta.getOrDefault("name", "imported model")),
+                    meta.get("description"), "imported", meta);
+            store.addStaged(info, staging);
+            LOG.info("stored imported model {} '{}'", info.id(), info.name());
+            return info;
+        } finally {
+            AtomicFiles.deleteRecursively(staging);   // nothing left once stored; a refused file goes here
+        }
     }
 
-    public ModelInfo importBytes(String name, byte[] bytes) {
-        if (bytes.length > maxModelBytes) throw BoundedRead.tooLarge("the model file", maxModelBytes);
-        if (bytes.length == 0) throw ServiceException.invalid("The body is empty: send a .safetensors model file.");
+    /** The uploaded file's tensors, after the server's size limits were checked on its header. */
+    private static TensorFile readImport(Path weights) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(weights);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + weights, e);
+        }
         ImportCheck.checkSize(bytes);
-        CharRnn model = readModel(bytes);
-        ImportCheck.checkFinite(model);
-        Map<String, String> meta = SafeTensors.read(bytes).metadata();
-        String cleanName = cleanName(name, meta.getOrDefault("name", "imported model"));
-        return store(model, bytes, cleanName, meta.get("description"), "imported", meta);
+        return readTensors(bytes);
     }
 
     /** Stores what a finished job trained (F32, as {@code rnn train} writes by default). */
@@ -128,9 +156,12 @@ public final class ModelService {
 
     /** Stores a model the server jar ships (the default and its companions). */
     ModelInfo addShipped(byte[] bytes, String name) {
-        CharRnn model = readModel(bytes);
-        Map<String, String> meta = SafeTensors.read(bytes).metadata();
-        return store(model, bytes, name, meta.get("description"), "default", meta);
+        TensorFile file = readTensors(bytes);
+        Map<String, String> meta = file.metadata();
+        ModelInfo info = describe(readModel(file), bytes.length, name, meta.get("description"), "default", meta);
+        store.add(info, bytes);
+        LOG.info("stored default model {} '{}'", info.id(), info.name());
+        return info;
     }
 
     public SampleResult sample(String id, SampleRequest r) {
@@ -149,8 +180,8 @@ public final class ModelService {
         checkWork("length", prime.codePointCount(0, prime.length()) + (long) length, 1, get(id), errors);
         refuse(errors);
         try {
-            Sampler.Sample s = gate.run(() -> Sampler.sample(network(id),
-                    new Sampler.Options(prime, length, temperature, topK, seed)));
+            Sampler.Sample s = gate.run(deadline -> Sampler.sample(network(id),
+                    new Sampler.Options(prime, length, temperature, topK, seed), deadline));
             return new SampleResult(s.text(), prime, length, temperature, topK, seed, s.skippedSymbols());
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid(sentence(e.getMessage()));
@@ -166,7 +197,7 @@ public final class ModelService {
         checkWork("prime", prime.codePointCount(0, prime.length()), 1, get(id), errors);
         refuse(errors);
         try {
-            Sampler.Prediction p = gate.run(() -> Sampler.predict(network(id), prime, top));
+            Sampler.Prediction p = gate.run(deadline -> Sampler.predict(network(id), prime, top, deadline));
             return new PredictResult(prime, p.candidates(), p.skippedSymbols());
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid(sentence(e.getMessage()));
@@ -186,7 +217,7 @@ public final class ModelService {
         checkWork("text", symbols, 3, info, errors);
         refuse(errors);
         try {
-            Inspector.Inspection inspection = gate.run(() -> Inspector.inspect(network(id), text));
+            Inspector.Inspection inspection = gate.run(deadline -> Inspector.inspect(network(id), text, deadline));
             return withGates ? inspection : inspection.withoutGates();
         } catch (IllegalArgumentException e) {
             throw new ServiceException(ServiceException.Kind.INVALID, "Invalid request", sentence(e.getMessage()),
@@ -213,34 +244,51 @@ public final class ModelService {
         return (int) Math.max(2, Math.min(MAX_INSPECT_SYMBOLS, 1 + MAX_INSPECT_VALUES / perStep));
     }
 
-    /** The stored model's network, shared: read it, do not train it. */
+    /**
+     * Runs a computation on a stored model's network under the server's limits: a few at a time,
+     * each until its deadline ({@link InferenceGate}).
+     */
+    public <T> T compute(Function<Deadline, T> work) {
+        return gate.run(work);
+    }
+
+    /** The stored model's network, shared and without gradient buffers: run it forward, or train a copy(). */
     public CharRnn network(String id) {
         get(id);
         return store.network(id);
     }
 
-    private ModelInfo store(CharRnn model, byte[] bytes, String name, String description, String source,
-                            Map<String, String> meta) {
-        ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), name, description, source, model.cell().id(),
+    private static ModelInfo describe(CharRnn model, long sizeBytes, String name, String description, String source,
+                                      Map<String, String> meta) {
+        return new ModelInfo(Ids.newId(Ids.Kind.MODEL), name, description, source, model.cell().id(),
                 model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
                 number(meta, "train_loss"), number(meta, "val_loss"), null, meta.get("corpus"), null,
-                CreationTime.next(), number(meta, "training_seconds"), wholeNumber(meta, "steps"), bytes.length, alphabet(model));
-        store.add(info, bytes);
-        LOG.info("stored {} model {} '{}'", source, info.id(), info.name());
-        return info;
+                CreationTime.next(), number(meta, "training_seconds"), wholeNumber(meta, "steps"), sizeBytes, alphabet(model));
     }
 
     private static String alphabet(CharRnn model) {
         return String.join("", model.vocab().symbols());
     }
 
-    private static CharRnn readModel(byte[] bytes) {
+    private static TensorFile readTensors(byte[] bytes) {
         try {
-            return ModelFile.read(bytes);
+            return SafeTensors.read(bytes);
         } catch (ModelFormatException e) {
-            throw new ServiceException(ServiceException.Kind.INVALID, "Not a model file",
-                    "The file is not a valid RNN Playground model: " + e.getMessage() + ".");
+            throw notAModel(e);
         }
+    }
+
+    private static CharRnn readModel(TensorFile file) {
+        try {
+            return ModelFile.fromTensorsForInference(file);   // checked and described, never trained
+        } catch (ModelFormatException e) {
+            throw notAModel(e);
+        }
+    }
+
+    private static ServiceException notAModel(ModelFormatException e) {
+        return new ServiceException(ServiceException.Kind.INVALID, "Not a model file",
+                "The file is not a valid RNN Playground model: " + e.getMessage() + ".");
     }
 
     /** Refuses a request that would cost more than {@link #MAX_WORK}, naming the field to shorten. */

@@ -31,8 +31,8 @@ final class ModelStore {
     static final String WEIGHTS_FILE = "model.safetensors";
     static final String META_FILE = "model.json";
     /**
-     * Memory the loaded networks may take together: an eighth of the heap. A network takes 16 bytes
-     * per parameter (its weights and core's gradient buffers, in doubles).
+     * Memory the loaded networks may take together: an eighth of the heap. A network takes 8 bytes
+     * per parameter: its weights in doubles, without gradient buffers (it is only run forward).
      */
     private static final long LOADED_BYTES = Runtime.getRuntime().maxMemory() / 8;
 
@@ -59,6 +59,21 @@ final class ModelStore {
         byId.put(info.id(), info);
     }
 
+    /**
+     * A fresh staging directory for a model that arrives as a stream: write {@link #WEIGHTS_FILE}
+     * into it, then {@link #addStaged}; a crash leaves a temporary the next start sweeps.
+     */
+    Path stagingDirectory() {
+        return AtomicFiles.stagingDirectory(dir);
+    }
+
+    /** Adds the metadata to a staging directory holding the weights and renames it into place. */
+    void addStaged(ModelInfo info, Path staging) {
+        AtomicFiles.write(staging.resolve(META_FILE), Json.toBytes(info));
+        AtomicFiles.move(staging, dir.resolve(info.id()));
+        byId.put(info.id(), info);
+    }
+
     void remove(String id) {
         // the files first: if that fails the model stays listed, as it stays on disk
         AtomicFiles.deleteTree(dir.resolve(id));
@@ -80,13 +95,13 @@ final class ModelStore {
         }
     }
 
-    /** The network of a stored model, loaded once and shared (read-only). */
+    /** The network of a stored model, loaded once for inference (no gradient buffers) and shared, read-only. */
     CharRnn network(String id) {
         synchronized (loaded) {
             CharRnn m = loaded.get(id);
             if (m != null) return m;
         }
-        CharRnn m = ModelFile.read(weights(id));   // outside the lock: a big file takes a while
+        CharRnn m = ModelFile.readForInference(weights(id));   // outside the lock: a big file takes a while
         synchronized (loaded) {
             loaded.put(id, m);
             long bytes = loaded.values().stream().mapToLong(ModelStore::bytesOf).sum();
@@ -102,7 +117,7 @@ final class ModelStore {
     }
 
     private static long bytesOf(CharRnn network) {
-        return 16 * network.parameterCount();
+        return 8 * network.parameterCount();
     }
 
     private void load() {

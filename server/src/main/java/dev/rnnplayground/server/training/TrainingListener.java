@@ -67,7 +67,9 @@ public interface TrainingListener {
     /**
      * A checkpoint is due (every {@code checkpointEvery} steps, or by time, always at a progress
      * point so that a resumed curve neither repeats nor skips a point; and when a stop is asked):
-     * write {@code Checkpoint.write(trainer)} where the run can resume from it.
+     * write {@code Checkpoint.write(trainer)} where the run can resume from it. A listener that
+     * cannot write it reports that and returns: the loop trains on and asks again at the next
+     * checkpoint.
      */
     default void onCheckpoint(Trainer trainer, double trainingSeconds) {
     }

@@ -1,0 +1,46 @@
+package dev.rnnplayground.server.model;
+
+import static dev.rnnplayground.server.Api.problemDetail;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnnplayground.server.Api;
+import dev.rnnplayground.server.RnnServer;
+import dev.rnnplayground.server.ServerConfig;
+import dev.rnnplayground.server.Services;
+import io.javalin.testtools.JavalinTest;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A request that computes past the server's time limit is stopped between two of its steps and
+ * answered 503 with a sentence; the server answers the next request. The limit here is 0.2 s;
+ * 10,000 symbols of the default model (240,000 parameters) take a second or more.
+ */
+class ComputeTimeoutTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aRequestThatComputesTooLongIsStoppedWithA503() {
+        ServerConfig config = ServerConfig.defaults(data).withComputeMillis(200);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, DefaultModel::fromClasspath)), (server, client) -> {
+            Api api = new Api(client);
+            String id = api.get("/api/models").json().get(0).get("id").asText();
+            String model = "/api/models/" + id;
+
+            String sample = problemDetail(api.postJson(model + "/sample", Map.of("length", 10_000)), 503);
+            assertEquals("The request was stopped after 0.2 seconds of computing: ask for fewer symbols (or positions),"
+                    + " or try again when the server is less busy.", sample);
+            String predict = problemDetail(api.postJson(model + "/predict", Map.of("prime", "to be or not ".repeat(750))), 503);
+            assertEquals(sample, predict);
+
+            Api.Reply shortSample = api.postJson(model + "/sample", Map.of("length", 20));
+            assertEquals(200, shortSample.status(), shortSample.text());
+            assertTrue(shortSample.get("text").asText().length() == 20, shortSample.text());
+        });
+    }
+}
