@@ -99,15 +99,16 @@ export class GradientsView {
 
   /**
    * The id of the model drawn beside the one in use, or "". Until the learner chooses ("auto"), it
-   * is a model over the same alphabet (so the steps line up), preferably of another cell type, so
-   * that an RNN and an LSTM appear side by side at once.
+   * is a model over the same alphabet (so the steps line up), preferably of another cell type, and
+   * beside a gated cell a vanilla RNN first, so that an RNN and an LSTM appear side by side at once.
    */
   compareId() {
     if (this.state.compare !== "auto") return this.state.compare;
     const current = this.models.find((m) => m.id === this.modelId);
     if (!current) return "";
     const sameText = this.models.filter((m) => m.id !== this.modelId && sameAlphabet(m, current));
-    const contrast = sameText.find((m) => m.cell !== current.cell) || sameText[0];
+    const contrast = (current.cell !== "rnn" && sameText.find((m) => m.cell === "rnn"))
+      || sameText.find((m) => m.cell !== current.cell) || sameText[0];
     return contrast ? contrast.id : "";
   }
 

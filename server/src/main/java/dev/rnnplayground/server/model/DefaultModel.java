@@ -34,7 +34,8 @@ public final class DefaultModel {
     }
 
     public static final List<Companion> COMPANIONS = List.of(
-            new Companion("/models/vanilla-rnn.safetensors", "Tiny Shakespeare (vanilla RNN)", "vanilla-rnn-model.json"));
+            new Companion("/models/vanilla-rnn.safetensors", "Tiny Shakespeare (vanilla RNN)", "vanilla-rnn-model.json"),
+            new Companion("/models/gru.safetensors", "Tiny Shakespeare (GRU)", "gru-model.json"));
 
     /** What the marker file says. */
     record Seeded(String modelId, String seededAt) {

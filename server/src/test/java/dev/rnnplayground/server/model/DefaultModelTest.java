@@ -73,13 +73,14 @@ public class DefaultModelTest {
         assertTrue(words >= 10, "common English words appear in: " + text);
     }
 
-    /** A fresh data directory offers the LSTM first and a vanilla RNN beside it to compare with. */
+    /** A fresh data directory offers the LSTM first, and a vanilla RNN and a GRU beside it to compare with. */
     @Test
-    void aFreshServerOffersTheLstmFirstAndAVanillaRnnToCompare(@TempDir Path data) {
+    void aFreshServerOffersTheLstmFirstAndAVanillaRnnAndAGruToCompare(@TempDir Path data) {
         List<ModelInfo> models = Services.open(ServerConfig.defaults(data)).models().list();
-        assertEquals(List.of("Tiny Shakespeare (LSTM)", "Tiny Shakespeare (vanilla RNN)"),
+        assertEquals(List.of("Tiny Shakespeare (LSTM)", "Tiny Shakespeare (GRU)", "Tiny Shakespeare (vanilla RNN)"),
                 models.stream().map(ModelInfo::name).toList());
-        assertEquals(List.of("lstm", "rnn"), models.stream().map(ModelInfo::cell).toList());
-        assertTrue(models.get(1).valLoss() < 2.1, "the companion RNN learned: " + models.get(1).valLoss());
+        assertEquals(List.of("lstm", "gru", "rnn"), models.stream().map(ModelInfo::cell).toList());
+        assertTrue(models.get(1).valLoss() < 1.8, "the companion GRU learned: " + models.get(1).valLoss());
+        assertTrue(models.get(2).valLoss() < 2.1, "the companion RNN learned: " + models.get(2).valLoss());
     }
 }
