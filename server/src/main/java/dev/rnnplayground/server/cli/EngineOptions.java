@@ -16,8 +16,8 @@ final class EngineOptions {
     String engine;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads of the fast engine; each step's batch is split across them (default: "
-                    + Engines.DEFAULT_THREADS + ").")
+            description = "Threads of the fast engine; each step's batch is split across them "
+                    + "(default: 2, or 1 on a one-core machine).")
     Integer threads;
 
     /** The engine factory asked for, refused as a {@link UserError} when the options are wrong. */

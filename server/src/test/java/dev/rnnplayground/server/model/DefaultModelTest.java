@@ -45,9 +45,9 @@ public class DefaultModelTest {
     }
 
     @Test
-    void isASmallLstmThatLoads() throws Exception {
+    void isAnLstmThatLoads() throws Exception {
         byte[] bytes = shippedBytes();
-        assertTrue(bytes.length < 2_000_000, "stays under 2 MB for the page: " + bytes.length + " bytes");
+        assertTrue(bytes.length < 8_000_000, "stays under 8 MB for the page: " + bytes.length + " bytes");
         CharRnn model = ModelFile.read(bytes);
         assertEquals(CellType.LSTM, model.cell());
         assertEquals(65, model.vocab().size(), "tiny Shakespeare's 65 symbols");
@@ -60,7 +60,7 @@ public class DefaultModelTest {
         int[] ids = ModelFile.read(shippedBytes()).vocab().encode(Files.readString(text)).ids();
         int[] heldOut = Arrays.copyOfRange(ids, ids.length - (int) Math.floor(ids.length * 0.05), ids.length);
         double loss = Evaluator.meanLoss(ModelFile.read(shippedBytes()), heldOut);
-        assertTrue(loss < 1.9, "validation loss " + loss + " nats/char; uniform guessing is ln 65 = 4.17");
+        assertTrue(loss < 1.55, "validation loss " + loss + " nats/char; uniform guessing is ln 65 = 4.17");
     }
 
     @Test

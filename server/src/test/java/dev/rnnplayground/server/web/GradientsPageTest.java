@@ -156,8 +156,8 @@ class GradientsPageTest {
             tokened.waitUntil(d -> "done".equals(tokened.attribute("#gradients-chart", "data-state")));
             assertEquals("3", tokened.attribute("#gradients-chart", "data-datasets"),
                     "the default LSTM's two layers, and the shipped vanilla RNN beside them without being asked");
-            assertEquals(List.of("Tiny Shakespeare (LSTM) · LSTM 128 × 2 · layer 2 (top)",
-                            "Tiny Shakespeare (LSTM) · LSTM 128 × 2 · layer 1", "Tiny Shakespeare (vanilla RNN) · RNN 128"),
+            assertEquals(List.of("Tiny Shakespeare (LSTM) · LSTM 384 × 2 · layer 2 (top)",
+                            "Tiny Shakespeare (LSTM) · LSTM 384 × 2 · layer 1", "Tiny Shakespeare (vanilla RNN) · RNN 128"),
                     tokened.script("return Chart.getChart(document.getElementById('gradients-chart')).data.datasets"
                             + ".map(d => d.label)"));
             assertFalse(tokened.find("#gradients-error").isDisplayed());

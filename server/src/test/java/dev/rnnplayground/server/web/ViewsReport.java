@@ -51,8 +51,10 @@ class ViewsReport {
                 if (!browser.find("#gates-body").isDisplayed()) continue;
                 Select layer = new Select(browser.find("#gates-layer"));
                 for (int l = 0; l < m.get("layers").asInt(); l++) {
-                    layer.selectByValue(String.valueOf(l));
-                    browser.script("document.getElementById('gates-saturation').replaceChildren()");
+                    if (m.get("layers").asInt() > 1) {   // one layer: "top layer" is all there is, already shown
+                        layer.selectByValue(String.valueOf(l));
+                        browser.script("document.getElementById('gates-saturation').replaceChildren()");
+                    }
                     browser.waitUntil(d -> !d.findElements(By.cssSelector(".saturation-row")).isEmpty());
                     for (WebElement row : browser.driver.findElements(By.cssSelector(".saturation-row"))) {
                         lines.add(String.format("  layer %d gate %-14s left-saturated %5.1f%%  right-saturated %5.1f%%", l + 1,
