@@ -88,7 +88,7 @@ class ReachApiTest {
             Api.Reply l = api.postJson("/api/models/" + lstm + "/reach", Map.of("text", heldOut));
             Api.Reply r = api.postJson("/api/models/" + rnn + "/reach", Map.of("text", heldOut));
             assertEquals(200, l.status(), l.text());
-            assertEquals(50, l.get("trainingWindow").asInt());
+            assertEquals(100, l.get("trainingWindow").asInt(), "the shipped LSTM trained on 100-step windows");
             assertEquals(50, r.get("trainingWindow").asInt());
             JsonNode top = l.get("reach").get("hidden").get(1), cell = l.get("reach").get("cell").get(1);
             for (int k = 50; k <= 100; k += 10) {

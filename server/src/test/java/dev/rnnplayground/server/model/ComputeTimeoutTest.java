@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A request that computes past the server's time limit is stopped between two of its steps and
  * answered 503 with a sentence; the server answers the next request. The limit here is 0.2 s;
- * 10,000 symbols of the default model (240,000 parameters) take a second or more.
+ * 5,000 symbols of the default model (1.9 M parameters) take a second or more.
  */
 class ComputeTimeoutTest {
 
@@ -32,10 +32,10 @@ class ComputeTimeoutTest {
             String id = api.get("/api/models").json().get(0).get("id").asText();
             String model = "/api/models/" + id;
 
-            String sample = problemDetail(api.postJson(model + "/sample", Map.of("length", 10_000)), 503);
+            String sample = problemDetail(api.postJson(model + "/sample", Map.of("length", 5_000)), 503);
             assertEquals("The request was stopped after 0.2 seconds of computing: ask for fewer symbols (or positions),"
                     + " or try again when the server is less busy.", sample);
-            String predict = problemDetail(api.postJson(model + "/predict", Map.of("prime", "to be or not ".repeat(750))), 503);
+            String predict = problemDetail(api.postJson(model + "/predict", Map.of("prime", "to be or not ".repeat(380))), 503);
             assertEquals(sample, predict);
 
             Api.Reply shortSample = api.postJson(model + "/sample", Map.of("length", 20));

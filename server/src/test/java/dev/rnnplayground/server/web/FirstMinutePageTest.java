@@ -104,7 +104,7 @@ class FirstMinutePageTest {
         String fallback = defaultModelId();
         browser.waitUntil(d -> fallback.equals(browser.attribute("body", "data-model")));
         assertEquals(fallback, browser.find("#model-select").getDomProperty("value"));
-        assertTrue(browser.text("#model-info").startsWith("LSTM · 128 hidden units × 2 layers"), browser.text("#model-info"));
+        assertTrue(browser.text("#model-info").startsWith("LSTM · 384 hidden units × 2 layers"), browser.text("#model-info"));
         assertTrue(browser.find("#gradients-error").getDomProperty("hidden").equals("true"), browser.text("#gradients-error"));
     }
 
