@@ -95,7 +95,10 @@ def main():
         time.sleep(1); peak = max(peak, rss_mb(o.pid))
     loaded = steps_per_second(p1, job_point(o.origin, token, job))
     for t in threads: t.join(timeout=30)
-    request(o.origin, token, "POST", f"/api/jobs/{job}/cancel", {})
+    try:
+        request(o.origin, token, "POST", f"/api/jobs/{job}/cancel", {})
+    except urllib.error.HTTPError as e:
+        if e.code != 409: raise      # 409: the job had already finished, nothing to cancel
     health = request(o.origin, token, "GET", "/api/health")[0]
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [float("nan")] * 99
     print(json.dumps({"clients": o.clients, "listeners": o.listeners, "seconds": o.seconds,
