@@ -19,8 +19,17 @@ public final class DropoutMask {
      * unit and 1/(1-p) for a kept one.
      */
     public static void fill(long seed, long step, int layer, double p, double[] scale) {
+        fill(seed, step, layer, p, 0, scale, 0, scale.length);
+    }
+
+    /**
+     * The same mask's values from index {@code from} on, n of them, into scale[off .. off+n): what
+     * a thread that trains some of the batch's streams needs, without drawing the others'.
+     */
+    public static void fill(long seed, long step, int layer, double p, long from, double[] scale, int off, int n) {
         SplitMix64 rng = new SplitMix64(seed ^ (step * 0x9E3779B97F4A7C15L) ^ ((layer + 1L) * 0xD1B54A32D192ED03L));
+        rng.skip(from);
         double keptScale = 1.0 / (1.0 - p);
-        for (int i = 0; i < scale.length; i++) scale[i] = rng.nextDouble() < p ? 0.0 : keptScale;
+        for (int i = off; i < off + n; i++) scale[i] = rng.nextDouble() < p ? 0.0 : keptScale;
     }
 }

@@ -19,6 +19,11 @@ public final class SplitMix64 {
         return z ^ (z >>> 31);
     }
 
+    /** Moves n draws ahead at once: the state only ever grows by the same constant. */
+    public void skip(long n) {
+        state += n * 0x9E3779B97F4A7C15L;
+    }
+
     /** Uniform in [0, 1) with 53 random bits. */
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;

@@ -39,6 +39,16 @@ class DropoutTest {
     }
 
     /** The last layer's outputs reach the decoder undropped: a 1-layer model is unaffected. */
+    /** A part of a mask, drawn on its own (one training thread's streams), equals that part of the whole. */
+    @Test
+    void aPartOfTheMaskDrawnAloneEqualsThatPartOfTheWhole() {
+        double[] whole = new double[1000], part = new double[300];
+        DropoutMask.fill(7, 3, 1, 0.4, whole);
+        DropoutMask.fill(7, 3, 1, 0.4, 450, part, 100, 200);
+        assertArrayEquals(Arrays.copyOfRange(whole, 450, 650), Arrays.copyOfRange(part, 100, 300), 0.0);
+        assertArrayEquals(new double[100], Arrays.copyOfRange(part, 0, 100), 0.0, "nothing written before off");
+    }
+
     @Test
     void oneLayerModelIgnoresDropout() {
         CharRnn model = new CharRnn(CellType.LSTM, Vocab.of("abcdefg"), 6, 1).initialize(2);

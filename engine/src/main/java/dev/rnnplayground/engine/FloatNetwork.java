@@ -69,12 +69,11 @@ final class FloatNetwork {
                                   long seed, long step) {
         LayerBuffers buf = w.layers[l];
         int n = steps * w.batch * hiddenSize, rowSize = w.batch * hiddenSize;
-        DropoutMask.fill(seed, step, l - 1, p, w.maskScratch);   // the whole batch's mask, as the reference draws it
-        float[] mask = buf.dropMask, values = w.dropScratch;
-        for (int t = 0; t < steps; t++) {
-            int from = (t * w.totalBatch + w.first) * hiddenSize;
-            for (int i = 0; i < rowSize; i++) mask[t * rowSize + i] = (float) w.maskScratch[from + i];
+        for (int t = 0; t < steps; t++) {   // this window's streams' part of the whole batch's mask, as the reference draws it
+            DropoutMask.fill(seed, step, l - 1, p, (long) (t * w.totalBatch + w.first) * hiddenSize, w.maskScratch, t * rowSize, rowSize);
         }
+        float[] mask = buf.dropMask, values = w.dropScratch;
+        for (int i = 0; i < n; i++) mask[i] = (float) w.maskScratch[i];
         below.read(belowOff, values, 0, n);
         for (int i = 0; i < n; i++) values[i] *= mask[i];
         buf.dropped.write(0, values, 0, n);

@@ -14,7 +14,7 @@ final class FloatWindow {
     final int maxSteps;           // T
     final int batch;              // B: this window's streams
     final int first;              // the first of them, in the whole batch
-    final int totalBatch;         // the whole batch's streams (dropout masks are drawn for all)
+    final int totalBatch;         // the whole batch's streams (where this window's rows sit in a dropout mask)
     final FloatArray[] grads;     // per parameter (FloatNetwork.params' order): where gradients accumulate
     final LayerBuffers[] layers;
     final FloatArray logits;      // T*B x V
@@ -58,7 +58,7 @@ final class FloatWindow {
         dLogits = training ? new FloatArray(rows * vocab) : null;
         dTop = training ? new FloatArray(rows * hidden) : null;
         targets = new int[rows];
-        maskScratch = dropout ? new double[maxSteps * totalBatch * hidden] : null;
+        maskScratch = dropout ? new double[rows * hidden] : null;
         dropScratch = dropout ? new float[rows * hidden] : null;
         scores = new float[rows * vocab];
         decoderBias = new float[vocab];
