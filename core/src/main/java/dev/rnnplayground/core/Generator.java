@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>Also exposes what the teaching views show: next-character probabilities and the hidden
  * state after every character. One generator per thread.
  */
-public final class Generator {
+public final class Generator implements TextWriter {
     private final CharRnn model;
     private final double temperature;
     private final int topK;
@@ -25,10 +25,7 @@ public final class Generator {
     }
 
     Generator(CharRnn model, double temperature, int topK, SplitMix64 rng) {
-        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be 0 or more, got " + temperature);
-        }
-        if (topK < 0) throw new IllegalArgumentException("top-k must be 0 (off) or more, got " + topK);
+        checkOptions(temperature, topK);
         this.model = model;
         this.temperature = temperature;
         this.topK = topK;
@@ -46,14 +43,24 @@ public final class Generator {
         return encoded;
     }
 
+    /** Refuses a temperature or top-k no sampler can draw with. */
+    public static void checkOptions(double temperature, int topK) {
+        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be 0 or more, got " + temperature);
+        }
+        if (topK < 0) throw new IllegalArgumentException("top-k must be 0 (off) or more, got " + topK);
+    }
+
     /** Feeds one symbol (vocabulary index): the model reads it and predicts the next. */
+    @Override
     public void feed(int symbol) {
         logits = model.step(symbol, state, scratch);
     }
 
     /** Draws the next symbol, feeds it back in, and returns it. */
+    @Override
     public int next() {
-        int symbol = choose(logits);
+        int symbol = draw(logits, temperature, topK, rng);
         feed(symbol);
         return symbol;
     }
@@ -116,7 +123,11 @@ public final class Generator {
         return rng.state();
     }
 
-    private int choose(double[] z) {
+    /**
+     * One draw from the logits z: the likeliest symbol at temperature 0, else a symbol of
+     * {@link #drawDistribution} chosen by one uniform number of {@code rng}.
+     */
+    public static int draw(double[] z, double temperature, int topK, SplitMix64 rng) {
         if (temperature == 0) return argmax(z);
         double[] p = drawDistribution(z, temperature, topK);
         double u = rng.nextDouble();

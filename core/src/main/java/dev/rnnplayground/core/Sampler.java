@@ -38,15 +38,22 @@ public final class Sampler {
 
     /** As {@link #sample(CharRnn, Options)}, giving up (between symbols) when the deadline passes. */
     public static Sample sample(CharRnn model, Options o, Deadline deadline) {
-        if (o.length() < 0 || o.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("length must be 0 to " + MAX_LENGTH + ", got " + o.length());
+        return write(model.vocab(), new Generator(model, o.temperature(), o.topK(), o.seed()), o.prime(), o.length(), deadline);
+    }
+
+    /**
+     * Has {@code writer} (which holds the temperature, top-k and seed) read the prime and write
+     * {@code length} symbols of {@code vocab}, giving up (between symbols) when the deadline passes.
+     */
+    public static Sample write(Vocab vocab, TextWriter writer, String prime, int length, Deadline deadline) {
+        if (length < 0 || length > MAX_LENGTH) {
+            throw new IllegalArgumentException("length must be 0 to " + MAX_LENGTH + ", got " + length);
         }
-        Generator g = new Generator(model, o.temperature(), o.topK(), o.seed());
-        Vocab.Encoded primed = feedPrime(model, g, o.prime(), deadline);
+        Vocab.Encoded primed = feedPrime(vocab, writer, prime, deadline);
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < o.length(); i++) {
+        for (int i = 0; i < length; i++) {
             deadline.check();
-            out.appendCodePoint(model.vocab().codePoint(g.next()));
+            out.appendCodePoint(vocab.codePoint(writer.next()));
         }
         return new Sample(out.toString(), primed.skippedSymbols());
     }
@@ -59,7 +66,7 @@ public final class Sampler {
     public static Prediction predict(CharRnn model, String prime, int top, Deadline deadline) {
         if (top < 1) throw new IllegalArgumentException("top must be at least 1, got " + top);
         Generator g = new Generator(model, 1, 0, 0);
-        Vocab.Encoded primed = feedPrime(model, g, prime, deadline);
+        Vocab.Encoded primed = feedPrime(model.vocab(), g, prime, deadline);
         return new Prediction(topCandidates(model.vocab(), g.probabilities(), top), primed.skippedSymbols());
     }
 
@@ -74,11 +81,11 @@ public final class Sampler {
     }
 
     /** A non-empty prime must hold at least one known symbol, or nothing it says would reach the model. */
-    private static Vocab.Encoded feedPrime(CharRnn model, Generator g, String prime, Deadline deadline) {
-        Vocab.Encoded encoded = model.vocab().encode(prime == null ? "" : prime);
+    private static Vocab.Encoded feedPrime(Vocab vocab, TextWriter writer, String prime, Deadline deadline) {
+        Vocab.Encoded encoded = vocab.encode(prime == null ? "" : prime);
         for (int id : encoded.ids()) {
             deadline.check();
-            g.feed(id);
+            writer.feed(id);
         }
         if (prime != null && !prime.isEmpty() && encoded.ids().length == 0) {
             throw new IllegalArgumentException("the prime has no symbol the model knows (unknown: "

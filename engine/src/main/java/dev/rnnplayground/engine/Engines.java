@@ -1,6 +1,9 @@
 package dev.rnnplayground.engine;
 
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Generator;
 import dev.rnnplayground.core.ReferenceEngine;
+import dev.rnnplayground.core.TextWriter;
 import dev.rnnplayground.core.TrainingEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +53,19 @@ public final class Engines {
         return (config, model, optimizer, carried) -> new FastEngine(config, model, optimizer, carried, threads);
     }
 
+    /**
+     * What writes text for a choice: the fast engine's float32 {@link FastWriter}, or core's
+     * {@link Generator} for the reference or where OpenBLAS cannot load.
+     */
+    public static TextWriter writer(Choice choice, CharRnn model, double temperature, int topK, long seed) {
+        if (choice == Choice.FAST) {
+            String problem = NativeBlas.load();
+            if (problem == null) return new FastWriter(model, temperature, topK, seed);
+            reportFallback(problem);
+        }
+        return new Generator(model, temperature, topK, seed);
+    }
+
     /** The default: the fast engine with the default thread count. */
     public static TrainingEngine.Factory fastest() {
         return factory(Choice.FAST, DEFAULT_THREADS);
@@ -63,6 +79,6 @@ public final class Engines {
     private static synchronized void reportFallback(String problem) {
         if (fallbackReported) return;
         fallbackReported = true;
-        LOG.warn("the fast engine is not available here ({}); training with the reference engine (float64, slower)", problem);
+        LOG.warn("the fast engine is not available here ({}); using the reference engine (float64, slower)", problem);
     }
 }

@@ -1,11 +1,12 @@
 package dev.rnnplayground.server.cli;
 
 import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.Generator;
 import dev.rnnplayground.core.GradientClipping;
 import dev.rnnplayground.core.OptimizerType;
+import dev.rnnplayground.core.TextWriter;
 import dev.rnnplayground.core.TrainConfig;
 import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.server.common.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -70,10 +71,10 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = 0; i < steps; i++) lastLoss = trainer.step().loss();
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
 
-        Generator generator = new Generator(trainer.model(), 1.0, 0, 1);
-        for (int i = 0; i < 50; i++) generator.next();
+        TextWriter writer = Engines.writer(engine.choice(), trainer.model(), 1.0, 0, 1);   // the same engine samples
+        for (int i = 0; i < 50; i++) writer.next();
         t0 = System.nanoTime();
-        for (int i = 0; i < sample; i++) generator.next();
+        for (int i = 0; i < sample; i++) writer.next();
         double sampleSeconds = (System.nanoTime() - t0) / 1e9;
 
         Map<String, Object> result = new LinkedHashMap<>();

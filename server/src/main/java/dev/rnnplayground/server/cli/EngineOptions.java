@@ -20,9 +20,14 @@ final class EngineOptions {
                     + "(default: 2, or 1 on a one-core machine).")
     Integer threads;
 
+    /** The engine asked for, refused as a {@link UserError} when unknown. */
+    Engines.Choice choice() {
+        return UserError.from(() -> Engines.Choice.parse(engine));
+    }
+
     /** The engine factory asked for, refused as a {@link UserError} when the options are wrong. */
     TrainingEngine.Factory factory() {
-        Engines.Choice chosen = UserError.from(() -> Engines.Choice.parse(engine));
+        Engines.Choice chosen = choice();
         int count = threadCount();
         if (count < 1) throw new UserError("--threads: must be at least 1, got " + count);
         if (count > 64) throw new UserError("--threads: must be at most 64, got " + count);

@@ -1,7 +1,9 @@
 package dev.rnnplayground.server.cli;
 
 import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.Deadline;
 import dev.rnnplayground.core.Sampler;
+import dev.rnnplayground.engine.Engines;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,13 +33,21 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Same seed, same text (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--engine", defaultValue = "reference", paramLabel = "reference|fast",
+            description = "Which code writes: reference = the float64 core, as the page and the server (the same seed "
+                    + "writes the same text there); fast = float32 on OpenBLAS, several times faster for large models, "
+                    + "which may choose differently where two characters are nearly tied (default: ${DEFAULT-VALUE}).")
+    String engine;
+
     @Override
     public Integer call() {
         if (length < 0 || length > Sampler.MAX_LENGTH) throw new UserError("--length must be 0 to " + Sampler.MAX_LENGTH + ", got " + length);
         if (!(temperature >= 0) || temperature > 100) throw new UserError("--temperature must be 0 to 100, got " + temperature);
         if (topK < 0) throw new UserError("--top-k must be 0 (all) or more, got " + topK);
         CharRnn m = InputFiles.readModel(model);
-        Sampler.Sample s = UserError.from(() -> Sampler.sample(m, new Sampler.Options(prime, length, temperature, topK, seed)));
+        Engines.Choice choice = UserError.from(() -> Engines.Choice.parse(engine));
+        Sampler.Sample s = UserError.from(() -> Sampler.write(m.vocab(), Engines.writer(choice, m, temperature, topK, seed),
+                prime, length, Deadline.NONE));
         if (!s.skippedSymbols().isEmpty()) {
             System.err.println("note: the prime's symbols " + String.join(" ", s.skippedSymbols()) + " are not in the model's vocabulary and were skipped");
         }

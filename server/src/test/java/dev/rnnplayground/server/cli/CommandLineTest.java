@@ -130,6 +130,17 @@ class CommandLineTest {
         assertRefused(rnn("sample", "--model", text.toString()), "abc.txt");
     }
 
+    /** The fast engine's writer on a trained model writes what the reference writes, from the same seed. */
+    @Test
+    void sampleOnTheFastEngineWritesTheSameTextHere() throws Exception {
+        Run reference = rnn("sample", "--model", model.toString(), "--prime", "the ", "--length", "200", "--seed", "3");
+        Run fast = rnn("sample", "--model", model.toString(), "--prime", "the ", "--length", "200", "--seed", "3",
+                "--engine", "fast");
+        assertEquals(0, fast.exit, fast.err);
+        assertEquals(reference.out, fast.out);
+        assertRefused(rnn("sample", "--model", model.toString(), "--engine", "gpu"), "unknown engine", "gpu");
+    }
+
     @Test
     void sampleIsReproducibleBySeed() throws Exception {
         Run a = rnn("sample", "--model", model.toString(), "--prime", "the ", "--length", "80", "--seed", "7");

@@ -81,6 +81,6 @@ public class DefaultModelTest {
                 models.stream().map(ModelInfo::name).toList());
         assertEquals(List.of("lstm", "gru", "rnn"), models.stream().map(ModelInfo::cell).toList());
         assertTrue(models.get(1).valLoss() < 1.8, "the companion GRU learned: " + models.get(1).valLoss());
-        assertTrue(models.get(2).valLoss() < 2.1, "the companion RNN learned: " + models.get(2).valLoss());
+        assertTrue(models.get(2).valLoss() < 1.9, "the companion RNN learned: " + models.get(2).valLoss());
     }
 }
