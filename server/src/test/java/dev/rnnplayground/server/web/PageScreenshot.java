@@ -60,7 +60,8 @@ final class PageScreenshot {
                         element.getScreenshotAs(OutputType.BYTES));
             }
             System.out.println("engine " + browser.attribute("body", "data-engine") + ": "
-                    + browser.attribute("#gen-stats", "data-chars-per-second") + " characters/s");
+                    + browser.attribute("#gen-stats", "data-chars-per-second") + " characters/s computed, "
+                    + browser.attribute("#gen-stats", "data-wall-chars-per-second") + " characters/s written with the views drawn");
         } finally {
             AtomicFiles.deleteRecursively(data);
         }
