@@ -105,11 +105,11 @@ export class Writer {
 
   /**
    * Writes as many characters as are due since the start; at full speed, all it can in a slice of
-   * time as long as the views and the browser took since the last slice (15 to 250 ms). The views'
-   * cost grows with the text (the browser lays out every coloured symbol again), so a fixed slice
-   * let them take over: with 15 ms slices the 384-unit LSTM wrote 3,000 characters at about 47 a
-   * second while computing 440 a second. Matching the slice to that cost keeps drawing at about
-   * half of the time, however long the text.
+   * time twice as long as the views and the browser took since the last slice (15 to 250 ms). The
+   * views' cost grows with the text, so a fixed slice let them take over: with 15 ms slices the
+   * 384-unit LSTM wrote 3,000 characters at about 47 a second while computing 440 a second.
+   * Matching the slice to that cost keeps the views to about half of the time (part of their work
+   * is per character, so not a third), however long the text.
    */
   step(run) {
     const { session, trace, settings } = run;
@@ -117,7 +117,7 @@ export class Writer {
     const due = settings.speed > 0
       ? Math.min(settings.length, Math.floor((now - run.started) / 1000 * settings.speed) + 1)
       : settings.length;
-    const slice = run.sliceEnd > 0 ? Math.min(250, Math.max(15, now - run.sliceEnd)) : 15;
+    const slice = run.sliceEnd > 0 ? Math.min(250, Math.max(15, 2 * (now - run.sliceEnd))) : 15;
     const from = trace.length;
     let chunk = "";
     const begin = performance.now();
