@@ -52,7 +52,7 @@ if [[ "$blas" != *openblas* ]]; then
     exit 1
 fi
 echo "peers:   $(/usr/bin/python3 -c 'import torch, numpy; print("torch", torch.__version__, "numpy", numpy.__version__)')"
-echo "threads: ours ${our_threads[*]} (engine ${ENGINE:-default}); PyTorch 1 and 2 (torch.set_num_threads); numpy as it comes"
+echo "threads: ours ${our_threads[*]} (engine ${ENGINE:-default}); PyTorch 1 (OPENBLAS_NUM_THREADS=1) and 2 (OPENBLAS_NUM_THREADS=2), torch.set_num_threads(1) in both; numpy as it comes"
 echo "rounds:  $rounds, step scale $scale"
 echo
 
@@ -73,10 +73,14 @@ for ((round = 1; round <= rounds; round++)); do
       # shellcheck disable=SC2086
       echo "$label|ours$t|$("$root/rnn" bench --text "$text" $args --steps "$n" --threads "$t" "${ours_options[@]}")" | tee -a "$out"
     done
+    # PyTorch's products run on OpenBLAS's own threads, which torch.set_num_threads does not limit:
+    # torch1 is one core in all (OpenBLAS held to 1), torch2 lets OpenBLAS use both cores (its best
+    # two-core arrangement here; with torch.set_num_threads(2) as well, its OpenMP threads and
+    # OpenBLAS's fight over the two cores and it ran about 3x slower)
     # shellcheck disable=SC2086
-    echo "$label|torch1|$(/usr/bin/python3 "$shared/bench/torch_charrnn.py" --text "$text" $args --steps "$n" --threads 1)" | tee -a "$out"
+    echo "$label|torch1|$(OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$shared/bench/torch_charrnn.py" --text "$text" $args --steps "$n" --threads 1)" | tee -a "$out"
     # shellcheck disable=SC2086
-    echo "$label|torch2|$(/usr/bin/python3 "$shared/bench/torch_charrnn.py" --text "$text" $args --steps "$n" --threads 2)" | tee -a "$out"
+    echo "$label|torch2|$(OPENBLAS_NUM_THREADS=2 /usr/bin/python3 "$shared/bench/torch_charrnn.py" --text "$text" $args --steps "$n" --threads 1)" | tee -a "$out"
   done
   n="$(steps 2000)"
   echo "min-char rnn H100 T25 b1|ours1|$("$root/rnn" bench --text "$text" --cell rnn --hidden 100 --seq 25 --batch 1 \
@@ -94,7 +98,8 @@ for line in open(sys.argv[1]):
     runs[label][who].append((d["train_chars_per_s"], d["sample_chars_per_s"]))
 print()
 print("Medians; a ratio is ours at our better thread count divided by the better peer (PyTorch's better")
-print("thread count, or numpy). Sampling runs the float64 reference core whatever the thread count.")
+print("thread count, or numpy). Sampling is one character at a time on one thread (ours on the engine")
+print("that trained).")
 print()
 print("| config | program | train chars/s | sample chars/s | our train ratio | our sample ratio |")
 print("|---|---|---:|---:|---:|---:|")
@@ -110,4 +115,14 @@ for label, by in runs.items():
         ratios = f"**{our_train / best_train:.2f}x** | **{our_sample / best_sample:.2f}x**" if first else " | "
         first = False
         print(f"| {label} | {who} | {t:,.0f} | {s:,.0f} | {ratios} |")
+
+print()
+print("Training, core for core (medians): ours on 1 thread over PyTorch on 1 core, ours on 2 over PyTorch on 2.")
+print()
+print("| config | 1 core: ours1 / torch1 | 2 cores: ours2 / torch2 |")
+print("|---|---:|---:|")
+for label, by in runs.items():
+    med = {w: statistics.median(t for t, _ in v) for w, v in by.items()}
+    cells = [f"{med[a] / med[b]:.2f}x" if a in med and b in med else "" for a, b in (("ours1", "torch1"), ("ours2", "torch2"))]
+    if any(cells): print(f"| {label} | {cells[0]} | {cells[1]} |")
 PY

@@ -232,6 +232,6 @@ public final class FastEngine implements TrainingEngine {
 
     @Override
     public String description() {
-        return "fast: float32, OpenBLAS, " + (training.length == 1 ? "1 thread" : training.length + " threads (batch split)");
+        return "fast: float32, " + NativeBlas.library() + ", " + (training.length == 1 ? "1 thread" : training.length + " threads (batch split)");
     }
 }
