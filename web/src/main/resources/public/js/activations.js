@@ -168,7 +168,7 @@ export class ActivationViews {
       const H = this.trace.hiddenSize;
       const layer = this.state.layer === -2 ? Math.floor(unit / H) : this.state.layer === -1 ? this.trace.layers - 1 : this.state.layer;
       const v = this.trace.vector(i, this.state.layer, this.state.cellState)[unit];
-      this.el.hoverStats.textContent = `symbol ${i + 1} “${visibleSymbol(this.trace.symbols[i])}” · unit ${unit % H} of layer ${layer + 1}`
+      this.el.hoverStats.textContent = `symbol ${i + 1} “${visibleSymbol(this.trace.symbols[i])}” · layer ${layer + 1}, unit ${unit % H}`
         + ` · ${this.state.cellState ? "c" : "h"} = ${v.toFixed(3)}`;
       this.el.hoverStats.dataset.layer = String(layer);
       this.el.hoverStats.dataset.unit = String(unit % H);

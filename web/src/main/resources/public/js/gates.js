@@ -82,6 +82,7 @@ export class GatesView {
     return {
       get length() { return trace.length; },
       written: trace.written,
+      symbols: trace.symbols,
       units: () => trace.hiddenSize,
       vector: (i) => {
         const v = trace.gate(i, layer, gate);
@@ -92,7 +93,8 @@ export class GatesView {
 
   hover(column, unit) {
     const v = this.trace.gate(column, this.layer, this.gate)[unit];
-    this.el.hover.textContent = `symbol ${column + 1} “${this.trace.symbols[column]}” · unit ${unit} · `
+    const layer = this.layer === -1 ? this.trace.layers - 1 : this.layer;
+    this.el.hover.textContent = `symbol ${column + 1} “${this.trace.symbols[column]}” · layer ${layer + 1}, unit ${unit} · `
       + `${GATE_NAMES[this.cell][this.gate]} = ${v.toFixed(3)}`;
   }
 

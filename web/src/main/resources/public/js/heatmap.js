@@ -1,7 +1,9 @@
 // A heatmap on a canvas: one column per symbol, one row per hidden unit, blue (−1) through
-// white (0) to red (+1). Drawn column by column as symbols arrive.
+// white (0) to red (+1). Drawn column by column as symbols arrive, with the characters along the
+// top and the unit numbers (and layers) along the left.
 
 import { divergingColor } from "./format.js";
+import { HeatmapAxes } from "./heatmapaxes.js";
 
 const COLUMN = 7;   // px per symbol
 
@@ -11,6 +13,7 @@ export class Heatmap {
     this.ctx = canvas.getContext("2d");
     this.trace = null;
     this.columns = 0;
+    this.axes = new HeatmapAxes(canvas, COLUMN);
     // an outline over the hovered cell, so the eye finds the unit and the character read off
     this.marker = document.createElement("div");
     this.marker.className = "heatmap-marker";
@@ -37,6 +40,7 @@ export class Heatmap {
     this.units = trace.units(view.layer);
     this.rowHeight = Math.max(1, Math.min(6, Math.floor(320 / Math.max(1, this.units))));
     this.resize(Math.max(expectedColumns, trace.length, 1));
+    this.axes.reset(this.units, this.rowHeight, view.layer === -2 ? trace.layers : 1);
     this.columns = 0;
     this.draw(0);
   }
@@ -75,6 +79,7 @@ export class Heatmap {
       }
       this.ctx.putImageData(image, i * COLUMN, 0);
     }
+    this.axes.label(trace.symbols, from, this.canvas.width);
     this.columns = trace.length;
     this.canvas.dataset.columns = String(this.columns);
     this.canvas.dataset.units = String(this.units);

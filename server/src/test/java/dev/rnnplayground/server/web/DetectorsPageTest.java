@@ -129,13 +129,13 @@ class DetectorsPageTest {
     void theHeatmapNamesTheHoveredUnitItsLayerAndCharacterAndOutlinesIt() {
         new Select(browser.find("#layer-select")).selectByValue("-2");
         WebElement heatmap = browser.find("#heatmap");
-        browser.script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].parentElement.scrollLeft = 0", heatmap);
+        browser.script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].closest('.heatmap-wrap').scrollLeft = 0", heatmap);
         // all layers: 24 rows of 6 px; row 14 is unit 2 of layer 2; column 3 is the fourth symbol
         new Actions(browser.driver).moveToElement(heatmap, -heatmap.getSize().width / 2 + 3 * 7 + 3,
                 -heatmap.getSize().height / 2 + 14 * 6 + 3).perform();
         browser.waitUntil(d -> "1".equals(browser.attribute("#hover-stats", "data-layer")));
         assertEquals("2", browser.attribute("#hover-stats", "data-unit"));
-        assertTrue(browser.text("#hover-stats").startsWith("symbol 4 \u201cs\u201d \u00b7 unit 2 of layer 2 \u00b7 h = "),
+        assertTrue(browser.text("#hover-stats").startsWith("symbol 4 \u201cs\u201d \u00b7 layer 2, unit 2 \u00b7 h = "),
                 browser.text("#hover-stats"));
         assertTrue(browser.find(".heatmap-marker").isDisplayed());
     }

@@ -83,9 +83,15 @@ class GatesPageTest {
     void lstmGatesAreTheInspectEndpointsGates() {
         String id = write(CellType.LSTM);
         assertHeatmapsEqualInspect(CellType.LSTM, id);
-        browser.waitUntil(d -> browser.driver.findElements(org.openqa.selenium.By.cssSelector(".saturation-row")).size() == 3);
-        for (var row : browser.driver.findElements(org.openqa.selenium.By.cssSelector(".saturation-row"))) {
-            double left = Double.parseDouble(row.getDomAttribute("data-left")), right = Double.parseDouble(row.getDomAttribute("data-right"));
+        // read in one script: the summary is redrawn by a timer, which would leave elements found earlier stale
+        @SuppressWarnings("unchecked")
+        List<List<String>> rows = browser.waitUntil(d -> {
+            var found = (List<List<String>>) browser.script("return [...document.querySelectorAll('.saturation-row')]"
+                    + ".map((r) => [r.dataset.left, r.dataset.right])");
+            return found.size() == 3 ? found : null;
+        });
+        for (List<String> row : rows) {
+            double left = Double.parseDouble(row.get(0)), right = Double.parseDouble(row.get(1));
             assertTrue(left >= 0 && right >= 0 && left + right <= 1, left + " " + right);
         }
     }
