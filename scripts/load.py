@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Load on a running rnn serve: N clients asking the models (sample, predict, list) and M
-listeners on a training job's event stream, for S seconds. Reports errors, latency percentiles,
-the job's training speed before and under load, and the server's RSS. Reported, never asserted.
+listeners on a training job's event stream, for S seconds. Clients behave like the page: a 503
+with Retry-After is waited out and retried up to 3 times. Reports the answers, the busy refusals
+and how many were answered after waiting, the final errors by status, latency percentiles (from
+the first try to the answer, waits included), the job's training speed before and under load, and
+the server's RSS. Reported, never asserted.
 
     scripts/load.py ORIGIN TOKEN PID [--clients 50] [--listeners 20] [--seconds 60]
 """
 import argparse, json, threading, time, urllib.request, urllib.error, http.client, statistics
+
+BUSY_RETRIES = 3   # as the page: a busy 503 is retried at most 3 times after its Retry-After
 
 def request(origin, token, method, path, body=None):
     data = json.dumps(body).encode() if body is not None else None
@@ -56,6 +61,23 @@ def main():
 
     stop = time.time() + o.seconds
     latencies, errors, lock = [], {}, threading.Lock()
+    waited = {"answered_after_waiting": 0, "busy_refusals": 0}
+    def ask(method, path, b):
+        """One call as the page makes it: a 503 with Retry-After is waited out and retried, up to
+        BUSY_RETRIES times. Returns the error (status or exception name), or None when answered."""
+        refusals = 0
+        while True:
+            try:
+                request(o.origin, token, method, path, b)
+                with lock: waited["answered_after_waiting"] += refusals
+                return None
+            except urllib.error.HTTPError as e:
+                retry_after = e.headers.get("Retry-After")
+                if e.code != 503 or retry_after is None or refusals == BUSY_RETRIES: return str(e.code)
+                refusals += 1
+                with lock: waited["busy_refusals"] += 1
+                time.sleep(float(retry_after))
+            except Exception as e: return type(e).__name__
     def client(i):
         calls = [("POST", f"/api/models/{model}/sample", {"prime": "ROMEO:", "length": 200, "seed": i}),
                  ("POST", f"/api/models/{model}/predict", {"prime": "To be or not to b"}),
@@ -64,10 +86,7 @@ def main():
         while time.time() < stop:
             method, path, b = calls[k % 3]; k += 1
             start = time.time()
-            try:
-                request(o.origin, token, method, path, b); ok = None
-            except urllib.error.HTTPError as e: ok = str(e.code)
-            except Exception as e: ok = type(e).__name__
+            ok = ask(method, path, b)
             with lock:
                 if ok is None: latencies.append(time.time() - start)
                 else: errors[ok] = errors.get(ok, 0) + 1
@@ -102,7 +121,7 @@ def main():
     health = request(o.origin, token, "GET", "/api/health")[0]
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [float("nan")] * 99
     print(json.dumps({"clients": o.clients, "listeners": o.listeners, "seconds": o.seconds,
-                      "requests_ok": len(latencies), "errors": errors,
+                      "requests_ok": len(latencies), **waited, "final_errors": errors,
                       "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1), "p99_ms": round(q[98] * 1000, 1),
                       "training_steps_per_s_quiet": round(quiet, 1), "training_steps_per_s_under_load": round(loaded, 1),
                       "peak_rss_mb": round(peak), "health_after": health}))

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load test, reported and never asserted: starts ./rnn serve on a free loopback port with a fresh
 # data directory, trains one job, and puts 50 clients (sample, predict, list) and 20 event-stream
-# listeners on it for 60 seconds. Prints one JSON line: errors by status, p50/p95/p99 latency,
+# listeners on it for 60 seconds; a client retries a 503 after its Retry-After, up to 3 times, as the
+# page does. Prints one JSON line: answers, busy refusals answered after waiting, final errors by
+# status, p50/p95/p99 latency,
 # training steps/s before and under load, the server's peak RSS, and whether it answers afterwards.
 #
 #   scripts/load.sh [CLIENTS] [LISTENERS] [SECONDS]      (defaults 50 20 60)

@@ -24,9 +24,42 @@ const TOKEN_KEY = "rnn-playground-token";
   history.replaceState(history.state, "", url.pathname + url.search + url.hash);
 })();
 
+import { say } from "./messages.js";
+
+// A model request (sample, inspect, reach) that finds every permit taken is refused with 503
+// "Busy" and Retry-After: the page says so in the #server-busy line, waits that long and tries
+// again, at most this many times, before it shows the refusal. (A 503 "Stopped" — the request
+// computed past the time limit — is not retried: it would only be stopped again.)
+const BUSY_RETRIES = 3;
+
+async function isBusy(response) {
+  if (response.status !== 503 || !response.headers.has("Retry-After")) return false;
+  try {
+    return (await response.clone().json()).title === "Busy";
+  } catch (e) {
+    return false;
+  }
+}
+
+async function retryingWhenBusy(path, options) {
+  try {
+    for (let attempt = 1; ; attempt++) {
+      // the last try throws a busy 503 like any other refusal
+      const response = await request(path, { ...options, rawBusy: attempt <= BUSY_RETRIES });
+      if (!(await isBusy(response))) return response;
+      const seconds = Number(response.headers.get("Retry-After")) || 2;
+      say("server-busy", `The server is busy, trying again in ${seconds} s (retry ${attempt} of ${BUSY_RETRIES}).`, "info");
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    }
+  } finally {
+    say("server-busy", "");
+  }
+}
+
 // askToken: false for requests the page makes on its own (a 401 then just fails), so that only a
 // click can bring up the prompt.
-async function request(path, { askToken = true, ...options } = {}, askedForToken = false) {
+// rawBusy: a busy 503 is returned, not thrown, for retryingWhenBusy to look at.
+async function request(path, { askToken = true, rawBusy = false, ...options } = {}, askedForToken = false) {
   const token = sessionStorage.getItem(TOKEN_KEY);
   const headers = new Headers(options.headers || {});
   if (token) headers.set("Authorization", "Bearer " + token);
@@ -40,16 +73,17 @@ async function request(path, { askToken = true, ...options } = {}, askedForToken
   if (response.status === 401 && !askedForToken && retryable) {
     const now = sessionStorage.getItem(TOKEN_KEY);
     // another request of the page asked for the token while this one was on its way
-    if (now && now !== token) return request(path, { askToken, ...options }, true);
+    if (now && now !== token) return request(path, { askToken, rawBusy, ...options }, true);
     if (askToken) {
       const given = prompt("This server asks for its access token: it is the end of the address rnn serve"
         + " printed, after ?token=");
       if (given) {
         sessionStorage.setItem(TOKEN_KEY, given.trim());
-        return request(path, { askToken, ...options }, true);
+        return request(path, { askToken, rawBusy, ...options }, true);
       }
     }
   }
+  if (rawBusy && await isBusy(response)) return response;
   if (!response.ok) throw await problem(response);
   return response;
 }
@@ -79,8 +113,8 @@ export const modelWeights = async (id) => (await request(`/api/models/${encodeUR
 export const deleteModel = (id) => request(`/api/models/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const importModel = (file) => json(`/api/models?name=${encodeURIComponent(file.name.replace(/\.safetensors$/, ""))}`,
   { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: file });
-const postJson = (path, body, askToken) => json(path,
-  { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), askToken });
+const postJson = async (path, body, askToken) => (await retryingWhenBusy(path,
+  { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), askToken })).json();
 /** {prime, length, temperature, topK, seed} -> {text, …}: the server writes, as ./rnn sample does. */
 export const sample = (id, settings, askToken = true) =>
   postJson(`/api/models/${encodeURIComponent(id)}/sample`, settings, askToken);

@@ -150,7 +150,7 @@ const training = new TrainPanel({
   corpusText: $("corpus-text"), corpusName: $("corpus-name"), pasteButton: $("paste-button"),
   corpusInfo: $("corpus-info"), corpusSelect: $("corpus-select"), modelName: $("model-name"), trainButton: $("train-button"),
   cancelButton: $("cancel-button"), progress: $("train-progress"), status: $("train-status"),
-  lossChart: $("loss-chart"), samples: $("train-samples"), error: $("train-error"), live: $("train-live"),
+  lossChart: $("loss-chart"), samples: $("train-samples"), error: $("train-error"), warning: $("train-warning"), live: $("train-live"),
   dropoutLabel: $("dropout-label"),
 }, async (modelId) => {
   await library.refresh();

@@ -240,6 +240,7 @@ export class TrainPanel {
     const data = (e) => JSON.parse(e.data);
     events.addEventListener("progress", (e) => this.progress(data(e)));
     events.addEventListener("sample", (e) => this.sample(data(e)));
+    events.addEventListener("warning", (e) => this.warn(data(e).message));
     events.addEventListener("done", (e) => this.finish(data(e)));
     events.addEventListener("failed", (e) => this.failed(data(e).reason));
     events.addEventListener("cancelled", () => this.failed("cancelled"));
@@ -260,6 +261,11 @@ export class TrainPanel {
     if (p.etaSeconds != null) parts.push(`${duration(p.etaSeconds)} left`);
     if (p.clipped) parts.push("gradient clipped");
     this.el.status.textContent = parts.join(" · ");
+  }
+
+  /** One line while the job works around a problem (a checkpoint a full disk refused); null clears it. */
+  warn(message) {
+    say(this.el.warning, message || "", "warning");
   }
 
   sample(s) {
@@ -300,6 +306,7 @@ export class TrainPanel {
   }
 
   stopFollowing() {
+    this.warn(null);
     this.events?.close();
     this.events = null;
     this.setRunning(false);

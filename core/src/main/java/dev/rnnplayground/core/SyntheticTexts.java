@@ -143,6 +143,11 @@ public final class SyntheticTexts {
      * state throughout, and at each place picks its likeliest symbol among the candidates.
      */
     public static String[] predictions(CharRnn model, Scored s) {
+        return predictions(model, s, Deadline.NONE);
+    }
+
+    /** As above, asking {@code deadline} before each chunk of 256 symbols (the server's time limit). */
+    public static String[] predictions(CharRnn model, Scored s, Deadline deadline) {
         int[] ids = model.vocab().encode(s.text()).ids();
         if (ids.length != s.text().length()) throw new IllegalArgumentException("the model does not know every symbol of the text");
         String[] chosen = new String[s.positions().length];
@@ -150,6 +155,7 @@ public final class SyntheticTexts {
         HiddenState state = model.zeroState(1);
         int next = 0;   // the next scored place to answer
         for (int from = 0; from < ids.length - 1; from += chunk) {
+            deadline.check();
             int length = Math.min(chunk, ids.length - 1 - from);
             WindowTrace tr = model.newTrace(length, 1);
             model.forward(new int[][] {java.util.Arrays.copyOfRange(ids, from, from + length)}, state, tr);

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -38,14 +37,13 @@ class DiskTest {
     private boolean mounted;
 
     private void mount(String options) throws Exception {
-        int exit = run("mount", "-t", "tmpfs", "-o", options, "tmpfs", mountPoint.toString());
-        assumeTrue(exit == 0, "skipped: this machine does not let the test mount a tmpfs (needs root)");
+        assumeTrue(Tmpfs.mount(mountPoint, options), Tmpfs.NEEDS_ROOT);
         mounted = true;
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) run("umount", mountPoint.toString());
+        if (mounted) Tmpfs.unmount(mountPoint);
     }
 
     @Test
@@ -78,7 +76,7 @@ class DiskTest {
     @Test
     void aReadOnlyDataDirectoryStopsTheStartWithOneSentence() throws Exception {
         mount("size=1m");
-        run("mount", "-o", "remount,ro", mountPoint.toString());
+        Tmpfs.remount(mountPoint, "ro");
         StringWriter err = new StringWriter();
         int exit = Main.commandLine().setErr(new PrintWriter(err, true))
                 .execute("serve", "--port", "0", "--no-token", "--data", mountPoint.resolve("data").toString());
@@ -97,7 +95,7 @@ class DiskTest {
     @Test
     void aJobWhoseCheckpointCannotBeWrittenOnAReadOnlyDiskTrainsOnAndReportsIt() throws Exception {
         mount("size=4m");
-        trainThroughABrokenDisk(() -> remount("ro"), () -> remount("rw"), "%s cannot be written (read-only or no permission)");
+        trainThroughABrokenDisk(() -> Tmpfs.remount(mountPoint, "ro"), () -> Tmpfs.remount(mountPoint, "rw"), "%s cannot be written (read-only or no permission)");
     }
 
     @Test
@@ -197,25 +195,5 @@ class DiskTest {
         } catch (IOException e) {
             if (!String.valueOf(e.getMessage()).contains("No space left")) throw e;
         }
-    }
-
-    /** Remounts the test's tmpfs; a file held open for writing can make a read-only remount busy for a moment. */
-    private void remount(String mode) {
-        Await.until(Duration.ofSeconds(20), () -> {
-            try {
-                return run("mount", "-o", "remount," + mode, mountPoint.toString()) == 0;
-            } catch (IOException | InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }, ok -> ok);
-    }
-
-    private static int run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
     }
 }

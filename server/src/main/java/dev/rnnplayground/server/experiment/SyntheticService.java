@@ -45,6 +45,7 @@ public final class SyntheticService {
         models.get(id);
     }
 
+    /** Scores under the server's limits, like sampling: a few at a time, each until its deadline. */
     public Score score(String modelId, SyntheticRequest r) {
         models.get(modelId);
         Parsed p = parse(r, 500, MAX_SCORED_EXAMPLES);
@@ -52,7 +53,7 @@ public final class SyntheticService {
         CharRnn model = models.network(modelId);
         String[] predicted;
         try {
-            predicted = SyntheticTexts.predictions(model, s);
+            predicted = models.compute(deadline -> SyntheticTexts.predictions(model, s, deadline));
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid("The model does not know every symbol of the " + p.task.id()
                     + " text: score a model trained on that task.");

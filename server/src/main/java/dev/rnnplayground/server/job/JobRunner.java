@@ -151,7 +151,9 @@ final class JobRunner implements TrainingListener {
             reportUnwrittenCheckpoint(step, e);
             return;
         }
+        boolean wasWarned = entry.job().warning() != null;
         Job checkpointed = entry.update(j -> j.checkpointed(step, round(trainingSeconds)));
+        if (wasWarned) sendWarning(step, null);   // tells a listening page the warning is over
         try {
             store.save(checkpointed);
         } catch (UncheckedIOException e) {
@@ -175,6 +177,11 @@ final class JobRunner implements TrainingListener {
     private void warn(long step, String message) {
         LOG.warn("job {}: {}", entry.job().id(), message);
         entry.update(j -> j.warned(message));
+        sendWarning(step, message);
+    }
+
+    /** A {@code warning} event; its message is null when the warning clears. */
+    private void sendWarning(long step, String message) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("step", step);
         data.put("message", message);

@@ -4,6 +4,12 @@ import static dev.rnnplayground.server.Api.problemDetail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnplayground.core.CellType;
+import dev.rnnplayground.core.CharRnn;
+import dev.rnnplayground.core.SyntheticTexts;
+import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.format.DType;
+import dev.rnnplayground.core.format.ModelFile;
 import dev.rnnplayground.server.Api;
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
@@ -41,6 +47,29 @@ class ComputeTimeoutTest {
             Api.Reply shortSample = api.postJson(model + "/sample", Map.of("length", 20));
             assertEquals(200, shortSample.status(), shortSample.text());
             assertTrue(shortSample.get("text").asText().length() == 20, shortSample.text());
+        });
+    }
+
+    /**
+     * Scoring a task goes through the same gate: 5,000 recall examples with a gap of 100 (about half a
+     * million symbols) through a 64-unit LSTM take seconds; the limit here is 0.2 s.
+     */
+    @Test
+    void aTaskScoreThatComputesTooLongIsStoppedWithA503() {
+        ServerConfig config = ServerConfig.defaults(data).withComputeMillis(200);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+            Api api = new Api(client);
+            CharRnn model = new CharRnn(CellType.LSTM, Vocab.of(SyntheticTexts.recall(100, 50, 1).text()), 64, 1).initialize(2);
+            String id = api.post("/api/models?name=r", ModelFile.write(model, DType.F32), "application/octet-stream").get("id").asText();
+            String score = "/api/models/" + id + "/score-task";
+
+            Api.Reply slow = api.postJson(score, Map.of("task", "recall", "size", 100, "examples", 5_000));
+            assertEquals("The request was stopped after 0.2 seconds of computing: ask for fewer symbols (or positions),"
+                    + " or try again when the server is less busy.", problemDetail(slow, 503));
+
+            Api.Reply small = api.postJson(score, Map.of("task", "recall", "size", 5, "examples", 10));
+            assertEquals(200, small.status(), small.text());
+            assertEquals(10, small.get("scored").asInt(), small.text());
         });
     }
 }
