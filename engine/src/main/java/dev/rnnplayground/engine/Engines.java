@@ -16,7 +16,7 @@ public final class Engines {
     private static final Logger LOG = LoggerFactory.getLogger(Engines.class);
     /**
      * Training threads unless asked otherwise: two where the machine has them. Splitting the batch
-     * across two threads trained 1.2-1.4x faster than one on every batched configuration of
+     * across two threads trained 1.37-1.61x faster than one on every batched configuration of
      * scripts/bench.sh (README, "Speed"); more threads were not measured.
      */
     public static final int DEFAULT_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
