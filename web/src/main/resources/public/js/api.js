@@ -1,5 +1,6 @@
 // The server's HTTP API. Errors arrive as problem details {title, status, detail}; every call
 // here turns them into an Error whose message is the plain-words detail.
+import { say } from "./messages.js";
 
 export class ApiError extends Error {
   constructor(message, status) {
@@ -24,8 +25,6 @@ const TOKEN_KEY = "rnn-playground-token";
   history.replaceState(history.state, "", url.pathname + url.search + url.hash);
 })();
 
-import { say } from "./messages.js";
-
 // A model request (sample, inspect, reach) that finds every permit taken is refused with 503
 // "Busy" and Retry-After: the page says so in the #server-busy line, waits that long and tries
 // again, at most this many times, before it shows the refusal. (A 503 "Stopped" — the request
@@ -44,9 +43,10 @@ async function isBusy(response) {
 async function retryingWhenBusy(path, options) {
   try {
     for (let attempt = 1; ; attempt++) {
-      // the last try throws a busy 503 like any other refusal
-      const response = await request(path, { ...options, rawBusy: attempt <= BUSY_RETRIES });
-      if (!(await isBusy(response))) return response;
+      const response = await request(path, { ...options, rawBusy: true });
+      if (response.ok) return response;
+      // any other refusal, or busy once too often, is thrown as request() throws it
+      if (attempt > BUSY_RETRIES || !(await isBusy(response))) throw await problem(response);
       const seconds = Number(response.headers.get("Retry-After")) || 2;
       say("server-busy", `The server is busy, trying again in ${seconds} s (retry ${attempt} of ${BUSY_RETRIES}).`, "info");
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
@@ -58,7 +58,7 @@ async function retryingWhenBusy(path, options) {
 
 // askToken: false for requests the page makes on its own (a 401 then just fails), so that only a
 // click can bring up the prompt.
-// rawBusy: a busy 503 is returned, not thrown, for retryingWhenBusy to look at.
+// rawBusy: a 503 is returned, not thrown, for retryingWhenBusy to look at.
 async function request(path, { askToken = true, rawBusy = false, ...options } = {}, askedForToken = false) {
   const token = sessionStorage.getItem(TOKEN_KEY);
   const headers = new Headers(options.headers || {});
@@ -83,7 +83,7 @@ async function request(path, { askToken = true, rawBusy = false, ...options } = 
       }
     }
   }
-  if (rawBusy && await isBusy(response)) return response;
+  if (rawBusy && response.status === 503) return response;
   if (!response.ok) throw await problem(response);
   return response;
 }
