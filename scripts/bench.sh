@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Side-by-side speed: our trainer (./rnn bench) against the peer programs in ../shared/bench/
+# Side-by-side speed: our trainer (./rnn bench) against the peer programs (torch_charrnn.py,
+# numpy_minchar.py, in the folder PEERS, which the project does not ship)
 # (PyTorch with 1 and 2 threads; the numpy min-char-rnn), the configurations of issue 7, run
 # alternately in one sitting so machine noise hits all of them. Prints the machine (CPU model,
 # cores, thread counts, date, versions), each program's JSON line, then a table of medians with our
 # ratio against PyTorch's better thread count (and against numpy for min-char).
 #
-#   scripts/bench.sh [ROUNDS]         default 2 rounds; needs python3-torch, python3-numpy and
+#   scripts/bench.sh ROUNDS PEERS     e.g. 2 rounds; needs python3-torch, python3-numpy and
 #                                     libopenblas0-pthread (without it Debian's torch and numpy run their
 #                                     products on the reference netlib BLAS, 10-20x slower: not a fair peer)
 #
@@ -19,9 +20,9 @@
 # Nothing here is a test: speed is reported, never asserted.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-shared="$root/../shared"
-text="$shared/data/tinyshakespeare.txt"
-rounds="${1:-2}"
+text="$root/data/tinyshakespeare.txt"
+rounds="${1:?usage: scripts/bench.sh ROUNDS PEERS (the folder with torch_charrnn.py and numpy_minchar.py)}"
+peers="$(cd "${2:?usage: scripts/bench.sh ROUNDS PEERS (the folder with torch_charrnn.py and numpy_minchar.py)}" && pwd)"
 scale="${SCALE:-1}"
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
@@ -78,14 +79,14 @@ for ((round = 1; round <= rounds; round++)); do
     # two-core arrangement here; with torch.set_num_threads(2) as well, its OpenMP threads and
     # OpenBLAS's fight over the two cores and it ran about 3x slower)
     # shellcheck disable=SC2086
-    echo "$label|torch1|$(OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$shared/bench/torch_charrnn.py" --text "$text" $args --steps "$n" --threads 1)" | tee -a "$out"
+    echo "$label|torch1|$(OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$peers/torch_charrnn.py" --text "$text" $args --steps "$n" --threads 1)" | tee -a "$out"
     # shellcheck disable=SC2086
-    echo "$label|torch2|$(OPENBLAS_NUM_THREADS=2 /usr/bin/python3 "$shared/bench/torch_charrnn.py" --text "$text" $args --steps "$n" --threads 1)" | tee -a "$out"
+    echo "$label|torch2|$(OPENBLAS_NUM_THREADS=2 /usr/bin/python3 "$peers/torch_charrnn.py" --text "$text" $args --steps "$n" --threads 1)" | tee -a "$out"
   done
   n="$(steps 2000)"
   echo "min-char rnn H100 T25 b1|ours1|$("$root/rnn" bench --text "$text" --cell rnn --hidden 100 --seq 25 --batch 1 \
       --steps "$n" --sample 5000 --threads 1 "${ours_options[@]}")" | tee -a "$out"
-  echo "min-char rnn H100 T25 b1|numpy|$(/usr/bin/python3 "$shared/bench/numpy_minchar.py" --text "$text" --steps "$n")" | tee -a "$out"
+  echo "min-char rnn H100 T25 b1|numpy|$(/usr/bin/python3 "$peers/numpy_minchar.py" --text "$text" --steps "$n")" | tee -a "$out"
 done
 
 /usr/bin/python3 - "$out" <<'PY'

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code rnn bench}: the same work and the same one-line JSON as the peer programs in
- * {@code shared/bench/torch_charrnn.py} (Adam 2e-3, clip 5 by norm, 10 warm-up steps, then timed
+ * the PyTorch peer {@code torch_charrnn.py} (Adam 2e-3, clip 5 by norm, 10 warm-up steps, then timed
  * training steps and timed one-character-at-a-time sampling), so {@code scripts/bench.sh} can put
  * them side by side. It reports speed only; nothing here asserts a time.
  */

@@ -23,18 +23,15 @@ import org.junit.jupiter.api.Test;
 public class DefaultModelTest {
 
     /**
-     * ../shared/data/tinyshakespeare.txt beside the project root, looked for from the working
-     * directory up; RNN_SHAKESPEARE names another place. The corpus is never copied into the project.
+     * The tiny Shakespeare corpus the project ships at data/tinyshakespeare.txt, looked for from the
+     * working directory up (Maven runs each module's tests in the module's folder).
      */
     public static Path shakespeare() {
-        String given = System.getenv("RNN_SHAKESPEARE");
-        if (given != null && Files.exists(Path.of(given))) return Path.of(given);
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/data/tinyshakespeare.txt");
+            Path candidate = dir.resolve("data/tinyshakespeare.txt");
             if (Files.exists(candidate)) return candidate;
         }
-        throw new AssertionError("tiny Shakespeare belongs at ../shared/data/tinyshakespeare.txt beside the"
-                + " project (or set RNN_SHAKESPEARE to its path)");
+        throw new AssertionError("data/tinyshakespeare.txt is missing from the project");
     }
 
     static byte[] shippedBytes() throws Exception {

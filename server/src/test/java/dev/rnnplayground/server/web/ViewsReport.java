@@ -28,7 +28,8 @@ class ViewsReport {
 
     @Test
     void measureTheShippedModels() throws Exception {
-        String all = Files.readString(Path.of(System.getProperty("views.text", "../../shared/data/tinyshakespeare.txt")));
+        String all = Files.readString(System.getProperty("views.text") == null
+                ? dev.rnnplayground.server.model.DefaultModelTest.shakespeare() : Path.of(System.getProperty("views.text")));
         int from = all.offsetByCodePoints(0, (int) (all.codePointCount(0, all.length()) * 0.95));
         String text = all.substring(from, all.offsetByCodePoints(from, Integer.getInteger("views.chars", 2000)));
         List<String> lines = new ArrayList<>();
