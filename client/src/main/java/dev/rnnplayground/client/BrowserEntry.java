@@ -1,12 +1,12 @@
 package dev.rnnplayground.client;
 
-import dev.rnnplayground.core.BackwardSteps;
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Generator;
-import dev.rnnplayground.core.GradientCheck;
-import dev.rnnplayground.core.format.Json;
-import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.core.rnn.BackwardSteps;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.sample.Generator;
+import dev.rnnplayground.core.lab.GradientCheck;
+import dev.rnnplayground.core.io.Json;
+import dev.rnnplayground.core.io.ModelFile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.BackwardSteps;
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.format.Json;
+import dev.rnnplayground.core.rnn.BackwardSteps;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.io.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,9 +3,9 @@ package dev.rnnplayground.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.GradientCheck;
-import dev.rnnplayground.core.format.Json;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.lab.GradientCheck;
+import dev.rnnplayground.core.io.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.rnnplayground.engine;
 
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Generator;
-import dev.rnnplayground.core.ReferenceEngine;
-import dev.rnnplayground.core.TextWriter;
-import dev.rnnplayground.core.TrainingEngine;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.sample.Generator;
+import dev.rnnplayground.core.train.ReferenceEngine;
+import dev.rnnplayground.core.sample.TextWriter;
+import dev.rnnplayground.core.train.TrainingEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,12 +1,12 @@
 package dev.rnnplayground.engine;
 
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.GradientClipping;
-import dev.rnnplayground.core.HiddenState;
-import dev.rnnplayground.core.Optimizer;
-import dev.rnnplayground.core.Param;
-import dev.rnnplayground.core.TrainConfig;
-import dev.rnnplayground.core.TrainingEngine;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.optim.GradientClipping;
+import dev.rnnplayground.core.rnn.HiddenState;
+import dev.rnnplayground.core.optim.Optimizer;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.train.TrainConfig;
+import dev.rnnplayground.core.train.TrainingEngine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.rnnplayground.engine;
 
-import dev.rnnplayground.core.Param;
+import dev.rnnplayground.core.model.Param;
 import java.util.List;
 
 /**

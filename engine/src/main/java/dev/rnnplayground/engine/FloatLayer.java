@@ -1,7 +1,7 @@
 package dev.rnnplayground.engine;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.Param;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.Param;
 import java.util.List;
 
 /**

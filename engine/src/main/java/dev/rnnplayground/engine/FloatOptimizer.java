@@ -1,7 +1,7 @@
 package dev.rnnplayground.engine;
 
-import dev.rnnplayground.core.GradientClipping;
-import dev.rnnplayground.core.OptimizerType;
+import dev.rnnplayground.core.optim.GradientClipping;
+import dev.rnnplayground.core.optim.OptimizerType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

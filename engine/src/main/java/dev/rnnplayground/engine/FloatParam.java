@@ -1,6 +1,6 @@
 package dev.rnnplayground.engine;
 
-import dev.rnnplayground.core.Param;
+import dev.rnnplayground.core.model.Param;
 
 /**
  * A parameter of the fast engine: value and gradient side by side in float32, named and shaped

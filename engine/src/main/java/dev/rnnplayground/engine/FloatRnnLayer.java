@@ -1,6 +1,6 @@
 package dev.rnnplayground.engine;
 
-import dev.rnnplayground.core.Param;
+import dev.rnnplayground.core.model.Param;
 import java.util.List;
 
 /** core's {@code RnnCell} in float32: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh). */

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.Checkpoint;
-import dev.rnnplayground.core.Param;
-import dev.rnnplayground.core.TrainConfig;
-import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.train.Checkpoint;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.train.TrainConfig;
+import dev.rnnplayground.core.train.Trainer;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,8 +22,8 @@ class FastTrainingTest {
     private static final String TEXT = TestText.make(20_000, 21);
 
     private static TrainConfig config(CellType cell, long steps, double dropout) {
-        return new TrainConfig(cell, 16, 2, 16, 4, dev.rnnplayground.core.OptimizerType.ADAM, 2e-3, 5,
-                dev.rnnplayground.core.GradientClipping.Mode.NORM, steps, 0, 0.05, 17, 0, 0, 0, dropout);
+        return new TrainConfig(cell, 16, 2, 16, 4, dev.rnnplayground.core.optim.OptimizerType.ADAM, 2e-3, 5,
+                dev.rnnplayground.core.optim.GradientClipping.Mode.NORM, steps, 0, 0.05, 17, 0, 0, 0, dropout);
     }
 
     @ParameterizedTest
@@ -113,12 +113,12 @@ class FastTrainingTest {
     @EnumSource(CellType.class)
     void theModelSeenBySamplingIsTheTrainedOne(CellType cell) {
         Trainer fast = FastEngineTest.trainer(config(cell, 40, 0), TEXT, true);
-        dev.rnnplayground.core.CharRnn early = fast.model();
+        dev.rnnplayground.core.rnn.CharRnn early = fast.model();
         while (!fast.isDone()) fast.step();
         fast.sample("", 1, 0);
         int[] held = early.vocab().encode(TEXT.substring(19_000)).ids();
         double expected = fast.validationLoss();
-        assertEquals(dev.rnnplayground.core.Evaluator.meanLoss(early, held, 4), expected, 1e-3 * expected);
+        assertEquals(dev.rnnplayground.core.train.Evaluator.meanLoss(early, held, 4), expected, 1e-3 * expected);
     }
 
     private static void assertSameWeights(Trainer a, Trainer b) {

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Deadline;
-import dev.rnnplayground.core.Generator;
-import dev.rnnplayground.core.Sampler;
-import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.util.Deadline;
+import dev.rnnplayground.core.sample.Generator;
+import dev.rnnplayground.core.sample.Sampler;
+import dev.rnnplayground.core.model.Vocab;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

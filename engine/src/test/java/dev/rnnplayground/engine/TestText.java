@@ -1,6 +1,6 @@
 package dev.rnnplayground.engine;
 
-import dev.rnnplayground.core.SplitMix64;
+import dev.rnnplayground.core.util.SplitMix64;
 
 /** A deterministic English-like text of words, punctuation and newlines, for engine tests. */
 final class TestText {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.core.format.SafeTensors;
+import dev.rnnplayground.core.io.SafeTensors;
 import io.javalin.testtools.JavalinTest;
 import java.io.IOException;
 import java.io.OutputStream;

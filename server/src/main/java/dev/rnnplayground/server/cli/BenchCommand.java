@@ -1,11 +1,11 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.GradientClipping;
-import dev.rnnplayground.core.OptimizerType;
-import dev.rnnplayground.core.TextWriter;
-import dev.rnnplayground.core.TrainConfig;
-import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.optim.GradientClipping;
+import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.sample.TextWriter;
+import dev.rnnplayground.core.train.TrainConfig;
+import dev.rnnplayground.core.train.Trainer;
 import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.server.common.Json;
 import java.nio.file.Path;

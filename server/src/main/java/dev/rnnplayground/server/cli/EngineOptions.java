@@ -1,9 +1,9 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.TrainConfig;
-import dev.rnnplayground.core.Trainer;
-import dev.rnnplayground.core.TrainingEngine;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.train.TrainConfig;
+import dev.rnnplayground.core.train.Trainer;
+import dev.rnnplayground.core.train.TrainingEngine;
 import dev.rnnplayground.engine.Engines;
 import picocli.CommandLine.Option;
 

@@ -1,8 +1,8 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Evaluator;
-import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.train.Evaluator;
+import dev.rnnplayground.core.model.Vocab;
 import java.nio.file.Path;
 import dev.rnnplayground.server.common.Json;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.MemorySpan;
-import dev.rnnplayground.core.SyntheticTexts;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.lab.MemorySpan;
+import dev.rnnplayground.core.lab.SyntheticTexts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

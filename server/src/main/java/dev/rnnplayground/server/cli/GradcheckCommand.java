@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.GradientCheck;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.lab.GradientCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,8 +2,8 @@ package dev.rnnplayground.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Sampler;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.sample.Sampler;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.GradientReach;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.GradientReach;
 import dev.rnnplayground.server.common.Json;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Deadline;
-import dev.rnnplayground.core.Sampler;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.util.Deadline;
+import dev.rnnplayground.core.sample.Sampler;
 import dev.rnnplayground.engine.Engines;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.StepReport;
+import dev.rnnplayground.core.train.StepReport;
 import dev.rnnplayground.server.training.TrainingListener;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;

@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.corpus;
 
-import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.BoundedRead;

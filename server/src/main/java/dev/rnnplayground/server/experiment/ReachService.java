@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.experiment;
 
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.GradientReach;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.GradientReach;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.job.JobService;
 import dev.rnnplayground.server.model.ModelInfo;

@@ -1,11 +1,11 @@
 package dev.rnnplayground.server.job;
 
-import dev.rnnplayground.core.Checkpoint;
-import dev.rnnplayground.core.Trainer;
-import dev.rnnplayground.core.TrainingEngine;
+import dev.rnnplayground.core.train.Checkpoint;
+import dev.rnnplayground.core.train.Trainer;
+import dev.rnnplayground.core.train.TrainingEngine;
 import dev.rnnplayground.engine.Engines;
-import dev.rnnplayground.core.TrainingDivergedException;
-import dev.rnnplayground.core.format.ModelFormatException;
+import dev.rnnplayground.core.train.TrainingDivergedException;
+import dev.rnnplayground.core.io.ModelFormatException;
 import dev.rnnplayground.server.common.StorageFailure;
 import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.model.ModelInfo;

@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.job;
 
-import dev.rnnplayground.core.TrainLimits;
+import dev.rnnplayground.core.train.TrainLimits;
 import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.ServiceException;

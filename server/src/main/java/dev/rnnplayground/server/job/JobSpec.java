@@ -1,10 +1,10 @@
 package dev.rnnplayground.server.job;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.GradientClipping;
-import dev.rnnplayground.core.OptimizerType;
-import dev.rnnplayground.core.TrainConfig;
-import dev.rnnplayground.core.TrainLimits;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.optim.GradientClipping;
+import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.train.TrainConfig;
+import dev.rnnplayground.core.train.TrainLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

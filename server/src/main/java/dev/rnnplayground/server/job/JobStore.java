@@ -2,7 +2,7 @@ package dev.rnnplayground.server.job;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import dev.rnnplayground.core.format.SafeTensors;
+import dev.rnnplayground.core.io.SafeTensors;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.Json;

@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.job;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.OptimizerType;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.server.common.ServiceException;
 import java.util.Locale;
 import java.util.Map;

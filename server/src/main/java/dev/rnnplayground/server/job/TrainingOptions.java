@@ -1,8 +1,8 @@
 package dev.rnnplayground.server.job;
 
-import dev.rnnplayground.core.OptimizerType;
-import dev.rnnplayground.core.TrainConfig;
-import dev.rnnplayground.core.TrainLimits;
+import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.train.TrainConfig;
+import dev.rnnplayground.core.train.TrainLimits;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

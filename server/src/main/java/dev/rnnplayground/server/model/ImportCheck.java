@@ -1,11 +1,11 @@
 package dev.rnnplayground.server.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Param;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.server.common.Json;
 import dev.rnnplayground.server.common.ServiceException;
-import dev.rnnplayground.core.TrainLimits;
+import dev.rnnplayground.core.train.TrainLimits;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.model;
 
-import dev.rnnplayground.core.Deadline;
-import dev.rnnplayground.core.DeadlineExceededException;
+import dev.rnnplayground.core.util.Deadline;
+import dev.rnnplayground.core.util.DeadlineExceededException;
 import dev.rnnplayground.server.common.ServiceException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

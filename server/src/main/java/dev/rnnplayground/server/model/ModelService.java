@@ -1,14 +1,14 @@
 package dev.rnnplayground.server.model;
 
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Deadline;
-import dev.rnnplayground.core.Inspector;
-import dev.rnnplayground.core.Sampler;
-import dev.rnnplayground.core.format.DType;
-import dev.rnnplayground.core.format.ModelFile;
-import dev.rnnplayground.core.format.ModelFormatException;
-import dev.rnnplayground.core.format.SafeTensors;
-import dev.rnnplayground.core.format.TensorFile;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.util.Deadline;
+import dev.rnnplayground.core.lab.Inspector;
+import dev.rnnplayground.core.sample.Sampler;
+import dev.rnnplayground.core.io.DType;
+import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.io.ModelFormatException;
+import dev.rnnplayground.core.io.SafeTensors;
+import dev.rnnplayground.core.io.TensorFile;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.BoundedRead;

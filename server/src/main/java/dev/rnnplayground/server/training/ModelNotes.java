@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.training;
 
-import dev.rnnplayground.core.TrainConfig;
+import dev.rnnplayground.core.train.TrainConfig;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.training;
 
-import dev.rnnplayground.core.StepReport;
-import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.core.train.StepReport;
+import dev.rnnplayground.core.train.Trainer;
 
 /**
  * What a {@link TrainingLoop} tells the one who runs it ({@code rnn train} prints it, a server job

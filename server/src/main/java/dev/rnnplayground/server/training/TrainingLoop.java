@@ -1,8 +1,8 @@
 package dev.rnnplayground.server.training;
 
-import dev.rnnplayground.core.StepReport;
-import dev.rnnplayground.core.TrainConfig;
-import dev.rnnplayground.core.Trainer;
+import dev.rnnplayground.core.train.StepReport;
+import dev.rnnplayground.core.train.TrainConfig;
+import dev.rnnplayground.core.train.Trainer;
 
 /**
  * The one training loop, which {@code rnn train} and the server's jobs both drive: it steps a

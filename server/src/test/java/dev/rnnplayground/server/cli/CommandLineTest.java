@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Param;
-import dev.rnnplayground.core.Vocab;
-import dev.rnnplayground.core.format.DType;
-import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.io.DType;
+import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.server.common.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -242,7 +242,7 @@ class CommandLineTest {
         Run r = rnn("train", "--text", text.toString(), "--cell", "lstm", "--hidden", "8", "--layers", "2",
                 "--seq-length", "16", "--steps", "2", "--dropout", "0.3", "--quiet", "--out", out.toString());
         assertEquals(0, r.exit, r.err);
-        java.util.Map<String, String> meta = dev.rnnplayground.core.format.SafeTensors.read(Files.readAllBytes(out)).metadata();
+        java.util.Map<String, String> meta = dev.rnnplayground.core.io.SafeTensors.read(Files.readAllBytes(out)).metadata();
         assertEquals("0.3", meta.get("dropout"));
         assertTrue(meta.get("description").endsWith(", dropout 0.3"), meta.get("description"));
     }
@@ -251,7 +251,7 @@ class CommandLineTest {
     void helpShowsTheOneListOfDefaults() throws Exception {
         Run r = rnn("train", "--help");
         assertEquals(0, r.exit, r.err);
-        dev.rnnplayground.core.TrainConfig d = dev.rnnplayground.core.TrainConfig.defaults();
+        dev.rnnplayground.core.train.TrainConfig d = dev.rnnplayground.core.train.TrainConfig.defaults();
         String[][] shown = {{"--hidden", "" + d.hidden()}, {"--layers", "" + d.layers()}, {"--seq-length", "" + d.seqLength()},
                 {"--batch-size", "" + d.batchSize()}, {"--steps", "" + d.steps()}, {"--eval-every", "" + d.evalEvery()},
                 {"--sample-every", "" + d.sampleEvery()}, {"--checkpoint-every", "" + d.checkpointEvery()},

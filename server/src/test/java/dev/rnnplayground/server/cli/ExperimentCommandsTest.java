@@ -3,11 +3,11 @@ package dev.rnnplayground.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Vocab;
-import dev.rnnplayground.core.format.DType;
-import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.io.DType;
+import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.server.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -78,7 +78,7 @@ class ExperimentCommandsTest {
     void experimentTextIsTheSameForASeedAndMemorySpanPrintsItsTable() {
         Run a = rnn("experiment", "text", "recall", "--size", "3", "--examples", "4", "--seed", "5");
         assertEquals(0, a.exit(), a.err());
-        assertEquals(dev.rnnplayground.core.SyntheticTexts.recall(3, 4, 5).text(), a.out());
+        assertEquals(dev.rnnplayground.core.lab.SyntheticTexts.recall(3, 4, 5).text(), a.out());
         Run bad = rnn("experiment", "text", "copy");
         assertEquals(1, bad.exit());
         assertEquals("rnn experiment text: task must be recall, brackets or reber, got \"copy\"", bad.err().strip());

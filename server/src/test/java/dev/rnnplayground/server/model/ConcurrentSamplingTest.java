@@ -2,12 +2,12 @@ package dev.rnnplayground.server.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Sampler;
-import dev.rnnplayground.core.Vocab;
-import dev.rnnplayground.core.format.DType;
-import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.sample.Sampler;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.io.DType;
+import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.server.Api;
 import dev.rnnplayground.server.Await;
 import dev.rnnplayground.server.RnnServer;

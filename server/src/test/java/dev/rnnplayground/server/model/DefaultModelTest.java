@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Evaluator;
-import dev.rnnplayground.core.Sampler;
-import dev.rnnplayground.core.format.ModelFile;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.train.Evaluator;
+import dev.rnnplayground.core.sample.Sampler;
+import dev.rnnplayground.core.io.ModelFile;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.GradientCheck;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.lab.GradientCheck;
 import dev.rnnplayground.server.common.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

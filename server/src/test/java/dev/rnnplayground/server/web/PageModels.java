@@ -2,10 +2,10 @@ package dev.rnnplayground.server.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rnnplayground.core.CellType;
-import dev.rnnplayground.core.CharRnn;
-import dev.rnnplayground.core.Param;
-import dev.rnnplayground.core.Vocab;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.server.common.Json;
 import java.net.URI;
 import java.net.URLEncoder;

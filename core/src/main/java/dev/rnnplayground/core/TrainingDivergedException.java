@@ -1,8 +1,0 @@
-package dev.rnnplayground.core;
-
-/** Thrown when the loss becomes NaN, infinite or explodes: the run stops rather than produce garbage. */
-public final class TrainingDivergedException extends RuntimeException {
-    public TrainingDivergedException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,233 @@
+package dev.rnnplayground.core.io;
+
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.model.Vocab;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The RNN Playground model file: a {@link CharRnn} as a safetensors file that PyTorch can load.
+ *
+ * <p>The tensors carry PyTorch's names and shapes ({@code rnn.weight_ih_l0 ... decoder.bias}), so
+ * {@code nn.LSTM(V, H, L, batch_first=True)} and {@code nn.Linear(H, V)} take them unchanged. The
+ * safetensors metadata says what the tensors are, all values strings as the spec requires:
+ * <pre>
+ *   format          "rnn-playground"
+ *   format_version  "1"
+ *   cell            "rnn", "lstm" or "gru"
+ *   hidden_size     "128"                  1 to 4096
+ *   num_layers      "2"                    1 to 4
+ *   vocab           "[\" \",\"a\",\"b\"]"  a JSON array of one-symbol strings, sorted, distinct
+ * </pre>
+ * The reader rejects any other format version by name, and a file whose tensors do not match the
+ * metadata exactly (a missing, misshapen or extra tensor). Other metadata keys are ignored so
+ * that later versions can add notes without breaking older readers.
+ */
+public final class ModelFile {
+
+    public static final String FORMAT = "rnn-playground";
+    public static final String FORMAT_VERSION = "1";
+    /** Largest hidden size accepted: a 4-layer LSTM of this size already needs about 2 GB. */
+    public static final int MAX_HIDDEN_SIZE = 4096;
+
+    private ModelFile() {
+    }
+
+    /**
+     * Writes a model's weights and description.
+     *
+     * @param model the model; not modified (gradients are not saved)
+     * @param dtype F32 for a file half the size, F64 to keep every bit
+     */
+    public static byte[] write(CharRnn model, DType dtype) {
+        return SafeTensors.write(tensors(model), metadata(model), dtype);
+    }
+
+    /**
+     * As {@link #write(CharRnn, DType)}, with notes about how the model was made (for example
+     * {@code corpus}, {@code steps}, {@code train_loss}, {@code val_loss}) added to the metadata.
+     * Notes never replace the keys that describe the model.
+     */
+    public static byte[] write(CharRnn model, DType dtype, Map<String, String> notes) {
+        Map<String, String> metadata = metadata(model);
+        notes.forEach(metadata::putIfAbsent);
+        return SafeTensors.write(tensors(model), metadata, dtype);
+    }
+
+    /** The model's parameters as tensors, in PyTorch's order (arrays shared, not copied). */
+    public static List<Tensor> tensors(CharRnn model) {
+        List<Tensor> tensors = new ArrayList<>();
+        for (Param p : model.parameters()) tensors.add(new Tensor(p.name, p.shape(), p.w));
+        return tensors;
+    }
+
+    /** The metadata that describes a model: format, version, cell, sizes and vocabulary. */
+    public static Map<String, String> metadata(CharRnn model) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", FORMAT);
+        metadata.put("format_version", FORMAT_VERSION);
+        metadata.put("cell", model.cell().id());
+        metadata.put("hidden_size", Integer.toString(model.hiddenSize()));
+        metadata.put("num_layers", Integer.toString(model.numLayers()));
+        metadata.put("vocab", Json.write(model.vocab().symbols()));
+        return metadata;
+    }
+
+    /**
+     * Reads a model written by {@link #write} (or by any tool following the layout above).
+     *
+     * @throws ModelFormatException if the bytes are not a valid model file; the message names the
+     *                              problem, e.g. the tensor and both shapes when a shape is wrong
+     */
+    public static CharRnn read(byte[] bytes) {
+        return fromTensors(SafeTensors.read(bytes));
+    }
+
+    /** As {@link #read}, for a network that only runs forward: no gradient buffers ({@link CharRnn#forInference}). */
+    public static CharRnn readForInference(byte[] bytes) {
+        return build(SafeTensors.read(bytes), false);
+    }
+
+    /**
+     * Builds a model from an already parsed file, validated as {@link #read} does; a checkpoint
+     * passes the model's part of its tensors here.
+     */
+    public static CharRnn fromTensors(TensorFile file) {
+        return build(file, true);
+    }
+
+    /** As {@link #fromTensors}, for a network that only runs forward. */
+    public static CharRnn fromTensorsForInference(TensorFile file) {
+        return build(file, false);
+    }
+
+    private static CharRnn build(TensorFile file, boolean withGradients) {
+        Map<String, String> meta = file.metadata();
+        String format = meta.get("format");
+        if (!FORMAT.equals(format)) {
+            throw new ModelFormatException("this safetensors file is not an RNN Playground model: its metadata "
+                    + (format == null ? "has no \"format\"" : "says format " + Json.quote(format))
+                    + ", expected " + Json.quote(FORMAT));
+        }
+        String version = required(meta, "format_version");
+        if (!FORMAT_VERSION.equals(version)) {
+            throw new ModelFormatException("model file format version " + Json.quote(version)
+                    + " is not supported: this version of RNN Playground reads version " + FORMAT_VERSION);
+        }
+        CellType cell = parseCell(required(meta, "cell"));
+        int hiddenSize = parseSize(meta, "hidden_size", MAX_HIDDEN_SIZE);
+        int numLayers = parseSize(meta, "num_layers", CharRnn.MAX_LAYERS);
+        Vocab vocab = parseVocab(required(meta, "vocab"));
+
+        // Check every tensor against the metadata before building the model, so a small hostile
+        // file cannot make us allocate a huge model it has no weights for.
+        Map<String, int[]> expected = expectedShapes(cell, vocab.size(), hiddenSize, numLayers);
+        for (Map.Entry<String, int[]> e : expected.entrySet()) {
+            Tensor t = file.tensors().get(e.getKey());
+            if (t == null) {
+                throw new ModelFormatException("model file is missing tensor " + Json.quote(e.getKey()));
+            }
+            if (!Arrays.equals(t.shape(), e.getValue())) {
+                throw new ModelFormatException("model file tensor " + Json.quote(e.getKey()) + " has shape "
+                        + Arrays.toString(t.shape()) + ", but a " + numLayers + "-layer " + cell.id()
+                        + " with " + vocab.size() + " symbols and hidden size " + hiddenSize + " needs "
+                        + Arrays.toString(e.getValue()));
+            }
+        }
+        for (String name : file.tensors().keySet()) {
+            if (!expected.containsKey(name)) {
+                throw new ModelFormatException("model file has an unexpected tensor " + Json.quote(name)
+                        + " for a " + numLayers + "-layer " + cell.id());
+            }
+        }
+
+        CharRnn model = withGradients ? new CharRnn(cell, vocab, hiddenSize, numLayers)
+                : CharRnn.forInference(cell, vocab, hiddenSize, numLayers);
+        for (Param p : model.parameters()) {
+            Tensor t = file.tensors().get(p.name);
+            if (t == null || !Arrays.equals(t.shape(), p.shape())) {
+                throw new IllegalStateException("ModelFile and CharRnn disagree about parameter " + p.name);
+            }
+            System.arraycopy(t.data(), 0, p.w, 0, p.w.length);
+        }
+        return model;
+    }
+
+    /** PyTorch's parameter names and shapes for nn.RNN/LSTM/GRU(V, H, L) + nn.Linear(H, V), in order. */
+    static Map<String, int[]> expectedShapes(CellType cell, int vocabSize, int hiddenSize, int numLayers) {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        int gateRows = cell.gates() * hiddenSize;
+        for (int l = 0; l < numLayers; l++) {
+            shapes.put("rnn.weight_ih_l" + l, new int[] {gateRows, l == 0 ? vocabSize : hiddenSize});
+            shapes.put("rnn.weight_hh_l" + l, new int[] {gateRows, hiddenSize});
+            shapes.put("rnn.bias_ih_l" + l, new int[] {gateRows});
+            shapes.put("rnn.bias_hh_l" + l, new int[] {gateRows});
+        }
+        shapes.put("decoder.weight", new int[] {vocabSize, hiddenSize});
+        shapes.put("decoder.bias", new int[] {vocabSize});
+        return shapes;
+    }
+
+    private static String required(Map<String, String> meta, String key) {
+        String value = meta.get(key);
+        if (value == null) throw new ModelFormatException("model file metadata has no " + Json.quote(key));
+        return value;
+    }
+
+    private static CellType parseCell(String name) {
+        for (CellType c : CellType.values()) {
+            if (c.id().equals(name)) return c;
+        }
+        throw new ModelFormatException("model file has unknown cell type " + Json.quote(name)
+                + ": expected \"rnn\", \"lstm\" or \"gru\"");
+    }
+
+    /** A whole number 1..max written plainly (digits only, no sign, no leading zero). */
+    private static int parseSize(Map<String, String> meta, String key, int max) {
+        String text = required(meta, key);
+        boolean plain = !text.isEmpty() && text.length() <= 9 && text.charAt(0) != '0';
+        for (int i = 0; i < text.length() && plain; i++) plain = text.charAt(i) >= '0' && text.charAt(i) <= '9';
+        if (!plain) {
+            throw new ModelFormatException("model file " + key + " " + Json.quote(text) + " is not a positive whole number");
+        }
+        int value = Integer.parseInt(text);
+        if (value > max) {
+            throw new ModelFormatException("model file " + key + " " + value + " is out of range: expected 1 to " + max);
+        }
+        return value;
+    }
+
+    private static Vocab parseVocab(String text) {
+        Object parsed;
+        try {
+            parsed = Json.parse(text);
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException("model file vocab is not a JSON array: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof List<?> list)) {
+            throw new ModelFormatException("model file vocab is not a JSON array of symbols: " + abbreviate(text));
+        }
+        if (list.isEmpty()) throw new ModelFormatException("model file vocab is empty");
+        List<String> symbols = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof String s)) {
+                throw new ModelFormatException("model file vocab entry " + i + " is not a string: " + Json.write(list.get(i)));
+            }
+            symbols.add(s);
+        }
+        try {
+            return Vocab.ofSymbols(symbols);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException("model file " + e.getMessage(), e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}

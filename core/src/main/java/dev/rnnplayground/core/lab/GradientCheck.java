@@ -1,0 +1,152 @@
+package dev.rnnplayground.core.lab;
+
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.HiddenState;
+import dev.rnnplayground.core.rnn.TruncatedGradient;
+import dev.rnnplayground.core.rnn.WindowTrace;
+import dev.rnnplayground.core.util.SplitMix64;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Numerical gradient check: compares every analytic gradient that backward computes with the
+ * central difference (L(w + eps) - L(w - eps)) / (2 eps), in double precision, with no
+ * optimizer and no clipping in the loop (deeplearning4j's GradientCheckUtil does the same).
+ *
+ * <p>A small random model and window is used, starting from a random non-zero hidden state so
+ * that the carried-in state's path through the first step is checked too.
+ */
+public final class GradientCheck {
+    /** Central-difference step. */
+    public static final double EPSILON = 1e-5;
+    /** Largest relative error accepted. */
+    public static final double MAX_RELATIVE_ERROR = 1e-6;
+    /** Below this absolute difference two gradients count as equal whatever their ratio. */
+    public static final double ABSOLUTE_FLOOR = 1e-9;
+    /** T, the window checked. */
+    public static final int WINDOW = 5;
+
+    /**
+     * The worst element of one parameter, and the whole tensor's error ||analytic - numeric|| /
+     * ||numeric|| (the share of the gradient that is wrong; an element's relative error saturates
+     * at 1 where one side is near 0, the tensor's does not).
+     */
+    public record ParamResult(String name, int checked, double maxRelativeError, double maxAbsoluteError,
+                              int worstIndex, double analytic, double numeric, double tensorError) {
+        public boolean passed() {
+            return maxRelativeError <= MAX_RELATIVE_ERROR || maxAbsoluteError <= ABSOLUTE_FLOOR;
+        }
+    }
+
+    /** truncatedSteps: BPTT cut this many steps back for the analytic side (0: not cut). */
+    public record Result(CellType cell, int layers, int truncatedSteps, List<ParamResult> params) {
+        public boolean passed() {
+            for (ParamResult p : params) if (!p.passed()) return false;
+            return true;
+        }
+
+        /** The largest tensor error over all parameters. */
+        public double worstTensorError() {
+            double worst = 0;
+            for (ParamResult p : params) worst = Math.max(worst, p.tensorError());
+            return worst;
+        }
+    }
+
+    private GradientCheck() {
+    }
+
+    /** Checks every element of every parameter of a small model (V=5, H=4, B=2, T=5). */
+    public static Result run(CellType cell, int layers, long seed) {
+        return run(cell, layers, seed, 0, model -> { });
+    }
+
+    /**
+     * As {@link #run(CellType, int, long)}, with {@code afterBackward} applied to the model once its
+     * analytic gradients are computed: the negative control uses it to spoil one gradient and
+     * proves the check then fails.
+     */
+    static Result run(CellType cell, int layers, long seed, java.util.function.Consumer<CharRnn> afterBackward) {
+        return run(cell, layers, seed, 0, afterBackward);
+    }
+
+    /**
+     * As {@link #run(CellType, int, long)}, with the analytic gradient's BPTT cut
+     * {@code truncatedSteps} steps back ({@link TruncatedGradient}; 0 = not cut) while the numeric
+     * one, from the loss itself, always sees the whole window: below the window's length the check
+     * fails by what the steps further back contribute.
+     */
+    public static Result run(CellType cell, int layers, long seed, int truncatedSteps) {
+        return run(cell, layers, seed, truncatedSteps, model -> { });
+    }
+
+    private static Result run(CellType cell, int layers, long seed, int truncatedSteps,
+                              java.util.function.Consumer<CharRnn> afterBackward) {
+        if (truncatedSteps < 0) throw new IllegalArgumentException("truncation must be 0 (off) or more steps, got " + truncatedSteps);
+        Vocab vocab = Vocab.of("abcde");
+        CharRnn model = new CharRnn(cell, vocab, 4, layers).initialize(seed);
+        SplitMix64 rng = new SplitMix64(seed ^ 0x5DEECE66DL);
+        int batch = 2, steps = WINDOW;
+        int[][] inputs = new int[batch][steps];
+        int[][] targets = new int[batch][steps];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                inputs[b][t] = (int) (rng.nextDouble() * vocab.size());
+                targets[b][t] = (int) (rng.nextDouble() * vocab.size());
+            }
+        }
+        HiddenState start = model.zeroState(batch);
+        for (int l = 0; l < layers; l++) {
+            double[] h = start.hidden(l);
+            for (int i = 0; i < h.length; i++) h[i] = 0.5 * (2 * rng.nextDouble() - 1);
+            double[] c = start.cell(l);
+            if (c != null) {
+                for (int i = 0; i < c.length; i++) c[i] = 2 * rng.nextDouble() - 1;
+            }
+        }
+        WindowTrace trace = model.newTrace(steps, batch);
+        model.zeroGradients();
+        if (truncatedSteps > 0) TruncatedGradient.lossAndGradients(model, inputs, targets, start.copy(), truncatedSteps);
+        else model.lossAndGradients(inputs, targets, start.copy(), trace);
+        afterBackward.accept(model);
+
+        List<ParamResult> results = new ArrayList<>();
+        for (Param p : model.parameters()) {
+            double worstRel = 0, worstAbs = 0, worstA = 0, worstN = 0, differenceSquares = 0, numericSquares = 0;
+            int worstIndex = -1;
+            for (int i = 0; i < p.size(); i++) {
+                double original = p.w[i];
+                p.w[i] = original + EPSILON;
+                double plus = lossOnly(model, inputs, targets, start, trace);
+                p.w[i] = original - EPSILON;
+                double minus = lossOnly(model, inputs, targets, start, trace);
+                p.w[i] = original;
+                double numeric = (plus - minus) / (2 * EPSILON);
+                double analytic = p.dw[i];
+                double abs = Math.abs(analytic - numeric);
+                double rel = abs / Math.max(Math.abs(analytic) + Math.abs(numeric), 1e-300);
+                if (abs > ABSOLUTE_FLOOR && rel > worstRel || worstIndex < 0) {
+                    worstRel = abs > ABSOLUTE_FLOOR ? rel : worstRel;
+                    worstIndex = i;
+                    worstA = analytic;
+                    worstN = numeric;
+                }
+                worstAbs = Math.max(worstAbs, abs);
+                differenceSquares += abs * abs;
+                numericSquares += numeric * numeric;
+            }
+            double tensorError = Math.sqrt(differenceSquares) / Math.max(Math.sqrt(numericSquares), 1e-300);
+            results.add(new ParamResult(p.name, p.size(), worstRel, worstAbs, worstIndex, worstA, worstN, tensorError));
+        }
+        return new Result(cell, layers, truncatedSteps, results);
+    }
+
+    private static double lossOnly(CharRnn model, int[][] inputs, int[][] targets, HiddenState start, WindowTrace trace) {
+        model.forward(inputs, start.copy(), trace);
+        return model.loss(trace, targets);
+    }
+}

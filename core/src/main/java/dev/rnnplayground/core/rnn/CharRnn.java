@@ -1,0 +1,288 @@
+package dev.rnnplayground.core.rnn;
+
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.util.SplitMix64;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * A character-level language model: characters in as one-hot vectors, a stack of 1 to 4
+ * recurrent layers (vanilla RNN, LSTM or GRU), and a linear decoder from the top layer's hidden
+ * state to one logit per vocabulary symbol:
+ * <pre>
+ *   x_t one-hot (V)  ->  layer 0 .. layer L-1  ->  h_t (H)  ->  logits_t = W_dec h_t + b_dec  (V)
+ *   loss = mean over batch and time of -log softmax(logits_t)[target_t]   (nats)
+ * </pre>
+ * Parameters carry PyTorch's names and shapes ({@code rnn.weight_ih_l0} ... {@code decoder.bias}),
+ * so a model file loads into {@code torch.nn.RNN/LSTM/GRU} + {@code torch.nn.Linear} unchanged.
+ *
+ * <p>Weights are only read during forward and backward, so many threads may sample one model at
+ * once; each needs its own {@link HiddenState} and {@link WindowTrace}. Gradients accumulate in
+ * each {@link Param#dw}, which only the (single) training thread touches; a network built
+ * {@link #forInference} has none.
+ */
+public final class CharRnn {
+    public static final int MAX_LAYERS = 4;
+
+    private final CellType cell;
+    private final Vocab vocab;
+    private final int hiddenSize;
+    final RecurrentLayer[] layers;
+    final Param decoderWeight;   // (V, H)
+    final Param decoderBias;     // (V)
+    private final List<Param> params;
+
+    private final boolean withGradients;
+
+    /** A network to train: every parameter with its gradient buffer. */
+    public CharRnn(CellType cell, Vocab vocab, int hiddenSize, int numLayers) {
+        this(cell, vocab, hiddenSize, numLayers, true);
+    }
+
+    /**
+     * A network that only runs forward (sampling, prediction): its parameters have no gradient
+     * buffers, which halves its memory. {@link #backward} refuses it; {@link #copy} makes a
+     * trainable one.
+     */
+    public static CharRnn forInference(CellType cell, Vocab vocab, int hiddenSize, int numLayers) {
+        return new CharRnn(cell, vocab, hiddenSize, numLayers, false);
+    }
+
+    private CharRnn(CellType cell, Vocab vocab, int hiddenSize, int numLayers, boolean withGradients) {
+        if (hiddenSize < 1) throw new IllegalArgumentException("hidden size must be at least 1, got " + hiddenSize);
+        if (numLayers < 1 || numLayers > MAX_LAYERS) {
+            throw new IllegalArgumentException("layers must be 1 to " + MAX_LAYERS + ", got " + numLayers);
+        }
+        if (vocab.size() < 1) throw new IllegalArgumentException("vocabulary is empty");
+        this.cell = cell;
+        this.vocab = vocab;
+        this.hiddenSize = hiddenSize;
+        this.withGradients = withGradients;
+        this.layers = new RecurrentLayer[numLayers];
+        List<Param> all = new ArrayList<>();
+        for (int l = 0; l < numLayers; l++) {
+            layers[l] = RecurrentLayer.create(cell, l, l == 0 ? vocab.size() : hiddenSize, hiddenSize, withGradients);
+            Collections.addAll(all, layers[l].params());
+        }
+        decoderWeight = Param.matrix("decoder.weight", vocab.size(), hiddenSize, withGradients);
+        decoderBias = Param.vector("decoder.bias", vocab.size(), withGradients);
+        all.add(decoderWeight);
+        all.add(decoderBias);
+        this.params = Collections.unmodifiableList(all);
+    }
+
+    /**
+     * PyTorch's default initialisation: every recurrent weight and bias, and the decoder, drawn
+     * from U(-1/sqrt(H), 1/sqrt(H)).
+     */
+    public CharRnn initialize(long seed) {
+        SplitMix64 rng = new SplitMix64(seed);
+        double bound = 1.0 / Math.sqrt(hiddenSize);
+        for (Param p : params) p.uniform(rng, bound);
+        return this;
+    }
+
+    /** An independent, trainable copy with the same weights (gradients start at zero). */
+    public CharRnn copy() {
+        CharRnn c = new CharRnn(cell, vocab, hiddenSize, layers.length);
+        for (int i = 0; i < params.size(); i++) {
+            System.arraycopy(params.get(i).w, 0, c.params.get(i).w, 0, params.get(i).w.length);
+        }
+        return c;
+    }
+
+    public CellType cell() { return cell; }
+    public Vocab vocab() { return vocab; }
+    public int hiddenSize() { return hiddenSize; }
+    public int numLayers() { return layers.length; }
+
+    /** All parameters in PyTorch's order: per layer weight_ih, weight_hh, bias_ih, bias_hh; then the decoder. */
+    public List<Param> parameters() { return params; }
+
+    public Param parameter(String name) {
+        for (Param p : params) if (p.name.equals(name)) return p;
+        throw new IllegalArgumentException("no parameter named " + name);
+    }
+
+    public long parameterCount() {
+        long n = 0;
+        for (Param p : params) n += p.size();
+        return n;
+    }
+
+    /** False for a network built {@link #forInference}. */
+    public boolean hasGradients() {
+        return withGradients;
+    }
+
+    public void zeroGradients() {
+        requireGradients();
+        for (Param p : params) p.zeroGrad();
+    }
+
+    private void requireGradients() {
+        if (!withGradients) {
+            throw new IllegalStateException("this network was built for inference only and has no gradient buffers;"
+                    + " train a copy()");
+        }
+    }
+
+    /** The all-zero state a sequence starts from, for B parallel streams. */
+    public HiddenState zeroState(int batch) {
+        return new HiddenState(layers.length, batch, hiddenSize, cell == CellType.LSTM);
+    }
+
+    public WindowTrace newTrace(int steps, int batch) {
+        return new WindowTrace(this, steps, batch);
+    }
+
+    /**
+     * A one-step, one-stream trace for generating text with {@link #step}. It assumes the weights
+     * do not change while it is in use (it keeps their transposes); make a new one after training.
+     */
+    public WindowTrace newStepTrace() {
+        return new WindowTrace(this, 1, 1, true);
+    }
+
+    /**
+     * Forward over one window. inputs[b][t] is the symbol stream b reads at step t; the window
+     * starts from {@code state}, and {@code state} is advanced to the window's last step (the
+     * carry of truncated BPTT). Logits land in the trace.
+     */
+    public void forward(int[][] inputs, HiddenState state, WindowTrace tr) {
+        int batch = tr.batch, steps = tr.steps;
+        if (inputs.length != batch || state.batch != batch) throw new IllegalArgumentException("batch size mismatch");
+        for (int b = 0; b < batch; b++) {
+            if (inputs[b].length != steps) throw new IllegalArgumentException("window length mismatch");
+            for (int t = 0; t < steps; t++) tr.ids[t][b] = inputs[b][t];
+        }
+        boolean reuseTransposes = tr.weightsFixed && tr.transposesReady;
+        LayerInput x = new LayerInput.OneHot(tr.ids);
+        for (int l = 0; l < layers.length; l++) {
+            LayerTrace lt = tr.layers[l];
+            lt.h[0].setTo(state.h[l]);
+            if (lt.c != null) lt.c[0].setTo(state.c[l]);
+            layers[l].forward(x, lt, reuseTransposes);
+            state.h[l].setTo(lt.h[steps]);
+            if (lt.c != null) state.c[l].setTo(lt.c[steps]);
+            x = new LayerInput.Dense(layerOutputs(tr, l));
+        }
+        // decoder over all steps at once: logits = H_top W_dec^T + b_dec, rows t*B+b
+        LayerTrace top = tr.layers[layers.length - 1];
+        int rowSize = batch * hiddenSize;
+        for (int t = 0; t < steps; t++) System.arraycopy(top.h[t + 1].data, 0, tr.topOutputs.data, t * rowSize, rowSize);
+        if (!reuseTransposes) CommonOps_DDRM.transpose(decoderWeight.value, tr.decoderWeightT);
+        tr.transposesReady = true;
+        CommonOps_DDRM.mult(tr.topOutputs, tr.decoderWeightT, tr.logits);
+        LayerInput.addBiasRows(decoderBias.w, tr.logits);
+    }
+
+    /**
+     * Softmax cross-entropy of the trace's logits against targets[b][t], averaged over batch
+     * and time, in nats. Also writes dLoss/dlogits = (softmax - onehot) / (B*T) into the trace.
+     */
+    public double loss(WindowTrace tr, int[][] targets) {
+        int vocabSize = vocab.size();
+        int rows = tr.steps * tr.batch;
+        double[] z = tr.logits.data, dz = tr.dLogits.data;
+        double total = 0;
+        for (int t = 0; t < tr.steps; t++) {
+            for (int b = 0; b < tr.batch; b++) {
+                int base = (t * tr.batch + b) * vocabSize;
+                int target = targets[b][t];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int v = 0; v < vocabSize; v++) max = Math.max(max, z[base + v]);
+                double sum = 0;
+                for (int v = 0; v < vocabSize; v++) {
+                    double e = Math.exp(z[base + v] - max);
+                    dz[base + v] = e;
+                    sum += e;
+                }
+                total += Math.log(sum) + max - z[base + target];   // -log p(target)
+                for (int v = 0; v < vocabSize; v++) dz[base + v] /= (sum * rows);
+                dz[base + target] -= 1.0 / rows;
+            }
+        }
+        return total / rows;
+    }
+
+    /** Backpropagation through the decoder and down the stack; accumulates into every Param.dw. */
+    public void backward(WindowTrace tr) {
+        requireGradients();
+        backwardDecoder(tr);
+        for (int l = layers.length - 1; l >= 0; l--) {
+            LayerTrace lt = tr.layers[l];
+            boolean bottom = l == 0;
+            LayerInput x = bottom ? new LayerInput.OneHot(tr.ids) : new LayerInput.Dense(tr.layerInputs(l));
+            layers[l].backward(x, lt, tr.dOutputs, bottom ? null : tr.dInputs);
+            if (!bottom) {
+                for (int t = 0; t < tr.steps; t++) tr.dOutputs[t].setTo(tr.dInputs[t]);
+                if (tr.dropoutScale != null) applyDropout(tr.dropoutScale[l - 1], tr.dOutputs, tr.dOutputs);
+            }
+        }
+    }
+
+    /**
+     * The decoder's part of {@link #backward}, for every step at once (it is not recurrent):
+     * accumulates dW_dec and db_dec and leaves dL_t/dh_t, what each step's loss sends into the top
+     * layer's state, in tr.dOutputs[t] (B, H).
+     */
+    void backwardDecoder(WindowTrace tr) {
+        // decoder: logits = H W^T + b
+        CommonOps_DDRM.multAddTransA(tr.dLogits, tr.topOutputs, decoderWeight.grad);
+        LayerInput.addColumnSums(tr.dLogits, decoderBias.dw);
+        CommonOps_DDRM.mult(tr.dLogits, decoderWeight.value, tr.dTopOutputs);
+        int rowSize = tr.batch * hiddenSize;
+        for (int t = 0; t < tr.steps; t++) {
+            System.arraycopy(tr.dTopOutputs.data, t * rowSize, tr.dOutputs[t].data, 0, rowSize);
+        }
+    }
+
+    /**
+     * What layer l passes up to layer l+1 over the window: its outputs h_1..h_T, through dropout
+     * when the trace has it on (the copies are kept in the trace for the backward pass).
+     */
+    private static DMatrixRMaj[] layerOutputs(WindowTrace tr, int l) {
+        DMatrixRMaj[] outputs = java.util.Arrays.copyOfRange(tr.layers[l].h, 1, tr.steps + 1);
+        if (tr.dropoutScale == null || l >= tr.dropoutScale.length) return outputs;
+        applyDropout(tr.dropoutScale[l], outputs, tr.droppedOutputs[l]);
+        return tr.droppedOutputs[l];
+    }
+
+    /** out[t] = in[t] * scale (elementwise; scale is time-major over all steps). out may be in. */
+    private static void applyDropout(double[] scale, DMatrixRMaj[] in, DMatrixRMaj[] out) {
+        for (int t = 0; t < in.length; t++) {
+            double[] a = in[t].data, o = out[t].data;
+            int base = t * a.length;
+            for (int i = 0; i < a.length; i++) o[i] = a[i] * scale[base + i];
+        }
+    }
+
+    /** One training window: forward, loss, backward. Returns the mean loss in nats. */
+    public double lossAndGradients(int[][] inputs, int[][] targets, HiddenState state, WindowTrace tr) {
+        forward(inputs, state, tr);
+        double loss = loss(tr, targets);
+        backward(tr);
+        return loss;
+    }
+
+    /** Convenience: as above with a fresh trace. */
+    public double lossAndGradients(int[][] inputs, int[][] targets, HiddenState state) {
+        return lossAndGradients(inputs, targets, state, newTrace(inputs[0].length, inputs.length));
+    }
+
+    /** Feeds one symbol to a batch-1 state and returns the next-symbol logits (V). */
+    public double[] step(int symbol, HiddenState state, WindowTrace scratch) {
+        forward(new int[][] {{symbol}}, state, scratch);
+        return scratch.logits(0, 0);
+    }
+
+    public double[] step(int symbol, HiddenState state) {
+        return step(symbol, state, newStepTrace());
+    }
+}

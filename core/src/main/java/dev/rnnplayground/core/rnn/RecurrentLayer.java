@@ -1,0 +1,172 @@
+package dev.rnnplayground.core.rnn;
+
+import dev.rnnplayground.core.model.Param;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+
+/**
+ * One layer of a recurrent stack, shared by the three cells. For every step t of a window it
+ * computes the two affine maps PyTorch's cells are written with,
+ * <pre>
+ *   gi_t = x_t W_ih^T + b_ih      (B, G*H)   input contribution
+ *   gh_t = h_{t-1} W_hh^T + b_hh  (B, G*H)   recurrent contribution
+ * </pre>
+ * and hands them to the cell's {@link #cellForward}, which applies the gates. Backward walks the
+ * window from t = T-1 down to 0 (backpropagation through time), carrying dh (and dc) from each
+ * step into the one before it; the cell's {@link #cellBackward} turns (dh_t, dc_t) into dGi, dGh.
+ *
+ * <p>Parameters, in PyTorch's names: weight_ih_l{k} (G*H, In), weight_hh_l{k} (G*H, H),
+ * bias_ih_l{k} (G*H), bias_hh_l{k} (G*H).
+ */
+abstract class RecurrentLayer {
+    final int inputSize;
+    final int hiddenSize;
+    final int gates;
+    final Param weightIh;   // (G*H, In)
+    final Param weightHh;   // (G*H, H)
+    final Param biasIh;     // (G*H)
+    final Param biasHh;     // (G*H)
+
+    RecurrentLayer(int layerIndex, int inputSize, int hiddenSize, int gates, boolean withGradients) {
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.gates = gates;
+        int gh = gates * hiddenSize;
+        weightIh = Param.matrix("rnn.weight_ih_l" + layerIndex, gh, inputSize, withGradients);
+        weightHh = Param.matrix("rnn.weight_hh_l" + layerIndex, gh, hiddenSize, withGradients);
+        biasIh = Param.vector("rnn.bias_ih_l" + layerIndex, gh, withGradients);
+        biasHh = Param.vector("rnn.bias_hh_l" + layerIndex, gh, withGradients);
+    }
+
+    static RecurrentLayer create(CellType cell, int layerIndex, int inputSize, int hiddenSize, boolean withGradients) {
+        switch (cell) {
+            case RNN: return new RnnCell(layerIndex, inputSize, hiddenSize, withGradients);
+            case LSTM: return new LstmCell(layerIndex, inputSize, hiddenSize, withGradients);
+            case GRU: return new GruCell(layerIndex, inputSize, hiddenSize, withGradients);
+            default: throw new IllegalArgumentException(String.valueOf(cell));
+        }
+    }
+
+    boolean hasCellState() {
+        return false;
+    }
+
+    Param[] params() {
+        return new Param[] {weightIh, weightHh, biasIh, biasHh};
+    }
+
+    /**
+     * Applies the cell at step t: reads gi, gh (B, G*H) and tr.h[t] (and tr.c[t]), writes
+     * tr.h[t+1] (and tr.c[t+1]) and whatever the backward pass needs into tr.
+     */
+    abstract void cellForward(int t, DMatrixRMaj gi, DMatrixRMaj gh, LayerTrace tr);
+
+    /**
+     * The cell's backward at step t. Given dh = dL/dh_{t+1}'s total (and dc for an LSTM, both
+     * (B, H)), writes dGi, dGh (B, G*H), the part of dL/dh_t that does not flow through W_hh into
+     * dhPrev (zero for RNN and LSTM, z * dh for a GRU), and dc_t into dcPrev.
+     */
+    abstract void cellBackward(int t, LayerTrace tr, DMatrixRMaj dh, DMatrixRMaj dc,
+                               DMatrixRMaj dGi, DMatrixRMaj dGh, DMatrixRMaj dhPrev, DMatrixRMaj dcPrev);
+
+    /**
+     * Runs the layer over a window, starting from tr.h[0] (and tr.c[0]). With reuseTransposes the
+     * transposed weights left in tr by an earlier window are still current (weights unchanged).
+     */
+    final void forward(LayerInput x, LayerTrace tr, boolean reuseTransposes) {
+        DMatrixRMaj gi = tr.gi;
+        DMatrixRMaj gh = tr.gh;
+        // h W^T as h (W^T): transposing once per window lets every step use EJML's row-streaming
+        // product, which the JIT vectorises, instead of the dot-product form of multTransB
+        if (!reuseTransposes) {
+            CommonOps_DDRM.transpose(weightHh.value, tr.weightHhT);
+            x.prepare(weightIh, tr);
+        }
+        for (int t = 0; t < tr.steps; t++) {
+            x.project(weightIh, biasIh, t, gi, tr);
+            CommonOps_DDRM.mult(tr.h[t], tr.weightHhT, gh);
+            LayerInput.addBiasRows(biasHh.w, gh);
+            cellForward(t, gi, gh, tr);
+        }
+    }
+
+    /**
+     * Backpropagation through time over the window last run by {@link #forward}. dhOut[t] (B, H)
+     * is dL/dh_{t+1} arriving from above (decoder or next layer); when dxOut is not null, dL/dx_t is
+     * written into dxOut[t]. Records ||dL/dh_t|| per step into tr.gradNorm, and leaves dL/dh_0 (the
+     * gradient on the carried-in state, which truncated BPTT discards) in tr.dhInitial.
+     */
+    final void backward(LayerInput x, LayerTrace tr, DMatrixRMaj[] dhOut, DMatrixRMaj[] dxOut) {
+        Carry carry = new Carry(tr.batch, hiddenSize);
+        for (int t = tr.steps - 1; t >= 0; t--) backwardStep(t, x, tr, dhOut[t], dxOut == null ? null : dxOut[t], carry);
+        tr.dhInitial = carry.dh;
+    }
+
+    /**
+     * One step of {@link #backward}, at step t of the window (run t = T-1 down to 0): adds
+     * dhFromAbove (B, H), the gradient arriving at h_{t+1} from above, to what the carry brings from
+     * the steps after t; the cell's backward turns that into the gate gradients dGi, dGh (left in
+     * tr.gi, tr.gh until the next step); this step's share of dW_hh, db_hh, dW_ih, db_ih is added;
+     * and the carry is left holding what flows on to step t-1. {@link BackwardSteps} runs it one
+     * step at a time to show a learner each of these.
+     */
+    final void backwardStep(int t, LayerInput x, LayerTrace tr, DMatrixRMaj dhFromAbove, DMatrixRMaj dx, Carry carry) {
+        DMatrixRMaj dh = carry.dh, dc = carry.dc;
+        DMatrixRMaj dhPrev = carry.dhTotal, dcPrev = carry.dcFromLater;   // free: overwritten below
+        DMatrixRMaj dGi = tr.gi;   // the forward buffers are free now
+        DMatrixRMaj dGh = tr.gh;
+        CommonOps_DDRM.addEquals(dh, dhFromAbove);
+        tr.gradNorm[t] = frobenius(dh);
+        if (tr.streamGradNorm != null) rowNorms(dh, tr.streamGradNorm[t]);
+        cellBackward(t, tr, dh, dc, dGi, dGh, dhPrev, dcPrev);
+        // recurrent path: gh_t = h_t W_hh^T + b_hh
+        CommonOps_DDRM.multAddTransA(dGh, tr.h[t], weightHh.grad);
+        LayerInput.addColumnSums(dGh, biasHh.dw);
+        CommonOps_DDRM.multAdd(dGh, weightHh.value, dhPrev);
+        // input path: gi_t = x_t W_ih^T + b_ih
+        x.backprop(weightIh, biasIh, t, dGi, dx);
+        carry.dh = dhPrev;
+        carry.dhTotal = dh;
+        carry.dc = dcPrev;
+        carry.dcFromLater = dc;
+    }
+
+    /**
+     * What BPTT carries from a step back to the step before it, for B streams: dL/dh (and an
+     * LSTM's dL/dc) of the state that earlier step produced. Zero at the window's end: nothing flows
+     * back from beyond the window. {@link #backwardStep} swaps the buffers instead of copying them.
+     */
+    static final class Carry {
+        DMatrixRMaj dh;           // (B, H) dL/dh_{t+1} from the steps after t (through W_hh, and z for a GRU)
+        DMatrixRMaj dc;           // (B, H) dL/dc_{t+1} from the steps after t, LSTM only
+        DMatrixRMaj dhTotal;      // (B, H) after a step: the whole dL/dh_{t+1} its cell read
+        DMatrixRMaj dcFromLater;  // (B, H) after a step: the dL/dc_{t+1} its cell read
+
+        Carry(int batch, int hiddenSize) {
+            dh = new DMatrixRMaj(batch, hiddenSize);
+            dc = new DMatrixRMaj(batch, hiddenSize);
+            dhTotal = new DMatrixRMaj(batch, hiddenSize);
+            dcFromLater = new DMatrixRMaj(batch, hiddenSize);
+        }
+    }
+
+    static double frobenius(DMatrixRMaj m) {
+        double s = 0;
+        for (int i = 0; i < m.getNumElements(); i++) s += m.data[i] * m.data[i];
+        return Math.sqrt(s);
+    }
+
+    /** out[b] = the Euclidean norm of row b of m. */
+    static void rowNorms(DMatrixRMaj m, double[] out) {
+        for (int r = 0; r < m.numRows; r++) {
+            double s = 0;
+            for (int j = 0; j < m.numCols; j++) s += m.data[r * m.numCols + j] * m.data[r * m.numCols + j];
+            out[r] = Math.sqrt(s);
+        }
+    }
+
+    static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+}

@@ -1,0 +1,144 @@
+package dev.rnnplayground.core.rnn;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Everything one forward pass over a BPTT window leaves behind for the loss and the backward
+ * pass: every layer's {@link LayerTrace}, the top layer's outputs stacked as rows, the logits and
+ * their gradient. Row {@code t*B + b} of the stacked matrices is stream b at step t.
+ *
+ * <p>Create one per (steps, batch) shape and reuse it window after window.
+ */
+public final class WindowTrace {
+    public final int steps;            // T
+    public final int batch;            // B
+    final LayerTrace[] layers;
+    final int[][] ids;                 // (T, B) input symbols, time-major
+    final DMatrixRMaj topOutputs;      // (T*B, H) the last layer's h_1..h_T
+    final DMatrixRMaj decoderWeightT;  // (H, V) W_dec transposed
+    final DMatrixRMaj logits;          // (T*B, V)
+    final DMatrixRMaj dLogits;         // (T*B, V) dLoss/dlogits
+    final DMatrixRMaj dTopOutputs;     // (T*B, H)
+    final DMatrixRMaj[] dOutputs;      // [T] (B, H) scratch: dL/dh_t from above, per layer
+    final DMatrixRMaj[] dInputs;       // [T] (B, H) scratch: dL/dx_t to pass below
+    /**
+     * True for a trace that steps a model whose weights stay fixed while the trace lives (text
+     * generation): the transposed weight copies are then made on the first step only, instead of
+     * once per window. Transposing costs as much as a step's products, so this halves the time
+     * per generated character.
+     */
+    final boolean weightsFixed;
+    boolean transposesReady;
+    /**
+     * Dropout between layers for the next forward pass: dropoutScale[l] (T*B*H, time-major) scales
+     * layer l's outputs on their way to layer l+1 (0 = dropped); null when dropout is off.
+     */
+    double[][] dropoutScale;
+    DMatrixRMaj[][] droppedOutputs;    // [layer][T] (B, H) layer l's outputs after dropout
+
+    WindowTrace(CharRnn model, int steps, int batch) {
+        this(model, steps, batch, false);
+    }
+
+    WindowTrace(CharRnn model, int steps, int batch, boolean weightsFixed) {
+        this.steps = steps;
+        this.batch = batch;
+        this.weightsFixed = weightsFixed;
+        int hidden = model.hiddenSize();
+        int vocab = model.vocab().size();
+        layers = new LayerTrace[model.layers.length];
+        for (int l = 0; l < layers.length; l++) layers[l] = new LayerTrace(model.layers[l], steps, batch);
+        ids = new int[steps][batch];
+        topOutputs = new DMatrixRMaj(steps * batch, hidden);
+        decoderWeightT = new DMatrixRMaj(hidden, vocab);
+        logits = new DMatrixRMaj(steps * batch, vocab);
+        dLogits = new DMatrixRMaj(steps * batch, vocab);
+        dTopOutputs = new DMatrixRMaj(steps * batch, hidden);
+        dOutputs = new DMatrixRMaj[steps];
+        dInputs = new DMatrixRMaj[steps];
+        for (int t = 0; t < steps; t++) {
+            dOutputs[t] = new DMatrixRMaj(batch, hidden);
+            dInputs[t] = new DMatrixRMaj(batch, hidden);
+        }
+    }
+
+    /**
+     * Turns dropout on for the following forward passes (p > 0) with the masks of training step
+     * {@code step}, or off (p = 0). See {@link DropoutMask}.
+     */
+    public void setDropout(double p, long seed, long step) {
+        if (p <= 0 || layers.length < 2) {
+            dropoutScale = null;
+            return;
+        }
+        int hidden = layers[0].h[0].numCols;
+        if (dropoutScale == null || droppedOutputs == null) {
+            dropoutScale = new double[layers.length - 1][steps * batch * hidden];
+            droppedOutputs = new DMatrixRMaj[layers.length - 1][steps];
+            for (DMatrixRMaj[] perStep : droppedOutputs) {
+                for (int t = 0; t < steps; t++) perStep[t] = new DMatrixRMaj(batch, hidden);
+            }
+        }
+        for (int l = 0; l < dropoutScale.length; l++) DropoutMask.fill(seed, step, l, p, dropoutScale[l]);
+    }
+
+    /** The inputs layer l (l >= 1) read in the last forward pass: the layer below's outputs, after dropout. */
+    DMatrixRMaj[] layerInputs(int l) {
+        if (dropoutScale != null) return droppedOutputs[l - 1];
+        return java.util.Arrays.copyOfRange(layers[l - 1].h, 1, steps + 1);
+    }
+
+    /**
+     * dLoss/dlogits (T*B, V), row t*B + b, as the last {@link CharRnn#loss} wrote it: a live view.
+     * Measuring code edits it to backpropagate a chosen part of the loss alone.
+     */
+    public double[] logitGradients() {
+        return dLogits.data;
+    }
+
+    /** Logits for stream b at step t (V values, a live view offset). */
+    public double logit(int t, int b, int symbol) {
+        return logits.get(t * batch + b, symbol);
+    }
+
+    /** Copy of the logits row for stream b at step t. */
+    public double[] logits(int t, int b) {
+        double[] row = new double[logits.numCols];
+        System.arraycopy(logits.data, (t * batch + b) * logits.numCols, row, 0, row.length);
+        return row;
+    }
+
+    /** Copy of layer l's hidden state h_t after reading input t (stream b). */
+    public double[] hidden(int layer, int t, int b) {
+        return row(layers[layer].h[t + 1], b);
+    }
+
+    /** Copy of layer l's LSTM cell state after input t (stream b), or null for other cells. */
+    public double[] cellState(int layer, int t, int b) {
+        LayerTrace tr = layers[layer];
+        return tr.c == null ? null : row(tr.c[t + 1], b);
+    }
+
+    /**
+     * Copy of layer l's gate values at input t (stream b), G*H in torch's order: i, f, g, o for an
+     * LSTM and r, z, n for a GRU (after their sigmoid or tanh); for a vanilla RNN the
+     * pre-activation W_ih x + b_ih + W_hh h + b_hh, whose tanh is h_t.
+     */
+    public double[] gates(int layer, int t, int b) {
+        return row(layers[layer].gates[t], b);
+    }
+
+    /**
+     * ||dL/dh_t|| for every step t of layer l, as recorded by the last backward pass (norm over
+     * the whole minibatch). This is the curve that shows gradients vanishing with distance.
+     */
+    public double[] gradientNorms(int layer) {
+        return layers[layer].gradNorm.clone();
+    }
+
+    private static double[] row(DMatrixRMaj m, int r) {
+        double[] out = new double[m.numCols];
+        System.arraycopy(m.data, r * m.numCols, out, 0, out.length);
+        return out;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.rnnplayground.core.train;
+
+import dev.rnnplayground.core.optim.GradientClipping;
+import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.HiddenState;
+
+import dev.rnnplayground.core.io.DType;
+import dev.rnnplayground.core.io.Json;
+import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.io.ModelFormatException;
+import dev.rnnplayground.core.io.SafeTensors;
+import dev.rnnplayground.core.io.Tensor;
+import dev.rnnplayground.core.io.TensorFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a stopped training run needs to continue as if it had never stopped, in one
+ * safetensors file (F64, so not a bit is lost):
+ * <ul>
+ *   <li>the model's tensors and metadata, exactly as in a model file;</li>
+ *   <li>{@code optimizer.<buffer>} tensors (e.g. Adam's {@code optimizer.exp_avg.rnn.weight_hh_l0});</li>
+ *   <li>{@code carry.h_l<k>} and {@code carry.c_l<k>}: the hidden state carried into the next window;</li>
+ *   <li>metadata {@code checkpoint_version}, {@code config} (the {@link TrainConfig} as JSON),
+ *       {@code step}, {@code optimizer_steps}, {@code data_position}, {@code rng_state}.</li>
+ * </ul>
+ * A checkpoint is also a valid input to PyTorch's safetensors loader.
+ */
+public final class Checkpoint {
+    public static final String VERSION = "1";
+
+    private Checkpoint() {
+    }
+
+    public static byte[] write(Trainer trainer) {
+        CharRnn model = trainer.model();
+        List<Tensor> tensors = new ArrayList<>(ModelFile.tensors(model));
+        for (Map.Entry<String, double[]> e : trainer.optimizer().state().entrySet()) {
+            tensors.add(new Tensor("optimizer." + e.getKey(), new int[] {e.getValue().length}, e.getValue()));
+        }
+        HiddenState carry = trainer.carriedState();
+        for (int l = 0; l < carry.layers(); l++) {
+            int[] shape = {carry.batch, model.hiddenSize()};
+            tensors.add(new Tensor("carry.h_l" + l, shape, carry.hidden(l)));
+            if (carry.cell(l) != null) tensors.add(new Tensor("carry.c_l" + l, shape, carry.cell(l)));
+        }
+        Map<String, String> meta = ModelFile.metadata(model);
+        meta.put("checkpoint_version", VERSION);
+        meta.put("config", Json.write(configToMap(trainer.config())));
+        meta.put("step", Long.toString(trainer.stepsDone()));
+        meta.put("optimizer_steps", Long.toString(trainer.optimizer().stepCount()));
+        meta.put("data_position", Integer.toString(trainer.dataPosition()));
+        meta.put("rng_state", Long.toString(trainer.sampleRng.state()));
+        return SafeTensors.write(tensors, meta, DType.F64);
+    }
+
+    /**
+     * Rebuilds the trainer a checkpoint was taken from. The text must be the one it was
+     * training on.
+     *
+     * @throws ModelFormatException when the file is not a checkpoint or is damaged
+     */
+    public static Trainer resume(byte[] bytes, String text) {
+        return resume(bytes, text, ReferenceEngine::new);
+    }
+
+    /** As {@link #resume(byte[], String)}, continuing on the engine {@code engines} makes. */
+    public static Trainer resume(byte[] bytes, String text, TrainingEngine.Factory engines) {
+        TensorFile file = SafeTensors.read(bytes);
+        Map<String, String> meta = file.metadata();
+        String version = meta.get("checkpoint_version");
+        if (version == null) throw new ModelFormatException("this file is not a training checkpoint (no checkpoint_version in its metadata)");
+        if (!VERSION.equals(version)) {
+            throw new ModelFormatException("checkpoint version \"" + version + "\" is not supported: this version reads " + VERSION);
+        }
+        Map<String, Tensor> modelTensors = new LinkedHashMap<>();
+        Map<String, double[]> optimizerState = new LinkedHashMap<>();
+        Map<String, Tensor> carry = new LinkedHashMap<>();
+        for (Tensor t : file.tensors().values()) {
+            if (t.name().startsWith("optimizer.")) optimizerState.put(t.name().substring("optimizer.".length()), t.data());
+            else if (t.name().startsWith("carry.")) carry.put(t.name(), t);
+            else modelTensors.put(t.name(), t);
+        }
+        CharRnn model = ModelFile.fromTensors(new TensorFile(modelTensors, meta));
+        TrainConfig config;
+        long step, optimizerSteps, rngState;
+        int position;
+        try {
+            config = configFromMap(Json.parse(meta.get("config")));
+            step = Long.parseLong(meta.get("step"));
+            optimizerSteps = Long.parseLong(meta.get("optimizer_steps"));
+            position = Integer.parseInt(meta.get("data_position"));
+            rngState = Long.parseLong(meta.get("rng_state"));
+        } catch (RuntimeException e) {
+            throw new ModelFormatException("checkpoint metadata is damaged: " + e.getMessage(), e);
+        }
+        Trainer trainer = new Trainer(config, text, model, engines);
+        trainer.optimizer().restore(optimizerSteps, optimizerState);
+        HiddenState state = trainer.carriedState();
+        for (int l = 0; l < state.layers(); l++) {
+            copyInto(carry.get("carry.h_l" + l), state.hidden(l));
+            if (state.cell(l) != null) copyInto(carry.get("carry.c_l" + l), state.cell(l));
+        }
+        trainer.restoreProgress(step, position);
+        trainer.sampleRng.setState(rngState);
+        trainer.reloadEngine();
+        return trainer;
+    }
+
+    private static void copyInto(Tensor t, double[] target) {
+        if (t == null || t.data().length != target.length) {
+            throw new ModelFormatException("checkpoint carried hidden state is missing or has the wrong size");
+        }
+        System.arraycopy(t.data(), 0, target, 0, target.length);
+    }
+
+    static Map<String, Object> configToMap(TrainConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cell", c.cell().id());
+        m.put("hidden", (long) c.hidden());
+        m.put("layers", (long) c.layers());
+        m.put("seqLength", (long) c.seqLength());
+        m.put("batchSize", (long) c.batchSize());
+        m.put("optimizer", c.optimizer().id());
+        m.put("lr", Double.toString(c.learningRate()));   // as text: exact round trip of the double
+        m.put("clip", Double.toString(c.clip()));
+        m.put("clipMode", c.clipMode().name().toLowerCase());
+        m.put("steps", c.steps());
+        m.put("epochs", Double.toString(c.epochs()));
+        m.put("valFraction", Double.toString(c.valFraction()));
+        m.put("seed", Long.toString(c.seed()));
+        m.put("evalEvery", (long) c.evalEvery());
+        m.put("checkpointEvery", (long) c.checkpointEvery());
+        m.put("sampleEvery", (long) c.sampleEvery());
+        m.put("dropout", Double.toString(c.dropout()));
+        return m;
+    }
+
+    static TrainConfig configFromMap(Object parsed) {
+        if (!(parsed instanceof Map<?, ?> m)) throw new IllegalArgumentException("config is not a JSON object");
+        return new TrainConfig(
+                CellType.parse((String) m.get("cell")),
+                ((Number) m.get("hidden")).intValue(),
+                ((Number) m.get("layers")).intValue(),
+                ((Number) m.get("seqLength")).intValue(),
+                ((Number) m.get("batchSize")).intValue(),
+                OptimizerType.parse((String) m.get("optimizer")),
+                Double.parseDouble((String) m.get("lr")),
+                Double.parseDouble((String) m.get("clip")),
+                GradientClipping.Mode.parse((String) m.get("clipMode")),
+                ((Number) m.get("steps")).longValue(),
+                Double.parseDouble((String) m.get("epochs")),
+                Double.parseDouble((String) m.get("valFraction")),
+                Long.parseLong((String) m.get("seed")),
+                ((Number) m.get("evalEvery")).intValue(),
+                ((Number) m.get("checkpointEvery")).intValue(),
+                ((Number) m.get("sampleEvery")).intValue(),
+                m.containsKey("dropout") ? Double.parseDouble((String) m.get("dropout")) : 0);   // absent before dropout existed
+    }
+}

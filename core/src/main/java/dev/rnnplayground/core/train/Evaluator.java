@@ -1,0 +1,59 @@
+package dev.rnnplayground.core.train;
+
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.HiddenState;
+import dev.rnnplayground.core.rnn.WindowTrace;
+
+/**
+ * Measures how well a model predicts a text: the mean cross-entropy, in nats per character, of
+ * predicting every symbol from the ones before it. No gradients, no updates.
+ */
+public final class Evaluator {
+    private static final int WINDOW = 64;
+
+    private Evaluator() {
+    }
+
+    /**
+     * Exact evaluation: one stream, hidden state starting at zero and carried across the whole
+     * text; every symbol but the first is predicted. Returns NaN for fewer than 2 symbols.
+     */
+    public static double meanLoss(CharRnn model, int[] ids) {
+        return meanLoss(model, ids, 1);
+    }
+
+    /**
+     * Faster evaluation over {@code streams} parallel contiguous parts of the text, each starting
+     * from a zero state (used for the validation loss during training). Up to streams - 1 symbols
+     * at the end are not predicted.
+     */
+    public static double meanLoss(CharRnn model, int[] ids, int streams) {
+        if (ids.length < 2) return Double.NaN;
+        streams = Math.max(1, Math.min(streams, (ids.length - 1)));
+        int perStream = (ids.length - 1) / streams;
+        HiddenState state = model.zeroState(streams);
+        WindowTrace full = null;
+        double total = 0;
+        long count = 0;
+        for (int start = 0; start < perStream; start += WINDOW) {
+            int steps = Math.min(WINDOW, perStream - start);
+            WindowTrace tr;
+            if (steps == WINDOW) {
+                if (full == null) full = model.newTrace(WINDOW, streams);
+                tr = full;
+            } else {
+                tr = model.newTrace(steps, streams);
+            }
+            int[][] inputs = new int[streams][steps];
+            int[][] targets = new int[streams][steps];
+            for (int b = 0; b < streams; b++) {
+                System.arraycopy(ids, b * perStream + start, inputs[b], 0, steps);
+                System.arraycopy(ids, b * perStream + start + 1, targets[b], 0, steps);
+            }
+            model.forward(inputs, state, tr);
+            total += model.loss(tr, targets) * steps * streams;
+            count += (long) steps * streams;
+        }
+        return total / count;
+    }
+}

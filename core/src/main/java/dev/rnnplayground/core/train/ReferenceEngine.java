@@ -1,0 +1,78 @@
+package dev.rnnplayground.core.train;
+
+import dev.rnnplayground.core.optim.GradientClipping;
+import dev.rnnplayground.core.optim.Optimizer;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.HiddenState;
+import dev.rnnplayground.core.rnn.WindowTrace;
+
+/**
+ * The readable engine: this package's float64 model code ({@link CharRnn}, the cells,
+ * the RNN layers' BPTT), {@link GradientClipping} and {@link Optimizer}, working directly
+ * on the reference objects, so exporting and importing copy nothing. Every faster engine is tested
+ * against this one.
+ */
+public final class ReferenceEngine implements TrainingEngine {
+    private final TrainConfig config;
+    private final CharRnn model;
+    private final Optimizer optimizer;
+    private final HiddenState carried;
+    private final WindowTrace trace;
+
+    public ReferenceEngine(TrainConfig config, CharRnn model, Optimizer optimizer, HiddenState carried) {
+        this.config = config;
+        this.model = model;
+        this.optimizer = optimizer;
+        this.carried = carried;
+        this.trace = model.newTrace(config.seqLength(), config.batchSize());
+    }
+
+    @Override
+    public double lossAndGradients(int[][] inputs, int[][] targets, long step) {
+        trace.setDropout(config.dropout(), config.seed(), step);
+        return model.lossAndGradients(inputs, targets, carried, trace);
+    }
+
+    @Override
+    public double gradientNorm() {
+        return GradientClipping.globalNorm(model.parameters());
+    }
+
+    @Override
+    public boolean clipAndUpdate(GradientClipping.Mode mode, double limit, double gradientNorm) {
+        boolean clipped = GradientClipping.clip(model.parameters(), mode, limit, gradientNorm);
+        optimizer.step(model.parameters());
+        return clipped;
+    }
+
+    @Override
+    public void resetCarriedState() {
+        carried.reset();
+    }
+
+    @Override
+    public double meanLoss(int[] ids, int streams) {
+        return Evaluator.meanLoss(model, ids, streams);
+    }
+
+    @Override
+    public void exportTo(CharRnn target, Optimizer targetOptimizer, HiddenState targetState) {
+        requireOwn(target, targetOptimizer, targetState);
+    }
+
+    @Override
+    public void importFrom(CharRnn source, Optimizer sourceOptimizer, HiddenState sourceState) {
+        requireOwn(source, sourceOptimizer, sourceState);
+    }
+
+    private void requireOwn(CharRnn m, Optimizer o, HiddenState s) {
+        if (m != model || o != optimizer || s != carried) {
+            throw new IllegalArgumentException("the reference engine works on its own model, optimizer and state");
+        }
+    }
+
+    @Override
+    public String description() {
+        return "reference: float64, EJML, 1 thread";
+    }
+}
