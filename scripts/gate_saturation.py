@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Gate saturation of a shipped LSTM, recomputed outside Java with PyTorch's nn.LSTM equations
-(a cross-check of ViewsReport's figures; README, "Units that mean something").
+(a cross-check of ViewsReport's figures; docs/page.md, "Units that mean something").
 
 Reads the .safetensors file directly, runs it from a zero state over the first 2,000 characters
 of the held-out last 5% of a text, and prints per layer and gate the share of units that are

@@ -17,7 +17,7 @@ public final class Engines {
     /**
      * Training threads unless asked otherwise: two where the machine has them. Splitting the batch
      * across two threads trained 1.37-1.61x faster than one on every batched configuration of
-     * scripts/bench.sh (README, "Speed"); more threads were not measured.
+     * scripts/bench.sh (docs/engines-and-benchmarks.md); more threads were not measured.
      */
     public static final int DEFAULT_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
     private static boolean fallbackReported;

@@ -12,7 +12,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * ({@code apt-get install libopenblas0-pthread}, the library PyTorch and numpy use here), else the
  * natives inside the {@code org.bytedeco:openblas} jar (nothing to install). Debian's build
  * trained the 512-unit LSTM about 1.45x faster on this machine (an AMD EPYC without AVX-512, where
- * both pick OpenBLAS's "Zen" kernels; README, "Two engines"). {@code -Drnn.openblas=bundled} keeps
+ * both pick OpenBLAS's "Zen" kernels; docs/engines-and-benchmarks.md). {@code -Drnn.openblas=bundled} keeps
  * the jar's.
  *
  * <p>A wrong size or leading dimension in a native call would crash the JVM instead of throwing,

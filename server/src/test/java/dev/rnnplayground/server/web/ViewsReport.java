@@ -15,7 +15,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * Not a check: measures what the README reports about the shipped models, with the page itself.
+ * Not a check: measures what docs/page.md reports about the shipped models, with the page itself.
  * Each shipped model reads {@code -Dviews.chars} (default 2000) characters of held-out tiny
  * Shakespeare (from the start of its last 5%, {@code -Dviews.text=FILE}); the page's "Find
  * detectors" and gate-saturation summary are read off and written to {@code -Dviews.report=FILE}.

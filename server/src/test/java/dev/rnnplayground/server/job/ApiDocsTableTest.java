@@ -14,29 +14,29 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README's table of job fields says what the one place of defaults and limits says. */
-class ReadmeTableTest {
+/** The API docs' table of job fields (docs/api.md) says what the one place of defaults and limits says. */
+class ApiDocsTableTest {
 
     @Test
     void theJobFieldTableMatchesTheTrainingOptions() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = Files.readString(Path.of("..", "docs", "api.md"));
         Map<String, String[]> rows = table(readme, "| field | default | range |");
         JsonNode options = Json.MAPPER.valueToTree(TrainingOptions.forServer());
 
         options.get("defaults").fields().forEachRemaining(e -> {
             String[] row = rows.get(e.getKey());
-            assertNotNull(row, "README has no row for " + e.getKey());
+            assertNotNull(row, "docs/api.md has no row for " + e.getKey());
             assertTrue(row[0].replace("`", "").startsWith(e.getValue().asText()),
-                    e.getKey() + ": README default '" + row[0] + "', the code's " + e.getValue());
+                    e.getKey() + ": docs/api.md default '" + row[0] + "', the code's " + e.getValue());
         });
         options.get("limits").fields().forEachRemaining(e -> {
             if (e.getKey().equals("parameters")) return;
             String[] row = rows.get(e.getKey());
-            assertNotNull(row, "README has no row for " + e.getKey());
+            assertNotNull(row, "docs/api.md has no row for " + e.getKey());
             JsonNode r = e.getValue();
             String bounds = r.has("minExcluded") ? "above " + r.get("min").asText() + ", at most " + r.get("max").asText()
                     : r.get("min").asText() + " to " + r.get("max").asText();
-            assertTrue(row[1].startsWith(bounds), e.getKey() + ": README range '" + row[1] + "', the code's " + bounds);
+            assertTrue(row[1].startsWith(bounds), e.getKey() + ": docs/api.md range '" + row[1] + "', the code's " + bounds);
         });
         options.get("learningRates").fields().forEachRemaining(e -> assertTrue(
                 Pattern.compile(Pattern.quote(e.getValue().asText()) + " \\([^)]*" + e.getKey()).matcher(rows.get("lr")[0]).find(),
@@ -50,7 +50,7 @@ class ReadmeTableTest {
     private static Map<String, String[]> table(String markdown, String header) {
         List<String> lines = markdown.lines().toList();
         int start = lines.indexOf(header);
-        assertTrue(start >= 0, "README has no table " + header);
+        assertTrue(start >= 0, "docs/api.md has no table " + header);
         Map<String, String[]> rows = new LinkedHashMap<>();
         for (int i = start + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
             String[] cells = lines.get(i).split("\\|");
