@@ -1,7 +1,7 @@
 package dev.rnnplayground.client;
 
 import dev.rnnplayground.core.rnn.BackwardSteps;
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.sample.Generator;
 import dev.rnnplayground.core.lab.GradientCheck;

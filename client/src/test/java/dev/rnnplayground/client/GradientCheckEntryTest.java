@@ -3,7 +3,7 @@ package dev.rnnplayground.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.lab.GradientCheck;
 import dev.rnnplayground.core.io.Json;
 import java.util.List;

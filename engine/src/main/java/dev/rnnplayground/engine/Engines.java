@@ -1,6 +1,8 @@
 package dev.rnnplayground.engine;
 
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.HiddenState;
 import dev.rnnplayground.core.sample.Generator;
 import dev.rnnplayground.core.train.ReferenceEngine;
 import dev.rnnplayground.core.sample.TextWriter;
@@ -50,17 +52,20 @@ public final class Engines {
             reportFallback(problem);
             return ReferenceEngine::new;
         }
-        return (config, model, optimizer, carried) -> new FastEngine(config, model, optimizer, carried, threads);
+        // the fast engine computes the recurrent networks; any other family trains on the reference
+        return (config, model, optimizer, carried) -> model instanceof CharRnn rnn
+                ? new FastEngine(config, rnn, optimizer, (HiddenState) carried, threads)
+                : new ReferenceEngine(config, model, optimizer, carried);
     }
 
     /**
      * What writes text for a choice: the fast engine's float32 {@link FastWriter}, or core's
      * {@link Generator} for the reference or where OpenBLAS cannot load.
      */
-    public static TextWriter writer(Choice choice, CharRnn model, double temperature, int topK, long seed) {
-        if (choice == Choice.FAST) {
+    public static TextWriter writer(Choice choice, LanguageModel model, double temperature, int topK, long seed) {
+        if (choice == Choice.FAST && model instanceof CharRnn rnn) {
             String problem = NativeBlas.load();
-            if (problem == null) return new FastWriter(model, temperature, topK, seed);
+            if (problem == null) return new FastWriter(rnn, temperature, topK, seed);
             reportFallback(problem);
         }
         return new Generator(model, temperature, topK, seed);

@@ -1,5 +1,6 @@
 package dev.rnnplayground.engine;
 
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.rnn.HiddenState;
@@ -172,7 +173,8 @@ public final class FastEngine implements TrainingEngine {
     }
 
     @Override
-    public void exportTo(CharRnn model, Optimizer referenceOptimizer, HiddenState carried) {
+    public void exportTo(LanguageModel model, Optimizer referenceOptimizer, LanguageModel.CarriedState carriedState) {
+        HiddenState carried = (HiddenState) carriedState;
         List<Param> params = model.parameters();
         Map<String, double[]> state = new LinkedHashMap<>();
         for (int i = 0; i < net.params.size(); i++) {
@@ -193,7 +195,8 @@ public final class FastEngine implements TrainingEngine {
     }
 
     @Override
-    public void importFrom(CharRnn model, Optimizer referenceOptimizer, HiddenState carried) {
+    public void importFrom(LanguageModel model, Optimizer referenceOptimizer, LanguageModel.CarriedState carriedState) {
+        HiddenState carried = (HiddenState) carriedState;
         List<Param> params = model.parameters();
         Map<String, double[]> state = referenceOptimizer.state();
         for (int i = 0; i < net.params.size(); i++) {

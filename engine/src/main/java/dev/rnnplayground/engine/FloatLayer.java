@@ -1,6 +1,6 @@
 package dev.rnnplayground.engine;
 
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.Param;
 import java.util.List;
 

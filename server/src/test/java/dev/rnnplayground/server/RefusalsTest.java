@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
@@ -46,7 +46,7 @@ class RefusalsTest {
             Api api = new Api(client);
             String corpusId = TestTexts.uploadVerse(api);
             Bad[] cases = {
-                    new Bad("cell", "cnn", "rnn, lstm or gru"),
+                    new Bad("cell", "cnn", "rnn, lstm, gru or bigram"),
                     new Bad("hidden", 0, "1 to"),
                     new Bad("hidden", 2000, "1 to 1024"),
                     new Bad("layers", 5, "1 to 4"),

@@ -1,6 +1,8 @@
 package dev.rnnplayground.core.io;
 
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.LanguageModel;
+import dev.rnnplayground.core.model.ModelFactory;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
@@ -11,17 +13,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The RNN Playground model file: a {@link CharRnn} as a safetensors file that PyTorch can load.
+ * The RNN Playground model file: a {@link LanguageModel} as a safetensors file that PyTorch can load.
  *
  * <p>The tensors carry PyTorch's names and shapes ({@code rnn.weight_ih_l0 ... decoder.bias}), so
- * {@code nn.LSTM(V, H, L, batch_first=True)} and {@code nn.Linear(H, V)} take them unchanged. The
+ * {@code nn.LSTM(V, H, L, batch_first=True)} and {@code nn.Linear(H, V)} take them unchanged; a
+ * bigram's one tensor is {@code token_embedding_table.weight}, an {@code nn.Embedding(V, V)}. The
  * safetensors metadata says what the tensors are, all values strings as the spec requires:
  * <pre>
  *   format          "rnn-playground"
  *   format_version  "1"
- *   cell            "rnn", "lstm" or "gru"
- *   hidden_size     "128"                  1 to 4096
- *   num_layers      "2"                    1 to 4
+ *   cell            "rnn", "lstm", "gru" or "bigram"
+ *   hidden_size     "128"                  1 to 4096 (not for a bigram)
+ *   num_layers      "2"                    1 to 4    (not for a bigram)
  *   vocab           "[\" \",\"a\",\"b\"]"  a JSON array of one-symbol strings, sorted, distinct
  * </pre>
  * The reader rejects any other format version by name, and a file whose tensors do not match the
@@ -44,36 +47,34 @@ public final class ModelFile {
      * @param model the model; not modified (gradients are not saved)
      * @param dtype F32 for a file half the size, F64 to keep every bit
      */
-    public static byte[] write(CharRnn model, DType dtype) {
+    public static byte[] write(LanguageModel model, DType dtype) {
         return SafeTensors.write(tensors(model), metadata(model), dtype);
     }
 
     /**
-     * As {@link #write(CharRnn, DType)}, with notes about how the model was made (for example
+     * As {@link #write(LanguageModel, DType)}, with notes about how the model was made (for example
      * {@code corpus}, {@code steps}, {@code train_loss}, {@code val_loss}) added to the metadata.
      * Notes never replace the keys that describe the model.
      */
-    public static byte[] write(CharRnn model, DType dtype, Map<String, String> notes) {
+    public static byte[] write(LanguageModel model, DType dtype, Map<String, String> notes) {
         Map<String, String> metadata = metadata(model);
         notes.forEach(metadata::putIfAbsent);
         return SafeTensors.write(tensors(model), metadata, dtype);
     }
 
     /** The model's parameters as tensors, in PyTorch's order (arrays shared, not copied). */
-    public static List<Tensor> tensors(CharRnn model) {
+    public static List<Tensor> tensors(LanguageModel model) {
         List<Tensor> tensors = new ArrayList<>();
         for (Param p : model.parameters()) tensors.add(new Tensor(p.name, p.shape(), p.w));
         return tensors;
     }
 
     /** The metadata that describes a model: format, version, cell, sizes and vocabulary. */
-    public static Map<String, String> metadata(CharRnn model) {
+    public static Map<String, String> metadata(LanguageModel model) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("format_version", FORMAT_VERSION);
-        metadata.put("cell", model.cell().id());
-        metadata.put("hidden_size", Integer.toString(model.hiddenSize()));
-        metadata.put("num_layers", Integer.toString(model.numLayers()));
+        metadata.putAll(model.shape());
         metadata.put("vocab", Json.write(model.vocab().symbols()));
         return metadata;
     }
@@ -84,29 +85,50 @@ public final class ModelFile {
      * @throws ModelFormatException if the bytes are not a valid model file; the message names the
      *                              problem, e.g. the tensor and both shapes when a shape is wrong
      */
-    public static CharRnn read(byte[] bytes) {
-        return fromTensors(SafeTensors.read(bytes));
+    public static LanguageModel readModel(byte[] bytes) {
+        return build(SafeTensors.read(bytes), true);
     }
 
-    /** As {@link #read}, for a network that only runs forward: no gradient buffers ({@link CharRnn#forInference}). */
-    public static CharRnn readForInference(byte[] bytes) {
+    /** As {@link #readModel}, for a model that only runs forward: no gradient buffers. */
+    public static LanguageModel readModelForInference(byte[] bytes) {
         return build(SafeTensors.read(bytes), false);
     }
 
     /**
-     * Builds a model from an already parsed file, validated as {@link #read} does; a checkpoint
-     * passes the model's part of its tensors here.
+     * Builds a model from an already parsed file, validated as {@link #readModel} does; a
+     * checkpoint passes the model's part of its tensors here.
      */
-    public static CharRnn fromTensors(TensorFile file) {
+    public static LanguageModel modelFromTensors(TensorFile file) {
         return build(file, true);
+    }
+
+    /** As {@link #readModel}, for the views that look inside a recurrent network: refuses any other family. */
+    public static CharRnn read(byte[] bytes) {
+        return recurrent(readModel(bytes));
+    }
+
+    /** As {@link #read}, for a network that only runs forward: no gradient buffers ({@link CharRnn#forInference}). */
+    public static CharRnn readForInference(byte[] bytes) {
+        return recurrent(readModelForInference(bytes));
+    }
+
+    /** As {@link #modelFromTensors}, for a recurrent network only. */
+    public static CharRnn fromTensors(TensorFile file) {
+        return recurrent(build(file, true));
     }
 
     /** As {@link #fromTensors}, for a network that only runs forward. */
     public static CharRnn fromTensorsForInference(TensorFile file) {
-        return build(file, false);
+        return recurrent(build(file, false));
     }
 
-    private static CharRnn build(TensorFile file, boolean withGradients) {
+    private static CharRnn recurrent(LanguageModel model) {
+        if (model instanceof CharRnn rnn) return rnn;
+        throw new ModelFormatException("this model file holds a " + model.kind().id()
+                + " model, and this needs a recurrent network (rnn, lstm or gru)");
+    }
+
+    private static LanguageModel build(TensorFile file, boolean withGradients) {
         Map<String, String> meta = file.metadata();
         String format = meta.get("format");
         if (!FORMAT.equals(format)) {
@@ -120,13 +142,13 @@ public final class ModelFile {
                     + " is not supported: this version of RNN Playground reads version " + FORMAT_VERSION);
         }
         CellType cell = parseCell(required(meta, "cell"));
-        int hiddenSize = parseSize(meta, "hidden_size", MAX_HIDDEN_SIZE);
-        int numLayers = parseSize(meta, "num_layers", CharRnn.MAX_LAYERS);
+        int hiddenSize = cell.recurrent() ? parseSize(meta, "hidden_size", MAX_HIDDEN_SIZE) : 0;
+        int numLayers = cell.recurrent() ? parseSize(meta, "num_layers", CharRnn.MAX_LAYERS) : 0;
         Vocab vocab = parseVocab(required(meta, "vocab"));
 
         // Check every tensor against the metadata before building the model, so a small hostile
         // file cannot make us allocate a huge model it has no weights for.
-        Map<String, int[]> expected = expectedShapes(cell, vocab.size(), hiddenSize, numLayers);
+        Map<String, int[]> expected = ModelFactory.tensorShapes(cell, vocab.size(), hiddenSize, numLayers);
         for (Map.Entry<String, int[]> e : expected.entrySet()) {
             Tensor t = file.tensors().get(e.getKey());
             if (t == null) {
@@ -134,43 +156,31 @@ public final class ModelFile {
             }
             if (!Arrays.equals(t.shape(), e.getValue())) {
                 throw new ModelFormatException("model file tensor " + Json.quote(e.getKey()) + " has shape "
-                        + Arrays.toString(t.shape()) + ", but a " + numLayers + "-layer " + cell.id()
-                        + " with " + vocab.size() + " symbols and hidden size " + hiddenSize + " needs "
-                        + Arrays.toString(e.getValue()));
+                        + Arrays.toString(t.shape()) + ", but a " + describe(cell, numLayers, hiddenSize, vocab.size())
+                        + " needs " + Arrays.toString(e.getValue()));
             }
         }
         for (String name : file.tensors().keySet()) {
             if (!expected.containsKey(name)) {
                 throw new ModelFormatException("model file has an unexpected tensor " + Json.quote(name)
-                        + " for a " + numLayers + "-layer " + cell.id());
+                        + " for a " + (cell.recurrent() ? numLayers + "-layer " + cell.id() : cell.id() + " model"));
             }
         }
 
-        CharRnn model = withGradients ? new CharRnn(cell, vocab, hiddenSize, numLayers)
-                : CharRnn.forInference(cell, vocab, hiddenSize, numLayers);
+        LanguageModel model = ModelFactory.empty(cell, vocab, hiddenSize, numLayers, withGradients);
         for (Param p : model.parameters()) {
             Tensor t = file.tensors().get(p.name);
             if (t == null || !Arrays.equals(t.shape(), p.shape())) {
-                throw new IllegalStateException("ModelFile and CharRnn disagree about parameter " + p.name);
+                throw new IllegalStateException("ModelFile and the " + cell.id() + " model disagree about parameter " + p.name);
             }
             System.arraycopy(t.data(), 0, p.w, 0, p.w.length);
         }
         return model;
     }
 
-    /** PyTorch's parameter names and shapes for nn.RNN/LSTM/GRU(V, H, L) + nn.Linear(H, V), in order. */
-    static Map<String, int[]> expectedShapes(CellType cell, int vocabSize, int hiddenSize, int numLayers) {
-        Map<String, int[]> shapes = new LinkedHashMap<>();
-        int gateRows = cell.gates() * hiddenSize;
-        for (int l = 0; l < numLayers; l++) {
-            shapes.put("rnn.weight_ih_l" + l, new int[] {gateRows, l == 0 ? vocabSize : hiddenSize});
-            shapes.put("rnn.weight_hh_l" + l, new int[] {gateRows, hiddenSize});
-            shapes.put("rnn.bias_ih_l" + l, new int[] {gateRows});
-            shapes.put("rnn.bias_hh_l" + l, new int[] {gateRows});
-        }
-        shapes.put("decoder.weight", new int[] {vocabSize, hiddenSize});
-        shapes.put("decoder.bias", new int[] {vocabSize});
-        return shapes;
+    private static String describe(CellType cell, int numLayers, int hiddenSize, int vocabSize) {
+        if (!cell.recurrent()) return cell.id() + " model with " + vocabSize + " symbols";
+        return numLayers + "-layer " + cell.id() + " with " + vocabSize + " symbols and hidden size " + hiddenSize;
     }
 
     private static String required(Map<String, String> meta, String key) {
@@ -184,7 +194,7 @@ public final class ModelFile {
             if (c.id().equals(name)) return c;
         }
         throw new ModelFormatException("model file has unknown cell type " + Json.quote(name)
-                + ": expected \"rnn\", \"lstm\" or \"gru\"");
+                + ": expected " + CellType.names());
     }
 
     /** A whole number 1..max written plainly (digits only, no sign, no leading zero). */

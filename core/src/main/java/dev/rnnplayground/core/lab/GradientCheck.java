@@ -2,7 +2,7 @@ package dev.rnnplayground.core.lab;
 
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.rnn.HiddenState;
 import dev.rnnplayground.core.rnn.TruncatedGradient;

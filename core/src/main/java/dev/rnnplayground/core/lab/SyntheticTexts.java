@@ -1,8 +1,7 @@
 package dev.rnnplayground.core.lab;
 
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.rnn.HiddenState;
-import dev.rnnplayground.core.rnn.WindowTrace;
+import dev.rnnplayground.core.model.LanguageModel;
+
 import dev.rnnplayground.core.util.Deadline;
 import dev.rnnplayground.core.util.SplitMix64;
 
@@ -148,30 +147,31 @@ public final class SyntheticTexts {
      * The model's answer at each scored place: it reads the text from a blank state, carrying its
      * state throughout, and at each place picks its likeliest symbol among the candidates.
      */
-    public static String[] predictions(CharRnn model, Scored s) {
+    public static String[] predictions(LanguageModel model, Scored s) {
         return predictions(model, s, Deadline.NONE);
     }
 
     /** As above, asking {@code deadline} before each chunk of 256 symbols (the server's time limit). */
-    public static String[] predictions(CharRnn model, Scored s, Deadline deadline) {
+    public static String[] predictions(LanguageModel model, Scored s, Deadline deadline) {
         int[] ids = model.vocab().encode(s.text()).ids();
         if (ids.length != s.text().length()) throw new IllegalArgumentException("the model does not know every symbol of the text");
         String[] chosen = new String[s.positions().length];
         int chunk = 256;
-        HiddenState state = model.zeroState(1);
+        LanguageModel.CarriedState state = model.zeroState(1);
         int next = 0;   // the next scored place to answer
         for (int from = 0; from < ids.length - 1; from += chunk) {
             deadline.check();
             int length = Math.min(chunk, ids.length - 1 - from);
-            WindowTrace tr = model.newTrace(length, 1);
+            LanguageModel.Trace tr = model.newTrace(length, 1);
             model.forward(new int[][] {java.util.Arrays.copyOfRange(ids, from, from + length)}, state, tr);
             // step t of this chunk reads ids[from + t] and predicts position from + t + 1
             while (next < chosen.length && s.positions()[next] <= from + length) {
                 int t = s.positions()[next] - 1 - from;
                 String candidates = s.candidates()[next];
+                double[] logits = tr.logits(t, 0);
                 double best = Double.NEGATIVE_INFINITY;
                 for (int c = 0; c < candidates.length(); c++) {
-                    double logit = tr.logit(t, 0, model.vocab().indexOf(candidates.charAt(c)));
+                    double logit = logits[model.vocab().indexOf(candidates.charAt(c))];
                     if (logit > best) {
                         best = logit;
                         chosen[next] = String.valueOf(candidates.charAt(c));

@@ -1,5 +1,7 @@
 package dev.rnnplayground.core.rnn;
 
+import dev.rnnplayground.core.model.CellType;
+
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 

@@ -1,5 +1,10 @@
 package dev.rnnplayground.core.rnn;
 
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.CrossEntropy;
+import dev.rnnplayground.core.model.LanguageModel;
+import dev.rnnplayground.core.model.ModelFactory;
+
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.util.SplitMix64;
@@ -7,6 +12,7 @@ import dev.rnnplayground.core.util.SplitMix64;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -26,7 +32,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * each {@link Param#dw}, which only the (single) training thread touches; a network built
  * {@link #forInference} has none.
  */
-public final class CharRnn {
+public final class CharRnn implements LanguageModel {
     public static final int MAX_LAYERS = 4;
 
     private final CellType cell;
@@ -54,6 +60,7 @@ public final class CharRnn {
     }
 
     private CharRnn(CellType cell, Vocab vocab, int hiddenSize, int numLayers, boolean withGradients) {
+        if (!cell.recurrent()) throw new IllegalArgumentException(cell.id() + " is not a recurrent cell");
         if (hiddenSize < 1) throw new IllegalArgumentException("hidden size must be at least 1, got " + hiddenSize);
         if (numLayers < 1 || numLayers > MAX_LAYERS) {
             throw new IllegalArgumentException("layers must be 1 to " + MAX_LAYERS + ", got " + numLayers);
@@ -88,6 +95,7 @@ public final class CharRnn {
     }
 
     /** An independent, trainable copy with the same weights (gradients start at zero). */
+    @Override
     public CharRnn copy() {
         CharRnn c = new CharRnn(cell, vocab, hiddenSize, layers.length);
         for (int i = 0; i < params.size(); i++) {
@@ -97,46 +105,37 @@ public final class CharRnn {
     }
 
     public CellType cell() { return cell; }
-    public Vocab vocab() { return vocab; }
+    @Override public CellType kind() { return cell; }
+    @Override public Vocab vocab() { return vocab; }
     public int hiddenSize() { return hiddenSize; }
     public int numLayers() { return layers.length; }
 
     /** All parameters in PyTorch's order: per layer weight_ih, weight_hh, bias_ih, bias_hh; then the decoder. */
-    public List<Param> parameters() { return params; }
+    @Override public List<Param> parameters() { return params; }
 
-    public Param parameter(String name) {
-        for (Param p : params) if (p.name.equals(name)) return p;
-        throw new IllegalArgumentException("no parameter named " + name);
-    }
-
-    public long parameterCount() {
-        long n = 0;
-        for (Param p : params) n += p.size();
-        return n;
+    /** cell, hidden_size and num_layers, as the model file's metadata says them. */
+    @Override
+    public Map<String, String> shape() {
+        return ModelFactory.shape(cell, hiddenSize, layers.length);
     }
 
     /** False for a network built {@link #forInference}. */
+    @Override
     public boolean hasGradients() {
         return withGradients;
     }
 
-    public void zeroGradients() {
-        requireGradients();
-        for (Param p : params) p.zeroGrad();
-    }
-
     private void requireGradients() {
-        if (!withGradients) {
-            throw new IllegalStateException("this network was built for inference only and has no gradient buffers;"
-                    + " train a copy()");
-        }
+        if (!withGradients) zeroGradients();   // refuses, saying why
     }
 
     /** The all-zero state a sequence starts from, for B parallel streams. */
+    @Override
     public HiddenState zeroState(int batch) {
         return new HiddenState(layers.length, batch, hiddenSize, cell == CellType.LSTM);
     }
 
+    @Override
     public WindowTrace newTrace(int steps, int batch) {
         return new WindowTrace(this, steps, batch);
     }
@@ -145,6 +144,7 @@ public final class CharRnn {
      * A one-step, one-stream trace for generating text with {@link #step}. It assumes the weights
      * do not change while it is in use (it keeps their transposes); make a new one after training.
      */
+    @Override
     public WindowTrace newStepTrace() {
         return new WindowTrace(this, 1, 1, true);
     }
@@ -187,28 +187,8 @@ public final class CharRnn {
      * and time, in nats. Also writes dLoss/dlogits = (softmax - onehot) / (B*T) into the trace.
      */
     public double loss(WindowTrace tr, int[][] targets) {
-        int vocabSize = vocab.size();
-        int rows = tr.steps * tr.batch;
-        double[] z = tr.logits.data, dz = tr.dLogits.data;
-        double total = 0;
-        for (int t = 0; t < tr.steps; t++) {
-            for (int b = 0; b < tr.batch; b++) {
-                int base = (t * tr.batch + b) * vocabSize;
-                int target = targets[b][t];
-                double max = Double.NEGATIVE_INFINITY;
-                for (int v = 0; v < vocabSize; v++) max = Math.max(max, z[base + v]);
-                double sum = 0;
-                for (int v = 0; v < vocabSize; v++) {
-                    double e = Math.exp(z[base + v] - max);
-                    dz[base + v] = e;
-                    sum += e;
-                }
-                total += Math.log(sum) + max - z[base + target];   // -log p(target)
-                for (int v = 0; v < vocabSize; v++) dz[base + v] /= (sum * rows);
-                dz[base + target] -= 1.0 / rows;
-            }
-        }
-        return total / rows;
+        return CrossEntropy.lossAndGradient(tr.logits.data, CrossEntropy.timeMajor(targets, tr.steps), vocab.size(),
+                tr.dLogits.data);
     }
 
     /** Backpropagation through the decoder and down the stack; accumulates into every Param.dw. */
@@ -263,26 +243,36 @@ public final class CharRnn {
         }
     }
 
-    /** One training window: forward, loss, backward. Returns the mean loss in nats. */
-    public double lossAndGradients(int[][] inputs, int[][] targets, HiddenState state, WindowTrace tr) {
-        forward(inputs, state, tr);
-        double loss = loss(tr, targets);
-        backward(tr);
-        return loss;
-    }
-
     /** Convenience: as above with a fresh trace. */
     public double lossAndGradients(int[][] inputs, int[][] targets, HiddenState state) {
         return lossAndGradients(inputs, targets, state, newTrace(inputs[0].length, inputs.length));
     }
 
     /** Feeds one symbol to a batch-1 state and returns the next-symbol logits (V). */
-    public double[] step(int symbol, HiddenState state, WindowTrace scratch) {
-        forward(new int[][] {{symbol}}, state, scratch);
-        return scratch.logits(0, 0);
-    }
-
     public double[] step(int symbol, HiddenState state) {
         return step(symbol, state, newStepTrace());
+    }
+
+    // --- the LanguageModel interface: the same methods, for code that knows no family ---
+
+    @Override
+    public void forward(int[][] inputs, CarriedState state, Trace trace) {
+        forward(inputs, (HiddenState) state, (WindowTrace) trace);
+    }
+
+    @Override
+    public double loss(Trace trace, int[][] targets) {
+        return loss((WindowTrace) trace, targets);
+    }
+
+    @Override
+    public void backward(Trace trace) {
+        backward((WindowTrace) trace);
+    }
+
+    /** Before any input the hidden state is zero, so the prediction is the decoder's bias alone. */
+    @Override
+    public double[] logitsBeforeAnyInput() {
+        return decoderBias.w.clone();
     }
 }

@@ -1,5 +1,9 @@
 package dev.rnnplayground.core.rnn;
 
+import dev.rnnplayground.core.model.LanguageModel;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -9,7 +13,7 @@ import org.ejml.data.DMatrixRMaj;
  * <p>Training carries it from one BPTT window to the next (truncated BPTT: the values flow on, the
  * gradient stops at the window edge); sampling carries it from one character to the next.
  */
-public final class HiddenState {
+public final class HiddenState implements LanguageModel.CarriedState {
     public final int batch;
     final DMatrixRMaj[] h;   // [layer] (B, H)
     final DMatrixRMaj[] c;   // [layer] (B, H), null unless LSTM
@@ -25,6 +29,7 @@ public final class HiddenState {
     }
 
     /** Forgets everything: back to the all-zero state a sequence starts from. */
+    @Override
     public void reset() {
         for (int l = 0; l < h.length; l++) {
             h[l].zero();
@@ -46,6 +51,18 @@ public final class HiddenState {
         return c == null ? null : c[layer].data;
     }
 
+    /** h_l{k} and, for an LSTM, c_l{k}: each layer's (B, H) state, as checkpoints name them. */
+    @Override
+    public Map<String, double[]> tensors() {
+        Map<String, double[]> tensors = new LinkedHashMap<>();
+        for (int l = 0; l < h.length; l++) {
+            tensors.put("h_l" + l, h[l].data);
+            if (c != null) tensors.put("c_l" + l, c[l].data);
+        }
+        return tensors;
+    }
+
+    @Override
     public HiddenState copy() {
         HiddenState s = new HiddenState(h.length, batch, h[0].numCols, c != null);
         for (int l = 0; l < h.length; l++) {

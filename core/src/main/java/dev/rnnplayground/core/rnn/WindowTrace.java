@@ -1,5 +1,7 @@
 package dev.rnnplayground.core.rnn;
 
+import dev.rnnplayground.core.model.LanguageModel;
+
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -9,7 +11,7 @@ import org.ejml.data.DMatrixRMaj;
  *
  * <p>Create one per (steps, batch) shape and reuse it window after window.
  */
-public final class WindowTrace {
+public final class WindowTrace implements LanguageModel.Trace {
     public final int steps;            // T
     public final int batch;            // B
     final LayerTrace[] layers;
@@ -66,6 +68,7 @@ public final class WindowTrace {
      * Turns dropout on for the following forward passes (p > 0) with the masks of training step
      * {@code step}, or off (p = 0). See {@link DropoutMask}.
      */
+    @Override
     public void setDropout(double p, long seed, long step) {
         if (p <= 0 || layers.length < 2) {
             dropoutScale = null;
@@ -101,7 +104,18 @@ public final class WindowTrace {
         return logits.get(t * batch + b, symbol);
     }
 
+    @Override
+    public int steps() {
+        return steps;
+    }
+
+    @Override
+    public int batch() {
+        return batch;
+    }
+
     /** Copy of the logits row for stream b at step t. */
+    @Override
     public double[] logits(int t, int b) {
         double[] row = new double[logits.numCols];
         System.arraycopy(logits.data, (t * batch + b) * logits.numCols, row, 0, row.length);

@@ -1,7 +1,7 @@
 package dev.rnnplayground.core.sample;
 
 import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.rnn.HiddenState;
 import dev.rnnplayground.core.rnn.WindowTrace;
 import dev.rnnplayground.core.util.SplitMix64;
@@ -18,19 +18,19 @@ import java.util.Arrays;
  * state after every character. One generator per thread.
  */
 public final class Generator implements TextWriter {
-    private final CharRnn model;
+    private final LanguageModel model;
     private final double temperature;
     private final int topK;
     private final SplitMix64 rng;
-    private final HiddenState state;
-    private final WindowTrace scratch;
+    private final LanguageModel.CarriedState state;
+    private final LanguageModel.Trace scratch;
     private double[] logits;    // (V) for the next character
 
-    public Generator(CharRnn model, double temperature, int topK, long seed) {
+    public Generator(LanguageModel model, double temperature, int topK, long seed) {
         this(model, temperature, topK, new SplitMix64(seed));
     }
 
-    public Generator(CharRnn model, double temperature, int topK, SplitMix64 rng) {
+    public Generator(LanguageModel model, double temperature, int topK, SplitMix64 rng) {
         checkOptions(temperature, topK);
         this.model = model;
         this.temperature = temperature;
@@ -38,8 +38,7 @@ public final class Generator implements TextWriter {
         this.rng = rng;
         this.state = model.zeroState(1);
         this.scratch = model.newStepTrace();
-        // Before any input the hidden state is zero, so the prediction is the decoder's bias alone.
-        this.logits = model.parameter("decoder.bias").w.clone();
+        this.logits = model.logitsBeforeAnyInput();
     }
 
     /** Feeds the known symbols of a text; returns what was skipped as unknown. */
@@ -109,19 +108,19 @@ public final class Generator implements TextWriter {
         return p;
     }
 
-    /** Layer l's gate values after the last symbol fed (see {@link WindowTrace#gates}). */
+    /** A recurrent network's layer l gate values after the last symbol fed (see {@link WindowTrace#gates}). */
     public double[] gates(int layer) {
-        return scratch.gates(layer, 0, 0);
+        return ((WindowTrace) scratch).gates(layer, 0, 0);
     }
 
-    /** Layer l's hidden state after the last symbol fed (H values). */
+    /** A recurrent network's layer l hidden state after the last symbol fed (H values). */
     public double[] hidden(int layer) {
-        return state.hidden(layer).clone();
+        return ((HiddenState) state).hidden(layer).clone();
     }
 
-    /** Layer l's LSTM cell state after the last symbol fed, or null. */
+    /** A recurrent network's layer l LSTM cell state after the last symbol fed, or null. */
     public double[] cellState(int layer) {
-        double[] c = state.cell(layer);
+        double[] c = ((HiddenState) state).cell(layer);
         return c == null ? null : c.clone();
     }
 

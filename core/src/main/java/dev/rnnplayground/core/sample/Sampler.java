@@ -1,7 +1,7 @@
 package dev.rnnplayground.core.sample;
 
 import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.util.Deadline;
 
 import java.util.ArrayList;
@@ -36,12 +36,12 @@ public final class Sampler {
     private Sampler() {
     }
 
-    public static Sample sample(CharRnn model, Options o) {
+    public static Sample sample(LanguageModel model, Options o) {
         return sample(model, o, Deadline.NONE);
     }
 
-    /** As {@link #sample(CharRnn, Options)}, giving up (between symbols) when the deadline passes. */
-    public static Sample sample(CharRnn model, Options o, Deadline deadline) {
+    /** As {@link #sample(LanguageModel, Options)}, giving up (between symbols) when the deadline passes. */
+    public static Sample sample(LanguageModel model, Options o, Deadline deadline) {
         return write(model.vocab(), new Generator(model, o.temperature(), o.topK(), o.seed()), o.prime(), o.length(), deadline);
     }
 
@@ -62,12 +62,12 @@ public final class Sampler {
         return new Sample(out.toString(), primed.skippedSymbols());
     }
 
-    public static Prediction predict(CharRnn model, String prime, int top) {
+    public static Prediction predict(LanguageModel model, String prime, int top) {
         return predict(model, prime, top, Deadline.NONE);
     }
 
-    /** As {@link #predict(CharRnn, String, int)}, giving up (between symbols of the prime) when the deadline passes. */
-    public static Prediction predict(CharRnn model, String prime, int top, Deadline deadline) {
+    /** As {@link #predict(LanguageModel, String, int)}, giving up (between symbols of the prime) when the deadline passes. */
+    public static Prediction predict(LanguageModel model, String prime, int top, Deadline deadline) {
         if (top < 1) throw new IllegalArgumentException("top must be at least 1, got " + top);
         Generator g = new Generator(model, 1, 0, 0);
         Vocab.Encoded primed = feedPrime(model.vocab(), g, prime, deadline);

@@ -1,10 +1,10 @@
 package dev.rnnplayground.core.train;
 
+import dev.rnnplayground.core.model.LanguageModel;
+
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.rnn.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.rnn.HiddenState;
+import dev.rnnplayground.core.model.CellType;
 
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.Json;
@@ -37,16 +37,15 @@ public final class Checkpoint {
     }
 
     public static byte[] write(Trainer trainer) {
-        CharRnn model = trainer.model();
+        LanguageModel model = trainer.model();
         List<Tensor> tensors = new ArrayList<>(ModelFile.tensors(model));
         for (Map.Entry<String, double[]> e : trainer.optimizer().state().entrySet()) {
             tensors.add(new Tensor("optimizer." + e.getKey(), new int[] {e.getValue().length}, e.getValue()));
         }
-        HiddenState carry = trainer.carriedState();
-        for (int l = 0; l < carry.layers(); l++) {
-            int[] shape = {carry.batch, model.hiddenSize()};
-            tensors.add(new Tensor("carry.h_l" + l, shape, carry.hidden(l)));
-            if (carry.cell(l) != null) tensors.add(new Tensor("carry.c_l" + l, shape, carry.cell(l)));
+        int batch = trainer.config().batchSize();
+        for (Map.Entry<String, double[]> e : trainer.carriedState().tensors().entrySet()) {
+            int[] shape = {batch, e.getValue().length / batch};
+            tensors.add(new Tensor("carry." + e.getKey(), shape, e.getValue()));
         }
         Map<String, String> meta = ModelFile.metadata(model);
         meta.put("checkpoint_version", VERSION);
@@ -85,7 +84,7 @@ public final class Checkpoint {
             else if (t.name().startsWith("carry.")) carry.put(t.name(), t);
             else modelTensors.put(t.name(), t);
         }
-        CharRnn model = ModelFile.fromTensors(new TensorFile(modelTensors, meta));
+        LanguageModel model = ModelFile.modelFromTensors(new TensorFile(modelTensors, meta));
         TrainConfig config;
         long step, optimizerSteps, rngState;
         int position;
@@ -100,10 +99,8 @@ public final class Checkpoint {
         }
         Trainer trainer = new Trainer(config, text, model, engines);
         trainer.optimizer().restore(optimizerSteps, optimizerState);
-        HiddenState state = trainer.carriedState();
-        for (int l = 0; l < state.layers(); l++) {
-            copyInto(carry.get("carry.h_l" + l), state.hidden(l));
-            if (state.cell(l) != null) copyInto(carry.get("carry.c_l" + l), state.cell(l));
+        for (Map.Entry<String, double[]> e : trainer.carriedState().tensors().entrySet()) {
+            copyInto(carry.get("carry." + e.getKey()), e.getValue());
         }
         trainer.restoreProgress(step, position);
         trainer.sampleRng.setState(rngState);

@@ -1,8 +1,7 @@
 package dev.rnnplayground.core.train;
 
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.rnn.HiddenState;
-import dev.rnnplayground.core.rnn.WindowTrace;
+import dev.rnnplayground.core.model.LanguageModel;
+
 
 /**
  * Measures how well a model predicts a text: the mean cross-entropy, in nats per character, of
@@ -18,7 +17,7 @@ public final class Evaluator {
      * Exact evaluation: one stream, hidden state starting at zero and carried across the whole
      * text; every symbol but the first is predicted. Returns NaN for fewer than 2 symbols.
      */
-    public static double meanLoss(CharRnn model, int[] ids) {
+    public static double meanLoss(LanguageModel model, int[] ids) {
         return meanLoss(model, ids, 1);
     }
 
@@ -27,17 +26,17 @@ public final class Evaluator {
      * from a zero state (used for the validation loss during training). Up to streams - 1 symbols
      * at the end are not predicted.
      */
-    public static double meanLoss(CharRnn model, int[] ids, int streams) {
+    public static double meanLoss(LanguageModel model, int[] ids, int streams) {
         if (ids.length < 2) return Double.NaN;
         streams = Math.max(1, Math.min(streams, (ids.length - 1)));
         int perStream = (ids.length - 1) / streams;
-        HiddenState state = model.zeroState(streams);
-        WindowTrace full = null;
+        LanguageModel.CarriedState state = model.zeroState(streams);
+        LanguageModel.Trace full = null;
         double total = 0;
         long count = 0;
         for (int start = 0; start < perStream; start += WINDOW) {
             int steps = Math.min(WINDOW, perStream - start);
-            WindowTrace tr;
+            LanguageModel.Trace tr;
             if (steps == WINDOW) {
                 if (full == null) full = model.newTrace(WINDOW, streams);
                 tr = full;

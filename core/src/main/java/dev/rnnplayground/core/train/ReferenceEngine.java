@@ -1,25 +1,24 @@
 package dev.rnnplayground.core.train;
 
+import dev.rnnplayground.core.model.LanguageModel;
+
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.Optimizer;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.rnn.HiddenState;
-import dev.rnnplayground.core.rnn.WindowTrace;
 
 /**
- * The readable engine: this package's float64 model code ({@link CharRnn}, the cells,
- * the RNN layers' BPTT), {@link GradientClipping} and {@link Optimizer}, working directly
+ * The readable engine: the float64 model code of {@code core} (any {@link LanguageModel}: the RNNs'
+ * cells and BPTT, the bigram table), {@link GradientClipping} and {@link Optimizer}, working directly
  * on the reference objects, so exporting and importing copy nothing. Every faster engine is tested
  * against this one.
  */
 public final class ReferenceEngine implements TrainingEngine {
     private final TrainConfig config;
-    private final CharRnn model;
+    private final LanguageModel model;
     private final Optimizer optimizer;
-    private final HiddenState carried;
-    private final WindowTrace trace;
+    private final LanguageModel.CarriedState carried;
+    private final LanguageModel.Trace trace;
 
-    public ReferenceEngine(TrainConfig config, CharRnn model, Optimizer optimizer, HiddenState carried) {
+    public ReferenceEngine(TrainConfig config, LanguageModel model, Optimizer optimizer, LanguageModel.CarriedState carried) {
         this.config = config;
         this.model = model;
         this.optimizer = optimizer;
@@ -56,16 +55,16 @@ public final class ReferenceEngine implements TrainingEngine {
     }
 
     @Override
-    public void exportTo(CharRnn target, Optimizer targetOptimizer, HiddenState targetState) {
+    public void exportTo(LanguageModel target, Optimizer targetOptimizer, LanguageModel.CarriedState targetState) {
         requireOwn(target, targetOptimizer, targetState);
     }
 
     @Override
-    public void importFrom(CharRnn source, Optimizer sourceOptimizer, HiddenState sourceState) {
+    public void importFrom(LanguageModel source, Optimizer sourceOptimizer, LanguageModel.CarriedState sourceState) {
         requireOwn(source, sourceOptimizer, sourceState);
     }
 
-    private void requireOwn(CharRnn m, Optimizer o, HiddenState s) {
+    private void requireOwn(LanguageModel m, Optimizer o, LanguageModel.CarriedState s) {
         if (m != model || o != optimizer || s != carried) {
             throw new IllegalArgumentException("the reference engine works on its own model, optimizer and state");
         }

@@ -2,7 +2,7 @@ package dev.rnnplayground.core.train;
 
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +61,7 @@ public record TrainConfig(CellType cell, int hidden, int layers, int seqLength, 
     /** Every out-of-range field, one message each as "field: what is wrong, got X"; empty when valid. */
     public List<String> validate(TrainLimits limits) {
         List<String> errors = new ArrayList<>();
-        if (cell == null) errors.add("cell: must be rnn, lstm or gru");
+        if (cell == null) errors.add("cell: must be " + CellType.names());
         check(errors, "hidden", hidden, limits.hidden());
         check(errors, "layers", layers, limits.layers());
         check(errors, "seqLength", seqLength, limits.seqLength());

@@ -1,14 +1,16 @@
 package dev.rnnplayground.core.train;
 
+import dev.rnnplayground.core.model.LanguageModel;
+import dev.rnnplayground.core.model.ModelFactory;
+
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.optim.Optimizer;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.rnn.HiddenState;
 import dev.rnnplayground.core.sample.Generator;
 import dev.rnnplayground.core.util.SplitMix64;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training loop of truncated backpropagation through time, one {@link #step} at a time
@@ -30,13 +32,13 @@ public final class Trainer {
     private static final double EXPLODED_FACTOR = 5;
 
     private final TrainConfig config;
-    private final CharRnn model;
+    private final LanguageModel model;
     private final int[] trainIds;
     private final int[] validationIds;
     private final int skippedSymbols;
     private final BatchStreams streams;
     private final Optimizer optimizer;
-    private final HiddenState state;
+    private final LanguageModel.CarriedState state;
     private final TrainingEngine engine;
     /** True when the engine has moved on since model, optimizer and state were last copied out of it. */
     private boolean referenceStale;
@@ -46,8 +48,8 @@ public final class Trainer {
     final SplitMix64 sampleRng;
     private long step;
 
-    /** A fresh run on the reference engine; see {@link #Trainer(TrainConfig, String, CharRnn, TrainingEngine.Factory)}. */
-    public Trainer(TrainConfig config, String text, CharRnn initial) {
+    /** A fresh run on the reference engine; see {@link #Trainer(TrainConfig, String, LanguageModel, TrainingEngine.Factory)}. */
+    public Trainer(TrainConfig config, String text, LanguageModel initial) {
         this(config, text, initial, ReferenceEngine::new);
     }
 
@@ -56,20 +58,19 @@ public final class Trainer {
      * vocabulary (symbols of the text outside it are skipped and counted). {@code engines} makes
      * the engine that computes the steps.
      */
-    public Trainer(TrainConfig config, String text, CharRnn initial, TrainingEngine.Factory engines) {
+    public Trainer(TrainConfig config, String text, LanguageModel initial, TrainingEngine.Factory engines) {
         List<String> errors = config.validate();
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("; ", errors));
         this.config = config;
         if (initial != null) {
-            if (initial.cell() != config.cell() || initial.hiddenSize() != config.hidden()
-                    || initial.numLayers() != config.layers()) {
-                throw new IllegalArgumentException("the initial model is a " + initial.numLayers() + "-layer "
-                        + initial.cell().id() + " with " + initial.hiddenSize() + " hidden units, not the "
-                        + config.layers() + "-layer " + config.cell().id() + " with " + config.hidden() + " asked for");
+            Map<String, String> asked = ModelFactory.shape(config.cell(), config.hidden(), config.layers());
+            if (!initial.shape().equals(asked)) {
+                throw new IllegalArgumentException("the initial model is a " + ModelFactory.describe(initial.shape())
+                        + ", not the " + ModelFactory.describe(asked) + " asked for");
             }
             this.model = initial;
         } else {
-            this.model = new CharRnn(config.cell(), Vocab.of(text), config.hidden(), config.layers()).initialize(config.seed());
+            this.model = ModelFactory.create(config.cell(), Vocab.of(text), config.hidden(), config.layers(), config.seed());
         }
         Vocab.Encoded encoded = model.vocab().encode(text);
         this.skippedSymbols = encoded.skippedCount();
@@ -137,7 +138,7 @@ public final class Trainer {
     }
 
     /** The model as trained so far (copied out of the engine when it has moved on). */
-    public CharRnn model() {
+    public LanguageModel model() {
         syncReference();
         return model;
     }
@@ -193,7 +194,7 @@ public final class Trainer {
         return optimizer;
     }
 
-    HiddenState carriedState() {
+    LanguageModel.CarriedState carriedState() {
         syncReference();
         return state;
     }

@@ -1,9 +1,9 @@
 package dev.rnnplayground.core.train;
 
+import dev.rnnplayground.core.model.LanguageModel;
+
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.Optimizer;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.rnn.HiddenState;
 
 /**
  * The arithmetic of one training step, behind an interface so that a faster implementation can
@@ -41,20 +41,20 @@ public interface TrainingEngine {
     /** Forgets the carried hidden state: the next window starts from zeros (a new epoch). */
     void resetCarriedState();
 
-    /** Mean loss of predicting {@code ids} as {@link Evaluator#meanLoss(CharRnn, int[], int)} defines it. */
+    /** Mean loss of predicting {@code ids} as {@link Evaluator#meanLoss(LanguageModel, int[], int)} defines it. */
     double meanLoss(int[] ids, int streams);
 
     /** Copies weights, optimizer state and carried hidden state into the reference objects. */
-    void exportTo(CharRnn model, Optimizer optimizer, HiddenState carried);
+    void exportTo(LanguageModel model, Optimizer optimizer, LanguageModel.CarriedState carried);
 
     /** Reads weights, optimizer state and carried hidden state from the reference objects. */
-    void importFrom(CharRnn model, Optimizer optimizer, HiddenState carried);
+    void importFrom(LanguageModel model, Optimizer optimizer, LanguageModel.CarriedState carried);
 
     /** One line for logs, e.g. "reference: float64, EJML, 1 thread". */
     String description();
 
     /** Makes the engine a run trains with, starting from the given reference objects. */
     interface Factory {
-        TrainingEngine create(TrainConfig config, CharRnn model, Optimizer optimizer, HiddenState carried);
+        TrainingEngine create(TrainConfig config, LanguageModel model, Optimizer optimizer, LanguageModel.CarriedState carried);
     }
 }

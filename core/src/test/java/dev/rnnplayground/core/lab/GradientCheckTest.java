@@ -1,7 +1,7 @@
 package dev.rnnplayground.core.lab;
 
 import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

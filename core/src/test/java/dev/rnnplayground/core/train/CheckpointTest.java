@@ -1,10 +1,12 @@
 package dev.rnnplayground.core.train;
 
+import dev.rnnplayground.core.rnn.HiddenState;
+
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -66,7 +68,7 @@ class CheckpointTest {
             assertArrayEquals(uninterrupted.optimizer().state().get(buffer), resumed.optimizer().state().get(buffer), 0.0, buffer);
         }
         for (int l = 0; l < config.layers(); l++) {
-            assertArrayEquals(uninterrupted.carriedState().hidden(l), resumed.carriedState().hidden(l), 0.0);
+            assertArrayEquals(((HiddenState) uninterrupted.carriedState()).hidden(l), ((HiddenState) resumed.carriedState()).hidden(l), 0.0);
         }
         assertEquals(uninterrupted.sample("it ", 40, 1.0), resumed.sample("it ", 40, 1.0),
                 "the sampling generator resumes too");
@@ -98,10 +100,10 @@ class CheckpointTest {
         Trainer trainer = new Trainer(config(CellType.LSTM, OptimizerType.ADAM, 2), TEXT, null);
         trainer.step();
         Trainer resumed = Checkpoint.resume(Checkpoint.write(trainer), TEXT);
-        double[] carried = trainer.carriedState().cell(1);
+        double[] carried = ((HiddenState) trainer.carriedState()).cell(1);
         assertTrue(java.util.Arrays.stream(carried).anyMatch(v -> v != 0), "after one step the state is not zero");
-        assertArrayEquals(carried, resumed.carriedState().cell(1), 0.0);
-        assertArrayEquals(trainer.carriedState().hidden(0), resumed.carriedState().hidden(0), 0.0);
+        assertArrayEquals(carried, ((HiddenState) resumed.carriedState()).cell(1), 0.0);
+        assertArrayEquals(((HiddenState) trainer.carriedState()).hidden(0), ((HiddenState) resumed.carriedState()).hidden(0), 0.0);
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.rnnplayground.core.train;
 
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -113,7 +113,7 @@ class TrainConfigTest {
         assertEquals(CellType.GRU, CellType.parse("GRU"));
         assertEquals(OptimizerType.RMSPROP, OptimizerType.parse("RMSprop"));
         IllegalArgumentException cell = assertThrows(IllegalArgumentException.class, () -> CellType.parse("transformer"));
-        assertTrue(cell.getMessage().contains("rnn, lstm or gru"), cell.getMessage());
+        assertTrue(cell.getMessage().contains("rnn, lstm, gru or bigram"), cell.getMessage());
         IllegalArgumentException optimizer = assertThrows(IllegalArgumentException.class, () -> OptimizerType.parse("lbfgs"));
         assertTrue(optimizer.getMessage().contains("sgd, adagrad, rmsprop or adam"), optimizer.getMessage());
     }

@@ -4,7 +4,7 @@ import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.sample.Sampler;
 
@@ -38,10 +38,10 @@ class TrainerTest {
      * w_new = w_old - dL/dw, where L is the mean loss of text[0..T-1] -> text[1..T] from the zero state.
      */
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"RNN", "LSTM", "GRU"})
     void firstStepSubtractsTheGradientOfTheFirstWindow(CellType cell) {
         Trainer trainer = new Trainer(config(cell, OptimizerType.SGD, 1.0, 0, 1), TEXT, null);
-        CharRnn before = trainer.model().copy();
+        CharRnn before = ((CharRnn) trainer.model()).copy();
         int[] ids = before.vocab().encode(TEXT).ids();
         double loss = before.lossAndGradients(new int[][] {Arrays.copyOfRange(ids, 0, T)},
                 new int[][] {Arrays.copyOfRange(ids, 1, T + 1)}, before.zeroState(1));
@@ -58,7 +58,7 @@ class TrainerTest {
             Param old = before.parameters().get(i);
             double[] expected = new double[old.size()];
             for (int k = 0; k < expected.length; k++) expected[k] = old.w[k] - old.dw[k];
-            assertArrayEquals(expected, trainer.model().parameters().get(i).w, 0.0, old.name);
+            assertArrayEquals(expected, ((CharRnn) trainer.model()).parameters().get(i).w, 0.0, old.name);
         }
         assertTrue(trainer.isDone());
         assertThrows(IllegalStateException.class, trainer::step);
@@ -68,26 +68,26 @@ class TrainerTest {
     void clippedStepMovesTheWeightsByExactlyTheLimit() {
         double limit = 0.01;   // far below the first window's gradient norm
         Trainer trainer = new Trainer(config(CellType.LSTM, OptimizerType.SGD, 1.0, limit, 1), TEXT, null);
-        CharRnn before = trainer.model().copy();
+        CharRnn before = ((CharRnn) trainer.model()).copy();
         StepReport report = trainer.step();
         assertTrue(report.gradientNorm() > limit, "the test needs a gradient above the limit");
         assertTrue(report.clipped());
         double moved = 0;
         for (int i = 0; i < before.parameters().size(); i++) {
-            double[] a = before.parameters().get(i).w, b = trainer.model().parameters().get(i).w;
+            double[] a = before.parameters().get(i).w, b = ((CharRnn) trainer.model()).parameters().get(i).w;
             for (int k = 0; k < a.length; k++) moved += (a[k] - b[k]) * (a[k] - b[k]);
         }
         assertEquals(limit, Math.sqrt(moved), 1e-6, "lr 1 times a gradient rescaled to norm " + limit);
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"RNN", "LSTM", "GRU"})
     void learnsARepetitiveTextWellBelowAUniformGuess(CellType cell) {
         String text = "hello world ".repeat(40);
         TrainConfig config = new TrainConfig(cell, 24, 1, 24, 1, OptimizerType.ADAM, 1e-2, 5,
                 GradientClipping.Mode.NORM, 300, 0, 0.1, 1, 0, 0, 0, 0);
         Trainer trainer = new Trainer(config, text, null);
-        double uniform = Math.log(trainer.model().vocab().size());   // ln 8 = 2.08 nats
+        double uniform = Math.log(((CharRnn) trainer.model()).vocab().size());   // ln 8 = 2.08 nats
         List<Double> losses = new ArrayList<>();
         while (!trainer.isDone()) losses.add(trainer.step().loss());
         assertTrue(losses.get(0) > 0.8 * uniform, "an untrained model starts near a uniform guess: " + losses.get(0));
@@ -95,7 +95,7 @@ class TrainerTest {
         assertTrue(lastTen < 0.1 * uniform, "mean loss of the last 10 steps " + lastTen + " vs ln V = " + uniform);
         double validation = trainer.validationLoss();
         assertTrue(validation < 0.1 * uniform, "held-out loss " + validation);
-        Sampler.Sample greedy = Sampler.sample(trainer.model(), new Sampler.Options("hello w", 17, 0, 0, 1));
+        Sampler.Sample greedy = Sampler.sample(((CharRnn) trainer.model()), new Sampler.Options("hello w", 17, 0, 0, 1));
         assertEquals("orld hello world ", greedy.text());
     }
 
@@ -117,16 +117,16 @@ class TrainerTest {
     @Test
     void theDivergingStepLeavesTheWeightsAsTheyWere() {
         Trainer trainer = new Trainer(config(CellType.RNN, OptimizerType.SGD, 10, 0, 200), TEXT.repeat(5), null);
-        CharRnn lastGood = trainer.model().copy();
+        CharRnn lastGood = ((CharRnn) trainer.model()).copy();
         try {
             while (!trainer.isDone()) {
-                lastGood = trainer.model().copy();
+                lastGood = ((CharRnn) trainer.model()).copy();
                 trainer.step();
             }
             fail("learning rate 10 with no clipping should diverge within 200 steps");
         } catch (TrainingDivergedException expected) {
             for (int i = 0; i < lastGood.parameters().size(); i++) {
-                assertArrayEquals(lastGood.parameters().get(i).w, trainer.model().parameters().get(i).w, 0.0,
+                assertArrayEquals(lastGood.parameters().get(i).w, ((CharRnn) trainer.model()).parameters().get(i).w, 0.0,
                         "the update from the exploded window is not applied");
             }
         }

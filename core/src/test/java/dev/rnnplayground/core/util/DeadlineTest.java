@@ -3,7 +3,7 @@ package dev.rnnplayground.core.util;
 import dev.rnnplayground.core.rnn.GradientReach;
 import dev.rnnplayground.core.lab.Inspector;
 import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.sample.Sampler;
 

@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.core.sample.TextWriter;
@@ -30,7 +30,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, paramLabel = "FILE", description = "UTF-8 text to train on.")
     Path text;
 
-    @Option(names = "--cell", defaultValue = "rnn", description = "rnn, lstm or gru (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cell", defaultValue = "rnn", description = "rnn, lstm, gru or bigram (default: ${DEFAULT-VALUE}).")
     String cell;
 
     @Option(names = "--hidden", defaultValue = "128", description = "Hidden units (default: ${DEFAULT-VALUE}).")

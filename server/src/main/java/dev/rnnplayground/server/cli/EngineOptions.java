@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;
 import dev.rnnplayground.core.train.TrainingEngine;
@@ -42,7 +42,7 @@ final class EngineOptions {
     }
 
     /** A trainer on the engine asked for; core's refusal of the text is prefixed with the file's name. */
-    Trainer trainer(TrainConfig config, String text, CharRnn initial, java.nio.file.Path textFile) {
+    Trainer trainer(TrainConfig config, String text, LanguageModel initial, java.nio.file.Path textFile) {
         TrainingEngine.Factory engines = factory();
         try {
             return new Trainer(config, text, initial, engines);

@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.train.Evaluator;
 import dev.rnnplayground.core.model.Vocab;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CharRnn m = InputFiles.readModel(model);
+        LanguageModel m = InputFiles.readModel(model);
         String content = InputFiles.readText(text);
         Vocab.Encoded encoded = m.vocab().encode(content);
         if (encoded.ids().length < 2) {

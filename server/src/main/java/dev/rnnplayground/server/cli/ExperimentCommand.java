@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.lab.MemorySpan;
 import dev.rnnplayground.core.lab.SyntheticTexts;
 import java.util.ArrayList;

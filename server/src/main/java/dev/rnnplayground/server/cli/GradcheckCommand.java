@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.lab.GradientCheck;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class GradcheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<CellType> cells = new ArrayList<>();
-        if (cell == null) cells.addAll(List.of(CellType.values()));
+        if (cell == null) cells.addAll(CellType.RECURRENT);
         else cells.add(UserError.from(() -> CellType.parse(cell)));
         if (layers != null && (layers < 1 || layers > 4)) throw new UserError("--layers must be 1 to 4, got " + layers);
         if (truncate < 0) throw new UserError("--truncate must be 0 (off) or more steps, got " + truncate);

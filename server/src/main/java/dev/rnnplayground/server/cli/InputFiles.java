@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.cli;
 
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.io.ModelFormatException;
@@ -44,12 +45,18 @@ final class InputFiles {
         return text;
     }
 
-    static CharRnn readModel(Path file) {
+    static LanguageModel readModel(Path file) {
         byte[] bytes = readBytes(file, "model file");
         try {
-            return ModelFile.read(bytes);
+            return ModelFile.readModel(bytes);
         } catch (ModelFormatException e) {
             throw new UserError(file + ": " + e.getMessage());
         }
+    }
+
+    /** As {@link #readModel}, for the commands that look inside a recurrent network. */
+    static CharRnn readRecurrentModel(Path file) {
+        if (readModel(file) instanceof CharRnn rnn) return rnn;
+        throw new UserError(file + " holds a model without a hidden state; this command needs an rnn, lstm or gru");
     }
 }

@@ -2,7 +2,7 @@ package dev.rnnplayground.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.sample.Sampler;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (top < 1) throw new UserError("--top must be at least 1, got " + top);
-        CharRnn m = InputFiles.readModel(model);
+        LanguageModel m = InputFiles.readModel(model);
         Sampler.Prediction p = UserError.from(() -> Sampler.predict(m, prime, top));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("prime", prime);

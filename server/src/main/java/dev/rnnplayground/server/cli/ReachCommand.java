@@ -40,7 +40,7 @@ public final class ReachCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!(heldOut >= 0 && heldOut < 1)) throw new UserError("--held-out must be at least 0 and below 1, got " + heldOut);
-        CharRnn m = InputFiles.readModel(model);
+        CharRnn m = InputFiles.readRecurrentModel(model);
         String content = InputFiles.readText(text);
         if (heldOut > 0) {
             int symbols = content.codePointCount(0, content.length());

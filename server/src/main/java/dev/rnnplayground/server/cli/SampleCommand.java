@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.util.Deadline;
 import dev.rnnplayground.core.sample.Sampler;
 import dev.rnnplayground.engine.Engines;
@@ -44,7 +44,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (length < 0 || length > Sampler.MAX_LENGTH) throw new UserError("--length must be 0 to " + Sampler.MAX_LENGTH + ", got " + length);
         if (!(temperature >= 0) || temperature > 100) throw new UserError("--temperature must be 0 to 100, got " + temperature);
         if (topK < 0) throw new UserError("--top-k must be 0 (all) or more, got " + topK);
-        CharRnn m = InputFiles.readModel(model);
+        LanguageModel m = InputFiles.readModel(model);
         Engines.Choice choice = UserError.from(() -> Engines.Choice.parse(engine));
         Sampler.Sample s = UserError.from(() -> Sampler.write(m.vocab(), Engines.writer(choice, m, temperature, topK, seed),
                 prime, length, Deadline.NONE));

@@ -1,7 +1,10 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.rnn.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.LanguageModel;
+import dev.rnnplayground.core.model.ModelFactory;
+
+import dev.rnnplayground.core.model.CellType;
+
 import dev.rnnplayground.core.train.Checkpoint;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
@@ -20,6 +23,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,8 +46,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, paramLabel = "FILE", description = "UTF-8 text to learn from.")
     Path text;
 
-    @Option(names = "--cell", paramLabel = "rnn|lstm|gru",
-            description = "Recurrent cell (default: ${DEFAULT-VALUE}, or the --init model's).")
+    @Option(names = "--cell", paramLabel = "rnn|lstm|gru|bigram",
+            description = "Recurrent cell, or bigram (default: ${DEFAULT-VALUE}, or the --init model's).")
     String cell;
 
     @Option(names = "--hidden", description = "Hidden units per layer (default: ${DEFAULT-VALUE}, or the --init model's).")
@@ -129,11 +133,11 @@ public final class TrainCommand implements Callable<Integer> {
             err.printf("note: %d characters of %s are not in the initial model's vocabulary and were skipped%n",
                     trainer.skippedSymbols(), text);
         }
-        CharRnn model = trainer.model();
+        LanguageModel model = trainer.model();
         if (!quiet) {
             err.println("engine: " + trainer.engineDescription());
-            err.printf(Locale.ROOT, "training a %d-layer %s, %d hidden units, %,d parameters, vocabulary of %d symbols%n",
-                    model.numLayers(), model.cell().id(), model.hiddenSize(), model.parameterCount(), model.vocab().size());
+            err.printf(Locale.ROOT, "training a %s, %,d parameters, vocabulary of %d symbols%n",
+                    ModelFactory.describe(model.shape()), model.parameterCount(), model.vocab().size());
             err.printf(Locale.ROOT, "%,d training and %,d validation characters; %d steps of %d x %d characters%n",
                     trainer.trainingSymbols(), trainer.validationSymbols(), trainer.totalSteps(),
                     config.batchSize(), config.seqLength());
@@ -185,7 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Trainer newTrainer(String corpus) {
-        CharRnn initial = init == null ? null : InputFiles.readModel(init);
+        LanguageModel initial = init == null ? null : InputFiles.readModel(init);
         if (initial != null) takeShapeFrom(initial);
         CellType cellType = UserError.from(() -> CellType.parse(cell));
         OptimizerType optimizerType = UserError.from(() -> OptimizerType.parse(optimizer));
@@ -203,20 +207,23 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** --init's model decides the cell, hidden size and layers; repeating them is fine, contradicting them is not. */
-    private void takeShapeFrom(CharRnn initial) {
-        String modelCell = initial.cell().id();
-        if (given("--cell") && !cell.equalsIgnoreCase(modelCell)) conflict("--cell " + cell, initial);
-        if (given("--hidden") && hidden != initial.hiddenSize()) conflict("--hidden " + hidden, initial);
-        if (given("--layers") && layers != initial.numLayers()) conflict("--layers " + layers, initial);
+    private void takeShapeFrom(LanguageModel initial) {
+        Map<String, String> shape = initial.shape();
+        String modelCell = shape.get("cell");
+        if (given("--cell") && !cell.equalsIgnoreCase(modelCell)) conflict("--cell " + cell, shape);
         cell = modelCell;
-        hidden = initial.hiddenSize();
-        layers = initial.numLayers();
+        if (!shape.containsKey("hidden_size")) return;   // a family without hidden units or layers
+        int modelHidden = Integer.parseInt(shape.get("hidden_size"));
+        int modelLayers = Integer.parseInt(shape.get("num_layers"));
+        if (given("--hidden") && hidden != modelHidden) conflict("--hidden " + hidden, shape);
+        if (given("--layers") && layers != modelLayers) conflict("--layers " + layers, shape);
+        hidden = modelHidden;
+        layers = modelLayers;
     }
 
-    private void conflict(String option, CharRnn initial) {
-        throw new UserError(option + " contradicts --init " + init + ", a " + initial.numLayers() + "-layer "
-                + initial.cell().id() + " with " + initial.hiddenSize() + " hidden units: leave " + option.split(" ")[0]
-                + " out to use the model's");
+    private void conflict(String option, Map<String, String> shape) {
+        throw new UserError(option + " contradicts --init " + init + ", a " + ModelFactory.describe(shape)
+                + ": leave " + option.split(" ")[0] + " out to use the model's");
     }
 
     private boolean given(String option) {

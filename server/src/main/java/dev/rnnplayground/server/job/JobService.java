@@ -1,5 +1,7 @@
 package dev.rnnplayground.server.job;
 
+import dev.rnnplayground.core.model.CellType;
+
 import dev.rnnplayground.core.train.TrainLimits;
 import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.Ids;
@@ -66,6 +68,11 @@ public final class JobService {
         JobSpec spec = request.withDefaults();
         List<String> errors = spec.validate();
         if (!errors.isEmpty()) throw refusal(errors);
+        // the server's views and model store look inside recurrent networks; other families train on the command line
+        if (!CellType.parse(spec.cell()).recurrent()) {
+            throw refusal(List.of("cell: the server trains rnn, lstm or gru; a " + spec.cell()
+                    + " model trains with ./rnn train --cell " + spec.cell()));
+        }
         Corpus corpus = corpora.get(spec.corpusId());
         checkFits(spec, corpus);
         MemoryBudget.check(spec, corpus.distinctSymbols(), corpus.symbolCount(), MemoryBudget.perJob(limits.workers()));

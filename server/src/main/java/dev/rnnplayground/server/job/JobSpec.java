@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.job;
 
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.core.train.TrainConfig;

@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.job;
 
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.server.common.ServiceException;
 import java.util.Locale;

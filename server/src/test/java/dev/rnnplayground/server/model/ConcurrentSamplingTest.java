@@ -2,7 +2,7 @@ package dev.rnnplayground.server.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rnnplayground.core.rnn.CellType;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.sample.Sampler;
 import dev.rnnplayground.core.model.Vocab;
