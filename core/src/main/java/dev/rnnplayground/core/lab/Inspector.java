@@ -3,6 +3,7 @@ package dev.rnnplayground.core.lab;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.GradientNorms;
 import dev.rnnplayground.core.rnn.WindowTrace;
 import dev.rnnplayground.core.sample.Generator;
 import dev.rnnplayground.core.util.Deadline;
@@ -60,6 +61,7 @@ public final class Inspector {
         int[][] inputs = {java.util.Arrays.copyOfRange(ids, 0, steps)};
         int[][] targets = {java.util.Arrays.copyOfRange(ids, 1, steps + 1)};
         WindowTrace tr = model.newTrace(steps, 1);
+        GradientNorms norms = new GradientNorms(tr);
         int layers = model.numLayers();
 
         deadline.check();
@@ -84,7 +86,7 @@ public final class Inspector {
         deadline.check();
         model.backward(tr);
         double[][] total = new double[layers][];
-        for (int l = 0; l < layers; l++) total[l] = tr.gradientNorms(l);
+        for (int l = 0; l < layers; l++) total[l] = norms.total(l);
 
         // keep only the last character's loss: zero every other row of dLoss/dlogits, undo the 1/T
         double[] dz = tr.logitGradients();
@@ -94,7 +96,7 @@ public final class Inspector {
         deadline.check();
         model.backward(tr);
         double[][] fromLast = new double[layers][];
-        for (int l = 0; l < layers; l++) fromLast[l] = tr.gradientNorms(l);
+        for (int l = 0; l < layers; l++) fromLast[l] = norms.total(l);
 
         String[] symbols = new String[steps];
         for (int t = 0; t < steps; t++) symbols[t] = model.vocab().symbol(ids[t]);

@@ -107,11 +107,14 @@ public final class BackwardSteps {
         boolean lstm = layerTrace.c != null;
         double[] fromLater = row(carry.dh);
         double[] cellFromLater = lstm ? row(carry.dc) : null;
+        double[] fromLoss = row(trace.dOutputs[t]);
+        double[] total = new double[fromLater.length];
+        for (int i = 0; i < total.length; i++) total[i] = fromLater[i] + fromLoss[i];   // as backwardStep adds them
         layer.backwardStep(t, input, layerTrace, trace.dOutputs[t], null, carry);
         Param[] params = layer.params();
         double[] accumulated = new double[params.length];
         for (int i = 0; i < params.length; i++) accumulated[i] = RecurrentLayer.frobenius(params[i].grad);
-        Step step = new Step(t, row(trace.dOutputs[t]), fromLater, row(carry.dhTotal), cellFromLater,
+        Step step = new Step(t, fromLoss, fromLater, total, cellFromLater,
                 row(layerTrace.gi), row(carry.dh), lstm ? row(carry.dc) : null, accumulated);
         steps.add(step);
         return step;

@@ -140,13 +140,10 @@ public final class CharRnn implements LanguageModel {
         return new WindowTrace(this, steps, batch);
     }
 
-    /**
-     * A one-step, one-stream trace for generating text with {@link #step}. It assumes the weights
-     * do not change while it is in use (it keeps their transposes); make a new one after training.
-     */
+    /** A one-step, one-stream trace for generating text with {@link #step}. */
     @Override
     public WindowTrace newStepTrace() {
-        return new WindowTrace(this, 1, 1, true);
+        return newTrace(1, 1);
     }
 
     /**
@@ -161,13 +158,12 @@ public final class CharRnn implements LanguageModel {
             if (inputs[b].length != steps) throw new IllegalArgumentException("window length mismatch");
             for (int t = 0; t < steps; t++) tr.ids[t][b] = inputs[b][t];
         }
-        boolean reuseTransposes = tr.weightsFixed && tr.transposesReady;
         LayerInput x = new LayerInput.OneHot(tr.ids);
         for (int l = 0; l < layers.length; l++) {
             LayerTrace lt = tr.layers[l];
             lt.h[0].setTo(state.h[l]);
             if (lt.c != null) lt.c[0].setTo(state.c[l]);
-            layers[l].forward(x, lt, reuseTransposes);
+            layers[l].forward(x, lt);
             state.h[l].setTo(lt.h[steps]);
             if (lt.c != null) state.c[l].setTo(lt.c[steps]);
             x = new LayerInput.Dense(layerOutputs(tr, l));
@@ -176,9 +172,7 @@ public final class CharRnn implements LanguageModel {
         LayerTrace top = tr.layers[layers.length - 1];
         int rowSize = batch * hiddenSize;
         for (int t = 0; t < steps; t++) System.arraycopy(top.h[t + 1].data, 0, tr.topOutputs.data, t * rowSize, rowSize);
-        if (!reuseTransposes) CommonOps_DDRM.transpose(decoderWeight.value, tr.decoderWeightT);
-        tr.transposesReady = true;
-        CommonOps_DDRM.mult(tr.topOutputs, tr.decoderWeightT, tr.logits);
+        CommonOps_DDRM.multTransB(tr.topOutputs, decoderWeight.value, tr.logits);
         LayerInput.addBiasRows(decoderBias.w, tr.logits);
     }
 

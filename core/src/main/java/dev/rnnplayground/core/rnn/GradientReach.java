@@ -129,12 +129,12 @@ public final class GradientReach {
             targets[b] = Arrays.copyOfRange(ids, starts[b] + 1, starts[b] + steps + 1);
         }
         WindowTrace tr = model.newTrace(steps, batch);
-        for (LayerTrace lt : tr.layers) lt.recordPerStream();
+        GradientNorms norms = new GradientNorms(tr);
         model.forward(inputs, model.zeroState(batch), tr);
         model.loss(tr, targets);
         for (int l = 0; l < model.numLayers(); l++) {
-            double[] norms = StepJacobian.spectralNorms(model.layers[l], tr.layers[l], steps - 1);
-            System.arraycopy(norms, 0, jacobians[l], offset, batch);
+            double[] jacobianNorms = StepJacobian.spectralNorms(model.layers[l], tr.layers[l], steps - 1);
+            System.arraycopy(jacobianNorms, 0, jacobians[l], offset, batch);
         }
         // keep only each window's last prediction: zero the other rows of dLoss/dlogits and undo
         // the mean's 1/(B*T), so every stream carries the gradient of its own L_t
@@ -144,12 +144,11 @@ public final class GradientReach {
         for (int i = lastRows; i < dz.length; i++) dz[i] *= (double) batch * steps;
         model.backward(tr);
         for (int l = 0; l < model.numLayers(); l++) {
-            LayerTrace lt = tr.layers[l];
             for (int b = 0; b < batch; b++) {
-                double base = lt.streamGradNorm[steps - 1][b];
+                double base = norms.stream(l, steps - 1, b);
                 for (int k = 0; k <= lags; k++) {
-                    hRatios[l][k][offset + b] = ratio(lt.streamGradNorm[steps - 1 - k][b], base);
-                    if (cRatios != null) cRatios[l][k][offset + b] = ratio(lt.streamCellGradNorm[steps - 1 - k][b], base);
+                    hRatios[l][k][offset + b] = ratio(norms.stream(l, steps - 1 - k, b), base);
+                    if (cRatios != null) cRatios[l][k][offset + b] = ratio(norms.cellStream(l, steps - 1 - k, b), base);
                 }
             }
         }

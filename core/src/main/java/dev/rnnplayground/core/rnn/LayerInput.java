@@ -16,12 +16,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
  */
 abstract class LayerInput {
 
-    /** Called once per window before {@link #project}: a chance to transpose W into tr. */
-    void prepare(Param weight, LayerTrace tr) {
-    }
-
     /** out = x_t W^T + b. out is (B, G*H), W is (G*H, In), b is (G*H). out is overwritten. */
-    abstract void project(Param weight, Param bias, int t, DMatrixRMaj out, LayerTrace tr);
+    abstract void project(Param weight, Param bias, int t, DMatrixRMaj out);
 
     /**
      * Accumulates weight and bias gradients from dGi (B, G*H) and, when dx is not null, writes
@@ -56,7 +52,7 @@ abstract class LayerInput {
         }
 
         @Override
-        void project(Param weight, Param bias, int t, DMatrixRMaj out, LayerTrace tr) {
+        void project(Param weight, Param bias, int t, DMatrixRMaj out) {
             int rows = weight.rows;       // G*H
             int vocab = weight.cols;      // V
             double[] w = weight.w;
@@ -99,13 +95,8 @@ abstract class LayerInput {
         }
 
         @Override
-        void prepare(Param weight, LayerTrace tr) {
-            CommonOps_DDRM.transpose(weight.value, tr.weightIhT);
-        }
-
-        @Override
-        void project(Param weight, Param bias, int t, DMatrixRMaj out, LayerTrace tr) {
-            CommonOps_DDRM.mult(xs[t], tr.weightIhT, out);
+        void project(Param weight, Param bias, int t, DMatrixRMaj out) {
+            CommonOps_DDRM.multTransB(xs[t], weight.value, out);
             addBiasRows(bias.w, out);
         }
 

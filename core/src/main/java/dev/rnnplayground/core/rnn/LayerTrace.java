@@ -18,19 +18,12 @@ final class LayerTrace {
     final DMatrixRMaj[] extra;    // [T] (B, H) GRU only: W_hn h + b_hn before the reset gate
     final DMatrixRMaj gi;         // (B, G*H) scratch: input contribution / its gradient
     final DMatrixRMaj gh;         // (B, G*H) scratch: recurrent contribution / its gradient
-    final DMatrixRMaj weightHhT;  // (H, G*H) W_hh transposed for the forward products
-    final DMatrixRMaj weightIhT;  // (In, G*H) W_ih transposed (dense inputs only)
-    final double[] gradNorm;      // [T] ||dL/dh_{t+1}|| recorded by backward
-    DMatrixRMaj dhInitial;        // (B, H) dL/dh_0 after backward
-    /**
-     * [T][B] ||dL/dh_{t+1}|| and, for an LSTM, ||dL/dc_{t+1}|| of each stream separately, recorded
-     * by backward only after {@link #recordPerStream()} (GradientReach measures many positions at
-     * once, one per stream); null otherwise, so training pays nothing for them.
-     */
-    double[][] streamGradNorm;
-    double[][] streamCellGradNorm;
+    final int layerIndex;
+    /** Told of every step of the backward pass when set (see {@link WindowTrace#observeBackward}); null in training. */
+    BackwardObserver observer;
 
-    LayerTrace(RecurrentLayer layer, int steps, int batch) {
+    LayerTrace(RecurrentLayer layer, int layerIndex, int steps, int batch) {
+        this.layerIndex = layerIndex;
         this.steps = steps;
         this.batch = batch;
         int hidden = layer.hiddenSize;
@@ -53,13 +46,5 @@ final class LayerTrace {
         }
         gi = new DMatrixRMaj(batch, width);
         gh = new DMatrixRMaj(batch, width);
-        weightHhT = new DMatrixRMaj(hidden, width);
-        weightIhT = new DMatrixRMaj(layer.inputSize, width);
-        gradNorm = new double[steps];
-    }
-
-    void recordPerStream() {
-        streamGradNorm = new double[steps][batch];
-        if (c != null) streamCellGradNorm = new double[steps][batch];
     }
 }

@@ -57,10 +57,8 @@ final class LstmCell extends RecurrentLayer {
         int hs = hiddenSize, width = 4 * hs;
         double[] act = tr.gates[t].data, cPrev = tr.c[t].data, c = tr.c[t + 1].data;
         double[] gH = dh.data, gC = dc.data, di = dGi.data, dr = dGh.data, dcp = dcPrev.data;
-        double[] cellNorms = tr.streamCellGradNorm == null ? null : tr.streamCellGradNorm[t];
         for (int s = 0; s < tr.batch; s++) {
             int row = s * width;
-            double cellSquares = 0;
             for (int j = 0; j < hs; j++) {
                 int k = row + j;
                 int u = s * hs + j;
@@ -68,12 +66,12 @@ final class LstmCell extends RecurrentLayer {
                 double candidate = act[k + 2 * hs], outputGate = act[k + 3 * hs];
                 double tanhC = Math.tanh(c[u]);
                 double dOutput = gH[u] * tanhC;
-                double dCell = gC[u] + gH[u] * outputGate * (1 - tanhC * tanhC);
+                gC[u] += gH[u] * outputGate * (1 - tanhC * tanhC);   // dL/dc_{t+1}: from later steps and through h_{t+1}
+                double dCell = gC[u];
                 double dInput = dCell * candidate;
                 double dForget = dCell * cPrev[u];
                 double dCandidate = dCell * inputGate;
                 dcp[u] = dCell * forgetGate;
-                cellSquares += dCell * dCell;
                 // through the nonlinearities to the pre-activations, shared by gi and gh
                 double pi = dInput * inputGate * (1 - inputGate);
                 double pf = dForget * forgetGate * (1 - forgetGate);
@@ -84,7 +82,6 @@ final class LstmCell extends RecurrentLayer {
                 di[k + 2 * hs] = pg; dr[k + 2 * hs] = pg;
                 di[k + 3 * hs] = po; dr[k + 3 * hs] = po;
             }
-            if (cellNorms != null) cellNorms[s] = Math.sqrt(cellSquares);   // ||dL/dc_{t+1}|| of stream s
         }
         dhPrev.zero();
     }

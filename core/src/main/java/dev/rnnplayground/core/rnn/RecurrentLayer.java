@@ -1,9 +1,7 @@
 package dev.rnnplayground.core.rnn;
 
 import dev.rnnplayground.core.model.CellType;
-
 import dev.rnnplayground.core.model.Param;
-
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -65,44 +63,32 @@ abstract class RecurrentLayer {
     abstract void cellForward(int t, DMatrixRMaj gi, DMatrixRMaj gh, LayerTrace tr);
 
     /**
-     * The cell's backward at step t. Given dh = dL/dh_{t+1}'s total (and dc for an LSTM, both
-     * (B, H)), writes dGi, dGh (B, G*H), the part of dL/dh_t that does not flow through W_hh into
-     * dhPrev (zero for RNN and LSTM, z * dh for a GRU), and dc_t into dcPrev.
+     * The cell's backward at step t. Given dh = dL/dh_{t+1}'s total (and for an LSTM dc, what
+     * dL/dc_{t+1} the later steps sent, to which the cell adds the part through h_{t+1}), writes
+     * dGi, dGh (B, G*H), the part of dL/dh_t that does not flow through W_hh into dhPrev (zero for
+     * RNN and LSTM, z * dh for a GRU), and dL/dc_t into dcPrev.
      */
     abstract void cellBackward(int t, LayerTrace tr, DMatrixRMaj dh, DMatrixRMaj dc,
                                DMatrixRMaj dGi, DMatrixRMaj dGh, DMatrixRMaj dhPrev, DMatrixRMaj dcPrev);
 
-    /**
-     * Runs the layer over a window, starting from tr.h[0] (and tr.c[0]). With reuseTransposes the
-     * transposed weights left in tr by an earlier window are still current (weights unchanged).
-     */
-    final void forward(LayerInput x, LayerTrace tr, boolean reuseTransposes) {
-        DMatrixRMaj gi = tr.gi;
-        DMatrixRMaj gh = tr.gh;
-        // h W^T as h (W^T): transposing once per window lets every step use EJML's row-streaming
-        // product, which the JIT vectorises, instead of the dot-product form of multTransB
-        if (!reuseTransposes) {
-            CommonOps_DDRM.transpose(weightHh.value, tr.weightHhT);
-            x.prepare(weightIh, tr);
-        }
+    /** Runs the layer over a window, starting from tr.h[0] (and tr.c[0]). */
+    final void forward(LayerInput x, LayerTrace tr) {
         for (int t = 0; t < tr.steps; t++) {
-            x.project(weightIh, biasIh, t, gi, tr);
-            CommonOps_DDRM.mult(tr.h[t], tr.weightHhT, gh);
-            LayerInput.addBiasRows(biasHh.w, gh);
-            cellForward(t, gi, gh, tr);
+            x.project(weightIh, biasIh, t, tr.gi);                       // gi_t = x_t W_ih^T + b_ih
+            CommonOps_DDRM.multTransB(tr.h[t], weightHh.value, tr.gh);   // gh_t = h_t W_hh^T + b_hh
+            LayerInput.addBiasRows(biasHh.w, tr.gh);
+            cellForward(t, tr.gi, tr.gh, tr);
         }
     }
 
     /**
      * Backpropagation through time over the window last run by {@link #forward}. dhOut[t] (B, H)
      * is dL/dh_{t+1} arriving from above (decoder or next layer); when dxOut is not null, dL/dx_t is
-     * written into dxOut[t]. Records ||dL/dh_t|| per step into tr.gradNorm, and leaves dL/dh_0 (the
-     * gradient on the carried-in state, which truncated BPTT discards) in tr.dhInitial.
+     * written into dxOut[t]. What reaches the carried-in state h_0 is dropped: truncated BPTT.
      */
     final void backward(LayerInput x, LayerTrace tr, DMatrixRMaj[] dhOut, DMatrixRMaj[] dxOut) {
         Carry carry = new Carry(tr.batch, hiddenSize);
         for (int t = tr.steps - 1; t >= 0; t--) backwardStep(t, x, tr, dhOut[t], dxOut == null ? null : dxOut[t], carry);
-        tr.dhInitial = carry.dh;
     }
 
     /**
@@ -114,42 +100,37 @@ abstract class RecurrentLayer {
      * step at a time to show a learner each of these.
      */
     final void backwardStep(int t, LayerInput x, LayerTrace tr, DMatrixRMaj dhFromAbove, DMatrixRMaj dx, Carry carry) {
-        DMatrixRMaj dh = carry.dh, dc = carry.dc;
-        DMatrixRMaj dhPrev = carry.dhTotal, dcPrev = carry.dcFromLater;   // free: overwritten below
         DMatrixRMaj dGi = tr.gi;   // the forward buffers are free now
         DMatrixRMaj dGh = tr.gh;
-        CommonOps_DDRM.addEquals(dh, dhFromAbove);
-        tr.gradNorm[t] = frobenius(dh);
-        if (tr.streamGradNorm != null) rowNorms(dh, tr.streamGradNorm[t]);
-        cellBackward(t, tr, dh, dc, dGi, dGh, dhPrev, dcPrev);
+        CommonOps_DDRM.addEquals(carry.dh, dhFromAbove);                 // dL/dh_{t+1}, all of it
+        cellBackward(t, tr, carry.dh, carry.dc, dGi, dGh, carry.dhPrev, carry.dcPrev);
+        if (tr.observer != null) tr.observer.atStep(tr.layerIndex, t, carry.dh, tr.c == null ? null : carry.dc);
         // recurrent path: gh_t = h_t W_hh^T + b_hh
-        CommonOps_DDRM.multAddTransA(dGh, tr.h[t], weightHh.grad);
+        CommonOps_DDRM.multAddTransA(dGh, tr.h[t], weightHh.grad);       // dW_hh += dGh^T h_t
         LayerInput.addColumnSums(dGh, biasHh.dw);
-        CommonOps_DDRM.multAdd(dGh, weightHh.value, dhPrev);
+        CommonOps_DDRM.multAdd(dGh, weightHh.value, carry.dhPrev);       // dL/dh_t through W_hh
         // input path: gi_t = x_t W_ih^T + b_ih
         x.backprop(weightIh, biasIh, t, dGi, dx);
-        carry.dh = dhPrev;
-        carry.dhTotal = dh;
-        carry.dc = dcPrev;
-        carry.dcFromLater = dc;
+        carry.dh.setTo(carry.dhPrev);                                    // on to step t-1
+        carry.dc.setTo(carry.dcPrev);
     }
 
     /**
      * What BPTT carries from a step back to the step before it, for B streams: dL/dh (and an
      * LSTM's dL/dc) of the state that earlier step produced. Zero at the window's end: nothing flows
-     * back from beyond the window. {@link #backwardStep} swaps the buffers instead of copying them.
+     * back from beyond the window.
      */
     static final class Carry {
-        DMatrixRMaj dh;           // (B, H) dL/dh_{t+1} from the steps after t (through W_hh, and z for a GRU)
-        DMatrixRMaj dc;           // (B, H) dL/dc_{t+1} from the steps after t, LSTM only
-        DMatrixRMaj dhTotal;      // (B, H) after a step: the whole dL/dh_{t+1} its cell read
-        DMatrixRMaj dcFromLater;  // (B, H) after a step: the dL/dc_{t+1} its cell read
+        final DMatrixRMaj dh;       // (B, H) dL/dh_{t+1}: from the steps after t, then plus what arrives from above
+        final DMatrixRMaj dc;       // (B, H) dL/dc_{t+1}, LSTM only: from the steps after t, then plus the part through h_{t+1}
+        final DMatrixRMaj dhPrev;   // (B, H) dL/dh_t, built by step t for step t-1
+        final DMatrixRMaj dcPrev;   // (B, H) dL/dc_t, likewise
 
         Carry(int batch, int hiddenSize) {
             dh = new DMatrixRMaj(batch, hiddenSize);
             dc = new DMatrixRMaj(batch, hiddenSize);
-            dhTotal = new DMatrixRMaj(batch, hiddenSize);
-            dcFromLater = new DMatrixRMaj(batch, hiddenSize);
+            dhPrev = new DMatrixRMaj(batch, hiddenSize);
+            dcPrev = new DMatrixRMaj(batch, hiddenSize);
         }
     }
 
@@ -157,15 +138,6 @@ abstract class RecurrentLayer {
         double s = 0;
         for (int i = 0; i < m.getNumElements(); i++) s += m.data[i] * m.data[i];
         return Math.sqrt(s);
-    }
-
-    /** out[b] = the Euclidean norm of row b of m. */
-    static void rowNorms(DMatrixRMaj m, double[] out) {
-        for (int r = 0; r < m.numRows; r++) {
-            double s = 0;
-            for (int j = 0; j < m.numCols; j++) s += m.data[r * m.numCols + j] * m.data[r * m.numCols + j];
-            out[r] = Math.sqrt(s);
-        }
     }
 
     static double sigmoid(double x) {

@@ -21,7 +21,7 @@ final class RnnCell extends RecurrentLayer {
     void cellForward(int t, DMatrixRMaj gi, DMatrixRMaj gh, LayerTrace tr) {
         double[] a = gi.data, b = gh.data, h = tr.h[t + 1].data, preActivation = tr.gates[t].data;
         for (int i = 0; i < h.length; i++) {
-            preActivation[i] = a[i] + b[i];   // kept so the page can show h_t = tanh(pre-activation)
+            preActivation[i] = a[i] + b[i];   // W_ih x_t + b_ih + W_hh h_{t-1} + b_hh
             h[i] = Math.tanh(preActivation[i]);
         }
     }

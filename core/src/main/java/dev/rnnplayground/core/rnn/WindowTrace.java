@@ -17,20 +17,11 @@ public final class WindowTrace implements LanguageModel.Trace {
     final LayerTrace[] layers;
     final int[][] ids;                 // (T, B) input symbols, time-major
     final DMatrixRMaj topOutputs;      // (T*B, H) the last layer's h_1..h_T
-    final DMatrixRMaj decoderWeightT;  // (H, V) W_dec transposed
     final DMatrixRMaj logits;          // (T*B, V)
     final DMatrixRMaj dLogits;         // (T*B, V) dLoss/dlogits
     final DMatrixRMaj dTopOutputs;     // (T*B, H)
     final DMatrixRMaj[] dOutputs;      // [T] (B, H) scratch: dL/dh_t from above, per layer
     final DMatrixRMaj[] dInputs;       // [T] (B, H) scratch: dL/dx_t to pass below
-    /**
-     * True for a trace that steps a model whose weights stay fixed while the trace lives (text
-     * generation): the transposed weight copies are then made on the first step only, instead of
-     * once per window. Transposing costs as much as a step's products, so this halves the time
-     * per generated character.
-     */
-    final boolean weightsFixed;
-    boolean transposesReady;
     /**
      * Dropout between layers for the next forward pass: dropoutScale[l] (T*B*H, time-major) scales
      * layer l's outputs on their way to layer l+1 (0 = dropped); null when dropout is off.
@@ -39,20 +30,14 @@ public final class WindowTrace implements LanguageModel.Trace {
     DMatrixRMaj[][] droppedOutputs;    // [layer][T] (B, H) layer l's outputs after dropout
 
     WindowTrace(CharRnn model, int steps, int batch) {
-        this(model, steps, batch, false);
-    }
-
-    WindowTrace(CharRnn model, int steps, int batch, boolean weightsFixed) {
         this.steps = steps;
         this.batch = batch;
-        this.weightsFixed = weightsFixed;
         int hidden = model.hiddenSize();
         int vocab = model.vocab().size();
         layers = new LayerTrace[model.layers.length];
-        for (int l = 0; l < layers.length; l++) layers[l] = new LayerTrace(model.layers[l], steps, batch);
+        for (int l = 0; l < layers.length; l++) layers[l] = new LayerTrace(model.layers[l], l, steps, batch);
         ids = new int[steps][batch];
         topOutputs = new DMatrixRMaj(steps * batch, hidden);
-        decoderWeightT = new DMatrixRMaj(hidden, vocab);
         logits = new DMatrixRMaj(steps * batch, vocab);
         dLogits = new DMatrixRMaj(steps * batch, vocab);
         dTopOutputs = new DMatrixRMaj(steps * batch, hidden);
@@ -143,11 +128,11 @@ public final class WindowTrace implements LanguageModel.Trace {
     }
 
     /**
-     * ||dL/dh_t|| for every step t of layer l, as recorded by the last backward pass (norm over
-     * the whole minibatch). This is the curve that shows gradients vanishing with distance.
+     * Lets {@code observer} watch the following backward passes step by step, from outside the
+     * cells (what the page's gradient views measure); null stops it.
      */
-    public double[] gradientNorms(int layer) {
-        return layers[layer].gradNorm.clone();
+    public void observeBackward(BackwardObserver observer) {
+        for (LayerTrace lt : layers) lt.observer = observer;
     }
 
     private static double[] row(DMatrixRMaj m, int r) {

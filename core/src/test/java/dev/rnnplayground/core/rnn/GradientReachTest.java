@@ -116,11 +116,11 @@ class GradientReachTest {
         for (int m = 0; m < hs; m++) {
             double[][] out = new double[2][];
             for (int sign = 0; sign < 2; sign++) {
-                LayerTrace one = new LayerTrace(cellLayer, 1, 1);
+                LayerTrace one = new LayerTrace(cellLayer, layer, 1, 1);
                 one.h[0].setTo(lt.h[t]);
                 one.h[0].data[m] += sign == 0 ? eps : -eps;
                 if (lt.c != null) one.c[0].setTo(lt.c[t]);
-                cellLayer.forward(input, one, false);
+                cellLayer.forward(input, one);
                 out[sign] = one.h[1].data.clone();
             }
             for (int row = 0; row < hs; row++) j.set(row, m, (out[0][row] - out[1][row]) / (2 * eps));

@@ -1,0 +1,54 @@
+package dev.rnnplayground.core.rnn;
+
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Records how large the gradient on each step's state is during one backward pass:
+ * ||dL/dh_{t+1}|| over the whole batch, and for each stream apart (and an LSTM's ||dL/dc_{t+1}||
+ * per stream). The curve over t is what shows gradients vanishing with distance.
+ */
+public final class GradientNorms implements BackwardObserver {
+    private final double[][] total;           // [layer][t] over the whole batch
+    private final double[][][] perStream;     // [layer][t][b]
+    private final double[][][] cellPerStream; // [layer][t][b], LSTM only
+
+    /** Watches the next backward passes of {@code trace}. */
+    public GradientNorms(WindowTrace trace) {
+        int layers = trace.layers.length;
+        total = new double[layers][trace.steps];
+        perStream = new double[layers][trace.steps][trace.batch];
+        cellPerStream = new double[layers][trace.steps][trace.batch];
+        trace.observeBackward(this);
+    }
+
+    @Override
+    public void atStep(int layer, int t, DMatrixRMaj dh, DMatrixRMaj dc) {
+        total[layer][t] = RecurrentLayer.frobenius(dh);
+        rowNorms(dh, perStream[layer][t]);
+        if (dc != null) rowNorms(dc, cellPerStream[layer][t]);
+    }
+
+    /** ||dL/dh_{t+1}|| for every step t of layer l over the whole batch, from the last backward pass. */
+    public double[] total(int layer) {
+        return total[layer].clone();
+    }
+
+    /** ||dL/dh_{t+1}|| of stream b at step t of layer l. */
+    public double stream(int layer, int t, int b) {
+        return perStream[layer][t][b];
+    }
+
+    /** An LSTM's ||dL/dc_{t+1}|| of stream b at step t of layer l. */
+    public double cellStream(int layer, int t, int b) {
+        return cellPerStream[layer][t][b];
+    }
+
+    /** out[b] = the Euclidean norm of row b of m. */
+    private static void rowNorms(DMatrixRMaj m, double[] out) {
+        for (int r = 0; r < m.numRows; r++) {
+            double s = 0;
+            for (int j = 0; j < m.numCols; j++) s += m.data[r * m.numCols + j] * m.data[r * m.numCols + j];
+            out[r] = Math.sqrt(s);
+        }
+    }
+}
