@@ -1,12 +1,15 @@
 package dev.rnnplayground.core.lab;
 
+import dev.rnnplayground.core.model.LanguageModel;
+import dev.rnnplayground.core.model.ModelFactory;
+import java.util.Map;
+
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.rnn.HiddenState;
 import dev.rnnplayground.core.rnn.TruncatedGradient;
-import dev.rnnplayground.core.rnn.WindowTrace;
 import dev.rnnplayground.core.util.SplitMix64;
 
 import java.util.ArrayList;
@@ -17,8 +20,8 @@ import java.util.List;
  * central difference (L(w + eps) - L(w - eps)) / (2 eps), in double precision, with no
  * optimizer and no clipping in the loop (deeplearning4j's GradientCheckUtil does the same).
  *
- * <p>A small random model and window is used, starting from a random non-zero hidden state so
- * that the carried-in state's path through the first step is checked too.
+ * <p>A small random model and window is used, for any family; a recurrent one starts from a random
+ * non-zero hidden state so that the carried-in state's path through the first step is checked too.
  */
 public final class GradientCheck {
     /** Central-difference step. */
@@ -70,7 +73,7 @@ public final class GradientCheck {
      * analytic gradients are computed: the negative control uses it to spoil one gradient and
      * proves the check then fails.
      */
-    static Result run(CellType cell, int layers, long seed, java.util.function.Consumer<CharRnn> afterBackward) {
+    static Result run(CellType cell, int layers, long seed, java.util.function.Consumer<LanguageModel> afterBackward) {
         return run(cell, layers, seed, 0, afterBackward);
     }
 
@@ -85,10 +88,11 @@ public final class GradientCheck {
     }
 
     private static Result run(CellType cell, int layers, long seed, int truncatedSteps,
-                              java.util.function.Consumer<CharRnn> afterBackward) {
+                              java.util.function.Consumer<LanguageModel> afterBackward) {
         if (truncatedSteps < 0) throw new IllegalArgumentException("truncation must be 0 (off) or more steps, got " + truncatedSteps);
+        if (truncatedSteps > 0 && !cell.recurrent()) throw new IllegalArgumentException("a " + cell.id() + " has no BPTT to truncate");
         Vocab vocab = Vocab.of("abcde");
-        CharRnn model = new CharRnn(cell, vocab, 4, layers).initialize(seed);
+        LanguageModel model = ModelFactory.create(cell, vocab, 4, layers, seed);
         SplitMix64 rng = new SplitMix64(seed ^ 0x5DEECE66DL);
         int batch = 2, steps = WINDOW;
         int[][] inputs = new int[batch][steps];
@@ -99,18 +103,18 @@ public final class GradientCheck {
                 targets[b][t] = (int) (rng.nextDouble() * vocab.size());
             }
         }
-        HiddenState start = model.zeroState(batch);
-        for (int l = 0; l < layers; l++) {
-            double[] h = start.hidden(l);
-            for (int i = 0; i < h.length; i++) h[i] = 0.5 * (2 * rng.nextDouble() - 1);
-            double[] c = start.cell(l);
-            if (c != null) {
-                for (int i = 0; i < c.length; i++) c[i] = 2 * rng.nextDouble() - 1;
-            }
+        LanguageModel.CarriedState start = model.zeroState(batch);
+        for (Map.Entry<String, double[]> state : start.tensors().entrySet()) {
+            // hidden states h_l in (-0.5, 0.5), an LSTM's cell states c_l in (-1, 1)
+            double scale = state.getKey().startsWith("h") ? 0.5 : 1;
+            double[] values = state.getValue();
+            for (int i = 0; i < values.length; i++) values[i] = scale * (2 * rng.nextDouble() - 1);
         }
-        WindowTrace trace = model.newTrace(steps, batch);
+        LanguageModel.Trace trace = model.newTrace(steps, batch);
         model.zeroGradients();
-        if (truncatedSteps > 0) TruncatedGradient.lossAndGradients(model, inputs, targets, start.copy(), truncatedSteps);
+        if (truncatedSteps > 0) {
+            TruncatedGradient.lossAndGradients((CharRnn) model, inputs, targets, (HiddenState) start.copy(), truncatedSteps);
+        }
         else model.lossAndGradients(inputs, targets, start.copy(), trace);
         afterBackward.accept(model);
 
@@ -145,7 +149,8 @@ public final class GradientCheck {
         return new Result(cell, layers, truncatedSteps, results);
     }
 
-    private static double lossOnly(CharRnn model, int[][] inputs, int[][] targets, HiddenState start, WindowTrace trace) {
+    private static double lossOnly(LanguageModel model, int[][] inputs, int[][] targets, LanguageModel.CarriedState start,
+                                   LanguageModel.Trace trace) {
         model.forward(inputs, start.copy(), trace);
         return model.loss(trace, targets);
     }

@@ -11,8 +11,6 @@ import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.io.ModelFormatException;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.core.sample.Sampler;
@@ -20,7 +18,6 @@ import dev.rnnplayground.core.train.Checkpoint;
 import dev.rnnplayground.core.train.Evaluator;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;
-import dev.rnnplayground.core.util.SplitMix64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,38 +63,7 @@ class BigramModelTest {
         assertEquals(optimum, trained, 0.01, "trained " + trained + " against the counted optimum " + optimum);
     }
 
-    /** dL/dW from backward against central differences of the loss, for every entry of the table. */
-    @Test
-    void gradientsMatchFiniteDifferences() {
-        Vocab vocab = Vocab.of(TEXT);
-        BigramModel model = new BigramModel(vocab, true);
-        SplitMix64 rng = new SplitMix64(3);
-        Param table = model.parameters().get(0);
-        for (int i = 0; i < table.w.length; i++) table.w[i] = 2 * rng.nextDouble() - 1;
-        int[] ids = vocab.encode(TEXT).ids();
-        int[][] inputs = {java.util.Arrays.copyOfRange(ids, 0, 20), java.util.Arrays.copyOfRange(ids, 30, 50)};
-        int[][] targets = {java.util.Arrays.copyOfRange(ids, 1, 21), java.util.Arrays.copyOfRange(ids, 31, 51)};
-        LanguageModel.Trace trace = model.newTrace(20, 2);
-        model.zeroGradients();
-        model.lossAndGradients(inputs, targets, model.zeroState(2), trace);
-        double eps = 1e-5, worst = 0;
-        int nonZero = 0;
-        for (int i = 0; i < table.w.length; i++) {
-            double keep = table.w[i];
-            table.w[i] = keep + eps;
-            model.forward(inputs, model.zeroState(2), trace);
-            double up = model.loss(trace, targets);
-            table.w[i] = keep - eps;
-            model.forward(inputs, model.zeroState(2), trace);
-            double down = model.loss(trace, targets);
-            table.w[i] = keep;
-            double numeric = (up - down) / (2 * eps);
-            worst = Math.max(worst, Math.abs(numeric - table.dw[i]));
-            if (table.dw[i] != 0) nonZero++;
-        }
-        assertTrue(nonZero > 50, "the window touches many entries: " + nonZero);
-        assertTrue(worst < 1e-9, "largest difference " + worst);
-    }
+    // its gradient is checked, with a negative control, by GradientCheckTest beside the recurrent cells'
 
     @Test
     void aStoppedRunResumesToTheSameWeights() {
