@@ -63,7 +63,7 @@ class BigramModelTest {
         assertEquals(optimum, trained, 0.01, "trained " + trained + " against the counted optimum " + optimum);
     }
 
-    // its gradient is checked, with a negative control, by GradientCheckTest beside the recurrent cells'
+    // its gradient is checked, with a negative control, by GradientCheckTest beside the recurrent cells
 
     @Test
     void aStoppedRunResumesToTheSameWeights() {
