@@ -222,14 +222,6 @@ public final class BrowserEntry {
         return out;
     }
 
-    /** Index of a symbol in the model's vocabulary, or -1. */
-    @JSExport
-    public static int symbolIndex(int model, String symbol) {
-        CharRnn m = models.get(model);
-        if (m == null || symbol.isEmpty()) return -1;
-        return m.vocab().indexOf(symbol.codePointAt(0));
-    }
-
     /** How many symbols a model knows (0 for an unknown handle). */
     @JSExport
     public static int vocabSize(int model) {

@@ -76,11 +76,6 @@ public final class Engines {
         return factory(Choice.FAST, DEFAULT_THREADS);
     }
 
-    /** Null when the fast engine can run here, else why not. */
-    public static String fastEngineProblem() {
-        return NativeBlas.load();
-    }
-
     private static synchronized void reportFallback(String problem) {
         if (fallbackReported) return;
         fallbackReported = true;

@@ -72,16 +72,6 @@ final class FloatArray {
         for (int i = 0; i < count; i++) buf.put(to + i, other.buf.get(from + i));
     }
 
-    /** Sum of squares, accumulated in double. */
-    double sumOfSquares() {
-        double s = 0;
-        for (int i = 0; i < length; i++) {
-            double v = buf.get(i);
-            s += v * v;
-        }
-        return s;
-    }
-
     private void requireLength(int n) {
         if (n != length) throw new IllegalArgumentException("length mismatch: " + n + " values for an array of " + length);
     }

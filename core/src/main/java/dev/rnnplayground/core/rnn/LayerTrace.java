@@ -14,7 +14,7 @@ final class LayerTrace {
     final int batch;              // B
     final DMatrixRMaj[] h;        // [T+1] (B, H)
     final DMatrixRMaj[] c;        // [T+1] (B, H), LSTM only
-    final DMatrixRMaj[] gates;    // [T] (B, G*H) post-activation gate values
+    final DMatrixRMaj[] gates;    // [T] (B, G*H) gate values after their sigmoid or tanh; a vanilla RNN's pre-activation
     final DMatrixRMaj[] extra;    // [T] (B, H) GRU only: W_hn h + b_hn before the reset gate
     final DMatrixRMaj gi;         // (B, G*H) scratch: input contribution / its gradient
     final DMatrixRMaj gh;         // (B, G*H) scratch: recurrent contribution / its gradient

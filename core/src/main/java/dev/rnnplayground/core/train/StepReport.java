@@ -12,10 +12,4 @@ package dev.rnnplayground.core.train;
  */
 public record StepReport(long step, double loss, double gradientNorm, boolean clipped, double epoch,
                          long charactersSeen) {
-    public static final double LN2 = Math.log(2);
-
-    /** The same loss in bits per character. */
-    public double bitsPerCharacter() {
-        return loss / LN2;
-    }
 }

@@ -33,6 +33,7 @@ public class ServiceException extends RuntimeException {
     private final Kind kind;
     private final String title;
     private final Map<String, String> fieldErrors;
+    private int retryAfterSeconds;
 
     public ServiceException(Kind kind, String title, String detail) {
         this(kind, title, detail, Map.of());
@@ -51,6 +52,18 @@ public class ServiceException extends RuntimeException {
 
     public static ServiceException invalid(String detail) {
         return new ServiceException(Kind.INVALID, "Invalid request", detail);
+    }
+
+    /** Busy now, but worth asking again after {@code seconds} (the Retry-After header). */
+    public static ServiceException busy(String detail, int seconds) {
+        ServiceException e = new ServiceException(Kind.UNAVAILABLE, "Busy", detail);
+        e.retryAfterSeconds = seconds;
+        return e;
+    }
+
+    /** How long a client should wait before asking again; 0 when asking again would not help. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public Kind kind() {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.rnnplayground.server.common.ServiceException;
-import dev.rnnplayground.server.model.InferenceGate;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -41,7 +40,7 @@ public final class ErrorMapping {
             int status = statusOf(e.kind());
             Map<String, List<String>> errors = new LinkedHashMap<>();
             e.fieldErrors().forEach((field, message) -> errors.put(field, List.of(message)));
-            if (status == 503) ctx.header("Retry-After", Integer.toString(InferenceGate.RETRY_AFTER_SECONDS));
+            if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
             respond(ctx, new Problem(e.title(), status, e.getMessage(), errors));
         });
         routes.exception(ValidationException.class, (e, ctx) -> respond(ctx, validationProblem(e)));

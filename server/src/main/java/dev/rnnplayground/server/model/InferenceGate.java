@@ -51,8 +51,8 @@ public final class InferenceGate {
             acquired = false;
         }
         if (!acquired) {
-            throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "Busy",
-                    "The server is busy answering other requests for models; try again in a few seconds.");
+            throw ServiceException.busy("The server is busy answering other requests for models; try again in a few"
+                    + " seconds.", RETRY_AFTER_SECONDS);
         }
         try {
             return work.apply(Deadline.after(computeMillis));

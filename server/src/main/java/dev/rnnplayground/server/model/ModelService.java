@@ -1,5 +1,7 @@
 package dev.rnnplayground.server.model;
 
+import dev.rnnplayground.core.model.CellType;
+
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.util.Deadline;
 import dev.rnnplayground.core.lab.Inspector;
@@ -236,12 +238,9 @@ public final class ModelService {
 
     /** As {@link #inspectLimit(ModelInfo)}; with the gates, each step also returns G values per unit. */
     static int inspectLimit(ModelInfo m, boolean withGates) {
-        int gates = switch (m.cell()) {
-            case "lstm" -> 4;
-            case "gru" -> 3;
-            default -> 1;
-        };
-        long perStep = (long) m.hidden() * m.layers() * ((m.cell().equals("lstm") ? 2 : 1) + (withGates ? gates : 0));
+        CellType cell = CellType.parse(m.cell());
+        int statesPerUnit = cell == CellType.LSTM ? 2 : 1;   // h, and an LSTM's c
+        long perStep = (long) m.hidden() * m.layers() * (statesPerUnit + (withGates ? cell.gates() : 0));
         return (int) Math.max(2, Math.min(MAX_INSPECT_SYMBOLS, 1 + MAX_INSPECT_VALUES / perStep));
     }
 
