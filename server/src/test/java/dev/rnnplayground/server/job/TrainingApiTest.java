@@ -241,7 +241,7 @@ class TrainingApiTest {
     }
 
     static JobSpec spec(String corpusId) {
-        return new JobSpec(corpusId, null, "rnn", 16, null, 16, 2, null, null, null, null, 30L, null, null, 7L, 10, 10, 10,
-                null).withDefaults();
+        return JobSpec.of(corpusId, Map.of("cell", "rnn", "hidden", 16, "seqLength", 16, "batchSize", 2, "steps", 30,
+                "seed", 7, "evalEvery", 10, "sampleEvery", 10, "checkpointEvery", 10)).withDefaults();
     }
 }
