@@ -1,5 +1,6 @@
 package dev.rnnplayground.core.train;
 
+import dev.rnnplayground.core.sample.SampleConfig;
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.optim.GradientClipping;
@@ -95,7 +96,7 @@ class TrainerTest {
         assertTrue(lastTen < 0.1 * uniform, "mean loss of the last 10 steps " + lastTen + " vs ln V = " + uniform);
         double validation = trainer.validationLoss();
         assertTrue(validation < 0.1 * uniform, "held-out loss " + validation);
-        Sampler.Sample greedy = Sampler.sample(trainer.model(), new Sampler.Options("hello w", 17, 0, 0, 1));
+        Sampler.Sample greedy = Sampler.sample(trainer.model(), new SampleConfig("hello w", 17, 0, 0, 1));
         assertEquals("orld hello world ", greedy.text());
     }
 

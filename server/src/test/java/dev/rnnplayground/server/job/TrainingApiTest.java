@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.job;
 
+import dev.rnnplayground.core.sample.SampleConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -147,7 +148,7 @@ class TrainingApiTest {
             Api.Reply sample = api.postJson("/api/models/" + modelId + "/sample",
                     Map.of("prime", "Shall ", "length", 40, "temperature", 0.8, "seed", 3));
             assertEquals(200, sample.status(), sample.text());
-            String expected = Sampler.sample(model, new Sampler.Options("Shall ", 40, 0.8, 0, 3)).text();
+            String expected = Sampler.sample(model, new SampleConfig("Shall ", 40, 0.8, 0, 3)).text();
             assertEquals(expected, sample.get("text").asText());
             assertEquals(sample.json(), api.postJson("/api/models/" + modelId + "/sample",
                     Map.of("prime", "Shall ", "length", 40, "temperature", 0.8, "seed", 3)).json());
