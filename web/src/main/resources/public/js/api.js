@@ -109,6 +109,8 @@ const json = async (path, options) => (await request(path, options)).json();
 export const listModels = () => json("/api/models");
 /** {defaults, learningRates, limits}: what POST /api/jobs fills in and accepts. */
 export const trainingOptions = () => json("/api/training/options");
+/** {defaults, page, limits, slider}: the sampling defaults and limits (core's SampleConfig). */
+export const samplingOptions = () => json("/api/sampling/options");
 export const modelWeights = async (id) => (await request(`/api/models/${encodeURIComponent(id)}/weights`)).arrayBuffer();
 export const deleteModel = (id) => request(`/api/models/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const importModel = (file) => json(`/api/models?name=${encodeURIComponent(file.name.replace(/\.safetensors$/, ""))}`,

@@ -182,6 +182,15 @@ for (const id of ["temperature", "top-k"]) {
 writer.setDrawSettings(state.temperature, state.topK);
 bindNumber("length", "length");
 bindNumber("speed", "speed");
+
+// the slider's and the length's limits are the server's (GET /api/sampling/options, from core's SampleConfig)
+let maxLength = Infinity;
+api.samplingOptions().then((o) => {
+  $("temperature").min = o.slider.temperature.min;
+  $("temperature").max = o.slider.temperature.max;
+  $("length").max = o.limits.length.max;
+  maxLength = o.limits.length.max;
+}).catch(() => { /* no server: the page's own attributes stand, and the engine refuses what is too long */ });
 bindNumber("seed", "seed");
 
 const prime = $("prime");
@@ -211,7 +220,7 @@ function generate() {
   try {
     writer.start({
       prime: state.prime, temperature: state.temperature, topK: state.topK,
-      length: Math.max(0, Math.min(100000, state.length)), speed: state.speed, seed: String(state.seed),
+      length: Math.max(0, Math.min(maxLength, state.length)), speed: state.speed, seed: String(state.seed),
     });
   } catch (e) {
     say("message", words(e));

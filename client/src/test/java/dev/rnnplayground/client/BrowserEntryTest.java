@@ -1,5 +1,6 @@
 package dev.rnnplayground.client;
 
+import dev.rnnplayground.core.sample.SampleConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class BrowserEntryTest {
                 for (int topK : new int[] {0, 3}) {
                     String prime = "hel\u00e9lo";   // é is unknown: skipped on both sides
                     String expected = Sampler.sample(jvmModel,
-                            new Sampler.Options(prime, 40, temperature, topK, 1234L)).text();
+                            new SampleConfig(prime, 40, temperature, topK, 1234L)).text();
                     assertEquals(expected, write(handle, prime, 40, temperature, topK, 1234L),
                             cell + " T=" + temperature + " k=" + topK);
                 }

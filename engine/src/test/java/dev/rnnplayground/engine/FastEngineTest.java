@@ -122,8 +122,9 @@ class FastEngineTest {
     }
 
     static TrainConfig config(CellType cell, int layers, int batch, double dropout) {
-        return new TrainConfig(cell, HIDDEN, layers, STEPS, batch, OptimizerType.ADAM, 2e-3, 5,
-                GradientClipping.Mode.NORM, 200, 0, 0.1, 3, 0, 0, 0, dropout);
+        return TrainConfig.builder().cell(cell).hidden(HIDDEN).layers(layers).seqLength(STEPS).batchSize(batch)
+                .learningRate(2e-3).steps(200).valFraction(0.1).seed(3).evalEvery(0).checkpointEvery(0).sampleEvery(0)
+                .dropout(dropout).build();
     }
 
     static HiddenState randomState(CharRnn model, int batch, long seed) {

@@ -37,8 +37,9 @@ class FastPyTorchGoldenTest {
         CharRnn model = ModelFile.read(Files.readAllBytes(GOLDEN.resolve(name + ".safetensors")));
         int[][] inputs = intMatrix(golden.get("inputs")), targets = intMatrix(golden.get("targets"));
         int batch = inputs.length, steps = inputs[0].length;
-        TrainConfig config = new TrainConfig(model.cell(), model.hiddenSize(), model.numLayers(), steps, batch,
-                OptimizerType.SGD, 0.1, 0, GradientClipping.Mode.NORM, 1, 0, 0, 1, 0, 0, 0, 0);
+        TrainConfig config = TrainConfig.builder().cell(model.cell()).hidden(model.hiddenSize())
+                .layers(model.numLayers()).seqLength(steps).batchSize(batch).optimizer(OptimizerType.SGD).learningRate(0.1)
+                .clip(0).steps(1).valFraction(0).seed(1).evalEvery(0).checkpointEvery(0).sampleEvery(0).build();
         assertEquals(null, NativeBlas.load());
         FastEngine fast = new FastEngine(config, model, Optimizer.create(OptimizerType.SGD, 0.1), model.zeroState(batch));
 

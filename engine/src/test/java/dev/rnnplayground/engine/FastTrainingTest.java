@@ -22,8 +22,8 @@ class FastTrainingTest {
     private static final String TEXT = TestText.make(20_000, 21);
 
     private static TrainConfig config(CellType cell, long steps, double dropout) {
-        return new TrainConfig(cell, 16, 2, 16, 4, dev.rnnplayground.core.optim.OptimizerType.ADAM, 2e-3, 5,
-                dev.rnnplayground.core.optim.GradientClipping.Mode.NORM, steps, 0, 0.05, 17, 0, 0, 0, dropout);
+        return TrainConfig.builder().cell(cell).hidden(16).layers(2).seqLength(16).batchSize(4).learningRate(2e-3)
+                .steps(steps).valFraction(0.05).seed(17).evalEvery(0).checkpointEvery(0).sampleEvery(0).dropout(dropout).build();
     }
 
     @ParameterizedTest

@@ -81,6 +81,7 @@ public final class RnnServer {
             c.routes.delete("/api/corpora/{id}", corpora::delete);
 
             c.routes.get("/api/training/options", jobs::options);
+            c.routes.get("/api/sampling/options", models::samplingOptions);
             c.routes.post("/api/jobs", jobs::create);
             c.routes.get("/api/jobs", jobs::list);
             c.routes.get("/api/jobs/{id}", jobs::get);

@@ -67,8 +67,8 @@ class BudgetTest {
 
     @Test
     void theEstimateCountsParametersActivationsAndLogits() {
-        var spec = new dev.rnnplayground.server.job.JobSpec("c", null, "lstm", 128, 1, 50, 1, "adam", null, null, null,
-                null, null, null, null, null, null, null, null).withDefaults();
+        var spec = dev.rnnplayground.server.job.JobSpec.of("c", java.util.Map.of("cell", "lstm", "hidden", 128,
+                "layers", 1, "seqLength", 50, "batchSize", 1, "optimizer", "adam")).withDefaults();
         MemoryBudget.Estimate e = MemoryBudget.estimate(spec, 65, 1_000_000);
         long parameters = spec.parameterCount(65);
         assertEquals(8 * parameters * 6, e.parameters(), "weights, gradients, transposes, checkpoint, Adam's two");

@@ -82,8 +82,8 @@ class RestartTest {
             assertEquals("done", job.get("status").asText(), job.toString());
             assertTrue(job.get("resumedFromStep").asLong() >= 100, job.toString());
             byte[] weights = api.getBytes("/api/models/" + job.get("modelId").asText() + "/weights");
-            JobSpec spec = new JobSpec(corpusId, null, "rnn", 16, null, 16, null, null, null, null, null, steps, null,
-                    null, 4L, null, null, 0, null).withDefaults();
+            JobSpec spec = JobSpec.of(corpusId, Map.of("cell", "rnn", "hidden", 16, "seqLength", 16, "steps", steps,
+                    "seed", 4, "checkpointEvery", 0)).withDefaults();
             Trainer reference = new Trainer(spec.toConfig(), TestTexts.VERSE, null, Engines.fastest());   // the engine jobs train with
             while (!reference.isDone()) reference.step();
             assertArrayEquals(ModelFile.write(reference.model(), DType.F32), ModelFile.write(ModelFile.read(weights), DType.F32));

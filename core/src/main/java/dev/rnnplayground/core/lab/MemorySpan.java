@@ -1,7 +1,5 @@
 package dev.rnnplayground.core.lab;
 
-import dev.rnnplayground.core.optim.GradientClipping;
-import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.train.StepReport;
 import dev.rnnplayground.core.train.TrainConfig;
@@ -38,8 +36,9 @@ public final class MemorySpan {
         int examples = (int) Math.min(2_000_000, budgetSymbols / (gap + 4) + b.batchSize() * 2L);
         String train = SyntheticTexts.recall(gap, examples, b.seed()).text();
         SyntheticTexts.Scored test = SyntheticTexts.recall(gap, TEST_EXAMPLES, b.seed() + 1_000_003L);
-        TrainConfig config = new TrainConfig(cell, b.hidden(), 1, b.seqLength(), b.batchSize(), OptimizerType.ADAM,
-                b.learningRate(), 5, GradientClipping.Mode.NORM, b.steps(), 0, 0, b.seed(), 0, 0, 0);
+        TrainConfig config = TrainConfig.builder().cell(cell).hidden(b.hidden()).seqLength(b.seqLength())
+                .batchSize(b.batchSize()).learningRate(b.learningRate()).steps(b.steps()).valFraction(0).seed(b.seed())
+                .evalEvery(0).checkpointEvery(0).sampleEvery(0).build();
         Trainer trainer = new Trainer(config, train, null);
         double recent = Double.NaN;
         try {

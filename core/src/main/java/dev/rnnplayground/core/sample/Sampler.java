@@ -9,19 +9,6 @@ import java.util.List;
 
 /** Whole-text sampling and next-character prediction, the two things a user asks a model. */
 public final class Sampler {
-    public static final int MAX_LENGTH = 100_000;
-
-    /**
-     * @param prime       text the model reads first; may be empty (then the first character comes
-     *                    from the zero state)
-     * @param length      characters to write after the prime
-     * @param temperature 0 = always the most likely; 1 = the model's distribution; higher = wilder
-     * @param topK        draw only among the k most likely characters; 0 = all
-     * @param seed        same seed, same text
-     */
-    public record Options(String prime, int length, double temperature, int topK, long seed) {
-    }
-
     /** The written text (without the prime) and the prime's symbols the model does not know. */
     public record Sample(String text, List<String> skippedSymbols) {
     }
@@ -36,12 +23,12 @@ public final class Sampler {
     private Sampler() {
     }
 
-    public static Sample sample(LanguageModel model, Options o) {
+    public static Sample sample(LanguageModel model, SampleConfig o) {
         return sample(model, o, Deadline.NONE);
     }
 
-    /** As {@link #sample(LanguageModel, Options)}, giving up (between symbols) when the deadline passes. */
-    public static Sample sample(LanguageModel model, Options o, Deadline deadline) {
+    /** As {@link #sample(LanguageModel, SampleConfig)}, giving up (between symbols) when the deadline passes. */
+    public static Sample sample(LanguageModel model, SampleConfig o, Deadline deadline) {
         return write(model.vocab(), new Generator(model, o.temperature(), o.topK(), o.seed()), o.prime(), o.length(), deadline);
     }
 
@@ -50,8 +37,8 @@ public final class Sampler {
      * {@code length} symbols of {@code vocab}, giving up (between symbols) when the deadline passes.
      */
     public static Sample write(Vocab vocab, TextWriter writer, String prime, int length, Deadline deadline) {
-        if (length < 0 || length > MAX_LENGTH) {
-            throw new IllegalArgumentException("length must be 0 to " + MAX_LENGTH + ", got " + length);
+        if (length < 0 || length > SampleConfig.MAX_LENGTH) {
+            throw new IllegalArgumentException("length must be 0 to " + SampleConfig.MAX_LENGTH + ", got " + length);
         }
         Vocab.Encoded primed = feedPrime(vocab, writer, prime, deadline);
         StringBuilder out = new StringBuilder();

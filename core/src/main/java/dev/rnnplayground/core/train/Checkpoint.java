@@ -2,10 +2,6 @@ package dev.rnnplayground.core.train;
 
 import dev.rnnplayground.core.model.LanguageModel;
 
-import dev.rnnplayground.core.optim.GradientClipping;
-import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.model.CellType;
-
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.Json;
 import dev.rnnplayground.core.io.ModelFile;
@@ -115,47 +111,37 @@ public final class Checkpoint {
         System.arraycopy(t.data(), 0, target, 0, target.length);
     }
 
+    /**
+     * The run's settings as the {@code config} metadata holds them, one key per {@link Hyperparameter}:
+     * whole numbers as JSON numbers, doubles and the seed as text (an exact round trip).
+     */
     static Map<String, Object> configToMap(TrainConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cell", c.cell().id());
-        m.put("hidden", (long) c.hidden());
-        m.put("layers", (long) c.layers());
-        m.put("seqLength", (long) c.seqLength());
-        m.put("batchSize", (long) c.batchSize());
-        m.put("optimizer", c.optimizer().id());
-        m.put("lr", Double.toString(c.learningRate()));   // as text: exact round trip of the double
-        m.put("clip", Double.toString(c.clip()));
-        m.put("clipMode", c.clipMode().name().toLowerCase());
-        m.put("steps", c.steps());
-        m.put("epochs", Double.toString(c.epochs()));
-        m.put("valFraction", Double.toString(c.valFraction()));
-        m.put("seed", Long.toString(c.seed()));
-        m.put("evalEvery", (long) c.evalEvery());
-        m.put("checkpointEvery", (long) c.checkpointEvery());
-        m.put("sampleEvery", (long) c.sampleEvery());
-        m.put("dropout", Double.toString(c.dropout()));
+        for (Hyperparameter h : Hyperparameter.values()) {
+            Object value = h.toWire(c.get(h));
+            m.put(h.key, switch (h.kind) {
+                case CHOICE -> value;
+                case INT, LONG -> ((Number) value).longValue();
+                case SEED, DOUBLE -> value.toString();
+            });
+        }
         return m;
     }
 
+    /** The inverse of {@link #configToMap}; a setting the file lacks (dropout, before it existed) takes its default. */
     static TrainConfig configFromMap(Object parsed) {
         if (!(parsed instanceof Map<?, ?> m)) throw new IllegalArgumentException("config is not a JSON object");
-        return new TrainConfig(
-                CellType.parse((String) m.get("cell")),
-                ((Number) m.get("hidden")).intValue(),
-                ((Number) m.get("layers")).intValue(),
-                ((Number) m.get("seqLength")).intValue(),
-                ((Number) m.get("batchSize")).intValue(),
-                OptimizerType.parse((String) m.get("optimizer")),
-                Double.parseDouble((String) m.get("lr")),
-                Double.parseDouble((String) m.get("clip")),
-                GradientClipping.Mode.parse((String) m.get("clipMode")),
-                ((Number) m.get("steps")).longValue(),
-                Double.parseDouble((String) m.get("epochs")),
-                Double.parseDouble((String) m.get("valFraction")),
-                Long.parseLong((String) m.get("seed")),
-                ((Number) m.get("evalEvery")).intValue(),
-                ((Number) m.get("checkpointEvery")).intValue(),
-                ((Number) m.get("sampleEvery")).intValue(),
-                m.containsKey("dropout") ? Double.parseDouble((String) m.get("dropout")) : 0);   // absent before dropout existed
+        TrainConfig.Builder b = TrainConfig.builder();
+        for (Hyperparameter h : Hyperparameter.values()) {
+            Object stored = m.get(h.key);
+            if (stored == null && h == Hyperparameter.DROPOUT) continue;   // absent before dropout existed
+            if (stored == null) throw new IllegalArgumentException("config has no " + h.key);
+            b.set(h, h.fromWire(switch (h.kind) {
+                case CHOICE, INT, LONG -> stored;
+                case SEED -> Long.parseLong((String) stored);
+                case DOUBLE -> Double.parseDouble((String) stored);
+            }));
+        }
+        return b.build();
     }
 }

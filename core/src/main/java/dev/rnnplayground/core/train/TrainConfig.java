@@ -1,57 +1,73 @@
 package dev.rnnplayground.core.train;
 
+import static dev.rnnplayground.core.train.Hyperparameter.*;
+
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.core.model.CellType;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
- * Every hyperparameter of a training run, in one place, with the reason for each default
- * (nanoGPT's GPTConfig, char-rnn's cmd:option help strings). {@link #defaults()} is the one list of
- * defaults that {@code rnn train}, the server's jobs and the page all use; {@link TrainLimits}
- * holds the allowed ranges.
- *
- * @param cell            lstm by default: it learns text best; the vanilla RNN shows why gates exist
- * @param hidden          128 units per layer: small enough to train in minutes on a laptop CPU
- * @param layers          1 stacked recurrent layer: the simplest network that writes words
- * @param seqLength       T = 50 characters per BPTT window: how far back the gradient can reach, char-rnn's default
- * @param batchSize       B = 1 parallel stream: trains on any text longer than one window (char-rnn uses 50 on long texts)
- * @param optimizer       adam adapts per-parameter step sizes and is forgiving about lr
- * @param learningRate    the optimizer's own default ({@link OptimizerType#defaultLearningRate()}): 2e-3 for Adam
- * @param clip            5, as in char-rnn: gradient clipping limit; 0 turns clipping off
- * @param clipMode        norm rescales all gradients together, keeping their direction; value clamps each element
- * @param steps           1000 optimizer steps: long enough to see a model learn words; 0 lets epochs decide
- * @param epochs          full passes over the training text, used when steps is 0 (0 by default)
- * @param valFraction     the last 5% of the text is held out to measure generalisation
- * @param seed            1: one seed for the initial weights and the sample generator, so runs repeat exactly
- * @param evalEvery       200 steps between validation losses (0: only at the end): a curve without slowing training
- * @param checkpointEvery 1000 steps between checkpoints a stopped run can resume from (0: never on the command
- *                        line; a server job also checkpoints about every 10 seconds)
- * @param sampleEvery     500 steps between samples (0: never): watch the writing improve, as char-rnn prints it
- * @param dropout         0: no dropout between layers; 0.2 to 0.5 helps big multi-layer models not to memorise the text
+ * Every hyperparameter of a training run, by name: {@code TrainConfig.builder().cell(CellType.GRU)
+ * .hidden(64).steps(300).build()}, every setting not named taking its default. The list of
+ * settings, with each default and the reason for it, is {@link Hyperparameter}; this class holds
+ * one run's values and reads them out typed. {@link TrainLimits} holds the allowed ranges.
+ * Immutable; {@link #toBuilder()} starts a changed copy.
  */
-public record TrainConfig(CellType cell, int hidden, int layers, int seqLength, int batchSize,
-                          OptimizerType optimizer, double learningRate, double clip, GradientClipping.Mode clipMode,
-                          long steps, double epochs, double valFraction, long seed,
-                          int evalEvery, int checkpointEvery, int sampleEvery, double dropout) {
+public final class TrainConfig {
+    private final Map<Hyperparameter, Object> values;
 
-    /** A run without dropout: every other setting as given. */
-    public TrainConfig(CellType cell, int hidden, int layers, int seqLength, int batchSize,
-                       OptimizerType optimizer, double learningRate, double clip, GradientClipping.Mode clipMode,
-                       long steps, double epochs, double valFraction, long seed,
-                       int evalEvery, int checkpointEvery, int sampleEvery) {
-        this(cell, hidden, layers, seqLength, batchSize, optimizer, learningRate, clip, clipMode, steps, epochs,
-                valFraction, seed, evalEvery, checkpointEvery, sampleEvery, 0);
+    private TrainConfig(Map<Hyperparameter, Object> values) {
+        this.values = values;
     }
 
-    /** The defaults, each with its reason above. */
+    /** The defaults, each with its reason in {@link Hyperparameter}. */
     public static TrainConfig defaults() {
-        return new TrainConfig(CellType.LSTM, 128, 1, 50, 1, OptimizerType.ADAM,
-                OptimizerType.ADAM.defaultLearningRate(), 5, GradientClipping.Mode.NORM, 1000, 0, 0.05, 1,
-                200, 1000, 500, 0);
+        return builder().build();
     }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this run's values, to change a few. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.given.putAll(values);
+        return b;
+    }
+
+    public TrainConfig withSteps(long newSteps) {
+        return toBuilder().steps(newSteps).build();
+    }
+
+    /** The value of {@code h}, as {@link Hyperparameter#fromWire(Object)} makes it (null only for a missing choice). */
+    public Object get(Hyperparameter h) {
+        return values.get(h);
+    }
+
+    public CellType cell() { return (CellType) values.get(CELL); }
+    public int hidden() { return (Integer) values.get(HIDDEN); }
+    public int layers() { return (Integer) values.get(LAYERS); }
+    public int seqLength() { return (Integer) values.get(SEQ_LENGTH); }
+    public int batchSize() { return (Integer) values.get(BATCH_SIZE); }
+    public OptimizerType optimizer() { return (OptimizerType) values.get(OPTIMIZER); }
+    public double learningRate() { return (Double) values.get(LR); }
+    public double clip() { return (Double) values.get(CLIP); }
+    public GradientClipping.Mode clipMode() { return (GradientClipping.Mode) values.get(CLIP_MODE); }
+    public long steps() { return (Long) values.get(STEPS); }
+    public double epochs() { return (Double) values.get(EPOCHS); }
+    public double valFraction() { return (Double) values.get(VAL_FRACTION); }
+    public long seed() { return (Long) values.get(SEED); }
+    public int evalEvery() { return (Integer) values.get(EVAL_EVERY); }
+    public int checkpointEvery() { return (Integer) values.get(CHECKPOINT_EVERY); }
+    public int sampleEvery() { return (Integer) values.get(SAMPLE_EVERY); }
+    public double dropout() { return (Double) values.get(DROPOUT); }
 
     /** Every out-of-range field for a run on the command line; see {@link #validate(TrainLimits)}. */
     public List<String> validate() {
@@ -61,32 +77,90 @@ public record TrainConfig(CellType cell, int hidden, int layers, int seqLength, 
     /** Every out-of-range field, one message each as "field: what is wrong, got X"; empty when valid. */
     public List<String> validate(TrainLimits limits) {
         List<String> errors = new ArrayList<>();
-        if (cell == null) errors.add("cell: must be " + CellType.names());
-        check(errors, "hidden", hidden, limits.hidden());
-        check(errors, "layers", layers, limits.layers());
-        check(errors, "seqLength", seqLength, limits.seqLength());
-        check(errors, "batchSize", batchSize, limits.batchSize());
-        if (optimizer == null) errors.add("optimizer: must be sgd, adagrad, rmsprop or adam");
-        check(errors, "lr", learningRate, limits.learningRate());
-        check(errors, "clip", clip, limits.clip());
-        if (clipMode == null) errors.add("clipMode: must be norm or value");
-        if (steps != 0) check(errors, "steps", steps, limits.steps());   // 0: epochs decides
-        if (epochs != 0) check(errors, "epochs", epochs, limits.epochs());   // 0: steps decides
-        if (steps == 0 && epochs == 0) errors.add("steps: give a number of steps or of epochs");
-        check(errors, "valFraction", valFraction, limits.valFraction());
-        check(errors, "evalEvery", evalEvery, limits.evalEvery());
-        check(errors, "checkpointEvery", checkpointEvery, limits.checkpointEvery());
-        check(errors, "sampleEvery", sampleEvery, limits.sampleEvery());
-        check(errors, "dropout", dropout, limits.dropout());
+        for (Hyperparameter h : Hyperparameter.values()) {
+            Object value = values.get(h);
+            if (h.kind == Hyperparameter.Kind.CHOICE) {
+                if (value == null) errors.add(h.key + ": " + h.choiceRule());
+                continue;
+            }
+            TrainLimits.Range range = limits.range(h);
+            if (range == null) continue;
+            double x = ((Number) value).doubleValue();
+            boolean otherDecides = (h == STEPS || h == EPOCHS) && x == 0;   // 0 steps: epochs decides, and back
+            if (!otherDecides && !range.contains(x)) errors.add(h.key + ": " + range.rule() + ", got " + TrainLimits.Range.show(x));
+            if (h == EPOCHS && steps() == 0 && epochs() == 0) errors.add("steps: give a number of steps or of epochs");
+        }
         return errors;
     }
 
-    private static void check(List<String> errors, String field, double value, TrainLimits.Range range) {
-        if (!range.contains(value)) errors.add(field + ": " + range.rule() + ", got " + TrainLimits.Range.show(value));
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainConfig c && values.equals(c.values);
     }
 
-    public TrainConfig withSteps(long newSteps) {
-        return new TrainConfig(cell, hidden, layers, seqLength, batchSize, optimizer, learningRate, clip, clipMode,
-                newSteps, epochs, valFraction, seed, evalEvery, checkpointEvery, sampleEvery, dropout);
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        StringJoiner s = new StringJoiner(", ", "TrainConfig[", "]");
+        values.forEach((h, v) -> s.add(h.key + "=" + h.toWire(v)));
+        return s.toString();
+    }
+
+    /**
+     * Names the settings of a run; {@link #build()} gives every other one its default. Setting a
+     * value to null (as a job's JSON may) is the same as leaving it out, except for a choice, which
+     * then stays missing for {@link #validate(TrainLimits)} to report.
+     */
+    public static final class Builder {
+        private final Map<Hyperparameter, Object> given = new EnumMap<>(Hyperparameter.class);
+
+        private Builder() {
+        }
+
+        /** Sets {@code h} to a value of the type {@link TrainConfig#get(Hyperparameter)} returns. */
+        public Builder set(Hyperparameter h, Object value) {
+            if (value == null && h.kind != Hyperparameter.Kind.CHOICE) given.remove(h);
+            else given.put(h, value);
+            return this;
+        }
+
+        public Builder cell(CellType v) { return set(CELL, v); }
+        public Builder hidden(int v) { return set(HIDDEN, v); }
+        public Builder layers(int v) { return set(LAYERS, v); }
+        public Builder seqLength(int v) { return set(SEQ_LENGTH, v); }
+        public Builder batchSize(int v) { return set(BATCH_SIZE, v); }
+        public Builder optimizer(OptimizerType v) { return set(OPTIMIZER, v); }
+        public Builder learningRate(double v) { return set(LR, v); }
+        public Builder clip(double v) { return set(CLIP, v); }
+        public Builder clipMode(GradientClipping.Mode v) { return set(CLIP_MODE, v); }
+        public Builder steps(long v) { return set(STEPS, v); }
+        public Builder epochs(double v) { return set(EPOCHS, v); }
+        public Builder valFraction(double v) { return set(VAL_FRACTION, v); }
+        public Builder seed(long v) { return set(SEED, v); }
+        public Builder evalEvery(int v) { return set(EVAL_EVERY, v); }
+        public Builder checkpointEvery(int v) { return set(CHECKPOINT_EVERY, v); }
+        public Builder sampleEvery(int v) { return set(SAMPLE_EVERY, v); }
+        public Builder dropout(double v) { return set(DROPOUT, v); }
+
+        /**
+         * The run: every setting not given takes its default, and the two that have none follow
+         * the others: lr is the optimizer's own ({@link OptimizerType#defaultLearningRate()}), and
+         * epochs is 0 (steps decides) unless given, in which case steps is 0 unless given.
+         */
+        public TrainConfig build() {
+            Map<Hyperparameter, Object> v = new EnumMap<>(Hyperparameter.class);
+            for (Hyperparameter h : Hyperparameter.values()) v.put(h, given.containsKey(h) ? given.get(h) : h.defaultValue);
+            if (v.get(LR) == null) {
+                OptimizerType o = v.get(OPTIMIZER) != null ? (OptimizerType) v.get(OPTIMIZER) : (OptimizerType) OPTIMIZER.defaultValue;
+                v.put(LR, o.defaultLearningRate());
+            }
+            if (v.get(EPOCHS) == null) v.put(EPOCHS, 0.0);
+            else if (!given.containsKey(STEPS)) v.put(STEPS, 0L);
+            return new TrainConfig(v);
+        }
     }
 }

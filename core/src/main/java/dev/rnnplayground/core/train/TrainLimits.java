@@ -1,48 +1,59 @@
 package dev.rnnplayground.core.train;
 
-import dev.rnnplayground.core.rnn.CharRnn;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
- * How small and how large every numeric training setting may be, in one place:
- * {@link TrainConfig#validate(TrainLimits)} checks a run against one of the two sets below, so
- * {@code rnn train} and {@code POST /api/jobs} refuse with the same words, and the server hands its
- * set to the page ({@code GET /api/training/options}) so the form knows them too. The defaults
- * live beside them, in {@link TrainConfig#defaults()}.
- *
- * @param hidden          units per layer
- * @param layers          stacked recurrent layers
- * @param seqLength       characters per BPTT window
- * @param batchSize       parallel text streams per step
- * @param learningRate    above 0 (a step of zero learns nothing); at most 10, beyond which every optimizer diverges
- * @param clip            0 turns clipping off
- * @param steps           optimizer steps of one run (0 in a config means "epochs decides")
- * @param epochs          passes over the training text, instead of steps (0 in a config means "steps decides")
- * @param valFraction     held-out share of the text; more than half would leave too little to learn from
- * @param evalEvery       steps between validation losses (0: at the end only)
- * @param sampleEvery     steps between samples (0: never)
- * @param checkpointEvery steps between checkpoints (0: never on the command line, by time only on the server)
- * @param dropout         share of a layer's outputs zeroed while training (PyTorch's {@code dropout});
- *                        0.9 already leaves a tenth of the signal
- * @param maxParameters   weights and biases of the whole network, at most
+ * How small and how large every numeric training setting may be: {@link TrainConfig#validate(TrainLimits)}
+ * checks a run against a set of these, so {@code rnn train} and {@code POST /api/jobs} refuse with
+ * the same words. {@link #COMMAND_LINE} is the ranges written in {@link Hyperparameter}; a server
+ * narrows some of them with {@link #with(Hyperparameter, Range)} (its own policy, kept in the
+ * server) and hands its set to the page ({@code GET /api/training/options}).
  */
-public record TrainLimits(Range hidden, Range layers, Range seqLength, Range batchSize, Range learningRate,
-                          Range clip, Range steps, Range epochs, Range valFraction, Range evalEvery,
-                          Range sampleEvery, Range checkpointEvery, Range dropout, long maxParameters) {
+public final class TrainLimits {
 
     /** For a run on your own machine ({@code rnn train}): bounded only where a value makes no sense. */
-    public static final TrainLimits COMMAND_LINE = limits(2048, 1024, 100_000_000L, Long.MAX_VALUE);
+    public static final TrainLimits COMMAND_LINE = commandLine();
 
-    /**
-     * For a server several people share: no job should take days or gigabytes (a 4-layer LSTM of
-     * 1024 units is already about 30 million parameters, hence the cap of 20 million).
-     */
-    public static final TrainLimits SERVER = limits(1024, 256, 1_000_000L, 20_000_000L);
+    private final Map<Hyperparameter, Range> ranges;
+    private final long maxParameters;
 
-    private static TrainLimits limits(int maxHidden, int maxBatch, long maxSteps, long maxParameters) {
-        return new TrainLimits(Range.of(1, maxHidden), Range.of(1, CharRnn.MAX_LAYERS), Range.of(1, 1000),
-                Range.of(1, maxBatch), Range.above(0, 10), Range.of(0, 1e6), Range.of(1, maxSteps),
-                Range.above(0, 10_000), Range.of(0, 0.5), Range.of(0, maxSteps), Range.of(0, maxSteps),
-                Range.of(0, maxSteps), Range.of(0, 0.9), maxParameters);
+    private TrainLimits(Map<Hyperparameter, Range> ranges, long maxParameters) {
+        this.ranges = Collections.unmodifiableMap(ranges);
+        this.maxParameters = maxParameters;
+    }
+
+    private static TrainLimits commandLine() {
+        Map<Hyperparameter, Range> ranges = new EnumMap<>(Hyperparameter.class);
+        for (Hyperparameter h : Hyperparameter.values()) if (h.range != null) ranges.put(h, h.range);
+        return new TrainLimits(ranges, Long.MAX_VALUE);
+    }
+
+    /** The range of {@code h}, or null where any value of its type is allowed (choices, the seed). */
+    public Range range(Hyperparameter h) {
+        return ranges.get(h);
+    }
+
+    /** Every limited hyperparameter with its range, in {@link Hyperparameter}'s order. */
+    public Map<Hyperparameter, Range> ranges() {
+        return ranges;
+    }
+
+    /** Weights and biases of the whole network, at most. */
+    public long maxParameters() {
+        return maxParameters;
+    }
+
+    /** These limits with {@code h}'s range replaced. */
+    public TrainLimits with(Hyperparameter h, Range range) {
+        Map<Hyperparameter, Range> changed = new EnumMap<>(ranges);
+        changed.put(h, range);
+        return new TrainLimits(changed, maxParameters);
+    }
+
+    public TrainLimits withMaxParameters(long max) {
+        return new TrainLimits(new EnumMap<>(ranges), max);
     }
 
     /**
@@ -70,7 +81,7 @@ public record TrainLimits(Range hidden, Range layers, Range seqLength, Range bat
         }
 
         /** A bound as a person writes it: 2048, not 2048.0; 0.5 as is. */
-        static String show(double x) {
+        public static String show(double x) {
             return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : Double.toString(x);
         }
     }

@@ -11,8 +11,8 @@ import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.io.ModelFormatException;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.sample.SampleConfig;
 import dev.rnnplayground.core.sample.Sampler;
 import dev.rnnplayground.core.train.Checkpoint;
 import dev.rnnplayground.core.train.Evaluator;
@@ -30,8 +30,9 @@ class BigramModelTest {
     private static final String TEXT = "the cat sat on the mat, the rat sat on the hat; that is that. ".repeat(6);
 
     private static TrainConfig config(long steps) {
-        return new TrainConfig(CellType.BIGRAM, 1, 1, 16, 4, OptimizerType.ADAM, 0.1, 0,
-                GradientClipping.Mode.NORM, steps, 0, 0, 7, 0, 0, 0, 0);
+        return TrainConfig.builder().cell(CellType.BIGRAM).seqLength(16).batchSize(4).optimizer(OptimizerType.ADAM)
+                .learningRate(0.1).clip(0).steps(steps).valFraction(0).seed(7).evalEvery(0).checkpointEvery(0)
+                .sampleEvery(0).build();
     }
 
     /**
@@ -94,12 +95,12 @@ class BigramModelTest {
     void theWriterWritesTheSameTextFromTheSameSeed() {
         Trainer trainer = new Trainer(config(50), TEXT, null);
         while (!trainer.isDone()) trainer.step();
-        Sampler.Sample a = Sampler.sample(trainer.model(), new Sampler.Options("th", 60, 1.0, 0, 5));
-        Sampler.Sample b = Sampler.sample(trainer.model(), new Sampler.Options("th", 60, 1.0, 0, 5));
-        Sampler.Sample c = Sampler.sample(trainer.model(), new Sampler.Options("th", 60, 1.0, 0, 6));
+        Sampler.Sample a = Sampler.sample(trainer.model(), new SampleConfig("th", 60, 1.0, 0, 5));
+        Sampler.Sample b = Sampler.sample(trainer.model(), new SampleConfig("th", 60, 1.0, 0, 5));
+        Sampler.Sample c = Sampler.sample(trainer.model(), new SampleConfig("th", 60, 1.0, 0, 6));
         assertEquals(a, b);
         assertNotEquals(a.text(), c.text());
         // greedy: the likeliest symbol after the last one; in this text "o" is always followed by "n"
-        assertEquals("n", Sampler.sample(trainer.model(), new Sampler.Options("o", 1, 0, 0, 1)).text());
+        assertEquals("n", Sampler.sample(trainer.model(), new SampleConfig("o", 1, 0, 0, 1)).text());
     }
 }

@@ -2,6 +2,7 @@ package dev.rnnplayground.core.rnn;
 
 import dev.rnnplayground.core.model.CellType;
 
+import dev.rnnplayground.core.sample.SampleConfig;
 import dev.rnnplayground.core.lab.Inspector;
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
@@ -39,7 +40,7 @@ class InferenceNetworkTest {
             for (Param p : inference.parameters()) assertNull(p.dw, cell + " " + p.name);
             for (Param p : trainable.parameters()) assertNotNull(p.dw, cell + " " + p.name);
 
-            Sampler.Options options = new Sampler.Options("to be", 50, 0.8, 0, 3);
+            SampleConfig options = new SampleConfig("to be", 50, 0.8, 0, 3);
             assertEquals(Sampler.sample(trainable, options), Sampler.sample(inference, options), cell.id());
             assertEquals(Sampler.predict(trainable, "not", 5), Sampler.predict(inference, "not", 5), cell.id());
             Inspector.Inspection a = Inspector.inspect(trainable, TEXT);

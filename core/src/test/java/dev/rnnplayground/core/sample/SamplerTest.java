@@ -44,9 +44,9 @@ class SamplerTest {
     @EnumSource(value = CellType.class, names = {"RNN", "LSTM", "GRU"})
     void sameSeedSameTextDifferentSeedDifferentText(CellType cell) {
         CharRnn model = model(cell);
-        String a = Sampler.sample(model, new Sampler.Options("ab", 60, 1.0, 0, 42)).text();
-        String again = Sampler.sample(model, new Sampler.Options("ab", 60, 1.0, 0, 42)).text();
-        String other = Sampler.sample(model, new Sampler.Options("ab", 60, 1.0, 0, 43)).text();
+        String a = Sampler.sample(model, new SampleConfig("ab", 60, 1.0, 0, 42)).text();
+        String again = Sampler.sample(model, new SampleConfig("ab", 60, 1.0, 0, 42)).text();
+        String other = Sampler.sample(model, new SampleConfig("ab", 60, 1.0, 0, 43)).text();
         assertEquals(60, a.length());
         assertEquals(a, again);
         assertNotEquals(a, other);
@@ -57,8 +57,8 @@ class SamplerTest {
     void temperatureZeroAlwaysTakesTheMostLikelySymbol(CellType cell) {
         CharRnn model = model(cell);
         String expected = greedy(model, "cab", 40);
-        assertEquals(expected, Sampler.sample(model, new Sampler.Options("cab", 40, 0, 0, 1)).text());
-        assertEquals(expected, Sampler.sample(model, new Sampler.Options("cab", 40, 0, 0, 999)).text(),
+        assertEquals(expected, Sampler.sample(model, new SampleConfig("cab", 40, 0, 0, 1)).text());
+        assertEquals(expected, Sampler.sample(model, new SampleConfig("cab", 40, 0, 0, 999)).text(),
                 "greedy text does not depend on the seed");
     }
 
@@ -67,14 +67,14 @@ class SamplerTest {
     void topKOneIsGreedyAtAnyTemperature(CellType cell) {
         CharRnn model = model(cell);
         String expected = greedy(model, "e.", 40);
-        assertEquals(expected, Sampler.sample(model, new Sampler.Options("e.", 40, 1.0, 1, 5)).text());
-        assertEquals(expected, Sampler.sample(model, new Sampler.Options("e.", 40, 3.0, 1, 6)).text());
+        assertEquals(expected, Sampler.sample(model, new SampleConfig("e.", 40, 1.0, 1, 5)).text());
+        assertEquals(expected, Sampler.sample(model, new SampleConfig("e.", 40, 3.0, 1, 6)).text());
     }
 
     @Test
     void anEmptyPrimeStartsFromTheZeroState() {
         CharRnn model = model(CellType.LSTM);
-        assertEquals(greedy(model, "", 10), Sampler.sample(model, new Sampler.Options("", 10, 0, 0, 1)).text());
+        assertEquals(greedy(model, "", 10), Sampler.sample(model, new SampleConfig("", 10, 0, 0, 1)).text());
     }
 
     @Test
@@ -118,7 +118,7 @@ class SamplerTest {
     @Test
     void aPrimeWithNoKnownSymbolIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Sampler.sample(model(CellType.LSTM), new Sampler.Options("xyz", 10, 1.0, 0, 1)));
+                () -> Sampler.sample(model(CellType.LSTM), new SampleConfig("xyz", 10, 1.0, 0, 1)));
         assertTrue(e.getMessage().contains("no symbol the model knows"), e.getMessage());
         assertTrue(e.getMessage().contains("xyz"), "names the unknown symbols: " + e.getMessage());
     }
@@ -126,7 +126,7 @@ class SamplerTest {
     @Test
     void unknownSymbolsInAPrimeAreSkippedAndReported() {
         CharRnn model = model(CellType.LSTM);
-        Sampler.Sample sample = Sampler.sample(model, new Sampler.Options("caXb!", 20, 0, 0, 1));
+        Sampler.Sample sample = Sampler.sample(model, new SampleConfig("caXb!", 20, 0, 0, 1));
         assertEquals(List.of("!", "X"), sample.skippedSymbols());
         assertEquals(greedy(model, "cab", 20), sample.text(), "the model read the prime without the unknown symbols");
     }
@@ -169,7 +169,7 @@ class SamplerTest {
         assertThrows(IllegalArgumentException.class, () -> new Generator(model, Double.NaN, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new Generator(model, 1, -1, 1));
         assertThrows(IllegalArgumentException.class,
-                () -> Sampler.sample(model, new Sampler.Options("a", Sampler.MAX_LENGTH + 1, 1, 0, 1)));
+                () -> Sampler.sample(model, new SampleConfig("a", SampleConfig.MAX_LENGTH + 1, 1, 0, 1)));
     }
 
     @org.junit.jupiter.api.Test

@@ -38,8 +38,8 @@ class CheckpointTest {
     private static final int STEPS = 10;
 
     private static TrainConfig config(CellType cell, OptimizerType optimizer, int batch) {
-        return new TrainConfig(cell, 6, 2, 8, batch, optimizer, optimizer.defaultLearningRate(), 5,
-                GradientClipping.Mode.NORM, STEPS, 0, 0, 21, 0, 0, 0, 0);
+        return TrainConfig.builder().cell(cell).hidden(6).layers(2).seqLength(8).batchSize(batch)
+                .optimizer(optimizer).steps(STEPS).valFraction(0).seed(21).evalEvery(0).checkpointEvery(0).sampleEvery(0).build();
     }
 
     @ParameterizedTest(name = "{0} {1} batch {2}, stopped after {3}")
@@ -79,8 +79,8 @@ class CheckpointTest {
         // 17 symbols, B = 1, T = 8: one stream of exactly 16 = 2 windows, so after step 2 the data
         // position sits at the end of the stream and the next step must wrap to a new epoch
         String text = "abcdefghabcdefgha";
-        TrainConfig config = new TrainConfig(CellType.GRU, 4, 1, 8, 1, OptimizerType.ADAM, 1e-2, 5,
-                GradientClipping.Mode.NORM, 4, 0, 0, 2, 0, 0, 0, 0);
+        TrainConfig config = TrainConfig.builder().cell(CellType.GRU).hidden(4).seqLength(8).learningRate(1e-2)
+                .steps(4).valFraction(0).seed(2).evalEvery(0).checkpointEvery(0).sampleEvery(0).build();
         Trainer uninterrupted = new Trainer(config, text, null);
         while (!uninterrupted.isDone()) uninterrupted.step();
         Trainer first = new Trainer(config, text, null);
@@ -109,10 +109,7 @@ class CheckpointTest {
     @Test
     void dropoutTravelsInTheCheckpointAndAnOldCheckpointMeansNone() {
         TrainConfig base = config(CellType.LSTM, OptimizerType.ADAM, 2);
-        TrainConfig withDropout = new TrainConfig(base.cell(), base.hidden(), base.layers(), base.seqLength(),
-                base.batchSize(), base.optimizer(), base.learningRate(), base.clip(), base.clipMode(), base.steps(),
-                base.epochs(), base.valFraction(), base.seed(), base.evalEvery(), base.checkpointEvery(),
-                base.sampleEvery(), 0.25);
+        TrainConfig withDropout = base.toBuilder().dropout(0.25).build();
         byte[] checkpoint = Checkpoint.write(new Trainer(withDropout, TEXT, null));
         assertEquals(0.25, Checkpoint.resume(checkpoint, TEXT).config().dropout(), 0.0);
 

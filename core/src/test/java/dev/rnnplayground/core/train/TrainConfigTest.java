@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.RecordComponent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +24,7 @@ class TrainConfigTest {
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource({
             "hidden, 1", "hidden, 2048", "layers, 4", "seqLength, 1000", "batchSize, 1024",
-            "learningRate, 10", "learningRate, 1e-9", "clip, 0", "clip, 1e6", "steps, 100000000",
+            "lr, 10", "lr, 1e-9", "clip, 0", "clip, 1e6", "steps, 100000000",
             "epochs, 10000", "valFraction, 0", "valFraction, 0.5", "evalEvery, 0", "dropout, 0", "dropout, 0.9",
     })
     void limitsThemselvesAreAccepted(String field, String value) {
@@ -40,7 +39,7 @@ class TrainConfigTest {
             "seqLength, 0, seqLength", "seqLength, 1001, seqLength",
             "batchSize, 0, batchSize", "batchSize, 1025, batchSize",
             "optimizer, null, optimizer",
-            "learningRate, 0, lr", "learningRate, -0.1, lr", "learningRate, 10.5, lr", "learningRate, NaN, lr",
+            "lr, 0, lr", "lr, -0.1, lr", "lr, 10.5, lr", "lr, NaN, lr",
             "clip, -1, clip", "clip, NaN, clip", "clip, 2e6, clip",
             "clipMode, null, clipMode",
             "steps, -1, steps", "steps, 100000001, steps",
@@ -68,7 +67,9 @@ class TrainConfigTest {
 
     @Test
     void allProblemsAreListedAtOnce() {
-        TrainConfig bad = new TrainConfig(null, 0, 0, 0, 0, null, 0, -1, null, -1, -1, 1, 0, -1, -1, -1, 1);
+        TrainConfig bad = TrainConfig.builder().cell(null).hidden(0).layers(0).seqLength(0).batchSize(0)
+                .optimizer(null).learningRate(0).clip(-1).clipMode(null).steps(-1).epochs(-1).valFraction(1).seed(0)
+                .evalEvery(-1).checkpointEvery(-1).sampleEvery(-1).dropout(1).build();
         List<String> fields = bad.validate().stream().map(m -> m.substring(0, m.indexOf(':'))).toList();
         assertEquals(List.of("cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "lr", "clip", "clipMode",
                 "steps", "epochs", "valFraction", "evalEvery", "checkpointEvery", "sampleEvery", "dropout"), fields);
@@ -77,35 +78,36 @@ class TrainConfigTest {
     @Test
     void dropoutIsRefusedInTheIssuesWords() {
         assertEquals(List.of("dropout: must be 0 to 0.9, got 0.95"), with("dropout", "0.95").validate());
-        assertEquals(0.0, new TrainConfig(CellType.GRU, 8, 2, 10, 1, OptimizerType.SGD, 0.1, 0,
-                GradientClipping.Mode.NORM, 5, 0, 0, 1, 0, 0, 0).dropout(), 0.0, "a config made without dropout has none");
+        assertEquals(0.0, TrainConfig.builder().cell(CellType.GRU).hidden(8).layers(2).seqLength(10)
+                .optimizer(OptimizerType.SGD).learningRate(0.1).clip(0).steps(5).build().dropout(), 0.0, "a config made without dropout has none");
     }
 
     @Test
-    void theServersLimitsAreTheCommandLinesOrTighter() {
-        TrainLimits cli = TrainLimits.COMMAND_LINE, server = TrainLimits.SERVER;
-        RecordComponent[] components = TrainLimits.class.getRecordComponents();
-        for (RecordComponent c : components) {
-            if (c.getType() != TrainLimits.Range.class) continue;
-            try {
-                TrainLimits.Range wide = (TrainLimits.Range) c.getAccessor().invoke(cli);
-                TrainLimits.Range narrow = (TrainLimits.Range) c.getAccessor().invoke(server);
-                assertTrue(narrow.min() >= wide.min() && narrow.max() <= wide.max() && narrow.max() >= narrow.min(),
-                        c.getName() + ": server " + narrow + " within command line " + wide);
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError(e);
-            }
+    void aNamedCopyChangesOnlyWhatItNames() {
+        TrainConfig d = TrainConfig.defaults();
+        TrainConfig changed = d.toBuilder().hidden(64).build();
+        assertEquals(64, changed.hidden());
+        for (Hyperparameter h : Hyperparameter.values()) {
+            if (h != Hyperparameter.HIDDEN) assertEquals(d.get(h), changed.get(h), h.key);
         }
-        assertTrue(server.maxParameters() <= cli.maxParameters());
-        assertTrue(server.hidden().max() < cli.hidden().max(), "a shared server trains smaller networks");
+        assertEquals(OptimizerType.SGD.defaultLearningRate(),
+                TrainConfig.builder().optimizer(OptimizerType.SGD).build().learningRate(), 0.0, "lr follows the optimizer");
+        TrainConfig byEpochs = TrainConfig.builder().epochs(2).build();
+        assertEquals(0, byEpochs.steps(), "epochs given: steps 0, so epochs decides");
     }
 
+    /** Checkpoints written by earlier versions hold exactly this; the names and the form may not change. */
     @Test
-    void aConfigValidOnTheCommandLineMayBeTooBigForTheServer() {
-        TrainConfig big = with("hidden", "2048");
-        assertEquals(List.of(), big.validate());
-        assertEquals(List.of("hidden: must be 1 to 1024, got 2048"), big.validate(TrainLimits.SERVER));
-        assertEquals(List.of(), TrainConfig.defaults().validate(TrainLimits.SERVER), "the defaults fit everywhere");
+    void aCheckpointsConfigKeepsItsNamesAndForm() {
+        String stored = "{\"cell\":\"lstm\",\"hidden\":128,\"layers\":1,\"seqLength\":50,\"batchSize\":1,"
+                + "\"optimizer\":\"adam\",\"lr\":\"0.002\",\"clip\":\"5.0\",\"clipMode\":\"norm\",\"steps\":1000,"
+                + "\"epochs\":\"0.0\",\"valFraction\":\"0.05\",\"seed\":\"1\",\"evalEvery\":200,\"checkpointEvery\":1000,"
+                + "\"sampleEvery\":500,\"dropout\":\"0.0\"}";
+        assertEquals(dev.rnnplayground.core.io.Json.parse(stored), Checkpoint.configToMap(TrainConfig.defaults()));
+        assertEquals(TrainConfig.defaults(), Checkpoint.configFromMap(dev.rnnplayground.core.io.Json.parse(stored)));
+        TrainConfig odd = TrainConfig.builder().cell(CellType.GRU).optimizer(OptimizerType.SGD).learningRate(0.1 + 1e-17)
+                .clipMode(dev.rnnplayground.core.optim.GradientClipping.Mode.VALUE).seed(Long.MIN_VALUE).dropout(0.3).build();
+        assertEquals(odd, Checkpoint.configFromMap(Checkpoint.configToMap(odd)), "every setting survives, bit for bit");
     }
 
     @Test
@@ -120,32 +122,9 @@ class TrainConfigTest {
 
     /** The defaults with one field replaced, the value parsed from text ("null" for none). */
     private static TrainConfig with(String field, String value) {
-        try {
-            RecordComponent[] components = TrainConfig.class.getRecordComponents();
-            Class<?>[] types = new Class<?>[components.length];
-            Object[] values = new Object[components.length];
-            TrainConfig defaults = TrainConfig.defaults();
-            boolean found = false;
-            for (int i = 0; i < components.length; i++) {
-                types[i] = components[i].getType();
-                values[i] = components[i].getAccessor().invoke(defaults);
-                if (components[i].getName().equals(field)) {
-                    values[i] = parse(types[i], value.trim());
-                    found = true;
-                }
-            }
-            assertTrue(found, "TrainConfig has no field " + field);
-            return TrainConfig.class.getDeclaredConstructor(types).newInstance(values);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static Object parse(Class<?> type, String value) {
-        if (value.equals("null")) return null;
-        if (type == int.class) return Integer.parseInt(value);
-        if (type == long.class) return Long.parseLong(value);
-        if (type == double.class) return Double.parseDouble(value);
-        throw new IllegalArgumentException("cannot parse a " + type);
+        Hyperparameter h = Hyperparameter.byKey(field);
+        assertTrue(h != null, "no hyperparameter " + field);
+        Object parsed = value.equals("null") ? null : h.fromWire(h.kind == Hyperparameter.Kind.CHOICE ? value : Double.parseDouble(value));
+        return TrainConfig.defaults().toBuilder().set(h, parsed).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.rnnplayground.core.train;
 
+import dev.rnnplayground.core.sample.SampleConfig;
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.optim.GradientClipping;
@@ -29,8 +30,8 @@ class TrainerTest {
     private static final int T = 10;
 
     private static TrainConfig config(CellType cell, OptimizerType optimizer, double lr, double clip, long steps) {
-        return new TrainConfig(cell, 8, 1, T, 1, optimizer, lr, clip, GradientClipping.Mode.NORM,
-                steps, 0, 0, 3, 0, 0, 0, 0);
+        return TrainConfig.builder().cell(cell).hidden(8).seqLength(T).optimizer(optimizer).learningRate(lr)
+                .clip(clip).steps(steps).valFraction(0).seed(3).evalEvery(0).checkpointEvery(0).sampleEvery(0).build();
     }
 
     /**
@@ -84,8 +85,8 @@ class TrainerTest {
     @EnumSource(value = CellType.class, names = {"RNN", "LSTM", "GRU"})
     void learnsARepetitiveTextWellBelowAUniformGuess(CellType cell) {
         String text = "hello world ".repeat(40);
-        TrainConfig config = new TrainConfig(cell, 24, 1, 24, 1, OptimizerType.ADAM, 1e-2, 5,
-                GradientClipping.Mode.NORM, 300, 0, 0.1, 1, 0, 0, 0, 0);
+        TrainConfig config = TrainConfig.builder().cell(cell).hidden(24).seqLength(24).learningRate(1e-2)
+                .steps(300).valFraction(0.1).seed(1).evalEvery(0).checkpointEvery(0).sampleEvery(0).build();
         Trainer trainer = new Trainer(config, text, null);
         double uniform = Math.log(((CharRnn) trainer.model()).vocab().size());   // ln 8 = 2.08 nats
         List<Double> losses = new ArrayList<>();
@@ -95,7 +96,7 @@ class TrainerTest {
         assertTrue(lastTen < 0.1 * uniform, "mean loss of the last 10 steps " + lastTen + " vs ln V = " + uniform);
         double validation = trainer.validationLoss();
         assertTrue(validation < 0.1 * uniform, "held-out loss " + validation);
-        Sampler.Sample greedy = Sampler.sample(((CharRnn) trainer.model()), new Sampler.Options("hello w", 17, 0, 0, 1));
+        Sampler.Sample greedy = Sampler.sample(trainer.model(), new SampleConfig("hello w", 17, 0, 0, 1));
         assertEquals("orld hello world ", greedy.text());
     }
 
@@ -143,8 +144,8 @@ class TrainerTest {
 
     @Test
     void anInvalidConfigIsRejectedWithEveryProblem() {
-        TrainConfig bad = new TrainConfig(CellType.LSTM, 0, 9, T, 1, OptimizerType.SGD, 0.1, 0,
-                GradientClipping.Mode.NORM, 1, 0, 0, 3, 0, 0, 0, 0);
+        TrainConfig bad = TrainConfig.builder().cell(CellType.LSTM).hidden(0).layers(9).seqLength(T)
+                .optimizer(OptimizerType.SGD).learningRate(0.1).clip(0).steps(1).valFraction(0).seed(3).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(bad, TEXT, null));
         assertTrue(e.getMessage().contains("hidden:") && e.getMessage().contains("layers:"), e.getMessage());
     }

@@ -38,11 +38,12 @@ class TrainingGoldenTest {
         Map<?, ?> c = (Map<?, ?>) golden.get("config");
         String text = (String) golden.get("text");
         double clip = ((Number) c.get("clip")).doubleValue();
-        TrainConfig config = new TrainConfig(CellType.parse((String) c.get("cell")), intOf(c.get("hidden")),
-                intOf(c.get("layers")), intOf(c.get("seqLength")), intOf(c.get("batchSize")),
-                OptimizerType.parse((String) c.get("optimizer")), ((Number) c.get("lr")).doubleValue(), clip,
-                GradientClipping.Mode.parse((String) c.get("clipMode")), ((Number) c.get("steps")).longValue(),
-                0, 0, 1, 0, 0, 0, 0);
+        TrainConfig config = TrainConfig.builder().cell(CellType.parse((String) c.get("cell")))
+                .hidden(intOf(c.get("hidden"))).layers(intOf(c.get("layers"))).seqLength(intOf(c.get("seqLength")))
+                .batchSize(intOf(c.get("batchSize"))).optimizer(OptimizerType.parse((String) c.get("optimizer")))
+                .learningRate(((Number) c.get("lr")).doubleValue()).clip(clip)
+                .clipMode(GradientClipping.Mode.parse((String) c.get("clipMode"))).steps(((Number) c.get("steps")).longValue())
+                .valFraction(0).seed(1).evalEvery(0).checkpointEvery(0).sampleEvery(0).build();
         Trainer trainer = new Trainer(config, text, ModelFile.read(resource(name + "_init.safetensors")));
 
         List<?> losses = (List<?>) golden.get("losses");

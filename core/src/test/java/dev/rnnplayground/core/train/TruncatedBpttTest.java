@@ -71,8 +71,8 @@ class TruncatedBpttTest {
     void trainerResetsTheCarriedStateWhenTheDataWrapsAround(CellType cell) {
         // 13 training symbols, T = 6, B = 1: two windows per epoch, the third step starts epoch 2
         String text = "abcabcabcabca";
-        TrainConfig config = new TrainConfig(cell, 4, 1, T, 1, OptimizerType.SGD, 0.5, 0,
-                GradientClipping.Mode.NORM, 3, 0, 0, 5, 0, 0, 0, 0);
+        TrainConfig config = TrainConfig.builder().cell(cell).hidden(4).seqLength(T).optimizer(OptimizerType.SGD)
+                .learningRate(0.5).clip(0).steps(3).valFraction(0).seed(5).evalEvery(0).checkpointEvery(0).sampleEvery(0).build();
         Trainer trainer = new Trainer(config, text, null);
         int[] ids = ((CharRnn) trainer.model()).vocab().encode(text).ids();
 

@@ -1,5 +1,6 @@
 package dev.rnnplayground.core.util;
 
+import dev.rnnplayground.core.sample.SampleConfig;
 import dev.rnnplayground.core.rnn.GradientReach;
 import dev.rnnplayground.core.lab.Inspector;
 import dev.rnnplayground.core.model.Vocab;
@@ -24,7 +25,7 @@ class DeadlineTest {
         Thread.sleep(2);   // the deadline lies in the past: the first check fails
 
         DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
-                () -> Sampler.sample(model, new Sampler.Options("", 100, 1, 0, 1), passed));
+                () -> Sampler.sample(model, new SampleConfig("", 100, 1, 0, 1), passed));
         assertEquals(0, e.limitMillis());
         assertThrows(DeadlineExceededException.class, () -> Sampler.predict(model, TEXT, 3, passed));
         assertThrows(DeadlineExceededException.class, () -> Inspector.inspect(model, TEXT, passed));
@@ -32,7 +33,7 @@ class DeadlineTest {
                 () -> GradientReach.measure(model, TEXT.repeat(3), 5, 2, passed));
 
         Deadline later = Deadline.after(60_000);
-        assertEquals(Sampler.sample(model, new Sampler.Options("to", 100, 1, 0, 1)),
-                Sampler.sample(model, new Sampler.Options("to", 100, 1, 0, 1), later));
+        assertEquals(Sampler.sample(model, new SampleConfig("to", 100, 1, 0, 1)),
+                Sampler.sample(model, new SampleConfig("to", 100, 1, 0, 1), later));
     }
 }

@@ -1,7 +1,6 @@
 package dev.rnnplayground.server.cli;
 
 import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.core.sample.TextWriter;
 import dev.rnnplayground.core.train.TrainConfig;
@@ -60,8 +59,9 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (steps < 1 || sample < 1) throw new UserError("--steps and --sample must be at least 1");
         CellType cellType = UserError.from(() -> CellType.parse(cell));
-        TrainConfig config = new TrainConfig(cellType, hidden, layers, seq, batch, OptimizerType.ADAM, 2e-3, 5,
-                GradientClipping.Mode.NORM, WARM_UP_STEPS + steps, 0, 0, 0, 0, 0, 0);
+        TrainConfig config = TrainConfig.builder().cell(cellType).hidden(hidden).layers(layers).seqLength(seq)
+                .batchSize(batch).learningRate(2e-3).steps(WARM_UP_STEPS + steps).valFraction(0).seed(0)
+                .evalEvery(0).checkpointEvery(0).sampleEvery(0).build();
         List<String> errors = config.validate();
         if (!errors.isEmpty()) throw new UserError(TrainCommand.toOption(errors.get(0)));
         Trainer trainer = engine.trainer(config, InputFiles.readText(text), null, text);

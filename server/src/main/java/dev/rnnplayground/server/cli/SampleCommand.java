@@ -2,15 +2,20 @@ package dev.rnnplayground.server.cli;
 
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.util.Deadline;
+import dev.rnnplayground.core.sample.SampleConfig;
 import dev.rnnplayground.core.sample.Sampler;
 import dev.rnnplayground.engine.Engines;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** {@code rnn sample}: let a model write, like char-rnn's sample.lua. */
-@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = SampleCommand.Defaults.class,
         description = "Write text with a trained model, starting from a prime text.")
 public final class SampleCommand implements Callable<Integer> {
 
@@ -20,17 +25,17 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--prime", defaultValue = "", description = "Text the model reads before writing (default: none).")
     String prime;
 
-    @Option(names = "--length", defaultValue = "200", description = "Characters to write (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--length", description = "Characters to write (default: ${DEFAULT-VALUE}).")
     int length;
 
-    @Option(names = "--temperature", defaultValue = "1.0",
+    @Option(names = "--temperature",
             description = "0 = always the likeliest character; 1 = as learned; higher = wilder (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "0", paramLabel = "K", description = "Draw only among the K likeliest characters, 0 = all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top-k", paramLabel = "K", description = "Draw only among the K likeliest characters, 0 = all (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Same seed, same text (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Same seed, same text (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--engine", defaultValue = "reference", paramLabel = "reference|fast",
@@ -39,11 +44,26 @@ public final class SampleCommand implements Callable<Integer> {
                     + "which may choose differently where two characters are nearly tied (default: ${DEFAULT-VALUE}).")
     String engine;
 
+    /** The defaults of {@link SampleConfig#DEFAULTS}, shown by {@code --help}. */
+    static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            SampleConfig d = SampleConfig.DEFAULTS;
+            if (!(arg instanceof OptionSpec option)) return null;
+            return switch (option.longestName()) {
+                case "--length" -> Integer.toString(d.length());
+                case "--temperature" -> Double.toString(d.temperature());
+                case "--top-k" -> Integer.toString(d.topK());
+                case "--seed" -> Long.toString(d.seed());
+                default -> null;
+            };
+        }
+    }
+
     @Override
     public Integer call() {
-        if (length < 0 || length > Sampler.MAX_LENGTH) throw new UserError("--length must be 0 to " + Sampler.MAX_LENGTH + ", got " + length);
-        if (!(temperature >= 0) || temperature > 100) throw new UserError("--temperature must be 0 to 100, got " + temperature);
-        if (topK < 0) throw new UserError("--top-k must be 0 (all) or more, got " + topK);
+        List<String> errors = new SampleConfig(prime, length, temperature, topK, seed).validate(SampleConfig.MAX_LENGTH);
+        if (!errors.isEmpty()) throw new UserError(TrainCommand.toOption(errors.get(0)).replaceFirst(":", ""));
         LanguageModel m = InputFiles.readModel(model);
         Engines.Choice choice = UserError.from(() -> Engines.Choice.parse(engine));
         Sampler.Sample s = UserError.from(() -> Sampler.write(m.vocab(), Engines.writer(choice, m, temperature, topK, seed),

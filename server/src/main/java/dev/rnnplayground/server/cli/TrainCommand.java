@@ -1,13 +1,9 @@
 package dev.rnnplayground.server.cli;
 
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.model.ModelFactory;
-
-import dev.rnnplayground.core.model.CellType;
-
 import dev.rnnplayground.core.train.Checkpoint;
-import dev.rnnplayground.core.optim.GradientClipping;
-import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.core.train.StepReport;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;
@@ -32,11 +28,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rnn train}: truncated BPTT on a text file, like char-rnn's train.lua. The defaults come
- * from {@link TrainConfig#defaults()} ({@link TrainDefaults}), the limits from
- * {@code TrainLimits.COMMAND_LINE}, and the loop is the server's ({@link TrainingLoop}).
+ * {@code rnn train}: truncated BPTT on a text file, like char-rnn's train.lua. The hyperparameter
+ * options, their defaults and help come from the one list ({@link HyperparameterOptions}), the
+ * limits from {@code TrainLimits.COMMAND_LINE}, and the loop is the server's ({@link TrainingLoop}).
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainDefaults.class,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = HyperparameterOptions.class,
         description = "Train a character-level model on a UTF-8 text file and write it as .safetensors.")
 public final class TrainCommand implements Callable<Integer> {
 
@@ -45,51 +41,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--text", required = true, paramLabel = "FILE", description = "UTF-8 text to learn from.")
     Path text;
-
-    @Option(names = "--cell", paramLabel = "rnn|lstm|gru|bigram",
-            description = "Recurrent cell, or bigram (default: ${DEFAULT-VALUE}, or the --init model's).")
-    String cell;
-
-    @Option(names = "--hidden", description = "Hidden units per layer (default: ${DEFAULT-VALUE}, or the --init model's).")
-    int hidden;
-
-    @Option(names = "--layers", description = "Stacked recurrent layers, 1-4 (default: ${DEFAULT-VALUE}, or the --init model's).")
-    int layers;
-
-    @Option(names = "--seq-length", description = "Characters per BPTT window (default: ${DEFAULT-VALUE}).")
-    int seqLength;
-
-    @Option(names = "--batch-size", description = "Parallel text streams per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--optimizer", paramLabel = "adam|adagrad|rmsprop|sgd", description = "Optimizer (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--lr", description = "Learning rate (default: 2e-3 for adam and rmsprop, 0.1 for sgd and adagrad).")
-    Double learningRate;
-
-    @Option(names = "--clip", description = "Gradient clipping limit, 0 = off (default: ${DEFAULT-VALUE}).")
-    double clip;
-
-    @Option(names = "--clip-mode", paramLabel = "norm|value",
-            description = "Clip the global norm or each value (default: ${DEFAULT-VALUE}).")
-    String clipMode;
-
-    @Option(names = "--steps", description = "Optimizer steps (default: ${DEFAULT-VALUE} unless --epochs is given).")
-    long steps;
-
-    @Option(names = "--epochs", description = "Passes over the training text, instead of --steps.")
-    Double epochs;
-
-    @Option(names = "--val-fraction", description = "Share of the text held out for validation (default: ${DEFAULT-VALUE}).")
-    double valFraction;
-
-    @Option(names = "--seed", description = "Seed for the initial weights and samples (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--dropout", paramLabel = "P",
-            description = "Share of each layer's outputs dropped while training, between layers (default: ${DEFAULT-VALUE}).")
-    double dropout;
 
     @Option(names = "--init", paramLabel = "MODEL",
             description = "Start from this model's weights and vocabulary; its cell, hidden size and layers are used.")
@@ -101,18 +52,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "model.safetensors", paramLabel = "MODEL",
             description = "Where to write the trained model (default: ${DEFAULT-VALUE}).")
     Path out;
-
-    @Option(names = "--checkpoint-every", paramLabel = "N",
-            description = "Write a resumable checkpoint every N steps to MODEL's name with .ckpt (default: ${DEFAULT-VALUE}; 0 = never).")
-    int checkpointEvery;
-
-    @Option(names = "--eval-every", paramLabel = "N",
-            description = "Measure the validation loss every N steps (default: ${DEFAULT-VALUE}; 0 = at the end only).")
-    int evalEvery;
-
-    @Option(names = "--sample-every", paramLabel = "N",
-            description = "Print a 200-character sample every N steps (default: ${DEFAULT-VALUE}; 0 = never).")
-    int sampleEvery;
 
     @Mixin
     EngineOptions engine;
@@ -190,35 +129,28 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Trainer newTrainer(String corpus) {
         LanguageModel initial = init == null ? null : InputFiles.readModel(init);
-        if (initial != null) takeShapeFrom(initial);
-        CellType cellType = UserError.from(() -> CellType.parse(cell));
-        OptimizerType optimizerType = UserError.from(() -> OptimizerType.parse(optimizer));
-        GradientClipping.Mode mode = UserError.from(() -> GradientClipping.Mode.parse(clipMode));
-        boolean stepsGiven = given("--steps");
-        if (stepsGiven && epochs != null) throw new UserError("give --steps or --epochs, not both");
-        if (stepsGiven && steps < 1) throw new UserError("--steps: must be at least 1, got " + steps);
-        TrainConfig config = new TrainConfig(cellType, hidden, layers, seqLength, batchSize, optimizerType,
-                learningRate != null ? learningRate : optimizerType.defaultLearningRate(), clip, mode,
-                epochs != null ? 0 : steps, epochs != null ? epochs : 0, valFraction, seed, evalEvery, checkpointEvery,
-                sampleEvery, dropout);
+        TrainConfig.Builder settings = HyperparameterOptions.given(spec.commandLine().getParseResult());
+        if (initial != null) takeShapeFrom(initial, settings);
+        if (given("--steps") && given("--epochs")) throw new UserError("give --steps or --epochs, not both");
+        TrainConfig config = settings.build();
+        if (given("--steps") && config.steps() < 1) throw new UserError("--steps: must be at least 1, got " + config.steps());
         List<String> errors = config.validate();
         if (!errors.isEmpty()) throw new UserError(toOption(errors.get(0)));
         return engine.trainer(config, corpus, initial, text);
     }
 
     /** --init's model decides the cell, hidden size and layers; repeating them is fine, contradicting them is not. */
-    private void takeShapeFrom(LanguageModel initial) {
+    private void takeShapeFrom(LanguageModel initial, TrainConfig.Builder settings) {
+        TrainConfig typed = settings.build();
         Map<String, String> shape = initial.shape();
-        String modelCell = shape.get("cell");
-        if (given("--cell") && !cell.equalsIgnoreCase(modelCell)) conflict("--cell " + cell, shape);
-        cell = modelCell;
-        if (!shape.containsKey("hidden_size")) return;   // a family without hidden units or layers
+        if (given("--cell") && typed.cell() != initial.kind()) conflict("--cell " + typed.cell().id(), shape);
+        settings.cell(initial.kind());
+        if (!initial.kind().recurrent()) return;   // a family without hidden units or layers
         int modelHidden = Integer.parseInt(shape.get("hidden_size"));
         int modelLayers = Integer.parseInt(shape.get("num_layers"));
-        if (given("--hidden") && hidden != modelHidden) conflict("--hidden " + hidden, shape);
-        if (given("--layers") && layers != modelLayers) conflict("--layers " + layers, shape);
-        hidden = modelHidden;
-        layers = modelLayers;
+        if (given("--hidden") && typed.hidden() != modelHidden) conflict("--hidden " + typed.hidden(), shape);
+        if (given("--layers") && typed.layers() != modelLayers) conflict("--layers " + typed.layers(), shape);
+        settings.hidden(modelHidden).layers(modelLayers);
     }
 
     private void conflict(String option, Map<String, String> shape) {

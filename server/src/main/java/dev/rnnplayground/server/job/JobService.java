@@ -1,8 +1,7 @@
 package dev.rnnplayground.server.job;
 
 import dev.rnnplayground.core.model.CellType;
-
-import dev.rnnplayground.core.train.TrainLimits;
+import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.ServiceException;
@@ -69,9 +68,10 @@ public final class JobService {
         List<String> errors = spec.validate();
         if (!errors.isEmpty()) throw refusal(errors);
         // the server's views and model store look inside recurrent networks; other families train on the command line
-        if (!CellType.parse(spec.cell()).recurrent()) {
-            throw refusal(List.of("cell: the server trains rnn, lstm or gru; a " + spec.cell()
-                    + " model trains with ./rnn train --cell " + spec.cell()));
+        CellType cell = spec.toConfig().cell();
+        if (!cell.recurrent()) {
+            throw refusal(List.of("cell: the server trains rnn, lstm or gru; a " + cell.id()
+                    + " model trains with ./rnn train --cell " + cell.id()));
         }
         Corpus corpus = corpora.get(spec.corpusId());
         checkFits(spec, corpus);
@@ -84,11 +84,12 @@ public final class JobService {
                         "There are already " + queued + " jobs waiting for a worker; cancel one or wait.");
             }
             if (spec.name() == null || spec.name().isBlank()) {
-                spec = spec.withName(spec.cell() + "-" + spec.hidden() + (spec.layers() > 1 ? "x" + spec.layers() : "")
+                TrainConfig c = spec.toConfig();
+                spec = spec.withName(c.cell().id() + "-" + c.hidden() + (c.layers() > 1 ? "x" + c.layers() : "")
                         + " on " + corpus.name());
             }
             Job job = new Job(Ids.newId(Ids.Kind.JOB), spec.name().strip(), JobStatus.QUEUED, spec, corpus.name(), 0,
-                    spec.steps(), null, null, null, null, 0, null, null, null, null, null, CreationTime.next(), null, null);
+                    spec.toConfig().steps(), null, null, null, null, 0, null, null, null, null, null, CreationTime.next(), null, null);
             store.create(job);
             JobEntry entry = new JobEntry(job, new ProgressHistory(List.of()));
             jobs.put(job.id(), entry);
@@ -190,7 +191,8 @@ public final class JobService {
     }
 
     /** The text must hold one window per stream, and the network must fit the server. */
-    private static void checkFits(JobSpec spec, Corpus corpus) {
+    private static void checkFits(JobSpec request, Corpus corpus) {
+        TrainConfig spec = request.toConfig();
         long symbols = corpus.symbolCount();
         long training = symbols - (long) Math.floor(symbols * spec.valFraction());
         long needed = (long) spec.batchSize() * spec.seqLength() + 1;
@@ -200,20 +202,20 @@ public final class JobService {
                             + spec.seqLength() + " needs at least " + needed + "; lower them or use a longer text.",
                     Map.of("seqLength", "needs at least " + needed + " training symbols, the corpus has " + training));
         }
-        long params = spec.parameterCount(corpus.distinctSymbols());
-        if (params > TrainLimits.SERVER.maxParameters()) {
+        long params = request.parameterCount(corpus.distinctSymbols());
+        if (params > JobLimits.SERVER.maxParameters()) {
             throw new ServiceException(ServiceException.Kind.INVALID, "Model too large",
                     "This network would have " + params + " parameters; the server trains at most "
-                            + TrainLimits.SERVER.maxParameters() + ". Use fewer hidden units or layers.",
-                    Map.of("hidden", "the network would have " + params + " parameters, at most " + TrainLimits.SERVER.maxParameters()));
+                            + JobLimits.SERVER.maxParameters() + ". Use fewer hidden units or layers.",
+                    Map.of("hidden", "the network would have " + params + " parameters, at most " + JobLimits.SERVER.maxParameters()));
         }
         if (spec.steps() == 0) {
             long windows = ((training - 1) / spec.batchSize()) / spec.seqLength();
             double total = Math.ceil(spec.epochs() * windows);
-            if (total > TrainLimits.SERVER.steps().max()) {
+            if (total > JobLimits.MAX_STEPS) {
                 throw new ServiceException(ServiceException.Kind.INVALID, "Too many steps",
                         spec.epochs() + " epochs of this corpus are " + (long) total + " steps; the server runs at most "
-                                + (long) TrainLimits.SERVER.steps().max() + ".", Map.of("epochs", "too many steps: " + (long) total));
+                                + JobLimits.MAX_STEPS + ".", Map.of("epochs", "too many steps: " + (long) total));
             }
         }
     }

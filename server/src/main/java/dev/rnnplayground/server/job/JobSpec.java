@@ -1,68 +1,96 @@
 package dev.rnnplayground.server.job;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.optim.GradientClipping;
-import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.train.Hyperparameter;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.TrainLimits;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
- * What {@code POST /api/jobs} asks for: a corpus and the hyperparameters of {@code rnn train}, in
- * the same names; every field but {@code corpusId} may be left out and takes the one default
- * ({@link TrainConfig#defaults()}, where each default's reason is written). The allowed ranges are
- * {@link TrainLimits#SERVER}, tighter than the command line's. Stored with the job once
- * {@link #withDefaults() completed}.
- *
- * @param corpusId        the corpus to learn from
- * @param name            for people; default: cell, size and corpus name
- * @param cell            rnn, lstm or gru
- * @param hidden          units per layer
- * @param layers          stacked recurrent layers
- * @param seqLength       characters per BPTT window
- * @param batchSize       parallel text streams per step
- * @param optimizer       adam, rmsprop, adagrad or sgd
- * @param lr              learning rate (default: the optimizer's, {@link OptimizerType#defaultLearningRate()})
- * @param clip            gradient clipping limit, 0 = off
- * @param clipMode        norm or value
- * @param steps           optimizer steps (the default unless epochs is given)
- * @param epochs          passes over the training text, instead of steps
- * @param valFraction     share of the text held out for validation
- * @param seed            initial weights and samples
- * @param evalEvery       steps between validation losses, 0 = at the end only
- * @param sampleEvery     steps between sample events, 0 = never
- * @param checkpointEvery steps between checkpoints, 0 = by time only; a running job also
- *                        checkpoints about every 10 seconds
- * @param dropout         share of each layer's outputs dropped while training, between layers;
- *                        null in a job stored before dropout existed, which means 0
+ * What {@code POST /api/jobs} asks for: a corpus, a name, and the hyperparameters of
+ * {@code rnn train} under their {@link Hyperparameter#key keys} ({@code "hidden"}, {@code "seqLength"},
+ * …), each a JSON string or number as {@link Hyperparameter.Kind#wireType} says. Every field but
+ * {@code corpusId} may be left out and takes the one default ({@link TrainConfig.Builder#build()}).
+ * The allowed ranges are {@link JobLimits#SERVER}. Stored with the job once {@link #withDefaults() completed}.
+ * <p>
+ * The JSON is read field by field from the list of hyperparameters, with the server's strict
+ * rules (an unknown field, a string for a number, a fraction for an integer are refused, naming
+ * the field), so a new hyperparameter needs no change here.
  */
-public record JobSpec(String corpusId, String name, String cell, Integer hidden, Integer layers, Integer seqLength,
-                      Integer batchSize, String optimizer, Double lr, Double clip, String clipMode, Long steps,
-                      Double epochs, Double valFraction, Long seed, Integer evalEvery, Integer sampleEvery,
-                      Integer checkpointEvery, Double dropout) {
+@JsonDeserialize(using = JobSpec.Reader.class)
+public final class JobSpec {
+    private final String corpusId;
+    private final String name;
+    /** As JSON gave them: a choice's name, a number; absent when not given. */
+    private final Map<Hyperparameter, Object> settings;
 
-    /** Every missing field filled with the one default. */
+    private JobSpec(String corpusId, String name, Map<Hyperparameter, Object> settings) {
+        this.corpusId = corpusId;
+        this.name = name;
+        Map<Hyperparameter, Object> copy = new EnumMap<>(Hyperparameter.class);
+        copy.putAll(settings);
+        this.settings = Collections.unmodifiableMap(copy);
+    }
+
+    /** A request for {@code corpusId} with these settings by key ({@code Map.of("hidden", 16)}); read as JSON would be. */
+    public static JobSpec of(String corpusId, Map<String, ?> settings) {
+        Map<Hyperparameter, Object> values = new EnumMap<>(Hyperparameter.class);
+        settings.forEach((key, value) -> {
+            Hyperparameter h = Hyperparameter.byKey(key);
+            if (h == null) throw new IllegalArgumentException("no hyperparameter " + key);
+            values.put(h, value instanceof Number n && h.kind.wireType == Long.class ? (Object) n.longValue()
+                    : value instanceof Number n && h.kind.wireType == Double.class ? (Object) n.doubleValue() : value);
+        });
+        return new JobSpec(corpusId, null, values);
+    }
+
+    /** The corpus to learn from. */
+    public String corpusId() {
+        return corpusId;
+    }
+
+    /** For people; default: cell, size and corpus name. */
+    public String name() {
+        return name;
+    }
+
+    /** The value of {@code h} as JSON carries it, or null when not given. */
+    public Object get(Hyperparameter h) {
+        return settings.get(h);
+    }
+
+    /** Every missing field filled with the one default (an unknown choice is kept, for {@link #validate()} to report). */
     public JobSpec withDefaults() {
-        TrainConfig d = TrainConfig.defaults();
-        String o = optimizer != null ? optimizer : d.optimizer().id();
-        Double rate = lr;
-        if (rate == null) {
+        TrainConfig.Builder b = TrainConfig.builder();
+        Map<Hyperparameter, Object> filled = new EnumMap<>(Hyperparameter.class);
+        filled.putAll(settings);
+        for (Map.Entry<Hyperparameter, Object> e : settings.entrySet()) {
             try {
-                rate = OptimizerType.parse(o).defaultLearningRate();
-            } catch (IllegalArgumentException e) {
-                rate = d.learningRate();   // the optimizer's own error is reported by validate()
+                b.set(e.getKey(), e.getKey().fromWire(e.getValue()));
+            } catch (IllegalArgumentException unknownChoice) {
+                // reported by validate(); the others still get their defaults
             }
         }
-        return new JobSpec(corpusId, name, cell != null ? cell : d.cell().id(),
-                hidden != null ? hidden : d.hidden(), layers != null ? layers : d.layers(),
-                seqLength != null ? seqLength : d.seqLength(), batchSize != null ? batchSize : d.batchSize(), o, rate,
-                clip != null ? clip : d.clip(), clipMode != null ? clipMode : d.clipMode().name().toLowerCase(Locale.ROOT),
-                steps != null ? steps : epochs != null ? 0L : d.steps(), epochs != null ? epochs : d.epochs(),
-                valFraction != null ? valFraction : d.valFraction(), seed != null ? seed : d.seed(),
-                evalEvery != null ? evalEvery : d.evalEvery(), sampleEvery != null ? sampleEvery : d.sampleEvery(),
-                checkpointEvery != null ? checkpointEvery : d.checkpointEvery(), dropout != null ? dropout : d.dropout());
+        TrainConfig config = b.build();
+        for (Hyperparameter h : Hyperparameter.values()) {
+            if (filled.get(h) == null) filled.put(h, h.toWire(config.get(h)));
+        }
+        return new JobSpec(corpusId, name, filled);
     }
 
     /**
@@ -72,48 +100,109 @@ public record JobSpec(String corpusId, String name, String cell, Integer hidden,
     public List<String> validate() {
         List<String> errors = new ArrayList<>();
         if (corpusId == null) errors.add("corpusId: is required");
-        CellType cellType = parse("cell", () -> CellType.parse(cell), errors);
-        OptimizerType optimizerType = parse("optimizer", () -> OptimizerType.parse(optimizer), errors);
-        GradientClipping.Mode mode = parse("clipMode", () -> GradientClipping.Mode.parse(clipMode), errors);
-        TrainConfig config = new TrainConfig(cellType, hidden, layers, seqLength, batchSize, optimizerType, lr, clip,
-                mode, steps, epochs, valFraction, seed, evalEvery, checkpointEvery, sampleEvery, dropout);
-        for (String e : config.validate(TrainLimits.SERVER)) {
+        TrainConfig.Builder b = TrainConfig.builder();
+        for (Hyperparameter h : Hyperparameter.values()) {
+            try {
+                b.set(h, h.fromWire(settings.get(h)));
+            } catch (IllegalArgumentException e) {
+                errors.add(h.key + ": " + e.getMessage());
+            }
+        }
+        for (String e : b.build().validate(JobLimits.SERVER)) {
             String field = e.substring(0, e.indexOf(':'));
             boolean reported = errors.stream().anyMatch(x -> x.startsWith(field + ":"));
             if (!reported) errors.add(e);
         }
-        if (steps != null && epochs != null && steps > 0 && epochs > 0) errors.add("epochs: give steps or epochs, not both");
+        Number steps = (Number) settings.get(Hyperparameter.STEPS), epochs = (Number) settings.get(Hyperparameter.EPOCHS);
+        if (steps != null && epochs != null && steps.longValue() > 0 && epochs.doubleValue() > 0) {
+            errors.add("epochs: give steps or epochs, not both");
+        }
         if (name != null && name.length() > 120) errors.add("name: may be at most 120 characters");
         return errors;
     }
 
     /** The core configuration; call only on a valid, completed spec. */
     public TrainConfig toConfig() {
-        return new TrainConfig(CellType.parse(cell), hidden, layers, seqLength, batchSize, OptimizerType.parse(optimizer),
-                lr, clip, GradientClipping.Mode.parse(clipMode), steps, epochs, valFraction, seed, evalEvery,
-                checkpointEvery, sampleEvery, dropout == null ? 0 : dropout);
+        TrainConfig.Builder b = TrainConfig.builder();
+        settings.forEach((h, value) -> b.set(h, h.fromWire(value)));
+        return b.build();
     }
 
     /** Weights and biases of the network this spec builds, for a vocabulary of {@code vocab} symbols. */
     public long parameterCount(int vocab) {
-        long gates = CellType.parse(cell).gates();
-        long h = hidden;
+        TrainConfig c = toConfig();
+        long gates = c.cell().gates();
+        long h = c.hidden();
         long total = 0;
-        for (int l = 0; l < layers; l++) total += gates * h * ((l == 0 ? vocab : h) + h + 2);
+        for (int l = 0; l < c.layers(); l++) total += gates * h * ((l == 0 ? vocab : h) + h + 2);
         return total + vocab * h + vocab;
     }
 
     public JobSpec withName(String newName) {
-        return new JobSpec(corpusId, newName, cell, hidden, layers, seqLength, batchSize, optimizer, lr, clip, clipMode,
-                steps, epochs, valFraction, seed, evalEvery, sampleEvery, checkpointEvery, dropout);
+        return new JobSpec(corpusId, newName, settings);
     }
 
-    private static <T> T parse(String field, java.util.function.Supplier<T> parser, List<String> errors) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            errors.add(field + ": " + (e.getMessage() == null ? "is required" : e.getMessage()));
-            return null;
+    /** The JSON: corpusId, name, then every hyperparameter given, under its key. */
+    @JsonValue
+    Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("corpusId", corpusId);
+        json.put("name", name);
+        for (Hyperparameter h : Hyperparameter.values()) json.put(h.key, settings.get(h));
+        return json;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JobSpec s && toJson().equals(s.toJson());
+    }
+
+    @Override
+    public int hashCode() {
+        return toJson().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "JobSpec" + toJson();
+    }
+
+    /** Reads a spec field by field, each hyperparameter as its {@link Hyperparameter.Kind#wireType}. */
+    static final class Reader extends StdDeserializer<JobSpec> {
+        Reader() {
+            super(JobSpec.class);
+        }
+
+        @Override
+        public JobSpec deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.isExpectedStartObjectToken()) return (JobSpec) ctxt.handleUnexpectedToken(JobSpec.class, p);
+            String corpusId = null, name = null;
+            Map<Hyperparameter, Object> values = new EnumMap<>(Hyperparameter.class);
+            for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+                p.nextToken();
+                Hyperparameter h = Hyperparameter.byKey(key);
+                if (h == null && !key.equals("corpusId") && !key.equals("name")) {
+                    ctxt.handleUnknownProperty(p, this, JobSpec.class, key);
+                    continue;
+                }
+                try {
+                    Object value = p.currentToken() == JsonToken.VALUE_NULL ? null
+                            : ctxt.readValue(p, (Class<?>) (h == null ? String.class : h.kind.wireType));
+                    if (key.equals("corpusId")) corpusId = (String) value;
+                    else if (key.equals("name")) name = (String) value;
+                    else if (value != null) values.put(h, value);
+                } catch (JsonProcessingException e) {
+                    throw JsonMappingException.wrapWithPath(e, JobSpec.class, key);
+                }
+            }
+            return new JobSpec(corpusId, name, values);
+        }
+
+        @Override
+        public Collection<Object> getKnownPropertyNames() {
+            List<Object> names = new ArrayList<>(List.of("corpusId", "name"));
+            for (Hyperparameter h : Hyperparameter.values()) names.add(h.key);
+            return names;
         }
     }
 }

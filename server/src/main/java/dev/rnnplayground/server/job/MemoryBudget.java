@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.job;
 
 import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.server.common.ServiceException;
 import java.util.Locale;
 import java.util.Map;
@@ -39,14 +39,15 @@ public final class MemoryBudget {
         }
     }
 
-    public static Estimate estimate(JobSpec spec, int vocab, long corpusSymbols) {
-        long p = spec.parameterCount(vocab);
-        int optimizerState = switch (OptimizerType.parse(spec.optimizer())) {
+    public static Estimate estimate(JobSpec request, int vocab, long corpusSymbols) {
+        long p = request.parameterCount(vocab);
+        TrainConfig spec = request.toConfig();
+        int optimizerState = switch (spec.optimizer()) {
             case ADAM -> 2;
             case SGD -> 0;
             default -> 1;
         };
-        CellType cell = CellType.parse(spec.cell());
+        CellType cell = spec.cell();
         long g = cell.gates();
         long h = spec.hidden();
         long window = (long) spec.seqLength() * spec.batchSize();
@@ -62,8 +63,9 @@ public final class MemoryBudget {
     }
 
     /** Refuses (400) a job whose estimate exceeds {@code allowed} bytes, saying what to lower. */
-    public static void check(JobSpec spec, int vocab, long corpusSymbols, long allowed) {
-        Estimate e = estimate(spec, vocab, corpusSymbols);
+    public static void check(JobSpec request, int vocab, long corpusSymbols, long allowed) {
+        Estimate e = estimate(request, vocab, corpusSymbols);
+        TrainConfig spec = request.toConfig();
         if (e.total() <= allowed) return;
         String lower;
         String field;

@@ -5,7 +5,8 @@ import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.server.common.Json;
 import dev.rnnplayground.server.common.ServiceException;
-import dev.rnnplayground.core.train.TrainLimits;
+import dev.rnnplayground.core.train.Hyperparameter;
+import dev.rnnplayground.server.job.JobLimits;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.Map;
  */
 final class ImportCheck {
     /** The server's training limits bound imports too: what it would not train, it does not load. */
-    private static final int MAX_HIDDEN = (int) TrainLimits.SERVER.hidden().max();
-    private static final long MAX_PARAMETERS = TrainLimits.SERVER.maxParameters();
+    private static final int MAX_HIDDEN = (int) JobLimits.SERVER.range(Hyperparameter.HIDDEN).max();
+    private static final long MAX_PARAMETERS = JobLimits.SERVER.maxParameters();
 
 
     private ImportCheck() {

@@ -17,6 +17,11 @@ public final class ModelController {
         this.maxModelBytes = maxModelBytes;
     }
 
+    /** {@code GET /api/sampling/options}: the sampling defaults and limits, for the Generate panel. */
+    public void samplingOptions(Context ctx) {
+        ctx.json(SamplingOptions.get());
+    }
+
     public void list(Context ctx) {
         ctx.json(models.list());
     }

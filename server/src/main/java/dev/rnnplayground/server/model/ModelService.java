@@ -2,6 +2,7 @@ package dev.rnnplayground.server.model;
 
 import dev.rnnplayground.core.model.CellType;
 
+import dev.rnnplayground.core.sample.SampleConfig;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.util.Deadline;
 import dev.rnnplayground.core.lab.Inspector;
@@ -40,10 +41,10 @@ import org.slf4j.LoggerFactory;
 public final class ModelService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelService.class);
+    /** A server's sample is shorter than {@link SampleConfig#MAX_LENGTH}: many people share its cores. */
     public static final int MAX_SAMPLE_LENGTH = 10_000;
     public static final int MAX_PRIME_LENGTH = 10_000;
     public static final int MAX_TOP = 1_000;
-    public static final double MAX_TEMPERATURE = 100;
     public static final int MAX_INSPECT_SYMBOLS = Inspector.MAX_STEPS + 1;
     /** Activations one inspection returns at most (about 20 MB of JSON). */
     public static final long MAX_INSPECT_VALUES = 1_000_000;
@@ -169,22 +170,19 @@ public final class ModelService {
 
     public SampleResult sample(String id, SampleRequest r) {
         String prime = r.prime() == null ? "" : r.prime();
-        int length = r.length() == null ? 200 : r.length();
-        double temperature = r.temperature() == null ? 1.0 : r.temperature();
-        int topK = r.topK() == null ? 0 : r.topK();
-        long seed = r.seed() == null ? 1 : r.seed();
+        SampleConfig d = SampleConfig.DEFAULTS;
+        int length = r.length() == null ? d.length() : r.length();
+        double temperature = r.temperature() == null ? d.temperature() : r.temperature();
+        int topK = r.topK() == null ? d.topK() : r.topK();
+        long seed = r.seed() == null ? d.seed() : r.seed();
         List<String> errors = new ArrayList<>();
         checkPrime(prime, errors);
-        if (length < 0 || length > MAX_SAMPLE_LENGTH) errors.add("length: must be 0 to " + MAX_SAMPLE_LENGTH + ", got " + length);
-        if (!(temperature >= 0 && temperature <= MAX_TEMPERATURE)) {
-            errors.add("temperature: must be 0 to " + (int) MAX_TEMPERATURE + ", got " + temperature);
-        }
-        if (topK < 0) errors.add("topK: must be 0 (all) or more, got " + topK);
+        errors.addAll(new SampleConfig(prime, length, temperature, topK, seed).validate(MAX_SAMPLE_LENGTH));
         checkWork("length", prime.codePointCount(0, prime.length()) + (long) length, 1, get(id), errors);
         refuse(errors);
         try {
             Sampler.Sample s = gate.run(deadline -> Sampler.sample(network(id),
-                    new Sampler.Options(prime, length, temperature, topK, seed), deadline));
+                    new SampleConfig(prime, length, temperature, topK, seed), deadline));
             return new SampleResult(s.text(), prime, length, temperature, topK, seed, s.skippedSymbols());
         } catch (IllegalArgumentException e) {
             throw ServiceException.invalid(sentence(e.getMessage()));

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.training;
 
+import dev.rnnplayground.core.sample.SampleConfig;
 import dev.rnnplayground.core.train.StepReport;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;
@@ -27,8 +28,8 @@ public final class TrainingLoop {
     public static final int MAX_POINTS = 1000;
     public static final int MAX_EVALUATIONS = 500;
     public static final int MAX_SAMPLES = 100;
-    public static final int SAMPLE_LENGTH = 200;
-    public static final double SAMPLE_TEMPERATURE = 0.8;
+    public static final int SAMPLE_LENGTH = SampleConfig.WHILE_TRAINING.length();
+    public static final double SAMPLE_TEMPERATURE = SampleConfig.WHILE_TRAINING.temperature();
     /** The run's "train loss" is the mean over this many last steps: one window's loss is noisy. */
     public static final int RECENT_STEPS = 100;
 

@@ -90,7 +90,6 @@ class ResumeAfterKillTest {
     }
 
     static JobSpec spec(String corpusId) {
-        return new JobSpec(corpusId, null, "lstm", 24, null, 24, 4, null, null, null, null, STEPS, null, null, 11L,
-                250, 300, CHECKPOINT_EVERY, null).withDefaults();
+        return dev.rnnplayground.server.common.Json.MAPPER.convertValue(job(corpusId), JobSpec.class).withDefaults();
     }
 }

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.job;
 
+import dev.rnnplayground.core.sample.SampleConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -147,7 +148,7 @@ class TrainingApiTest {
             Api.Reply sample = api.postJson("/api/models/" + modelId + "/sample",
                     Map.of("prime", "Shall ", "length", 40, "temperature", 0.8, "seed", 3));
             assertEquals(200, sample.status(), sample.text());
-            String expected = Sampler.sample(model, new Sampler.Options("Shall ", 40, 0.8, 0, 3)).text();
+            String expected = Sampler.sample(model, new SampleConfig("Shall ", 40, 0.8, 0, 3)).text();
             assertEquals(expected, sample.get("text").asText());
             assertEquals(sample.json(), api.postJson("/api/models/" + modelId + "/sample",
                     Map.of("prime", "Shall ", "length", 40, "temperature", 0.8, "seed", 3)).json());
@@ -241,7 +242,7 @@ class TrainingApiTest {
     }
 
     static JobSpec spec(String corpusId) {
-        return new JobSpec(corpusId, null, "rnn", 16, null, 16, 2, null, null, null, null, 30L, null, null, 7L, 10, 10, 10,
-                null).withDefaults();
+        return JobSpec.of(corpusId, Map.of("cell", "rnn", "hidden", 16, "seqLength", 16, "batchSize", 2, "steps", 30,
+                "seed", 7, "evalEvery", 10, "sampleEvery", 10, "checkpointEvery", 10)).withDefaults();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnplayground.core.train.Hyperparameter;
 import dev.rnnplayground.server.Api;
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
@@ -11,7 +12,6 @@ import dev.rnnplayground.server.Services;
 import dev.rnnplayground.server.TestTexts;
 import dev.rnnplayground.server.common.Json;
 import io.javalin.testtools.JavalinTest;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ class TrainingOptionsTest {
             JsonNode o = r.json();
             assertEquals(List.of("defaults", "learningRates", "limits"), names(o));
             assertEquals(List.of("cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "clip", "clipMode",
-                    "steps", "valFraction", "seed", "evalEvery", "sampleEvery", "checkpointEvery", "dropout"), names(o.get("defaults")));
+                    "steps", "valFraction", "seed", "evalEvery", "checkpointEvery", "sampleEvery", "dropout"), names(o.get("defaults")));
             JsonNode d = o.get("defaults");
             assertEquals(Json.MAPPER.readTree("{\"cell\":\"lstm\",\"hidden\":128,\"layers\":1,\"seqLength\":50,\"optimizer\":\"adam\","
                     + "\"clip\":5,\"clipMode\":\"norm\",\"valFraction\":0.05,\"seed\":1,\"dropout\":0}"), pick(d,
@@ -58,8 +58,8 @@ class TrainingOptionsTest {
 
             // every numeric field of a job has its limits (the seed takes any integer)
             Set<String> numeric = new TreeSet<>();
-            for (RecordComponent c : JobSpec.class.getRecordComponents()) {
-                if (Number.class.isAssignableFrom(c.getType()) && !c.getName().equals("seed")) numeric.add(c.getName());
+            for (Hyperparameter h : Hyperparameter.values()) {
+                if (Number.class.isAssignableFrom(h.kind.wireType) && h != Hyperparameter.SEED) numeric.add(h.key);
             }
             Set<String> limited = new TreeSet<>(names(limits));
             limited.remove("parameters");

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.model;
 
+import dev.rnnplayground.core.sample.SampleConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rnnplayground.core.model.CellType;
@@ -68,7 +69,7 @@ class ConcurrentSamplingTest {
                 for (Future<List<String>> f : results) {
                     for (String answer : f.get()) {
                         long seed = Long.parseLong(answer.substring(0, answer.indexOf(':')));
-                        String expected = Sampler.sample(stored, new Sampler.Options("And ", 200, 1.0, 0, seed)).text();
+                        String expected = Sampler.sample(stored, new SampleConfig("And ", 200, 1.0, 0, seed)).text();
                         assertEquals(expected, answer.substring(answer.indexOf(':') + 1), "seed " + seed);
                     }
                 }

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.model;
 
+import dev.rnnplayground.core.sample.SampleConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,7 +64,7 @@ public class DefaultModelTest {
     @Test
     void writesWordsFromAPrime() throws Exception {
         String text = Sampler.sample(ModelFile.read(shippedBytes()),
-                new Sampler.Options("ROMEO:", 400, 0.5, 0, 1)).text();
+                new SampleConfig("ROMEO:", 400, 0.5, 0, 1)).text();
         long words = Arrays.stream(text.split("[^A-Za-z']+"))
                 .filter(w -> w.matches("(?i)the|and|to|of|my|i|you|that|is|a|in|not|me|with|be|your|his"))
                 .count();

@@ -75,8 +75,9 @@ class TrainingLoopTest {
     }
 
     static TrainConfig config(long steps, int evalEvery, int checkpointEvery, int sampleEvery) {
-        return new TrainConfig(CellType.RNN, 8, 1, 8, 2, OptimizerType.ADAM, 1e-2, 5, GradientClipping.Mode.NORM,
-                steps, 0, 0.1, 3, evalEvery, checkpointEvery, sampleEvery);
+        return TrainConfig.builder().cell(CellType.RNN).hidden(8).seqLength(8).batchSize(2).learningRate(1e-2)
+                .steps(steps).valFraction(0.1).seed(3).evalEvery(evalEvery).checkpointEvery(checkpointEvery)
+                .sampleEvery(sampleEvery).build();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.web;
 
+import dev.rnnplayground.core.sample.SampleConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -182,7 +183,7 @@ class GeneratePageTest {
             browser.waitUntil(Duration.ofSeconds(20), d -> "done".equals(browser.attribute("#output", "data-state")));
             double temperature = settings.contains("0.9") ? 0.9 : settings.contains("1.3") ? 1.3 : 0;
             int topK = settings.contains("topK=5") ? 5 : 0;
-            String expected = Sampler.sample(model, new Sampler.Options(prime, 300, temperature, topK, 1234L)).text();
+            String expected = Sampler.sample(model, new SampleConfig(prime, 300, temperature, topK, 1234L)).text();
             assertEquals(expected, browser.text("#output-written"), engine + " " + settings);
         }
     }
