@@ -43,7 +43,7 @@ public final class HyperparameterOptions implements IModelTransformer {
 
     private static String paramLabel(Hyperparameter h) {
         return switch (h) {
-            case CELL -> "rnn|lstm|gru";
+            case CELL -> "rnn|lstm|gru|bigram";
             case OPTIMIZER -> "adam|adagrad|rmsprop|sgd";
             case CLIP_MODE -> "norm|value";
             default -> h.kind == Hyperparameter.Kind.DOUBLE ? "X" : "N";
