@@ -13,22 +13,21 @@ import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.server.cli.Rnn.Run;
 import dev.rnnplayground.server.common.Json;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs {@code rnn} the way a user does: a separate JVM, arguments, exit code, stdout and stderr.
- * Every refusal must be one line on stderr, a non-zero exit and no file written.
+ * Runs {@code rnn} with a user's arguments and reads its exit code, stdout and stderr: in this JVM
+ * ({@link Rnn#run}), and once in a JVM of its own, as a shell runs it. Every refusal must be one
+ * line on stderr, a non-zero exit and no file written.
  */
 class CommandLineTest {
 
@@ -38,12 +37,6 @@ class CommandLineTest {
     static Path text;
     static Path model;
 
-    record Run(int exit, String out, String err) {
-        String errLine() {
-            return err.strip();
-        }
-    }
-
     @BeforeAll
     static void trainSmallModel() throws Exception {
         text = dir.resolve("abc.txt");
@@ -51,31 +44,38 @@ class CommandLineTest {
         model = dir.resolve("small.safetensors");
         Run r = rnn("train", "--text", text.toString(), "--cell", "gru", "--hidden", "16", "--seq-length", "16",
                 "--batch-size", "4", "--steps", "60", "--lr", "0.01", "--quiet", "--out", model.toString());
-        assertEquals(0, r.exit, r.err);
-        assertTrue(r.out.contains("trained 60 steps"), r.out);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("trained 60 steps"), r.out());
     }
 
-    static Run rnn(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.rnnplayground.server.Main"));
-        command.addAll(Arrays.asList(args));
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("rnn " + String.join(" ", args) + " did not finish in 120 s");
-        }
-        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+    static Run rnn(String... args) {
+        return Rnn.run(args);
     }
 
     static void assertRefused(Run r, String... fragments) {
-        assertNotEquals(0, r.exit, "expected a refusal, got exit 0; stdout: " + r.out);
+        assertNotEquals(0, r.exit(), "expected a refusal, got exit 0; stdout: " + r.out());
         String line = r.errLine();
-        assertFalse(line.contains("\n"), "one line on stderr, got:\n" + r.err);
+        assertFalse(line.contains("\n"), "one line on stderr, got:\n" + r.err());
         assertFalse(line.contains("Exception") || line.contains("\tat "), "no stack trace: " + line);
         for (String f : fragments) assertTrue(line.contains(f), "'" + f + "' missing from: " + line);
+    }
+
+    /**
+     * What only a process shows: in a JVM of its own, a run writes its output and nothing else to
+     * stdout (the same text as in-process) and exits 0; a refusal exits non-zero with one line on
+     * stderr and nothing on stdout.
+     */
+    @Test
+    void aSeparateJvmExitsWithTheCodeAndPrintsOnlyTheOutput() throws Exception {
+        String[] sample = {"sample", "--model", model.toString(), "--prime", "the ", "--length", "40", "--seed", "5"};
+        Run own = Rnn.inNewJvm(dir, sample);
+        assertEquals(0, own.exit(), own.err());
+        assertEquals("", own.err());
+        assertEquals(rnn(sample).out(), own.out());
+        Run refused = Rnn.inNewJvm(dir, "train", "--text", dir.resolve("nope.txt").toString());
+        assertEquals(1, refused.exit(), refused.err());
+        assertEquals("", refused.out());
+        assertRefused(refused, "nope.txt", "does not exist");
     }
 
     @Test
@@ -136,8 +136,8 @@ class CommandLineTest {
         Run reference = rnn("sample", "--model", model.toString(), "--prime", "the ", "--length", "200", "--seed", "3");
         Run fast = rnn("sample", "--model", model.toString(), "--prime", "the ", "--length", "200", "--seed", "3",
                 "--engine", "fast");
-        assertEquals(0, fast.exit, fast.err);
-        assertEquals(reference.out, fast.out);
+        assertEquals(0, fast.exit(), fast.err());
+        assertEquals(reference.out(), fast.out());
         assertRefused(rnn("sample", "--model", model.toString(), "--engine", "gpu"), "unknown engine", "gpu");
     }
 
@@ -146,19 +146,19 @@ class CommandLineTest {
         Run a = rnn("sample", "--model", model.toString(), "--prime", "the ", "--length", "80", "--seed", "7");
         Run b = rnn("sample", "--model", model.toString(), "--prime", "the ", "--length", "80", "--seed", "7");
         Run c = rnn("sample", "--model", model.toString(), "--prime", "the ", "--length", "80", "--seed", "8");
-        assertEquals(0, a.exit, a.err);
-        assertTrue(a.out.startsWith("the "), a.out);
-        assertEquals("the ".length() + 80, a.out.stripTrailing().codePointCount(0, a.out.stripTrailing().length()),
-                "prime plus 80 written characters: " + a.out);
-        assertEquals(a.out, b.out);
-        assertNotEquals(a.out, c.out);
+        assertEquals(0, a.exit(), a.err());
+        assertTrue(a.out().startsWith("the "), a.out());
+        assertEquals("the ".length() + 80, a.out().stripTrailing().codePointCount(0, a.out().stripTrailing().length()),
+                "prime plus 80 written characters: " + a.out());
+        assertEquals(a.out(), b.out());
+        assertNotEquals(a.out(), c.out());
     }
 
     @Test
     void predictPrintsSortedProbabilitiesAsJson() throws Exception {
         Run r = rnn("predict", "--model", model.toString(), "--prime", "the c", "--top", "5");
-        assertEquals(0, r.exit, r.err);
-        JsonNode candidates = Json.MAPPER.readTree(r.out).get("candidates");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode candidates = Json.MAPPER.readTree(r.out()).get("candidates");
         assertEquals(5, candidates.size());
         double previous = 1, sum = 0;
         for (JsonNode c : candidates) {
@@ -174,8 +174,8 @@ class CommandLineTest {
     @Test
     void evalReportsNatsAndBits() throws Exception {
         Run r = rnn("eval", "--model", model.toString(), "--text", text.toString(), "--json");
-        assertEquals(0, r.exit, r.err);
-        JsonNode json = Json.MAPPER.readTree(r.out);
+        assertEquals(0, r.exit(), r.err());
+        JsonNode json = Json.MAPPER.readTree(r.out());
         double nats = json.get("lossNats").asDouble();
         assertEquals(nats / Math.log(2), json.get("bitsPerChar").asDouble(), 1e-9);
         assertTrue(nats < Math.log(Vocab.of(Files.readString(text)).size()),
@@ -196,7 +196,7 @@ class CommandLineTest {
         Run r = rnn("train", "--engine", "reference", "--text", text.toString(), "--init", m0File.toString(), "--cell", "lstm", "--hidden", "8",
                 "--layers", "2", "--seq-length", "10", "--batch-size", "1", "--optimizer", "sgd", "--lr", "1",
                 "--clip", "0", "--steps", "1", "--f64", "--quiet", "--out", m1File.toString());
-        assertEquals(0, r.exit, r.err);
+        assertEquals(0, r.exit(), r.err());
 
         int[] ids = m0.vocab().encode(corpus.substring(0, 11)).ids();
         CharRnn expected = m0.copy();
@@ -216,7 +216,7 @@ class CommandLineTest {
         Path out = dir.resolve("from-init.safetensors");
         Run r = rnn("train", "--text", text.toString(), "--init", model.toString(), "--seq-length", "16",
                 "--steps", "3", "--quiet", "--out", out.toString());
-        assertEquals(0, r.exit, r.err);
+        assertEquals(0, r.exit(), r.err());
         CharRnn trained = ModelFile.read(Files.readAllBytes(out));
         assertEquals(CellType.GRU, trained.cell());
         assertEquals(16, trained.hiddenSize());
@@ -224,7 +224,7 @@ class CommandLineTest {
 
         // repeating the model's shape is fine; contradicting it is one line naming both
         assertEquals(0, rnn("train", "--text", text.toString(), "--init", model.toString(), "--cell", "gru",
-                "--hidden", "16", "--layers", "1", "--seq-length", "16", "--steps", "1", "--quiet", "--out", out.toString()).exit);
+                "--hidden", "16", "--layers", "1", "--seq-length", "16", "--steps", "1", "--quiet", "--out", out.toString()).exit());
         Path never = dir.resolve("never-init.safetensors");
         assertRefused(rnn("train", "--text", text.toString(), "--init", model.toString(), "--hidden", "32",
                 "--out", never.toString()), "--hidden 32", "16 hidden units", "small.safetensors");
@@ -241,7 +241,7 @@ class CommandLineTest {
         Path out = dir.resolve("dropout.safetensors");
         Run r = rnn("train", "--text", text.toString(), "--cell", "lstm", "--hidden", "8", "--layers", "2",
                 "--seq-length", "16", "--steps", "2", "--dropout", "0.3", "--quiet", "--out", out.toString());
-        assertEquals(0, r.exit, r.err);
+        assertEquals(0, r.exit(), r.err());
         java.util.Map<String, String> meta = dev.rnnplayground.core.io.SafeTensors.read(Files.readAllBytes(out)).metadata();
         assertEquals("0.3", meta.get("dropout"));
         assertTrue(meta.get("description").endsWith(", dropout 0.3"), meta.get("description"));
@@ -250,17 +250,17 @@ class CommandLineTest {
     @Test
     void helpShowsTheOneListOfDefaults() throws Exception {
         Run r = rnn("train", "--help");
-        assertEquals(0, r.exit, r.err);
+        assertEquals(0, r.exit(), r.err());
         dev.rnnplayground.core.train.TrainConfig d = dev.rnnplayground.core.train.TrainConfig.defaults();
         String[][] shown = {{"--hidden", "" + d.hidden()}, {"--layers", "" + d.layers()}, {"--seq-length", "" + d.seqLength()},
                 {"--batch-size", "" + d.batchSize()}, {"--steps", "" + d.steps()}, {"--eval-every", "" + d.evalEvery()},
                 {"--sample-every", "" + d.sampleEvery()}, {"--checkpoint-every", "" + d.checkpointEvery()},
                 {"--cell", d.cell().id()}, {"--optimizer", d.optimizer().id()}, {"--seed", "" + d.seed()}};
         // one block per option: its line and the indented lines that continue its description
-        String[] blocks = r.out.split("\\n(?=\\s{2,6}-)");
+        String[] blocks = r.out().split("\\n(?=\\s{2,6}-)");
         for (String[] option : shown) {
             String block = Arrays.stream(blocks).map(String::strip).filter(b -> b.startsWith(option[0] + "="))
-                    .findFirst().orElseThrow(() -> new AssertionError(option[0] + " missing from:\n" + r.out))
+                    .findFirst().orElseThrow(() -> new AssertionError(option[0] + " missing from:\n" + r.out()))
                     .replaceAll("\\s+", " ");
             assertTrue(block.contains("(default: " + option[1]), option[0] + " should show default " + option[1] + ": " + block);
         }
@@ -278,8 +278,8 @@ class CommandLineTest {
     void benchChecksItsEngineAndThreads() throws Exception {
         Run r = rnn("bench", "--text", text.toString(), "--hidden", "8", "--seq", "8", "--steps", "2", "--sample", "10",
                 "--engine", "reference", "--threads", "1");
-        assertEquals(0, r.exit, r.err);
-        JsonNode json = Json.MAPPER.readTree(r.out);
+        assertEquals(0, r.exit(), r.err());
+        JsonNode json = Json.MAPPER.readTree(r.out());
         assertEquals("reference", json.get("engine").asText());
         assertEquals(1, json.get("threads").asInt());
         assertTrue(json.get("train_chars_per_s").asLong() > 0);
@@ -291,17 +291,17 @@ class CommandLineTest {
     @Test
     void gradcheckPassesAndSaysSo() throws Exception {
         Run r = rnn("gradcheck", "--cell", "lstm", "--layers", "2");
-        assertEquals(0, r.exit, r.err);
-        assertTrue(r.out.contains("gradient check passed"), r.out);
-        assertFalse(r.out.contains("WRONG"));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("gradient check passed"), r.out());
+        assertFalse(r.out().contains("WRONG"));
     }
 
     @Test
     void everyCommandHasHelp() throws Exception {
         for (String command : List.of("train", "sample", "predict", "eval", "gradcheck", "bench", "serve")) {
             Run r = rnn(command, "--help");
-            assertEquals(0, r.exit, command);
-            assertTrue(r.out.contains("Usage: rnn " + command), r.out);
+            assertEquals(0, r.exit(), command);
+            assertTrue(r.out().contains("Usage: rnn " + command), r.out());
         }
     }
 }

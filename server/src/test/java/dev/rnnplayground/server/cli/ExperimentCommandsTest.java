@@ -8,12 +8,7 @@ import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
-import dev.rnnplayground.server.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import dev.rnnplayground.server.cli.Rnn.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,23 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The experiment commands, run in-process: gradcheck --truncate, reach. */
 class ExperimentCommandsTest {
 
-    record Run(int exit, String out, String err) {
-    }
-
-    /** Runs the rnn command line with stdout and stderr captured. */
-    static synchronized Run rnn(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            picocli.CommandLine cli = Main.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(saved);
-        }
+    static Run rnn(String... args) {
+        return Rnn.run(args);
     }
 
     @Test

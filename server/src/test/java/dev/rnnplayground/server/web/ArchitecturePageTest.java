@@ -11,14 +11,10 @@ import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.server.common.Json;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /**
@@ -28,24 +24,11 @@ import org.openqa.selenium.By;
  */
 class ArchitecturePageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
-    static PageApi api;
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
+    static final PageApi api = new PageApi(browser);
     static final Vocab VOCAB = Vocab.of("abcdefghijklmnopqrstuvwxyz ,.\n");
     static final int HIDDEN = 10;
-
-    @BeforeAll
-    static void start() throws Exception {
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-        api = new PageApi(browser);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-    }
 
     private static String fills(String css) {
         return (String) browser.script("return [...document.querySelectorAll(arguments[0])].map(r => r.getAttribute('fill')).join(',')", css);

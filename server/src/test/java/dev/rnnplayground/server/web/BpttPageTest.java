@@ -9,17 +9,13 @@ import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.server.common.Json;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.Select;
@@ -36,20 +32,8 @@ class BpttPageTest {
     private static final long SEED = 1;                 // the page's seed
     private static final double TOLERANCE = 1e-9;       // the browser's Math.tanh and exp may differ in the last bits
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-    }
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
 
     @Test
     void eachStepBackShowsCoresNumbersInBothBuilds() throws Exception {

@@ -3,17 +3,29 @@ package dev.rnnplayground.server.web;
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
+import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.http.AccessGuard;
 import io.javalin.Javalin;
 import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -22,47 +34,132 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real server on 127.0.0.1 (any free port, its own data directory, a random access token as
- * {@code rnn serve} makes one) and a headless Debian Chromium driving the page, shared by the
- * tests of one class. Pages are opened through the token address, as a user opens the address
- * {@code rnn serve} prints. The driver and browser paths are
- * given explicitly (system properties {@code webdriver.chrome.driver} and {@code chromium.binary},
- * set by the pom), so Selenium never goes to the network to look for them.
+ * {@code rnn serve} makes one) and a headless Debian Chromium driving the page. A browser test
+ * class registers it once:
+ *
+ * <pre>{@code @RegisterExtension static final BrowserSession browser = BrowserSession.perClass();}</pre>
+ *
+ * and gets, before its {@code @BeforeAll} methods run, a fresh server on a fresh data directory
+ * ({@link #dir()}{@code /data}), stopped and deleted after the class. {@link #serverPerTest()}
+ * starts none: each test starts its own with {@link #serve}, stopped after the test.
+ *
+ * <p>One Chromium serves every class of the run (it starts in about a second, and a test class
+ * takes a few): it lives in JUnit's root store and is quit when the run ends. Each server has its
+ * own origin (its port), and the origin's storage and the browser's cache are cleared when a server
+ * starts, so a class sees the page as a fresh browser does; the window is set back to 1400x1000
+ * and open alerts are dismissed. Pages are opened through the token address, as a user opens the
+ * address {@code rnn serve} prints. The driver and browser paths are given explicitly (system
+ * properties {@code webdriver.chrome.driver} and {@code chromium.binary}, set by the pom), so
+ * Selenium never goes to the network to look for them.
  */
-final class BrowserSession implements AutoCloseable {
+final class BrowserSession implements BeforeAllCallback, AfterEachCallback, AfterAllCallback, AutoCloseable {
 
-    final Javalin app;
-    final ChromeDriver driver;
-    final String base;
+    private static final Dimension WINDOW = new Dimension(1400, 1000);
+
+    private final boolean serverPerClass;
+    private Chromium chromium;
+    private Path dir;
+
+    /** The running server, or null between a {@link #serverPerTest} session's tests. */
+    Javalin app;
+    ChromeDriver driver;
+    String base;
     /** The server's access token, or null for a server started without one. */
-    final String token;
+    String token;
 
-    BrowserSession(Path dataDir) {
-        this(ServerConfig.defaults(dataDir).withToken(AccessGuard.newToken()));
+    private BrowserSession(boolean serverPerClass) {
+        this.serverPerClass = serverPerClass;
     }
 
-    BrowserSession(ServerConfig serverConfig) {
+    /** A server started before the class's {@code @BeforeAll} methods and stopped after the class. */
+    static BrowserSession perClass() {
+        return new BrowserSession(true);
+    }
+
+    /** No server until a test calls {@link #serve}; it is stopped after that test. */
+    static BrowserSession serverPerTest() {
+        return new BrowserSession(false);
+    }
+
+    /**
+     * Outside JUnit (the measuring tools): a Chromium of its own and a server on {@code dataDir};
+     * {@link #close} stops both.
+     */
+    static BrowserSession standalone(Path dataDir) {
+        BrowserSession s = new BrowserSession(false);
+        s.chromium = new Chromium();
+        s.driver = s.chromium.driver;
+        s.serve(ServerConfig.defaults(dataDir).withToken(AccessGuard.newToken()));
+        return s;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        chromium = Chromium.shared(context);
+        driver = chromium.driver;
+        dir = Files.createTempDirectory("rnn-page-test-");
+        if (serverPerClass) serve(ServerConfig.defaults(Files.createDirectories(dir.resolve("data"))).withToken(AccessGuard.newToken()));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!serverPerClass) stopServer();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        try {
+            stopServer();
+        } finally {
+            if (dir != null) AtomicFiles.deleteRecursively(dir);
+        }
+    }
+
+    /** A directory of the class's own for the files a test writes; the server's data is in its {@code data}. */
+    Path dir() {
+        return dir;
+    }
+
+    /**
+     * Starts a server with this configuration (on any free port), stopping the one before, and
+     * gives the browser a clean start: the window at 1400x1000, no alert, the origin's storage and
+     * the cache cleared.
+     */
+    void serve(ServerConfig serverConfig) {
+        stopServer();
         ServerConfig config = serverConfig.withPort(0);
         app = RnnServer.create(config, Services.open(config)).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
         token = config.token();
+        leavePage();
+        driver.manage().window().setSize(WINDOW);
+        driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+        driver.executeCdpCommand("Storage.clearDataForOrigin", Map.of("origin", base, "storageTypes", "all"));
+        driver.manage().deleteAllCookies();
+        // the tab's session storage is not in "all": clear it on a page of the origin (a refused request)
+        driver.get(base + "/api/clean-slate");
+        script("sessionStorage.clear(); localStorage.clear()");
+        driver.get("about:blank");
+    }
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1400,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
-                .usingAnyFreePort()
-                .build();
-        ChromeDriver d;
+    /** Leaves the page (so that it stops calling) and stops the running server, if any. */
+    void stopServer() {
+        if (app == null) return;
         try {
-            d = new ChromeDriver(service, options);
-        } catch (RuntimeException e) {
+            leavePage();
             app.stop();
-            throw e;
+        } finally {
+            app = null;
         }
-        driver = d;
+    }
+
+    private void leavePage() {
+        try {
+            driver.switchTo().alert().dismiss();
+        } catch (NoAlertPresentException e) {
+            // none open
+        }
+        driver.get("about:blank");
     }
 
     /**
@@ -116,6 +213,22 @@ final class BrowserSession implements AutoCloseable {
         return (String) script("return arguments[0].textContent", find(css));
     }
 
+    /** Every line of a Chart.js chart as (x, y) points (a gap, y null, as y = -1), read from the chart itself. */
+    @SuppressWarnings("unchecked")
+    List<List<double[]>> chartLines(String canvasId) {
+        List<List<List<Number>>> raw = (List<List<List<Number>>>) script(
+                "return Chart.getChart(document.getElementById(arguments[0])).data.datasets"
+                        + ".map(d => d.data.map(p => [p.x, p.y == null ? -1 : p.y]))", canvasId);
+        return raw.stream().map(line -> line.stream()
+                .map(p -> new double[] {p.get(0).doubleValue(), p.get(1).doubleValue()}).toList()).toList();
+    }
+
+    /** The labels of a Chart.js chart's lines. */
+    @SuppressWarnings("unchecked")
+    List<String> chartLabels(String canvasId) {
+        return (List<String>) script("return Chart.getChart(document.getElementById(arguments[0])).data.datasets.map(d => d.label)", canvasId);
+    }
+
     <T> T waitUntil(Duration timeout, Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, timeout, Duration.ofMillis(25)).until(condition);
     }
@@ -124,12 +237,63 @@ final class BrowserSession implements AutoCloseable {
         return waitUntil(Duration.ofSeconds(15), condition);
     }
 
+    /** For {@link #standalone} sessions: stops the server and quits the browser. */
     @Override
     public void close() {
         try {
-            driver.quit();
+            stopServer();
         } finally {
-            app.stop();
+            chromium.close();
+        }
+    }
+
+    /** One headless Chromium and its driver. */
+    private static final class Chromium implements AutoCloseable {
+
+        final ChromeDriver driver;
+
+        Chromium() {
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--window-size=" + WINDOW.width + "," + WINDOW.height,
+                    // a page left for the next is ended, not kept (and computing) for a Back press
+                    "--disable-back-forward-cache", "--disable-features=BackForwardCache");
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(new File(System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver")))
+                    .usingAnyFreePort()
+                    .build();
+            driver = new ChromeDriver(service, options);
+        }
+
+        /** The run's Chromium, started on first use and again if it has died; quit when the run ends. */
+        static Chromium shared(ExtensionContext context) {
+            ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.create(Chromium.class));
+            Chromium existing = store.get(Chromium.class, Chromium.class);
+            if (existing != null && existing.alive()) return existing;
+            if (existing != null) existing.close();
+            Chromium started = new Chromium();
+            store.put(Chromium.class, started);
+            return started;
+        }
+
+        private boolean alive() {
+            try {
+                driver.getWindowHandle();
+                return true;
+            } catch (WebDriverException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                driver.quit();
+            } catch (WebDriverException e) {
+                // already gone
+            }
         }
     }
 }

@@ -9,13 +9,10 @@ import dev.rnnplayground.core.sample.Generator;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -28,10 +25,8 @@ import org.openqa.selenium.support.ui.Select;
  */
 class DetectorsPageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
     static CharRnn model;
     static final int HIDDEN = 12;
     static final String PRIME = "first line\nsecond (in brackets) line\nthird\n";
@@ -41,15 +36,9 @@ class DetectorsPageTest {
         CharRnn made = new CharRnn(CellType.LSTM, Vocab.of("abcdefghijklmnopqrstuvwxyz ,.()\n"), HIDDEN, 2).initialize(17);
         byte[] bytes = ModelFile.write(made, DType.F32);
         model = ModelFile.read(bytes);
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
         String id = new PageApi(browser).importModel("detected", bytes);
         browser.open("/#model=" + id + "&speed=0&length=60&seed=2&prime=" + java.net.URLEncoder.encode(PRIME, "UTF-8").replace("+", "%20"));
         browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
     }
 
     /** [symbol][state h/c][layer * H + unit], read by core's Generator over the page's text. */

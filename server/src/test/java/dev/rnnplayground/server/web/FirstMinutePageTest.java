@@ -8,16 +8,12 @@ import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -30,22 +26,9 @@ import org.openqa.selenium.WebElement;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FirstMinutePageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
-    static PageApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-        api = new PageApi(browser);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-    }
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
+    static final PageApi api = new PageApi(browser);
 
     private static String defaultModelId() {
         for (var m : api.get("/api/models")) if (m.get("name").asText().equals("Tiny Shakespeare (LSTM)")) return m.get("id").asText();
@@ -56,8 +39,10 @@ class FirstMinutePageTest {
     @Order(1)
     void aSeedTypedAndGeneratedAsSoonAsThePageHasLoadedIsWritten() {
         for (int attempt = 0; attempt < 3; attempt++) {
-            browser.open("/");
-            // the page greets with text of its own; a newcomer types over it and presses Generate at once
+            // the page greets with text of its own (here at 20 characters a second, so that the
+            // greeting is still running when a loaded machine gets to look: 400 take 20 s, not 6.7);
+            // a newcomer types over it and presses Generate at once
+            browser.open("/#speed=20");
             browser.waitUntil(d -> "running".equals(browser.attribute("#output", "data-state")));
             // typed, and Generate pressed before the page has even previewed the new seed (120 ms)
             browser.script("var p = document.getElementById('prime'); p.value = 'ROMEO:';"

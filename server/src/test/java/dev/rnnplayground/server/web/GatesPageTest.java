@@ -9,14 +9,10 @@ import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -26,24 +22,11 @@ import org.openqa.selenium.support.ui.Select;
  */
 class GatesPageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
-    static PageApi api;
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
+    static final PageApi api = new PageApi(browser);
     static final Vocab VOCAB = Vocab.of("abcdefghijklmnopqrstuvwxyz ,.\n");
     static final int HIDDEN = 12;
-
-    @BeforeAll
-    static void start() throws Exception {
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-        api = new PageApi(browser);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-    }
 
     private static String write(CellType cell) {
         CharRnn model = new CharRnn(cell, VOCAB, HIDDEN, 2).initialize(21);

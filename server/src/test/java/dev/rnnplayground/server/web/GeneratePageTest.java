@@ -9,16 +9,14 @@ import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.sample.Sampler;
 import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.io.DType;
-import dev.rnnplayground.core.io.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
 
@@ -30,32 +28,21 @@ import org.openqa.selenium.interactions.Actions;
  */
 class GeneratePageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
-    static CharRnn model;
-    static Path modelFile;
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
+    static PageModels.OnDisk tiny;
 
     @BeforeAll
     static void start() throws IOException {
         // An untrained 2-layer LSTM is enough: the check is that both sides compute the same thing.
-        model = new CharRnn(CellType.LSTM, Vocab.of("abcdefghijklmnopqrstuvwxyz ,.\n"), 24, 2).initialize(5);
-        modelFile = temp.resolve("tiny.safetensors");
-        Files.write(modelFile, ModelFile.write(model, DType.F32));
-        model = ModelFile.read(Files.readAllBytes(modelFile));   // the page reads the f32 weights too
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
+        tiny = PageModels.onDisk(browser.dir().resolve("tiny.safetensors"),
+                new CharRnn(CellType.LSTM, Vocab.of("abcdefghijklmnopqrstuvwxyz ,.\n"), 24, 2).initialize(5));
     }
 
     /** Opens the page with settings in the hash and the tiny model from disk. */
     private void openWithModel(String query, String hash) {
         browser.open("/" + query + "#" + hash);
-        browser.find("#model-file").sendKeys(modelFile.toString());
+        browser.find("#model-file").sendKeys(tiny.file().toString());
         browser.waitUntil(d -> "file:tiny.safetensors".equals(browser.attribute("body", "data-model")));
     }
 
@@ -65,14 +52,18 @@ class GeneratePageTest {
         var prime = browser.find("#prime");
         prime.clear();
         prime.sendKeys("the cat");
+        // the page itself records every length the written text passes through, so no poll has to
+        // catch it half-written (at 60 characters a second that lasts 0.6 s, too short under load)
+        browser.script("window.writtenLengths = []; const w = document.getElementById('output-written');"
+                + "new MutationObserver(() => window.writtenLengths.push(w.textContent.length))"
+                + ".observe(w, {childList: true, characterData: true, subtree: true})");
         prime.sendKeys(Keys.ENTER);
-        int early = browser.waitUntil(d -> {
-            int n = browser.text("#output-written").length();
-            return n > 0 && n < 40 ? n : null;
-        });
         browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
         assertEquals(40, browser.text("#output-written").length());
-        assertTrue(early < 40, "text appears character by character");
+        @SuppressWarnings("unchecked")
+        List<Long> lengths = (List<Long>) browser.script("return window.writtenLengths");
+        long early = lengths.stream().filter(n -> n > 0).findFirst().orElse(0L);
+        assertTrue(early > 0 && early < 40, "text appears character by character; lengths seen: " + lengths);
         assertEquals("the cat", browser.text("#output-prime"));
 
         assertEquals(10, browser.driver.findElements(org.openqa.selenium.By.cssSelector("#nextchar-list li")).size());
@@ -157,7 +148,7 @@ class GeneratePageTest {
         assertEquals("42", browser.find("#seed").getDomProperty("value"));
         assertEquals("0.5", browser.find("#temperature").getDomProperty("value"));
 
-        Path junk = Files.write(temp.resolve("junk.safetensors"), new byte[] {9, 9, 9});
+        Path junk = Files.write(browser.dir().resolve("junk.safetensors"), new byte[] {9, 9, 9});
         browser.find("#model-file").sendKeys(junk.toString());
         browser.waitUntil(d -> browser.find("#message").isDisplayed());
         assertTrue(browser.text("#message").startsWith("junk.safetensors is not a model this page can read:"),
@@ -183,7 +174,7 @@ class GeneratePageTest {
             browser.waitUntil(Duration.ofSeconds(20), d -> "done".equals(browser.attribute("#output", "data-state")));
             double temperature = settings.contains("0.9") ? 0.9 : settings.contains("1.3") ? 1.3 : 0;
             int topK = settings.contains("topK=5") ? 5 : 0;
-            String expected = Sampler.sample(model, new SampleConfig(prime, 300, temperature, topK, 1234L)).text();
+            String expected = Sampler.sample(tiny.model(), new SampleConfig(prime, 300, temperature, topK, 1234L)).text();
             assertEquals(expected, browser.text("#output-written"), engine + " " + settings);
         }
     }

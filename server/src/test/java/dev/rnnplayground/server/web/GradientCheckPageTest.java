@@ -7,13 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.lab.GradientCheck;
 import dev.rnnplayground.server.common.Json;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -22,20 +18,8 @@ import org.openqa.selenium.support.ui.Select;
  */
 class GradientCheckPageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-    }
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
 
     @Test
     void passesForEveryCellAndFailsWhenCutToOneStepInBothBuilds() throws Exception {

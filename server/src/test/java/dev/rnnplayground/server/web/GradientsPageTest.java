@@ -10,11 +10,9 @@ import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
-import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.common.Json;
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,10 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -38,10 +35,8 @@ import org.openqa.selenium.support.ui.Select;
  */
 class GradientsPageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
     static String rnnId;
     static String lstmId;
     static Path rnnFile;
@@ -53,15 +48,9 @@ class GradientsPageTest {
     static void start() throws Exception {
         CharRnn rnn = PageModels.fadingRnn(HIDDEN);
         CharRnn lstm = PageModels.rememberingLstm(HIDDEN);
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-        rnnFile = Files.write(temp.resolve("fading.safetensors"), ModelFile.write(rnn, DType.F32));
+        rnnFile = Files.write(browser.dir().resolve("fading.safetensors"), ModelFile.write(rnn, DType.F32));
         rnnId = importModel("fading rnn", Files.readAllBytes(rnnFile));
         lstmId = importModel("remembering lstm", ModelFile.write(lstm, DType.F32));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
     }
 
     /** Opens the page on a model, lets it write 150 symbols, and measures over the last 100. */
@@ -149,37 +138,15 @@ class GradientsPageTest {
                 browser.text("#gradients-error"));
     }
 
-    @Test
-    void aServerWithATokenMeasuresWithoutAskingWhenOpenedFromItsTokenAddress(@TempDir Path data) {
-        try (BrowserSession tokened = new BrowserSession(ServerConfig.defaults(data).withToken("s3cret"))) {
-            tokened.open("/#speed=0&length=20");
-            tokened.waitUntil(d -> "done".equals(tokened.attribute("#gradients-chart", "data-state")));
-            assertEquals("3", tokened.attribute("#gradients-chart", "data-datasets"),
-                    "the default LSTM's two layers, and the shipped vanilla RNN beside them without being asked");
-            assertEquals(List.of("Tiny Shakespeare (LSTM) · LSTM 384 × 2 · layer 2 (top)",
-                            "Tiny Shakespeare (LSTM) · LSTM 384 × 2 · layer 1", "Tiny Shakespeare (vanilla RNN) · RNN 128"),
-                    tokened.script("return Chart.getChart(document.getElementById('gradients-chart')).data.datasets"
-                            + ".map(d => d.label)"));
-            assertFalse(tokened.find("#gradients-error").isDisplayed());
-        }
-    }
-
     // ---- reading the chart and the endpoint ----------------------------------------------------
 
     /** Every line of the chart as (x, y) points, read from the Chart.js instance. */
-    @SuppressWarnings("unchecked")
     private static List<List<double[]>> chartLines() {
-        List<List<List<Number>>> raw = (List<List<List<Number>>>) browser.script(
-                "return Chart.getChart(document.getElementById('gradients-chart')).data.datasets"
-                        + ".map(d => d.data.map(p => [p.x, p.y]))");
-        return raw.stream().map(line -> line.stream()
-                .map(p -> new double[] {p.get(0).doubleValue(), p.get(1).doubleValue()}).toList()).toList();
+        return browser.chartLines("gradients-chart");
     }
 
-    @SuppressWarnings("unchecked")
     private static List<String> chartLabels() {
-        return (List<String>) browser.script(
-                "return Chart.getChart(document.getElementById('gradients-chart')).data.datasets.map(d => d.label)");
+        return browser.chartLabels("gradients-chart");
     }
 
     private static String chartColour(int line) {

@@ -10,14 +10,11 @@ import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
@@ -29,10 +26,8 @@ import org.openqa.selenium.interactions.Actions;
  */
 class HeatmapAxesPageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
     static final int HIDDEN = 12;
     static final int COLUMN = 7;       // heatmap.js: px per symbol
     static final int ROW = 6;          // heatmap.js: px per unit when there are few units
@@ -41,18 +36,12 @@ class HeatmapAxesPageTest {
     @BeforeAll
     static void start() throws Exception {
         CharRnn model = new CharRnn(CellType.LSTM, Vocab.of("abcdefghijklmnopqrstuvwxyz ,.\n"), HIDDEN, 2).initialize(11);
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
         String id = new PageApi(browser).importModel("axes", ModelFile.write(model, DType.F32));
         // long enough to scroll sideways: 20 + 240 columns of 7 px in a page 1400 px wide
         browser.open("/#model=" + id + "&speed=0&length=240&seed=4&layer=-2&prime="
                 + URLEncoder.encode(PRIME, StandardCharsets.UTF_8).replace("+", "%20"));
         browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
         browser.script("arguments[0].scrollIntoView({block: 'center'})", browser.find("#heatmap"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
     }
 
     /** What the character axis shows for a text: newline and space made visible as the page does. */

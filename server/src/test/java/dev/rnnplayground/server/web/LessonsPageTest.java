@@ -3,35 +3,19 @@ package dev.rnnplayground.server.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** The Learn menu: every lesson's link reloads the page into its view with its settings. */
 class LessonsPageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
-
-    @BeforeAll
-    static void start() throws Exception {
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-    }
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
 
     /** lesson -> the view it opens, and a control (css selector -> value) its link sets. */
     private static final Map<String, String[]> EXPECTED = Map.of(

@@ -6,13 +6,17 @@ import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.io.DType;
+import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.server.common.Json;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
 
 /**
  * Two models that make the vanishing-gradient lesson unmistakable, for the page tests: a vanilla
@@ -23,6 +27,15 @@ final class PageModels {
     static final Vocab VOCAB = Vocab.of("abcdefghijklmnopqrstuvwxyz ,.\n");
 
     private PageModels() {
+    }
+
+    /** A model written to a {@code .safetensors} file for the page to open, and read back as the page reads it (float32). */
+    record OnDisk(Path file, CharRnn model) {
+    }
+
+    static OnDisk onDisk(Path file, CharRnn made) throws IOException {
+        Files.write(file, ModelFile.write(made, DType.F32));
+        return new OnDisk(file, ModelFile.read(Files.readAllBytes(file)));
     }
 
     static CharRnn fadingRnn(int hidden) {

@@ -8,7 +8,7 @@ import org.openqa.selenium.OutputType;
 
 /**
  * Not a test: a picture of the page for people, and the page's generation speed, run by
- * {@code scripts/screenshot.sh} with {@code -Dscreenshot=/tmp/shot.png} (and optionally
+ * {@code scripts/screenshot.sh} (that is, {@code scripts/page-tool.sh screenshot}) with {@code -Dscreenshot=/tmp/shot.png} (and optionally
  * {@code -Dscreenshot.model=FILE.safetensors} to open a model from disk,
  * {@code -Dscreenshot.hash=...} for the settings).
  */
@@ -19,7 +19,7 @@ final class PageScreenshot {
 
     public static void main(String[] args) throws Exception {
         Path data = Files.createTempDirectory("rnn-screenshot-");
-        try (BrowserSession browser = new BrowserSession(data)) {
+        try (BrowserSession browser = BrowserSession.standalone(data)) {
             browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(Integer.getInteger("screenshot.width", 1400),
                     Integer.getInteger("screenshot.height", 1000)));
             // -Dscreenshot.base=http://127.0.0.1:7071 photographs a server started elsewhere

@@ -2,33 +2,22 @@ package dev.rnnplayground.server.web;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
 
 /** The whole page on a phone, 390 × 844 CSS pixels (B7): no sideways scrolling, every control within reach. */
 class PhonePageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
 
     @BeforeAll
     static void start() throws Exception {
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
         browser.driver.manage().window().setSize(new Dimension(390, 844));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
     }
 
     @Test

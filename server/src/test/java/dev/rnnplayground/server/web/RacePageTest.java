@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.server.common.Json;
 import dev.rnnplayground.server.model.DefaultModelTest;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -28,26 +25,18 @@ import org.openqa.selenium.support.ui.Select;
  */
 class RacePageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
     static String corpusId;
 
     @BeforeAll
     static void start() throws Exception {
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
         String excerpt = Files.readString(DefaultModelTest.shakespeare()).substring(0, 20_000);
         HttpResponse<String> r = HttpClient.newHttpClient().send(browser.request("/api/corpora?name=shakespeare-excerpt")
                 .header("Content-Type", "text/plain; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(excerpt)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
         corpusId = Json.MAPPER.readTree(r.body()).get("id").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
     }
 
     private static void startRuns(String preset, int steps, int hidden) {

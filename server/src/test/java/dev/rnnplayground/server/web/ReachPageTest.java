@@ -10,19 +10,15 @@ import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.server.common.Json;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "How far back gradients reach, averaged": the chart's median line is the median, over the
@@ -31,10 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReachPageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
     static String rnnId;
     static String lstmId;
 
@@ -45,16 +39,10 @@ class ReachPageTest {
     static void start() throws Exception {
         CharRnn rnn = PageModels.fadingRnn(HIDDEN);
         CharRnn lstm = PageModels.rememberingLstm(HIDDEN);
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
         // rnn train's description names the window (32 x 30 characters): the chart marks 30 steps
         rnnId = importModel("fading rnn", ModelFile.write(rnn, DType.F32, Map.of("description",
                 "1-layer rnn, 16 hidden units, trained by rnn train on x.txt: 10 steps of 32 x 30 characters, adam lr 0.002")));
         lstmId = importModel("remembering lstm", ModelFile.write(lstm, DType.F32));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
     }
 
     @Test
@@ -121,19 +109,12 @@ class ReachPageTest {
         assertEquals("Could not measure the gradients: There is no model with id '" + doomed + "'.", browser.text("#reach-error"));
     }
 
-    @SuppressWarnings("unchecked")
     private static List<List<double[]>> chartLines() {
-        List<List<List<Number>>> raw = (List<List<List<Number>>>) browser.script(
-                "return Chart.getChart(document.getElementById('reach-chart')).data.datasets"
-                        + ".map(d => d.data.map(p => [p.x, p.y == null ? -1 : p.y]))");
-        return raw.stream().map(line -> line.stream()
-                .map(p -> new double[] {p.get(0).doubleValue(), p.get(1).doubleValue()}).toList()).toList();
+        return browser.chartLines("reach-chart");
     }
 
-    @SuppressWarnings("unchecked")
     private static List<String> chartLabels() {
-        return (List<String>) browser.script(
-                "return Chart.getChart(document.getElementById('reach-chart')).data.datasets.map(d => d.label)");
+        return browser.chartLabels("reach-chart");
     }
 
     private static double y(List<double[]> line, int stepsBack) {

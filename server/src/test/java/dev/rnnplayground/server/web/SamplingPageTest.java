@@ -7,16 +7,11 @@ import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.sample.Generator;
 import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.io.DType;
-import dev.rnnplayground.core.io.ModelFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sampling made visible (B6): the next-character bars are the distribution core's Generator draws
@@ -24,24 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SamplingPageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
-    static CharRnn model;
-    static Path modelFile;
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
+    static PageModels.OnDisk bars;
 
     @BeforeAll
     static void start() throws Exception {
-        CharRnn made = new CharRnn(CellType.LSTM, Vocab.of("abcdefghijklmnopqrstuvwxyz ,.\n"), 16, 1).initialize(8);
-        modelFile = Files.write(temp.resolve("bars.safetensors"), ModelFile.write(made, DType.F32));
-        model = ModelFile.read(Files.readAllBytes(modelFile));
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
+        bars = PageModels.onDisk(browser.dir().resolve("bars.safetensors"),
+                new CharRnn(CellType.LSTM, Vocab.of("abcdefghijklmnopqrstuvwxyz ,.\n"), 16, 1).initialize(8));
     }
 
     /** The bars shown: symbol -> probability the sampler draws it with. */
@@ -55,7 +40,7 @@ class SamplingPageTest {
     }
 
     private static void assertBarsAreTheSamplers(double temperature, int topK, String prime) {
-        Generator generator = new Generator(model, temperature, topK, 1);
+        Generator generator = new Generator(bars.model(), temperature, topK, 1);
         generator.feed(prime);
         double[] expected = generator.drawDistribution();
         browser.waitUntil(d -> {
@@ -63,7 +48,7 @@ class SamplingPageTest {
             long nonZero = shown.values().stream().filter(p -> p > 0).count();
             if (nonZero != topK) return false;
             for (var e : shown.entrySet()) {
-                if (Math.abs(e.getValue() - expected[model.vocab().indexOf(e.getKey().codePointAt(0))]) > 1e-9) return false;
+                if (Math.abs(e.getValue() - expected[bars.model().vocab().indexOf(e.getKey().codePointAt(0))]) > 1e-9) return false;
             }
             return true;
         });
@@ -74,7 +59,7 @@ class SamplingPageTest {
     @Test
     void barsShowWhatTheSamplerDrawsFromAndFollowTheControls() {
         browser.open("/#prime=the%20cat&temperature=0.5&topK=3&speed=0&length=0");
-        browser.find("#model-file").sendKeys(modelFile.toString());
+        browser.find("#model-file").sendKeys(bars.file().toString());
         browser.waitUntil(d -> "file:bars.safetensors".equals(browser.attribute("body", "data-model")));
         assertBarsAreTheSamplers(0.5, 3, "the cat");
 

@@ -9,17 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.server.TestTexts;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -30,22 +27,9 @@ import org.openqa.selenium.support.ui.Select;
  */
 class TrainFormPageTest {
 
-    @TempDir
-    static Path temp;
-
-    static BrowserSession browser;
-    static PageApi api;
-
-    @BeforeAll
-    static void start() throws Exception {
-        browser = new BrowserSession(Files.createDirectories(temp.resolve("data")));
-        api = new PageApi(browser);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-    }
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.perClass();
+    static final PageApi api = new PageApi(browser);
 
     private static void setField(String name, String value) {
         WebElement input = browser.find("#train-form [name=" + name + "]");
@@ -53,7 +37,7 @@ class TrainFormPageTest {
     }
 
     private static void uploadVerse() throws Exception {
-        Path file = Files.writeString(temp.resolve("verse.txt"), TestTexts.VERSE, StandardCharsets.UTF_8);
+        Path file = Files.writeString(browser.dir().resolve("verse.txt"), TestTexts.VERSE, StandardCharsets.UTF_8);
         browser.find("#corpus-file").sendKeys(file.toString());
         browser.waitUntil(d -> browser.attribute("#corpus-info", "data-corpus-id") != null);
     }

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rnnplayground.server.TestTexts;
 import dev.rnnplayground.server.Tmpfs;
+import dev.rnnplayground.server.ServerConfig;
+import dev.rnnplayground.server.http.AccessGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,14 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrainWarningPageTest {
 
+    @RegisterExtension
+    static final BrowserSession browser = BrowserSession.serverPerTest();
+
     @TempDir
     Path mountPoint;
     private boolean mounted;
-    private BrowserSession browser;
 
     @AfterEach
-    void stop() throws Exception {
-        if (browser != null) browser.close();
+    void unmount() throws Exception {
+        browser.stopServer();   // before the unmount: the server holds files on the tmpfs
         if (mounted) Tmpfs.unmount(mountPoint);
     }
 
@@ -36,7 +41,7 @@ class TrainWarningPageTest {
     void aCheckpointTheDiskRefusesIsOneLineInTheTrainingPanelUntilItClears() throws Exception {
         assumeTrue(Tmpfs.mount(mountPoint, "size=4m"), Tmpfs.NEEDS_ROOT);
         mounted = true;
-        browser = new BrowserSession(Files.createDirectories(mountPoint.resolve("data")));
+        browser.serve(ServerConfig.defaults(Files.createDirectories(mountPoint.resolve("data"))).withToken(AccessGuard.newToken()));
         PageApi api = new PageApi(browser);
         String corpusId = api.postText("/api/corpora?name=sonnet.txt", TestTexts.VERSE).get("id").asText();
         String jobId = api.post("/api/jobs", Map.of("corpusId", corpusId, "cell", "rnn", "hidden", 16, "seqLength", 16,

@@ -3,22 +3,20 @@ package dev.rnnplayground.server.web;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
+import dev.rnnplayground.server.common.AtomicFiles;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 
 /**
- * Not a check: pictures of the experiment views with the shipped models, at a laptop's 1280x800
- * and a phone's 390x844, taken only when asked for with {@code -Dshots=DIR}. Each view's button is
+ * Not a test but a tool, run by {@code scripts/page-tool.sh view-screenshots}: pictures of the
+ * experiment views with the shipped models, at a laptop's 1280x800 and a phone's 390x844, written
+ * to {@code -Dshots=DIR}. Each view's button is
  * pressed and its result awaited before the section is scrolled to the top and photographed.
  */
-@EnabledIfSystemProperty(named = "shots", matches = ".+")
-class ViewScreenshots {
+final class ViewScreenshots {
 
-    @TempDir
-    Path data;
+    private ViewScreenshots() {
+    }
 
     /** name, the section, its button, the element whose data-state says "done", a script to run before the button. */
     private static final String[][] VIEWS = {
@@ -29,10 +27,19 @@ class ViewScreenshots {
                     "document.getElementById('race-steps').value = 150; document.getElementById('race-hidden').value = 32;"},
     };
 
-    @Test
-    void photographEachView() throws Exception {
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("shots") == null) throw new IllegalArgumentException("-Dshots=DIR is required");
+        Path data = Files.createTempDirectory("rnn-view-screenshots-");
+        try {
+            photographEachView(data);
+        } finally {
+            AtomicFiles.deleteRecursively(data);
+        }
+    }
+
+    private static void photographEachView(Path data) throws Exception {
         Path dir = Files.createDirectories(Path.of(System.getProperty("shots")));
-        try (BrowserSession browser = new BrowserSession(data)) {
+        try (BrowserSession browser = BrowserSession.standalone(data)) {
             // a text for the race: the first 100,000 characters of tiny Shakespeare
             String excerpt = Files.readString(dev.rnnplayground.server.model.DefaultModelTest.shakespeare()).substring(0, 100_000);
             java.net.http.HttpClient.newHttpClient().send(browser.request("/api/corpora?name=tiny%20shakespeare%20excerpt")

@@ -7,34 +7,40 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
+import dev.rnnplayground.server.common.AtomicFiles;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * Not a check: measures what docs/page.md reports about the shipped models, with the page itself.
- * Each shipped model reads {@code -Dviews.chars} (default 2000) characters of held-out tiny
+ * Not a test but a measuring tool, run by {@code scripts/page-tool.sh views-report}: measures what
+ * docs/page.md reports about the shipped models, with the page itself. Each shipped model reads {@code -Dviews.chars} (default 2000) characters of held-out tiny
  * Shakespeare (from the start of its last 5%, {@code -Dviews.text=FILE}); the page's "Find
  * detectors" and gate-saturation summary are read off and written to {@code -Dviews.report=FILE}.
  */
-@EnabledIfSystemProperty(named = "views.report", matches = ".+")
-class ViewsReport {
+final class ViewsReport {
 
-    @TempDir
-    Path data;
+    private ViewsReport() {
+    }
 
-    @Test
-    void measureTheShippedModels() throws Exception {
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("views.report") == null) throw new IllegalArgumentException("-Dviews.report=FILE is required");
+        Path data = Files.createTempDirectory("rnn-views-report-");
+        try {
+            measureTheShippedModels(data);
+        } finally {
+            AtomicFiles.deleteRecursively(data);
+        }
+    }
+
+    private static void measureTheShippedModels(Path data) throws Exception {
         String all = Files.readString(System.getProperty("views.text") == null
                 ? dev.rnnplayground.server.model.DefaultModelTest.shakespeare() : Path.of(System.getProperty("views.text")));
         int from = all.offsetByCodePoints(0, (int) (all.codePointCount(0, all.length()) * 0.95));
         String text = all.substring(from, all.offsetByCodePoints(from, Integer.getInteger("views.chars", 2000)));
         List<String> lines = new ArrayList<>();
         lines.add("text: " + text.length() + " characters of tinyshakespeare.txt from offset " + from + " (its held-out last 5%)");
-        try (BrowserSession browser = new BrowserSession(data)) {
+        try (BrowserSession browser = BrowserSession.standalone(data)) {
             PageApi api = new PageApi(browser);
             for (var m : api.get("/api/models")) {
                 browser.open("/#model=" + m.get("id").asText() + "&length=0&speed=0&prime="
