@@ -1,6 +1,6 @@
 package dev.rnnplayground.server;
 
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.corpus.CorpusController;
 import dev.rnnplayground.server.http.AccessGuard;
 import dev.rnnplayground.server.http.CrossSiteGuard;
@@ -33,7 +33,7 @@ public final class RnnServer {
     public static Javalin create(ServerConfig config, Services services) {
         CorpusController corpora = new CorpusController(services.corpora());
         JobController jobs = new JobController(services.jobs());
-        ModelController models = new ModelController(services.models(), config.maxModelBytes());
+        ModelController models = new ModelController(services.models(), config.limits().maxModelBytes());
         ReachController reach = new ReachController(new ReachService(services.models(), services.jobs()));
         SyntheticController synthetic = new SyntheticController(new SyntheticService(services.corpora(), services.models()));
         AccessGuard tokens = new AccessGuard(config.token());
@@ -43,11 +43,11 @@ public final class RnnServer {
             c.startup.showJavalinBanner = false;
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
-            c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            c.http.maxRequestSize = config.maxJsonBytes();
+            c.jsonMapper(new JavalinJackson(Jackson.MAPPER, false));
+            c.http.maxRequestSize = config.limits().maxJsonBytes();
             // uploads up to the corpus limit stay on disk, not in memory; a bit more than the
             // limit is let through so that the service, not Jetty, words the refusal
-            long multipartLimit = config.maxCorpusBytes() + 64 * 1024;
+            long multipartLimit = config.limits().maxCorpusBytes() + 64 * 1024;
             c.jetty.multipartConfig.maxFileSize(multipartLimit, SizeUnit.BYTES);
             c.jetty.multipartConfig.maxTotalRequestSize(multipartLimit + 64 * 1024, SizeUnit.BYTES);
             c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);

@@ -7,21 +7,17 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Everything {@code rnn serve} can be told, with the defaults of the command line.
+ * Everything {@code rnn serve} can be told, with the defaults of the command line. The sizes and
+ * times that bound what a request may cost sit together in {@link Limits}.
  *
- * @param host               address to bind; loopback unless a token is given
- * @param port               TCP port, 0 for any free one
- * @param dataDir            where corpora, jobs and models live; survives restarts
- * @param workers            how many jobs train at once (each uses one core)
- * @param token              access token every API request must carry, or null for none (loopback only)
- * @param corsOrigins        origins allowed to call the API from other pages; empty for none
- * @param allowedHosts       host names (besides loopback names and IP literals) the Host header may carry
- * @param maxCorpusBytes     largest corpus upload
- * @param maxDistinctSymbols largest corpus vocabulary
- * @param maxModelBytes      largest {@code .safetensors} import
- * @param maxJsonBytes       largest JSON request body
- * @param maxQueuedJobs      how many jobs may wait for a worker
- * @param computeMillis      how long one sample, predict, inspect or reach request may compute
+ * @param host         address to bind; loopback unless a token is given
+ * @param port         TCP port, 0 for any free one
+ * @param dataDir      where corpora, jobs and models live; survives restarts
+ * @param workers      how many jobs train at once (each uses one core)
+ * @param token        access token every API request must carry, or null for none (loopback only)
+ * @param corsOrigins  origins allowed to call the API from other pages; empty for none
+ * @param allowedHosts host names (besides loopback names and IP literals) the Host header may carry
+ * @param limits       what one request may send, queue or compute
  */
 public record ServerConfig(
         String host,
@@ -31,12 +27,7 @@ public record ServerConfig(
         String token,
         List<String> corsOrigins,
         List<String> allowedHosts,
-        long maxCorpusBytes,
-        int maxDistinctSymbols,
-        long maxModelBytes,
-        long maxJsonBytes,
-        int maxQueuedJobs,
-        long computeMillis) {
+        Limits limits) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -47,10 +38,43 @@ public record ServerConfig(
         if (token != null && token.isBlank()) token = null;
     }
 
+    /**
+     * What one request may send, queue or compute.
+     *
+     * @param maxCorpusBytes     largest corpus upload
+     * @param maxDistinctSymbols largest corpus vocabulary
+     * @param maxModelBytes      largest {@code .safetensors} import
+     * @param maxJsonBytes       largest JSON request body
+     * @param maxQueuedJobs      how many jobs may wait for a worker
+     * @param computeMillis      how long one sample, predict, inspect or reach request may compute
+     */
+    public record Limits(long maxCorpusBytes, int maxDistinctSymbols, long maxModelBytes, long maxJsonBytes,
+                         int maxQueuedJobs, long computeMillis) {
+
+        /** The command line's defaults; a model import may hold 20 M parameters (JobLimits) even in F64. */
+        public static final Limits DEFAULTS = new Limits(20L * 1024 * 1024, 2_000, 256L * 1024 * 1024, 1024 * 1024, 100,
+                InferenceGate.COMPUTE_MILLIS);
+
+        Limits withCorpus(long corpusBytes, int distinctSymbols) {
+            return new Limits(corpusBytes, distinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+        }
+
+        Limits withModelBytes(long modelBytes) {
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, modelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+        }
+
+        Limits withQueuedJobs(int queuedJobs) {
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, queuedJobs, computeMillis);
+        }
+
+        Limits withComputeMillis(long millis) {
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, millis);
+        }
+    }
+
     /** The defaults of {@code rnn serve}, storing data in {@code dataDir}. */
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, 1, null, List.of(), List.of(),
-                20L * 1024 * 1024, 2_000, 256L * 1024 * 1024, 1024 * 1024, 100, InferenceGate.COMPUTE_MILLIS);
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, 1, null, List.of(), List.of(), Limits.DEFAULTS);
     }
 
     /** {@code ~/.rnn-playground} */
@@ -59,53 +83,47 @@ public record ServerConfig(
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
     }
 
     public ServerConfig withToken(String token) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
     }
 
     public ServerConfig withCorsOrigins(List<String> corsOrigins) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
     }
 
     public ServerConfig withAllowedHosts(List<String> allowedHosts) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
+    }
+
+    public ServerConfig withLimits(Limits limits) {
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
     }
 
     public ServerConfig withCorpusLimits(long maxCorpusBytes, int maxDistinctSymbols) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+        return withLimits(limits.withCorpus(maxCorpusBytes, maxDistinctSymbols));
     }
 
     public ServerConfig withMaxModelBytes(long maxModelBytes) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+        return withLimits(limits.withModelBytes(maxModelBytes));
     }
 
     public ServerConfig withMaxQueuedJobs(int maxQueuedJobs) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+        return withLimits(limits.withQueuedJobs(maxQueuedJobs));
     }
 
     public ServerConfig withComputeMillis(long computeMillis) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, maxCorpusBytes, maxDistinctSymbols,
-                maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+        return withLimits(limits.withComputeMillis(computeMillis));
     }
 
     /** Problems that forbid starting, in words for the command line; empty when fine. */
@@ -113,7 +131,7 @@ public record ServerConfig(
         java.util.ArrayList<String> out = new java.util.ArrayList<>();
         if (port < 0 || port > 65535) out.add("--port must be between 0 and 65535");
         if (workers < 1 || workers > 64) out.add("--workers must be between 1 and 64");
-        if (computeMillis < 1) out.add("--compute-timeout must be above 0");
+        if (limits.computeMillis() < 1) out.add("--compute-timeout must be above 0");
         if (!isLoopback(host) && token == null) {
             out.add("binding " + host + " makes the server reachable from other machines; keep the access token"
                     + " (do not use --no-token)");

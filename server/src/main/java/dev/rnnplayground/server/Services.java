@@ -60,14 +60,14 @@ public final class Services {
             throw new UncheckedIOException("cannot create " + uploads, e);
         }
         CorpusService corpora = new CorpusService(config.dataDir(),
-                new CorpusService.Limits(config.maxCorpusBytes(), config.maxDistinctSymbols()));
-        ModelService models = new ModelService(config.dataDir(), config.maxModelBytes(),
-                InferenceGate.forWorkers(config.workers(), config.computeMillis()));
+                new CorpusService.Limits(config.limits().maxCorpusBytes(), config.limits().maxDistinctSymbols()));
+        ModelService models = new ModelService(config.dataDir(), config.limits().maxModelBytes(),
+                InferenceGate.forWorkers(config.workers(), config.limits().computeMillis()));
         // companions first, so that the default model is the newest and the page starts with it
         if (withCompanions) DefaultModel.seedCompanionsOnce(config.dataDir(), models);
         DefaultModel.seedOnce(config.dataDir(), models, defaultModel);
         JobService jobs = new JobService(config.dataDir(), corpora, models,
-                new JobService.Limits(config.workers(), config.maxQueuedJobs(), CHECKPOINT_SECONDS));
+                new JobService.Limits(config.workers(), config.limits().maxQueuedJobs(), CHECKPOINT_SECONDS));
         return new Services(corpora, models, jobs);
     }
 

@@ -1,7 +1,7 @@
 package dev.rnnplayground.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import io.javalin.testtools.HttpClient;
 import io.javalin.testtools.Response;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +43,7 @@ public final class Api {
     }
 
     public Reply postJson(String path, Object body) {
-        String json = body instanceof String s ? s : Json.toString(body);
+        String json = body instanceof String s ? s : Jackson.toString(body);
         return reply(client.request(path, b -> auth(b.post(HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/json"))));
     }
@@ -112,7 +112,7 @@ public final class Api {
         JsonNode json = null;
         if (text != null && !text.isEmpty() && (text.startsWith("{") || text.startsWith("["))) {
             try {
-                json = Json.MAPPER.readTree(text);
+                json = Jackson.MAPPER.readTree(text);
             } catch (IOException e) {
                 throw new AssertionError("not JSON: " + text, e);
             }

@@ -1,7 +1,7 @@
 package dev.rnnplayground.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,7 +38,7 @@ public final class HttpJson {
     }
 
     public JsonNode postJson(String path, Object body) {
-        return post(path, "application/json", Json.toString(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return post(path, "application/json", Jackson.toString(body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public String events(String path) {
@@ -62,7 +62,7 @@ public final class HttpJson {
 
     private static JsonNode json(HttpResponse<String> r) {
         try {
-            return Json.MAPPER.readTree(r.body());
+            return Jackson.MAPPER.readTree(r.body());
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + r.body(), e);
         }

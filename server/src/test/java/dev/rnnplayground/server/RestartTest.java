@@ -9,6 +9,7 @@ import dev.rnnplayground.core.train.Trainer;
 import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.job.JobSpec;
 import dev.rnnplayground.server.model.DefaultModel;
 import io.javalin.testtools.JavalinTest;
@@ -43,13 +44,13 @@ class RestartTest {
                     "seqLength", 8, "steps", 20, "sampleEvery", 5)).get("id").asText();
             JsonNode job = TestTexts.awaitFinished(api, jobId, 20_000);
             assertEquals("done", job.get("status").asText());
-            before.set(Json.of(Map.of("corpora", api.get("/api/corpora").json(), "models", api.get("/api/models").json(),
+            before.set(tree(Map.of("corpora", api.get("/api/corpora").json(), "models", api.get("/api/models").json(),
                     "jobs", api.get("/api/jobs").json())));
             eventsBefore.set(api.events("/api/jobs/" + jobId + "/events", null));
         });
         withServer(() -> null, (server, client) -> {
             Api api = new Api(client);
-            JsonNode after = Json.of(Map.of("corpora", api.get("/api/corpora").json(), "models", api.get("/api/models").json(),
+            JsonNode after = tree(Map.of("corpora", api.get("/api/corpora").json(), "models", api.get("/api/models").json(),
                     "jobs", api.get("/api/jobs").json()));
             assertEquals(before.get(), after);
             String jobId = after.get("jobs").get(0).get("id").asText();
@@ -151,9 +152,7 @@ class RestartTest {
     }
 
     /** JSON trees compare by value. */
-    private static final class Json {
-        static JsonNode of(Object value) {
-            return dev.rnnplayground.server.common.Json.MAPPER.valueToTree(value);
-        }
+    private static JsonNode tree(Object value) {
+        return Jackson.MAPPER.valueToTree(value);
     }
 }

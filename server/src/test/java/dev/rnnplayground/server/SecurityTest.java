@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import io.javalin.testtools.JavalinTest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -201,7 +201,7 @@ class SecurityTest {
     private static void assertProblem(HttpResponse<String> r, int status, String detailContains) throws Exception {
         assertEquals(status, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
-        JsonNode body = Json.MAPPER.readTree(r.body());
+        JsonNode body = Jackson.MAPPER.readTree(r.body());
         assertTrue(body.get("detail").asText().contains(detailContains), r.body());
     }
 

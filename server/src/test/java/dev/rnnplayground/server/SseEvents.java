@@ -1,7 +1,7 @@
 package dev.rnnplayground.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ public final class SseEvents {
             }
             if (data.length() == 0) continue;
             try {
-                out.add(new Event(id == null ? 0 : Long.parseLong(id), type, Json.MAPPER.readTree(data.toString())));
+                out.add(new Event(id == null ? 0 : Long.parseLong(id), type, Jackson.MAPPER.readTree(data.toString())));
             } catch (IOException e) {
                 throw new UncheckedIOException("event data is not JSON: " + data, e);
             }

@@ -6,7 +6,7 @@ import dev.rnnplayground.core.sample.TextWriter;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;
 import dev.rnnplayground.engine.Engines;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("train_chars_per_s", Math.round((double) steps * seq * batch / trainSeconds));
         result.put("sample_chars_per_s", Math.round(sample / sampleSeconds));
         result.put("last_loss", Math.round(lastLoss * 1e4) / 1e4);
-        System.out.println(Json.toString(result));
+        System.out.println(Jackson.toString(result));
         return 0;
     }
 }

@@ -4,7 +4,7 @@ import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.train.Evaluator;
 import dev.rnnplayground.core.model.Vocab;
 import java.nio.file.Path;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +45,7 @@ public final class EvalCommand implements Callable<Integer> {
             result.put("characters", predicted);
             result.put("skipped", encoded.skippedCount());
             result.put("seconds", seconds);
-            System.out.println(Json.toString(result));
+            System.out.println(Jackson.toString(result));
         } else {
             System.out.printf(Locale.ROOT, "loss %.4f nats/char = %.4f bits/char over %,d characters (%d unknown skipped) in %.1f s%n",
                     loss, loss / Math.log(2), predicted, encoded.skippedCount(), seconds);

@@ -2,7 +2,7 @@ package dev.rnnplayground.server.cli;
 
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.rnn.GradientReach;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,7 +49,7 @@ public final class ReachCommand implements Callable<Integer> {
         String measured = content;
         GradientReach.Result r = UserError.from(() -> GradientReach.measure(m, measured, positions, lags));
         if (json) {
-            System.out.println(Json.toString(r));
+            System.out.println(Jackson.toString(r));
             return 0;
         }
         System.out.printf(Locale.ROOT, "%s, %d layer(s) of %d: %d positions, each from a blank state %d symbols back%n",

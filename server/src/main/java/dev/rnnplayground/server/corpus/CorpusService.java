@@ -5,7 +5,7 @@ import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.Ids;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.common.Utf8Text;
 import java.io.IOException;
@@ -109,7 +109,7 @@ public final class CorpusService {
                 sha256(stored),
                 CreationTime.next());
 
-        AtomicFiles.createDirectory(dir, corpus.id(), Map.of(TEXT_FILE, stored, META_FILE, Json.toBytes(corpus)));
+        AtomicFiles.createDirectory(dir, corpus.id(), Map.of(TEXT_FILE, stored, META_FILE, Jackson.toBytes(corpus)));
         byId.put(corpus.id(), corpus);
         LOG.info("stored corpus {} '{}' ({} bytes, {} symbols)", corpus.id(), corpus.name(), corpus.sizeBytes(),
                 corpus.distinctSymbols());
@@ -166,7 +166,7 @@ public final class CorpusService {
                     LOG.warn("ignoring unexpected entry {}", entry);
                     continue;
                 }
-                byId.put(id, Json.read(meta, Corpus.class));
+                byId.put(id, Jackson.read(meta, Corpus.class));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);

@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.http;
 
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpField;
@@ -43,6 +43,6 @@ public final class JsonErrorHandler extends ErrorHandler {
             case 404 -> "There is nothing at this address.";
             default -> code < 500 ? "The request is not valid HTTP (" + title + ")." : "The server could not handle this request.";
         };
-        return Json.toString(new Problem(title == null ? "Error" : title, code, detail)).getBytes(StandardCharsets.UTF_8);
+        return Jackson.toString(new Problem(title == null ? "Error" : title, code, detail)).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.job;
 
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
@@ -78,7 +78,7 @@ public final class JobController {
             while (!client.terminated() && !jobs.isStopping()) {
                 List<ProgressHistory.Event> batch = history.after(last, WAIT_MILLIS);
                 for (ProgressHistory.Event e : batch) {
-                    client.sendEvent(e.type(), Json.toString(e.data()), Long.toString(e.id()));
+                    client.sendEvent(e.type(), Jackson.toString(e.data()), Long.toString(e.id()));
                     last = e.id();
                     if (e.isFinal()) return;
                 }

@@ -88,8 +88,8 @@ public final class JobService {
                 spec = spec.withName(c.cell().id() + "-" + c.hidden() + (c.layers() > 1 ? "x" + c.layers() : "")
                         + " on " + corpus.name());
             }
-            Job job = new Job(Ids.newId(Ids.Kind.JOB), spec.name().strip(), JobStatus.QUEUED, spec, corpus.name(), 0,
-                    spec.toConfig().steps(), null, null, null, null, 0, null, null, null, null, null, CreationTime.next(), null, null);
+            Job job = Job.queued(Ids.newId(Ids.Kind.JOB), spec.name().strip(), spec, corpus.name(), spec.toConfig().steps(),
+                    CreationTime.next());
             store.create(job);
             JobEntry entry = new JobEntry(job, new ProgressHistory(List.of()));
             jobs.put(job.id(), entry);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.rnnplayground.core.io.SafeTensors;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.Ids;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -53,15 +53,15 @@ final class JobStore {
 
     /** Writes a new job's directory in one step. */
     void create(Job job) {
-        AtomicFiles.createDirectory(dir, job.id(), Map.of(HISTORY_FILE, Json.toBytes(List.of()), JOB_FILE, Json.toBytes(job)));
+        AtomicFiles.createDirectory(dir, job.id(), Map.of(HISTORY_FILE, Jackson.toBytes(List.of()), JOB_FILE, Jackson.toBytes(job)));
     }
 
     void save(Job job) {
-        Json.write(dir.resolve(job.id()).resolve(JOB_FILE), job);
+        Jackson.write(dir.resolve(job.id()).resolve(JOB_FILE), job);
     }
 
     void saveHistory(String id, List<ProgressHistory.Event> events) {
-        AtomicFiles.write(dir.resolve(id).resolve(HISTORY_FILE), Json.toString(events).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve(id).resolve(HISTORY_FILE), Jackson.toString(events).getBytes(StandardCharsets.UTF_8));
     }
 
     void saveCheckpoint(String id, byte[] bytes) {
@@ -110,11 +110,11 @@ final class JobStore {
                     continue;
                 }
                 AtomicFiles.sweepTemporaries(entry);
-                Job job = Json.read(meta, Job.class);
+                Job job = Jackson.read(meta, Job.class);
                 List<ProgressHistory.Event> history = List.of();
                 Path historyFile = entry.resolve(HISTORY_FILE);
                 if (Files.isRegularFile(historyFile)) {
-                    history = Json.MAPPER.readerFor(new TypeReference<List<ProgressHistory.Event>>() { })
+                    history = Jackson.MAPPER.readerFor(new TypeReference<List<ProgressHistory.Event>>() { })
                             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                             .readValue(Files.readAllBytes(historyFile));
                 }

@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.model;
 
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -77,7 +77,7 @@ public final class DefaultModel {
         } catch (RuntimeException e) {
             LOG.error("a model shipped with the server could not be imported; continuing without it", e);
         }
-        Json.write(marker, new Seeded(id, Instant.now().toString()));
+        Jackson.write(marker, new Seeded(id, Instant.now().toString()));
     }
 
     /** Imports each companion model the jar carries into a data directory that has never had it. */

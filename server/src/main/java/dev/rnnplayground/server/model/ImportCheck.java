@@ -3,7 +3,7 @@ package dev.rnnplayground.server.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.core.train.Hyperparameter;
 import dev.rnnplayground.server.job.JobLimits;
@@ -74,7 +74,7 @@ final class ImportCheck {
         for (int i = 7; i >= 0; i--) length = (length << 8) | (bytes[i] & 0xff);
         if (length <= 0 || length > bytes.length - 8) return null;
         try {
-            JsonNode node = Json.MAPPER.readTree(bytes, 8, (int) length);
+            JsonNode node = Jackson.MAPPER.readTree(bytes, 8, (int) length);
             return node != null && node.isObject() ? node : null;
         } catch (IOException | RuntimeException e) {
             return null;

@@ -149,10 +149,10 @@ public final class ModelService {
         Optional<ModelInfo> existing = findByJob(t.jobId());
         if (existing.isPresent()) return existing.get();   // a restart after the model was stored
         byte[] bytes = ModelFile.write(model, DType.F32, t.notes());
-        ModelInfo info = new ModelInfo(Ids.newId(Ids.Kind.MODEL), cleanName(t.name(), "model"), t.notes().get("description"), "trained",
-                model.cell().id(), model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
-                t.trainLoss(), t.valLoss(), t.corpusId(), t.corpusName(), t.jobId(), CreationTime.next(),
-                t.trainingSeconds(), t.steps(), bytes.length, alphabet(model));
+        ModelInfo info = newModel(model, bytes.length).name(cleanName(t.name(), "model"))
+                .description(t.notes().get("description")).source("trained")
+                .trainLoss(t.trainLoss()).valLoss(t.valLoss()).corpusId(t.corpusId()).corpusName(t.corpusName())
+                .jobId(t.jobId()).trainingSeconds(t.trainingSeconds()).steps(t.steps()).build();
         store.add(info, bytes);
         LOG.info("stored model {} '{}' from job {}", info.id(), info.name(), t.jobId());
         return info;
@@ -258,10 +258,17 @@ public final class ModelService {
 
     private static ModelInfo describe(CharRnn model, long sizeBytes, String name, String description, String source,
                                       Map<String, String> meta) {
-        return new ModelInfo(Ids.newId(Ids.Kind.MODEL), name, description, source, model.cell().id(),
-                model.hiddenSize(), model.numLayers(), model.vocab().size(), model.parameterCount(),
-                number(meta, "train_loss"), number(meta, "val_loss"), null, meta.get("corpus"), null,
-                CreationTime.next(), number(meta, "training_seconds"), wholeNumber(meta, "steps"), sizeBytes, alphabet(model));
+        return newModel(model, sizeBytes).name(name).description(description).source(source)
+                .trainLoss(number(meta, "train_loss")).valLoss(number(meta, "val_loss")).corpusName(meta.get("corpus"))
+                .trainingSeconds(number(meta, "training_seconds")).steps(wholeNumber(meta, "steps")).build();
+    }
+
+    /** A new model's id, creation time and what its network and file say; the caller adds where it came from. */
+    private static ModelInfo.Builder newModel(CharRnn model, long sizeBytes) {
+        return new ModelInfo.Builder().id(Ids.newId(Ids.Kind.MODEL)).createdAt(CreationTime.next())
+                .cell(model.cell().id()).hidden(model.hiddenSize()).layers(model.numLayers())
+                .vocabSize(model.vocab().size()).parameterCount(model.parameterCount())
+                .sizeBytes(sizeBytes).alphabet(alphabet(model));
     }
 
     private static String alphabet(CharRnn model) {

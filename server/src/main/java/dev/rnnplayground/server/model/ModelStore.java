@@ -4,7 +4,7 @@ import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.Ids;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -55,7 +55,7 @@ final class ModelStore {
     }
 
     void add(ModelInfo info, byte[] weights) {
-        AtomicFiles.createDirectory(dir, info.id(), Map.of(WEIGHTS_FILE, weights, META_FILE, Json.toBytes(info)));
+        AtomicFiles.createDirectory(dir, info.id(), Map.of(WEIGHTS_FILE, weights, META_FILE, Jackson.toBytes(info)));
         byId.put(info.id(), info);
     }
 
@@ -69,7 +69,7 @@ final class ModelStore {
 
     /** Adds the metadata to a staging directory holding the weights and renames it into place. */
     void addStaged(ModelInfo info, Path staging) {
-        AtomicFiles.write(staging.resolve(META_FILE), Json.toBytes(info));
+        AtomicFiles.write(staging.resolve(META_FILE), Jackson.toBytes(info));
         AtomicFiles.move(staging, dir.resolve(info.id()));
         byId.put(info.id(), info);
     }
@@ -140,7 +140,7 @@ final class ModelStore {
                 LOG.warn("ignoring unexpected entry {}", entry);
                 continue;
             }
-            byId.put(id, Json.read(meta, ModelInfo.class));
+            byId.put(id, Jackson.read(meta, ModelInfo.class));
         }
     }
 }

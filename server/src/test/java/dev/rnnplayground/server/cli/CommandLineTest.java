@@ -14,7 +14,7 @@ import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.server.cli.Rnn.Run;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +158,7 @@ class CommandLineTest {
     void predictPrintsSortedProbabilitiesAsJson() throws Exception {
         Run r = rnn("predict", "--model", model.toString(), "--prime", "the c", "--top", "5");
         assertEquals(0, r.exit(), r.err());
-        JsonNode candidates = Json.MAPPER.readTree(r.out()).get("candidates");
+        JsonNode candidates = Jackson.MAPPER.readTree(r.out()).get("candidates");
         assertEquals(5, candidates.size());
         double previous = 1, sum = 0;
         for (JsonNode c : candidates) {
@@ -175,7 +175,7 @@ class CommandLineTest {
     void evalReportsNatsAndBits() throws Exception {
         Run r = rnn("eval", "--model", model.toString(), "--text", text.toString(), "--json");
         assertEquals(0, r.exit(), r.err());
-        JsonNode json = Json.MAPPER.readTree(r.out());
+        JsonNode json = Jackson.MAPPER.readTree(r.out());
         double nats = json.get("lossNats").asDouble();
         assertEquals(nats / Math.log(2), json.get("bitsPerChar").asDouble(), 1e-9);
         assertTrue(nats < Math.log(Vocab.of(Files.readString(text)).size()),
@@ -279,7 +279,7 @@ class CommandLineTest {
         Run r = rnn("bench", "--text", text.toString(), "--hidden", "8", "--seq", "8", "--steps", "2", "--sample", "10",
                 "--engine", "reference", "--threads", "1");
         assertEquals(0, r.exit(), r.err());
-        JsonNode json = Json.MAPPER.readTree(r.out());
+        JsonNode json = Jackson.MAPPER.readTree(r.out());
         assertEquals("reference", json.get("engine").asText());
         assertEquals(1, json.get("threads").asInt());
         assertTrue(json.get("train_chars_per_s").asLong() > 0);

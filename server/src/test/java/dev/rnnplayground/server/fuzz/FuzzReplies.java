@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.fuzz;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +31,7 @@ final class FuzzReplies {
             return;
         }
         try {
-            JsonNode problem = Json.MAPPER.readTree(body);
+            JsonNode problem = Jackson.MAPPER.readTree(body);
             boolean shaped = contentType != null && contentType.startsWith("application/problem+json")
                     && problem.path("status").asInt() == status && problem.hasNonNull("detail")
                     && !body.contains("Exception") && !body.contains("\tat ");

@@ -9,7 +9,7 @@ import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
 import dev.rnnplayground.server.TestTexts;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import io.javalin.testtools.JavalinTest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +91,7 @@ class JobSpecFuzzTest {
             }
         }
         StringBuilder json = new StringBuilder("{");
-        fields.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append(Json.toString(k)).append(':').append(v));
+        fields.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append(Jackson.toString(k)).append(':').append(v));
         json.append(extra.length() > 0 && fields.isEmpty() ? extra.substring(1) : extra).append('}');
         String body = json.toString();
         int damage = random.nextInt(10);

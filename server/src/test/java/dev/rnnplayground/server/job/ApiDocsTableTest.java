@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ class ApiDocsTableTest {
     void theJobFieldTableMatchesTheTrainingOptions() throws Exception {
         String readme = Files.readString(Path.of("..", "docs", "api.md"));
         Map<String, String[]> rows = table(readme, "| field | default | range |");
-        JsonNode options = Json.MAPPER.valueToTree(TrainingOptions.forServer());
+        JsonNode options = Jackson.MAPPER.valueToTree(TrainingOptions.forServer());
 
         options.get("defaults").fields().forEachRemaining(e -> {
             String[] row = rows.get(e.getKey());

@@ -90,6 +90,6 @@ class ResumeAfterKillTest {
     }
 
     static JobSpec spec(String corpusId) {
-        return dev.rnnplayground.server.common.Json.MAPPER.convertValue(job(corpusId), JobSpec.class).withDefaults();
+        return dev.rnnplayground.server.common.Jackson.MAPPER.convertValue(job(corpusId), JobSpec.class).withDefaults();
     }
 }

@@ -10,7 +10,7 @@ import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
 import dev.rnnplayground.server.TestTexts;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import io.javalin.testtools.JavalinTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,12 +46,12 @@ class TrainingOptionsTest {
             assertEquals(List.of("cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "clip", "clipMode",
                     "steps", "valFraction", "seed", "evalEvery", "checkpointEvery", "sampleEvery", "dropout"), names(o.get("defaults")));
             JsonNode d = o.get("defaults");
-            assertEquals(Json.MAPPER.readTree("{\"cell\":\"lstm\",\"hidden\":128,\"layers\":1,\"seqLength\":50,\"optimizer\":\"adam\","
+            assertEquals(Jackson.MAPPER.readTree("{\"cell\":\"lstm\",\"hidden\":128,\"layers\":1,\"seqLength\":50,\"optimizer\":\"adam\","
                     + "\"clip\":5,\"clipMode\":\"norm\",\"valFraction\":0.05,\"seed\":1,\"dropout\":0}"), pick(d,
                     "cell", "hidden", "layers", "seqLength", "optimizer", "clip", "clipMode", "valFraction", "seed", "dropout"));
-            assertEquals(Json.MAPPER.readTree("{\"adam\":0.002,\"rmsprop\":0.002,\"adagrad\":0.1,\"sgd\":0.1}"), o.get("learningRates"));
+            assertEquals(Jackson.MAPPER.readTree("{\"adam\":0.002,\"rmsprop\":0.002,\"adagrad\":0.1,\"sgd\":0.1}"), o.get("learningRates"));
             JsonNode limits = o.get("limits");
-            assertEquals(Json.MAPPER.readTree("{\"hidden\":{\"min\":1,\"max\":1024},\"layers\":{\"min\":1,\"max\":4},"
+            assertEquals(Jackson.MAPPER.readTree("{\"hidden\":{\"min\":1,\"max\":1024},\"layers\":{\"min\":1,\"max\":4},"
                     + "\"seqLength\":{\"min\":1,\"max\":1000},\"batchSize\":{\"min\":1,\"max\":256},"
                     + "\"steps\":{\"min\":1,\"max\":1000000},\"dropout\":{\"min\":0,\"max\":0.9}}"),
                     pick(limits, "hidden", "layers", "seqLength", "batchSize", "steps", "dropout"));
@@ -136,7 +136,7 @@ class TrainingOptionsTest {
     }
 
     private static JsonNode pick(JsonNode o, String... fields) {
-        com.fasterxml.jackson.databind.node.ObjectNode picked = Json.MAPPER.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode picked = Jackson.MAPPER.createObjectNode();
         for (String f : fields) picked.set(f, o.get(f));
         return picked;
     }

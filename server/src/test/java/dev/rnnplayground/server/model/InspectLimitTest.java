@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 class InspectLimitTest {
 
     private static ModelInfo model(String cell, int hidden, int layers) {
-        return new ModelInfo("m_000000000000", "m", null, "imported", cell, hidden, layers, 65, 0, null, null, null,
-                null, null, "2026-01-01T00:00:00Z", null, null, 0, null);
+        return new ModelInfo.Builder().id("m_000000000000").name("m").source("imported").cell(cell).hidden(hidden)
+                .layers(layers).vocabSize(65).parameterCount(0).createdAt("2026-01-01T00:00:00Z").sizeBytes(0).build();
     }
 
     @Test

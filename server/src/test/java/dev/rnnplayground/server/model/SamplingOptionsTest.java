@@ -9,7 +9,7 @@ import dev.rnnplayground.server.Api;
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import io.javalin.testtools.JavalinTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class SamplingOptionsTest {
         JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
             Api.Reply r = new Api(client).get("/api/sampling/options");
             assertEquals(200, r.status(), r.text());
-            assertEquals(Json.MAPPER.readTree("{\"defaults\":{\"prime\":\"\",\"length\":200,\"temperature\":1.0,\"topK\":0,\"seed\":1},"
+            assertEquals(Jackson.MAPPER.readTree("{\"defaults\":{\"prime\":\"\",\"length\":200,\"temperature\":1.0,\"topK\":0,\"seed\":1},"
                     + "\"page\":{\"prime\":\"The \",\"length\":400,\"temperature\":0.8,\"topK\":0,\"seed\":1},"
                     + "\"limits\":{\"length\":{\"min\":0,\"max\":100000},\"serverLength\":{\"min\":0,\"max\":10000},"
                     + "\"temperature\":{\"min\":0,\"max\":100.0},\"topK\":{\"min\":0}},"

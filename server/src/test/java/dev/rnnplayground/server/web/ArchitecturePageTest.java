@@ -10,7 +10,7 @@ import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -63,7 +63,7 @@ class ArchitecturePageTest {
         browser.script("document.querySelector(\"#architecture-svg rect[data-column='2'][data-layer='1'][data-unit='3']\")"
                 + ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))");
         browser.waitUntil(d -> browser.attribute("#architecture-equation", "data-values") != null);
-        JsonNode shown = Json.MAPPER.readTree(browser.attribute("#architecture-equation", "data-values"));
+        JsonNode shown = Jackson.MAPPER.readTree(browser.attribute("#architecture-equation", "data-values"));
         int step = Integer.parseInt(browser.attribute("#architecture-equation", "data-step"));
         String text = browser.text("#output-prime") + browser.text("#output-written");
         assertEquals(text.length() - 2, step, "column 2 of 4 is the symbol before the last");

@@ -8,7 +8,7 @@ import dev.rnnplayground.core.rnn.BackwardSteps;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -178,7 +178,7 @@ class BpttPageTest {
     }
 
     private static double[] values(String css) throws Exception {
-        JsonNode node = Json.MAPPER.readTree(browser.attribute(css, "data-values"));
+        JsonNode node = Jackson.MAPPER.readTree(browser.attribute(css, "data-values"));
         double[] out = new double[node.size()];
         for (int i = 0; i < out.length; i++) out[i] = node.get(i).asDouble();
         return out;

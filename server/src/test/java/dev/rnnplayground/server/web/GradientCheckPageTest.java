@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.lab.GradientCheck;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,7 +43,7 @@ class GradientCheckPageTest {
                 assertEquals("false", browser.attribute("#gc-summary", "data-passed"));
                 assertTrue(browser.text("#gc-summary").startsWith("With BPTT cut after 1 of the window's 5 steps, "),
                         browser.text("#gc-summary"));
-                JsonNode sweep = Json.MAPPER.readTree(browser.attribute("#gc-sweep", "data-errors"));
+                JsonNode sweep = Jackson.MAPPER.readTree(browser.attribute("#gc-sweep", "data-errors"));
                 for (int k = 1; k <= 5; k++) {
                     double expected = GradientCheck.run(cell, 2, 42, k).worstTensorError();
                     double inPage = sweep.get(k - 1).asDouble();

@@ -10,7 +10,7 @@ import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -162,9 +162,9 @@ class GradientsPageTest {
     private static double[] fromLast(String id, String text) throws Exception {
         HttpResponse<String> r = send(browser.request("/api/models/" + id + "/inspect")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.toString(Map.of("text", text)))));
+                .POST(HttpRequest.BodyPublishers.ofString(Jackson.toString(Map.of("text", text)))));
         assertEquals(200, r.statusCode(), r.body());
-        JsonNode layers = Json.MAPPER.readTree(r.body()).get("gradientNormsFromLast");
+        JsonNode layers = Jackson.MAPPER.readTree(r.body()).get("gradientNormsFromLast");
         JsonNode top = layers.get(layers.size() - 1);
         double[] norms = new double[top.size()];
         for (int t = 0; t < norms.length; t++) norms[t] = top.get(t).asDouble();
@@ -177,7 +177,7 @@ class GradientsPageTest {
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
         assertEquals(201, r.statusCode(), r.body());
-        return Json.MAPPER.readTree(r.body()).get("id").asText();
+        return Jackson.MAPPER.readTree(r.body()).get("id").asText();
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

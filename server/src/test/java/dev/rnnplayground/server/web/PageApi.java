@@ -3,7 +3,7 @@ package dev.rnnplayground.server.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -43,7 +43,7 @@ final class PageApi {
     /** POSTs a JSON body and expects this status. */
     JsonNode post(String path, Object body, int status) {
         HttpResponse<String> r = send(browser.request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.toString(body))));
+                .POST(HttpRequest.BodyPublishers.ofString(Jackson.toString(body))));
         assertEquals(status, r.statusCode(), r.body());
         return json(r.body());
     }
@@ -69,7 +69,7 @@ final class PageApi {
 
     private static JsonNode json(String body) {
         try {
-            return Json.MAPPER.readTree(body);
+            return Jackson.MAPPER.readTree(body);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

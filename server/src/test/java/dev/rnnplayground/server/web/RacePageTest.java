@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.model.DefaultModelTest;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +36,7 @@ class RacePageTest {
                 .header("Content-Type", "text/plain; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString(excerpt)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
-        corpusId = Json.MAPPER.readTree(r.body()).get("id").asText();
+        corpusId = Jackson.MAPPER.readTree(r.body()).get("id").asText();
     }
 
     private static void startRuns(String preset, int steps, int hidden) {
@@ -63,7 +63,7 @@ class RacePageTest {
         String[] ids = java.net.URLDecoder.decode(hash.replaceAll(".*race=([^&]*).*", "$1"), "UTF-8").split(",");
         assertEquals(3, ids.length);
         for (String id : ids) {
-            JsonNode job = Json.MAPPER.readTree(get("/api/jobs/" + id));
+            JsonNode job = Jackson.MAPPER.readTree(get("/api/jobs/" + id));
             assertEquals("done", job.get("status").asText(), "an ordinary job, finished: " + job);
             assertEquals(20, job.get("step").asInt());
         }

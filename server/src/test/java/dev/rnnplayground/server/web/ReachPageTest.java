@@ -9,7 +9,7 @@ import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -123,9 +123,9 @@ class ReachPageTest {
 
     private static JsonNode post(String path, Object body) throws Exception {
         HttpResponse<String> r = send(browser.request(path)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.toString(body))));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Jackson.toString(body))));
         assertEquals(200, r.statusCode(), r.body());
-        return Json.MAPPER.readTree(r.body());
+        return Jackson.MAPPER.readTree(r.body());
     }
 
     private static String importModel(String name, byte[] bytes) throws Exception {

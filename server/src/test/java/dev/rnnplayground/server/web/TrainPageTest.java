@@ -10,7 +10,7 @@ import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.server.TestTexts;
-import dev.rnnplayground.server.common.Json;
+import dev.rnnplayground.server.common.Jackson;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -160,7 +160,7 @@ class TrainPageTest {
     void theFormTakesTheServersLimitsAndDefaults() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 browser.request("/api/training/options").build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode options = Json.MAPPER.readTree(response.body());
+        JsonNode options = Jackson.MAPPER.readTree(response.body());
         browser.open("/");
         String hiddenMax = options.get("limits").get("hidden").get("max").asText();
         browser.waitUntil(d -> hiddenMax.equals(browser.find("#train-form [name=hidden]").getDomProperty("max")));
@@ -184,8 +184,8 @@ class TrainPageTest {
     private static JsonNode post(String path, Map<String, ?> body) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(browser.request(path)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.toString(body))).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(Jackson.toString(body))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
-        return Json.MAPPER.readTree(response.body());
+        return Jackson.MAPPER.readTree(response.body());
     }
 }

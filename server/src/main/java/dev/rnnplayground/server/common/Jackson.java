@@ -20,9 +20,10 @@ import java.nio.file.Path;
  * the data directory alike. Strict, so that what a client meant is never guessed: an unknown field
  * (a typo such as {@code "hiden"}) is an error instead of silently training with the default; so
  * is a key given twice, a number sent as a string ({@code "16"}, {@code ""}), a string where a
- * number belongs, and a fraction where an integer belongs.
+ * number belongs, and a fraction where an integer belongs. Metadata files are read a little more
+ * leniently ({@link #read}): they may come from a newer version.
  */
-public final class Json {
+public final class Jackson {
 
     public static final ObjectMapper MAPPER = strict(new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -52,7 +53,7 @@ public final class Json {
         return mapper;
     }
 
-    private Json() {
+    private Jackson() {
     }
 
     public static byte[] toBytes(Object value) {
@@ -74,6 +75,15 @@ public final class Json {
     /** Writes a metadata file atomically. */
     public static void write(Path file, Object value) {
         AtomicFiles.write(file, toBytes(value));
+    }
+
+    /**
+     * A value a stored file must hold, for a builder to check in {@code build()}: where a record
+     * would refuse a missing number ({@code FAIL_ON_NULL_FOR_PRIMITIVES}), a builder must say so itself.
+     */
+    public static <T> T required(T value, String property) {
+        if (value == null) throw new IllegalArgumentException("missing property '" + property + "'");
+        return value;
     }
 
     public static <T> T read(Path file, Class<T> type) {
