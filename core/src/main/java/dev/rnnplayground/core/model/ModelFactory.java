@@ -57,6 +57,22 @@ public final class ModelFactory {
     }
 
     /**
+     * Weights and biases of a model of this kind, without building it: the sum of its
+     * {@link #tensorShapes}, so it always agrees with {@link LanguageModel#parameterCount()}.
+     * For the recurrent cells, G·H·(V + H + 2) for the first layer, G·H·(2H + 2) for each other,
+     * and V·H + V for the decoder (G gates, H hidden units, V symbols).
+     */
+    public static long parameterCount(CellType kind, int vocabSize, int hidden, int layers) {
+        long total = 0;
+        for (int[] shape : tensorShapes(kind, vocabSize, hidden, layers).values()) {
+            long size = 1;
+            for (int d : shape) size *= d;
+            total += size;
+        }
+        return total;
+    }
+
+    /**
      * What a model file's metadata says about a model of this kind: {@code cell}, and for the
      * recurrent cells {@code hidden_size} and {@code num_layers}. Each family's
      * {@link LanguageModel#shape()} returns this.

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.ModelFactory;
 import dev.rnnplayground.core.train.Hyperparameter;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.TrainLimits;
@@ -131,11 +132,7 @@ public final class JobSpec {
     /** Weights and biases of the network this spec builds, for a vocabulary of {@code vocab} symbols. */
     public long parameterCount(int vocab) {
         TrainConfig c = toConfig();
-        long gates = c.cell().gates();
-        long h = c.hidden();
-        long total = 0;
-        for (int l = 0; l < c.layers(); l++) total += gates * h * ((l == 0 ? vocab : h) + h + 2);
-        return total + vocab * h + vocab;
+        return ModelFactory.parameterCount(c.cell(), vocab, c.hidden(), c.layers());
     }
 
     public JobSpec withName(String newName) {
