@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code job.json} and {@code model.json} keep their shape, so data directories written by earlier
  * versions still open. The files in {@code src/test/resources/stored/} were written by the server
- * when {@link Job} and {@link ModelInfo} were records (commit 0aedd65, {@code Json.toBytes} of a
- * job and a model with every field set), before they became classes with builders.
+ * when {@link Job} and {@link ModelInfo} were records (commit 0aedd65: {@code Json.toBytes}, now
+ * {@link Jackson#toBytes}, of a job and a model with every field set), before they became classes
+ * with builders.
  */
 class StoredFormatTest {
 
