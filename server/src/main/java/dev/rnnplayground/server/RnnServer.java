@@ -1,5 +1,10 @@
 package dev.rnnplayground.server;
 
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.corpus.CorpusController;
 import dev.rnnplayground.server.http.AccessGuard;
@@ -45,6 +50,7 @@ public final class RnnServer {
             c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             c.jsonMapper(new JavalinJackson(Jackson.MAPPER, false));
             c.http.maxRequestSize = config.limits().maxJsonBytes();
+            c.http.compressionStrategy = compression();
             // uploads up to the corpus limit stay on disk, not in memory; a bit more than the
             // limit is let through so that the service, not Jetty, words the refusal
             long multipartLimit = config.limits().maxCorpusBytes() + 64 * 1024;
@@ -102,5 +108,17 @@ public final class RnnServer {
             c.routes.post("/api/corpora/synthetic", synthetic::createCorpus);
             c.routes.post("/api/models/{id}/score-task", synthetic::score);
         });
+    }
+
+    /**
+     * Gzip for text, as Javalin does by default, but not for model weights: float32 numbers shrink
+     * by 7% while compressing the 7.6 MB default model took 0.3 s of a core on every page load.
+     */
+    private static CompressionStrategy compression() {
+        CompressionStrategy strategy = new CompressionStrategy(null, new Gzip());
+        List<String> excluded = new ArrayList<>(strategy.getExcludedMimeTypes());
+        excluded.add("application/octet-stream");
+        strategy.setExcludedMimeTypes(excluded);
+        return strategy;
     }
 }
