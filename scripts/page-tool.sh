@@ -29,7 +29,7 @@ cp="$(mktemp)"
 trap 'rm -f "$cp"' EXIT
 "$root/scripts/ensure-chromium.sh" >&2
 # compile (tests included) and write the test classpath; core and web come from this checkout
-mvn -q -B -o -f "$root/pom.xml" -pl server -am test-compile dependency:build-classpath \
+mvn -q -B -ntp -f "$root/pom.xml" -pl server -am test-compile dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >&2
 java -cp "$root/server/target/test-classes:$root/server/target/classes:$(cat "$cp")" \
     "${properties[@]}" "$@" "dev.rnnplayground.server.web.$class"

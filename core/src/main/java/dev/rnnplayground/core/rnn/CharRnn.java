@@ -140,10 +140,13 @@ public final class CharRnn implements LanguageModel {
         return new WindowTrace(this, steps, batch);
     }
 
-    /** A one-step, one-stream trace for generating text with {@link #step}. */
+    /**
+     * A one-step, one-stream trace for writing text with {@link #step}, holding a transposed copy
+     * of the weights ({@link WritingWeights}): make a new one if the weights change.
+     */
     @Override
     public WindowTrace newStepTrace() {
-        return newTrace(1, 1);
+        return new WindowTrace(this, 1, 1, new WritingWeights(this));
     }
 
     /**
@@ -242,9 +245,35 @@ public final class CharRnn implements LanguageModel {
         return lossAndGradients(inputs, targets, state, newTrace(inputs[0].length, inputs.length));
     }
 
+    /**
+     * The writing path: feeds one symbol to a one-stream state and returns the next-symbol logits
+     * (V). With a trace from {@link #newStepTrace} it runs {@link #forward}'s products on the
+     * trace's transposed weights (the same sums, faster); with any other, {@link #forward} itself.
+     */
+    @Override
+    public double[] step(int symbol, CarriedState carried, Trace scratch) {
+        WindowTrace tr = (WindowTrace) scratch;
+        if (tr.writing == null) return LanguageModel.super.step(symbol, carried, scratch);
+        HiddenState state = (HiddenState) carried;
+        tr.ids[0][0] = symbol;
+        DMatrixRMaj below = null;   // layer 0 reads the symbol
+        for (int l = 0; l < layers.length; l++) {
+            LayerTrace lt = tr.layers[l];
+            lt.h[0].setTo(state.h[l]);
+            if (lt.c != null) lt.c[0].setTo(state.c[l]);
+            layers[l].step(new LayerInput.OneHot(tr.ids), below, lt, tr.writing.inputWeightsT[l], tr.writing.recurrentWeightsT[l]);
+            state.h[l].setTo(lt.h[1]);
+            if (lt.c != null) state.c[l].setTo(lt.c[1]);
+            below = lt.h[1];
+        }
+        CommonOps_DDRM.mult(below, tr.writing.decoderWeightT, tr.logits);
+        LayerInput.addBiasRows(decoderBias.w, tr.logits);
+        return tr.logits(0, 0);
+    }
+
     /** Feeds one symbol to a batch-1 state and returns the next-symbol logits (V). */
     public double[] step(int symbol, HiddenState state) {
-        return step(symbol, state, newStepTrace());
+        return step(symbol, state, newTrace(1, 1));
     }
 
     // --- the LanguageModel interface: the same methods, for code that knows no family ---

@@ -82,6 +82,23 @@ abstract class RecurrentLayer {
     }
 
     /**
+     * The writing path's single step of one stream ({@link CharRnn#step}): {@link #forward}'s two
+     * affine maps on transposed weights, then the cell. {@code below} is the layer below's h_t, or
+     * null for layer 0, which reads x's symbol; then weightIhT is null too.
+     */
+    final void step(LayerInput x, DMatrixRMaj below, LayerTrace tr, DMatrixRMaj weightIhT, DMatrixRMaj weightHhT) {
+        if (below == null) {
+            x.project(weightIh, biasIh, 0, tr.gi);
+        } else {
+            CommonOps_DDRM.mult(below, weightIhT, tr.gi);
+            LayerInput.addBiasRows(biasIh.w, tr.gi);
+        }
+        CommonOps_DDRM.mult(tr.h[0], weightHhT, tr.gh);
+        LayerInput.addBiasRows(biasHh.w, tr.gh);
+        cellForward(0, tr.gi, tr.gh, tr);
+    }
+
+    /**
      * Backpropagation through time over the window last run by {@link #forward}. dhOut[t] (B, H)
      * is dL/dh_{t+1} arriving from above (decoder or next layer); when dxOut is not null, dL/dx_t is
      * written into dxOut[t]. What reaches the carried-in state h_0 is dropped: truncated BPTT.

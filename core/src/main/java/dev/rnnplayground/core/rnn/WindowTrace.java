@@ -29,7 +29,15 @@ public final class WindowTrace implements LanguageModel.Trace {
     double[][] dropoutScale;
     DMatrixRMaj[][] droppedOutputs;    // [layer][T] (B, H) layer l's outputs after dropout
 
+    /** The transposed weights a writing trace steps with ({@link CharRnn#newStepTrace}); null otherwise. */
+    final WritingWeights writing;
+
     WindowTrace(CharRnn model, int steps, int batch) {
+        this(model, steps, batch, null);
+    }
+
+    WindowTrace(CharRnn model, int steps, int batch, WritingWeights writing) {
+        this.writing = writing;
         this.steps = steps;
         this.batch = batch;
         int hidden = model.hiddenSize();
