@@ -1,12 +1,12 @@
 package dev.rnnplayground.client;
 
-import dev.rnnplayground.core.rnn.BackwardSteps;
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.sample.Generator;
-import dev.rnnplayground.core.lab.GradientCheck;
 import dev.rnnplayground.core.io.Json;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.lab.GradientCheck;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.rnn.BackwardSteps;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.sample.Generator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

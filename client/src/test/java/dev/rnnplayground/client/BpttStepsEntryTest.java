@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.rnn.BackwardSteps;
-import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.io.Json;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.rnn.BackwardSteps;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

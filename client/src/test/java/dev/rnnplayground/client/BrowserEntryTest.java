@@ -1,16 +1,16 @@
 package dev.rnnplayground.client;
 
-import dev.rnnplayground.core.sample.SampleConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.sample.Sampler;
-import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.sample.SampleConfig;
+import dev.rnnplayground.core.sample.Sampler;
 import org.junit.jupiter.api.Test;
 
 /** The exported API on the JVM; the browser builds must answer the same (checked by the server's browser tests). */

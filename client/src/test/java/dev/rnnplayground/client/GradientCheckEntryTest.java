@@ -3,9 +3,9 @@ package dev.rnnplayground.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.lab.GradientCheck;
 import dev.rnnplayground.core.io.Json;
+import dev.rnnplayground.core.lab.GradientCheck;
+import dev.rnnplayground.core.model.CellType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package dev.rnnplayground.engine;
 
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.optim.GradientClipping;
-import dev.rnnplayground.core.rnn.HiddenState;
-import dev.rnnplayground.core.optim.Optimizer;
 import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.optim.GradientClipping;
+import dev.rnnplayground.core.optim.Optimizer;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.HiddenState;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.TrainingEngine;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.rnnplayground.engine;
 
+import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.sample.Generator;
-import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.util.SplitMix64;
 import dev.rnnplayground.core.sample.TextWriter;
+import dev.rnnplayground.core.util.SplitMix64;
 import java.util.List;
 
 /**

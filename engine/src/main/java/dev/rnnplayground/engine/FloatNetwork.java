@@ -1,8 +1,8 @@
 package dev.rnnplayground.engine;
 
+import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.rnn.DropoutMask;
-import dev.rnnplayground.core.model.Param;
 import java.util.ArrayList;
 import java.util.List;
 

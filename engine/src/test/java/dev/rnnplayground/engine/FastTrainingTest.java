@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.train.Checkpoint;
 import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.train.Checkpoint;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;
 import java.util.List;

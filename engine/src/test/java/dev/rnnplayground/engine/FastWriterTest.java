@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.util.Deadline;
 import dev.rnnplayground.core.sample.Generator;
 import dev.rnnplayground.core.sample.Sampler;
-import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.util.Deadline;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

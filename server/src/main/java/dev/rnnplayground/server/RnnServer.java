@@ -1,27 +1,26 @@
 package dev.rnnplayground.server;
 
-import io.javalin.compression.CompressionStrategy;
-import io.javalin.compression.Gzip;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.corpus.CorpusController;
-import dev.rnnplayground.server.http.AccessGuard;
-import dev.rnnplayground.server.http.CrossSiteGuard;
-import dev.rnnplayground.server.http.JsonErrorHandler;
-import dev.rnnplayground.server.http.SecurityHeaders;
-import dev.rnnplayground.server.job.JobController;
 import dev.rnnplayground.server.experiment.ReachController;
 import dev.rnnplayground.server.experiment.ReachService;
 import dev.rnnplayground.server.experiment.SyntheticController;
 import dev.rnnplayground.server.experiment.SyntheticService;
-import dev.rnnplayground.server.model.ModelController;
+import dev.rnnplayground.server.http.AccessGuard;
+import dev.rnnplayground.server.http.CrossSiteGuard;
 import dev.rnnplayground.server.http.ErrorMapping;
+import dev.rnnplayground.server.http.JsonErrorHandler;
+import dev.rnnplayground.server.http.SecurityHeaders;
+import dev.rnnplayground.server.job.JobController;
+import dev.rnnplayground.server.model.ModelController;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.compression.Gzip;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**

@@ -1,19 +1,17 @@
 package dev.rnnplayground.core.lab;
 
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.model.ModelFactory;
-import java.util.Map;
-
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.rnn.HiddenState;
 import dev.rnnplayground.core.rnn.TruncatedGradient;
 import dev.rnnplayground.core.util.SplitMix64;
-
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Numerical gradient check: compares every analytic gradient that backward computes with the

@@ -1,7 +1,7 @@
 package dev.rnnplayground.core.lab;
 
-import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.rnn.GradientNorms;
 import dev.rnnplayground.core.rnn.WindowTrace;

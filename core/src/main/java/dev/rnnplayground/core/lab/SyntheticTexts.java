@@ -1,10 +1,8 @@
 package dev.rnnplayground.core.lab;
 
 import dev.rnnplayground.core.model.LanguageModel;
-
 import dev.rnnplayground.core.util.Deadline;
 import dev.rnnplayground.core.util.SplitMix64;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,6 @@ package dev.rnnplayground.core.model;
 
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.util.SplitMix64;
-
 import org.ejml.data.DMatrixRMaj;
 
 /**

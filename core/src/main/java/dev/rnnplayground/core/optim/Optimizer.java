@@ -1,7 +1,6 @@
 package dev.rnnplayground.core.optim;
 
 import dev.rnnplayground.core.model.Param;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,8 @@
 package dev.rnnplayground.core.rnn;
 
 import dev.rnnplayground.core.model.CellType;
-
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -4,11 +4,9 @@ import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.CrossEntropy;
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.model.ModelFactory;
-
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.util.SplitMix64;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,10 +1,8 @@
 package dev.rnnplayground.core.rnn;
 
 import dev.rnnplayground.core.model.CellType;
-
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.util.Deadline;
-
 import java.util.Arrays;
 import java.util.List;
 

@@ -3,7 +3,6 @@ package dev.rnnplayground.core.rnn;
 import dev.rnnplayground.core.model.LanguageModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.ejml.data.DMatrixRMaj;
 
 /**

@@ -1,7 +1,6 @@
 package dev.rnnplayground.core.rnn;
 
 import dev.rnnplayground.core.model.Param;
-
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 

@@ -1,6 +1,5 @@
 package dev.rnnplayground.core.rnn;
 
-
 import org.ejml.data.DMatrixRMaj;
 
 /**

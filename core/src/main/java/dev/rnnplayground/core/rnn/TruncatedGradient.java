@@ -1,7 +1,6 @@
 package dev.rnnplayground.core.rnn;
 
 import dev.rnnplayground.core.model.Param;
-
 import java.util.Arrays;
 
 /**

@@ -1,7 +1,6 @@
 package dev.rnnplayground.core.rnn;
 
 import dev.rnnplayground.core.model.LanguageModel;
-
 import org.ejml.data.DMatrixRMaj;
 
 /**

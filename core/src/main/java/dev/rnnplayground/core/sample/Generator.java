@@ -1,11 +1,10 @@
 package dev.rnnplayground.core.sample;
 
-import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.model.LanguageModel;
+import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.rnn.HiddenState;
 import dev.rnnplayground.core.rnn.WindowTrace;
 import dev.rnnplayground.core.util.SplitMix64;
-
 import java.util.Arrays;
 
 /**

@@ -1,9 +1,8 @@
 package dev.rnnplayground.core.sample;
 
-import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.model.LanguageModel;
+import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.util.Deadline;
-
 import java.util.ArrayList;
 import java.util.List;
 

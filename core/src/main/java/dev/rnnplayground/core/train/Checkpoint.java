@@ -1,7 +1,5 @@
 package dev.rnnplayground.core.train;
 
-import dev.rnnplayground.core.model.LanguageModel;
-
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.Json;
 import dev.rnnplayground.core.io.ModelFile;
@@ -9,6 +7,7 @@ import dev.rnnplayground.core.io.ModelFormatException;
 import dev.rnnplayground.core.io.SafeTensors;
 import dev.rnnplayground.core.io.Tensor;
 import dev.rnnplayground.core.io.TensorFile;
+import dev.rnnplayground.core.model.LanguageModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.rnnplayground.core.train;
 
 import dev.rnnplayground.core.model.LanguageModel;
 
-
 /**
  * Measures how well a model predicts a text: the mean cross-entropy, in nats per character, of
  * predicting every symbol from the ones before it. No gradients, no updates.

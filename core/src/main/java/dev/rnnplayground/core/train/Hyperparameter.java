@@ -1,11 +1,10 @@
 package dev.rnnplayground.core.train;
 
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.train.TrainLimits.Range;
-
 import java.util.Locale;
 import java.util.function.Function;
 

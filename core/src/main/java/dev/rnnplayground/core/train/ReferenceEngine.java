@@ -1,7 +1,6 @@
 package dev.rnnplayground.core.train;
 
 import dev.rnnplayground.core.model.LanguageModel;
-
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.Optimizer;
 

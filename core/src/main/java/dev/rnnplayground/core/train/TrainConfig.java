@@ -2,10 +2,9 @@ package dev.rnnplayground.core.train;
 
 import static dev.rnnplayground.core.train.Hyperparameter.*;
 
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.model.CellType;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -2,12 +2,10 @@ package dev.rnnplayground.core.train;
 
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.model.ModelFactory;
-
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.optim.Optimizer;
 import dev.rnnplayground.core.sample.Generator;
 import dev.rnnplayground.core.util.SplitMix64;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.rnn.HiddenState;
-import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.rnn.WindowTrace;
 import java.io.IOException;
 import java.io.InputStream;

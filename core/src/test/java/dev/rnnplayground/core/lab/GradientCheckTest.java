@@ -1,11 +1,10 @@
 package dev.rnnplayground.core.lab;
 
-import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.model.CellType;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Param;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,13 +1,5 @@
 package dev.rnnplayground.core.lab;
 
-import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.rnn.HiddenState;
-import dev.rnnplayground.core.rnn.WindowTrace;
-import dev.rnnplayground.core.sample.Generator;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,6 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.HiddenState;
+import dev.rnnplayground.core.rnn.WindowTrace;
+import dev.rnnplayground.core.sample.Generator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,12 +1,11 @@
 package dev.rnnplayground.core.optim;
 
-import dev.rnnplayground.core.model.Param;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.rnnplayground.core.io.Json;
+import dev.rnnplayground.core.model.Param;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,16 +1,14 @@
 package dev.rnnplayground.core.rnn;
 
-import dev.rnnplayground.core.model.CellType;
-
-import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.model.Vocab;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.model.Vocab;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

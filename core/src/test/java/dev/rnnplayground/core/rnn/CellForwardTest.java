@@ -1,14 +1,12 @@
 package dev.rnnplayground.core.rnn;
 
-import dev.rnnplayground.core.model.CellType;
-
-import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.model.Vocab;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.model.Vocab;
 import org.junit.jupiter.api.Test;
 
 /**

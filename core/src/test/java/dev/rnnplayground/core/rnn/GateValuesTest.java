@@ -1,15 +1,13 @@
 package dev.rnnplayground.core.rnn;
 
-import dev.rnnplayground.core.model.CellType;
-
-import dev.rnnplayground.core.lab.Inspector;
-import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.sample.Generator;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.rnnplayground.core.lab.Inspector;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.sample.Generator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -1,13 +1,5 @@
 package dev.rnnplayground.core.rnn;
 
-import dev.rnnplayground.core.model.CellType;
-
-import dev.rnnplayground.core.lab.Inspector;
-
-import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.sample.Generator;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnplayground.core.lab.Inspector;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.sample.Generator;
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.NormOps_DDRM;

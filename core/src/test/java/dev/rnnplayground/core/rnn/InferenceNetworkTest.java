@@ -1,13 +1,5 @@
 package dev.rnnplayground.core.rnn;
 
-import dev.rnnplayground.core.model.CellType;
-
-import dev.rnnplayground.core.sample.SampleConfig;
-import dev.rnnplayground.core.lab.Inspector;
-import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.sample.Sampler;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.lab.Inspector;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.sample.SampleConfig;
+import dev.rnnplayground.core.sample.Sampler;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,16 +1,15 @@
 package dev.rnnplayground.core.sample;
 
-import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.rnn.HiddenState;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.HiddenState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

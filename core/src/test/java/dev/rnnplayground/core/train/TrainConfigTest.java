@@ -1,13 +1,12 @@
 package dev.rnnplayground.core.train;
 
-import dev.rnnplayground.core.optim.GradientClipping;
-import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.model.CellType;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.optim.GradientClipping;
+import dev.rnnplayground.core.optim.OptimizerType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

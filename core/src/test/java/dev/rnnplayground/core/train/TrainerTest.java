@@ -1,14 +1,5 @@
 package dev.rnnplayground.core.train;
 
-import dev.rnnplayground.core.sample.SampleConfig;
-import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.optim.GradientClipping;
-import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.sample.Sampler;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,6 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.optim.GradientClipping;
+import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.sample.SampleConfig;
+import dev.rnnplayground.core.sample.Sampler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,16 +1,15 @@
 package dev.rnnplayground.core.train;
 
-import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.optim.GradientClipping;
-import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.model.CellType;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.rnnplayground.core.io.Json;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.optim.GradientClipping;
+import dev.rnnplayground.core.optim.OptimizerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,17 +1,15 @@
 package dev.rnnplayground.core.train;
 
-import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.optim.GradientClipping;
-import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.rnn.HiddenState;
-import dev.rnnplayground.core.rnn.WindowTrace;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.HiddenState;
+import dev.rnnplayground.core.rnn.WindowTrace;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,16 +1,15 @@
 package dev.rnnplayground.core.util;
 
-import dev.rnnplayground.core.sample.SampleConfig;
-import dev.rnnplayground.core.rnn.GradientReach;
-import dev.rnnplayground.core.lab.Inspector;
-import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.sample.Sampler;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.rnnplayground.core.lab.Inspector;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.GradientReach;
+import dev.rnnplayground.core.sample.SampleConfig;
+import dev.rnnplayground.core.sample.Sampler;
 import org.junit.jupiter.api.Test;
 
 /** Every long computation stops at a deadline that has passed, and runs to its end without one. */

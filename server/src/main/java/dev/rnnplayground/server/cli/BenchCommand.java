@@ -1,7 +1,6 @@
 package dev.rnnplayground.server.cli;
 
 import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.core.sample.TextWriter;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;

@@ -1,10 +1,10 @@
 package dev.rnnplayground.server.cli;
 
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.train.Evaluator;
 import dev.rnnplayground.core.model.Vocab;
-import java.nio.file.Path;
+import dev.rnnplayground.core.train.Evaluator;
 import dev.rnnplayground.server.common.Jackson;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.lab.MemorySpan;
 import dev.rnnplayground.core.lab.SyntheticTexts;
+import dev.rnnplayground.core.model.CellType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.lab.GradientCheck;
+import dev.rnnplayground.core.model.CellType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

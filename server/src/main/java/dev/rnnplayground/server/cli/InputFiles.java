@@ -1,9 +1,9 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.io.ModelFormatException;
+import dev.rnnplayground.core.model.LanguageModel;
+import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.server.common.Utf8Text;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.rnnplayground.server.cli;
 
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.util.Deadline;
 import dev.rnnplayground.core.sample.SampleConfig;
 import dev.rnnplayground.core.sample.Sampler;
+import dev.rnnplayground.core.util.Deadline;
 import dev.rnnplayground.engine.Engines;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,8 @@
 package dev.rnnplayground.server.cli;
 
-import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.io.DType;
+import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.io.ModelFormatException;
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.model.ModelFactory;
 import dev.rnnplayground.core.train.Checkpoint;
@@ -8,9 +10,6 @@ import dev.rnnplayground.core.train.StepReport;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;
 import dev.rnnplayground.core.train.TrainingDivergedException;
-import dev.rnnplayground.core.io.DType;
-import dev.rnnplayground.core.io.ModelFile;
-import dev.rnnplayground.core.io.ModelFormatException;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.training.ModelNotes;
 import dev.rnnplayground.server.training.TrainingListener;
@@ -22,8 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 

@@ -1,9 +1,9 @@
 package dev.rnnplayground.server.corpus;
 
 import dev.rnnplayground.core.model.Vocab;
-import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.BoundedRead;
+import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.common.ServiceException;

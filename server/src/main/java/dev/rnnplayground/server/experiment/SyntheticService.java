@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.experiment;
 
-import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.lab.SyntheticTexts;
+import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.corpus.Corpus;
 import dev.rnnplayground.server.corpus.CorpusService;

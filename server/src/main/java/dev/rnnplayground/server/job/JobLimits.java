@@ -7,8 +7,8 @@ import static dev.rnnplayground.core.train.Hyperparameter.HIDDEN;
 import static dev.rnnplayground.core.train.Hyperparameter.SAMPLE_EVERY;
 import static dev.rnnplayground.core.train.Hyperparameter.STEPS;
 
-import dev.rnnplayground.core.train.TrainLimits;
 import dev.rnnplayground.core.train.TrainLimits.Range;
+import dev.rnnplayground.core.train.TrainLimits;
 
 /**
  * This server's training limits: the command line's ({@link TrainLimits#COMMAND_LINE}) narrowed

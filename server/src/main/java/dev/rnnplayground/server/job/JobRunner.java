@@ -1,13 +1,12 @@
 package dev.rnnplayground.server.job;
 
+import dev.rnnplayground.core.io.ModelFormatException;
 import dev.rnnplayground.core.rnn.CharRnn;
-
 import dev.rnnplayground.core.train.Checkpoint;
 import dev.rnnplayground.core.train.Trainer;
+import dev.rnnplayground.core.train.TrainingDivergedException;
 import dev.rnnplayground.core.train.TrainingEngine;
 import dev.rnnplayground.engine.Engines;
-import dev.rnnplayground.core.train.TrainingDivergedException;
-import dev.rnnplayground.core.io.ModelFormatException;
 import dev.rnnplayground.server.common.StorageFailure;
 import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.model.ModelInfo;

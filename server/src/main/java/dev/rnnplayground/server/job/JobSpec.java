@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.ModelFactory;
 import dev.rnnplayground.core.train.Hyperparameter;
 import dev.rnnplayground.core.train.TrainConfig;

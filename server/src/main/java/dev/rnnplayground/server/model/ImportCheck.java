@@ -1,11 +1,11 @@
 package dev.rnnplayground.server.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.train.Hyperparameter;
 import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.common.ServiceException;
-import dev.rnnplayground.core.train.Hyperparameter;
 import dev.rnnplayground.server.job.JobLimits;
 import java.io.IOException;
 import java.util.Iterator;

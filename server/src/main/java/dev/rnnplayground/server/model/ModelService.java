@@ -1,20 +1,19 @@
 package dev.rnnplayground.server.model;
 
-import dev.rnnplayground.core.model.CellType;
-
-import dev.rnnplayground.core.sample.SampleConfig;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.util.Deadline;
-import dev.rnnplayground.core.lab.Inspector;
-import dev.rnnplayground.core.sample.Sampler;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.io.ModelFormatException;
 import dev.rnnplayground.core.io.SafeTensors;
 import dev.rnnplayground.core.io.TensorFile;
+import dev.rnnplayground.core.lab.Inspector;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.sample.SampleConfig;
+import dev.rnnplayground.core.sample.Sampler;
+import dev.rnnplayground.core.util.Deadline;
 import dev.rnnplayground.server.common.AtomicFiles;
-import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.BoundedRead;
+import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.ServiceException;
 import java.io.IOException;

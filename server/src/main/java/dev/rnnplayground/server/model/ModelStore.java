@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.model;
 
-import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.Jackson;

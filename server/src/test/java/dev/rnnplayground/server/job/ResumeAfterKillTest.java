@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.core.train.Trainer;
-import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.train.Trainer;
+import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.server.Await;
 import dev.rnnplayground.server.HttpJson;
 import dev.rnnplayground.server.ServerProcess;

@@ -1,6 +1,5 @@
 package dev.rnnplayground.server.job;
 
-import dev.rnnplayground.core.sample.SampleConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.sample.Sampler;
-import dev.rnnplayground.core.train.Trainer;
-import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.io.SafeTensors;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.sample.SampleConfig;
+import dev.rnnplayground.core.sample.Sampler;
+import dev.rnnplayground.core.train.Trainer;
+import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.server.Api;
 import dev.rnnplayground.server.Await;
 import dev.rnnplayground.server.RnnServer;

@@ -1,14 +1,14 @@
 package dev.rnnplayground.server.model;
 
-import dev.rnnplayground.core.sample.SampleConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.sample.Sampler;
-import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.sample.SampleConfig;
+import dev.rnnplayground.core.sample.Sampler;
 import dev.rnnplayground.server.Api;
 import dev.rnnplayground.server.Await;
 import dev.rnnplayground.server.RnnServer;

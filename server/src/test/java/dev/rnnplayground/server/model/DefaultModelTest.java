@@ -1,29 +1,28 @@
 package dev.rnnplayground.server.model;
 
-import dev.rnnplayground.core.optim.Optimizer;
-import dev.rnnplayground.core.optim.OptimizerType;
-import dev.rnnplayground.core.train.TrainConfig;
-import dev.rnnplayground.core.train.TrainingEngine;
-import dev.rnnplayground.engine.Engines;
-
-import dev.rnnplayground.core.sample.SampleConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.sample.Sampler;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.optim.Optimizer;
+import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.sample.SampleConfig;
+import dev.rnnplayground.core.sample.Sampler;
+import dev.rnnplayground.core.train.TrainConfig;
+import dev.rnnplayground.core.train.TrainingEngine;
+import dev.rnnplayground.engine.Engines;
+import dev.rnnplayground.server.ServerConfig;
+import dev.rnnplayground.server.Services;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.rnnplayground.server.ServerConfig;
-import dev.rnnplayground.server.Services;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The model the jar ships, so that a fresh install writes Shakespeare at once. */
 public class DefaultModelTest {

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.server.common.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;

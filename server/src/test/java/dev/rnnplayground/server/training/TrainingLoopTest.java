@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.train.Checkpoint;
-import dev.rnnplayground.core.optim.GradientClipping;
-import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.train.Checkpoint;
 import dev.rnnplayground.core.train.StepReport;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;

@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.server.common.Jackson;
 import java.util.Map;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /**

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.core.rnn.BackwardSteps;
 import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.rnn.BackwardSteps;
+import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.server.common.Jackson;
 import java.time.Duration;
 import java.util.Arrays;

@@ -3,11 +3,11 @@ package dev.rnnplayground.server.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.rnn.CharRnn;
 import java.time.Duration;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;

@@ -1,14 +1,14 @@
 package dev.rnnplayground.server.web;
 
-import dev.rnnplayground.core.sample.SampleConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.rnn.CharRnn;
-import dev.rnnplayground.core.sample.Sampler;
 import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.sample.SampleConfig;
+import dev.rnnplayground.core.sample.Sampler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

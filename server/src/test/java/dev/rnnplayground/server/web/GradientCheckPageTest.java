@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.lab.GradientCheck;
+import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.server.common.Jackson;
 import java.util.List;
 import org.junit.jupiter.api.Test;

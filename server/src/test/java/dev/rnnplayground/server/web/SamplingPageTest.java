@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.sample.Generator;
-import dev.rnnplayground.core.model.Vocab;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.TestTexts;
 import dev.rnnplayground.server.Tmpfs;
-import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.http.AccessGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;

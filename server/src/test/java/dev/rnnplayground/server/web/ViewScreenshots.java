@@ -1,9 +1,9 @@
 package dev.rnnplayground.server.web;
 
+import dev.rnnplayground.server.common.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.rnnplayground.server.common.AtomicFiles;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.web;
 
+import dev.rnnplayground.server.common.AtomicFiles;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import dev.rnnplayground.server.common.AtomicFiles;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
