@@ -15,7 +15,7 @@ import java.util.Map;
  * <p>The estimate is for the float64 reference engine (an upper bound: a float32 engine needs
  * half) and counts what core allocates, in doubles (8 bytes each):
  * <ul>
- *   <li>parameters P: weights, gradients, the transposed copies a layer keeps for its products,
+ *   <li>parameters P: weights, gradients, a transposed copy (the samples written during training),
  *       the optimizer's state (Adam 2 per parameter, RMSprop and Adagrad 1) and a checkpoint copy;</li>
  *   <li>activations for one window of T steps × B streams, per layer: the hidden state, the cell
  *       state (LSTM), every gate's values (G·H) and one more H (LSTM tanh(c), GRU's n), and on top
