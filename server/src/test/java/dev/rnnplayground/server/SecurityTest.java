@@ -142,6 +142,26 @@ class SecurityTest {
         });
     }
 
+    /** A passphrase, or a token with the characters a cookie may not hold, works like any other. */
+    @Test
+    void aTokenWithSpacesAndQuotesWorksInTheHeaderTheAddressAndTheCookie() throws Exception {
+        for (String token : List.of("correct horse battery staple", "a;b,c\"d")) {
+            ServerConfig config = ServerConfig.defaults(data).withToken(token);
+            JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+                assertEquals(200, new Api(client, token).get("/api/corpora").status(), token);
+                String address = client.getOrigin() + "/?token=" + java.net.URLEncoder.encode(token, StandardCharsets.UTF_8);
+                HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(address)));
+                assertEquals(200, page.statusCode(), token);
+                String cookie = page.headers().firstValue("Set-Cookie").orElseThrow();
+                String pair = cookie.substring(0, cookie.indexOf(';'));
+                assertEquals(200, send(HttpRequest.newBuilder(URI.create(client.getOrigin() + "/api/corpora"))
+                        .header("Cookie", pair)).statusCode(), token);
+                assertEquals(401, send(HttpRequest.newBuilder(URI.create(client.getOrigin() + "/api/corpora"))
+                        .header("Cookie", pair.substring(0, pair.indexOf('=') + 1) + "6e6f7065")).statusCode(), token);
+            });
+        }
+    }
+
     @Test
     void thePageCarriesHeadersThatKeepItOutOfOtherSitesFrames() throws Exception {
         ServerConfig config = ServerConfig.defaults(data);

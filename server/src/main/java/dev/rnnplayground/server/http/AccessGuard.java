@@ -44,7 +44,7 @@ public final class AccessGuard {
     public void rememberTokenFromAddress(Context ctx) {
         if (token == null) return;
         String fromAddress = ctx.queryParam("token");
-        if (matches(fromAddress) && !matches(ctx.cookie(cookieName(ctx)))) {
+        if (matches(fromAddress) && !cookieMatches(ctx)) {
             setCookie(ctx, fromAddress);
         }
     }
@@ -55,8 +55,8 @@ public final class AccessGuard {
         String header = ctx.header("Authorization");
         String bearer = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).strip() : null;
-        if (matches(bearer) || matches(ctx.cookie(cookieName(ctx))) || matches(ctx.queryParam("token"))) {
-            if (matches(bearer) && !matches(ctx.cookie(cookieName(ctx)))) {
+        if (matches(bearer) || cookieMatches(ctx) || matches(ctx.queryParam("token"))) {
+            if (matches(bearer) && !cookieMatches(ctx)) {
                 // a token typed into the page's prompt reaches the event stream this way
                 setCookie(ctx, bearer);
             }
@@ -70,9 +70,26 @@ public final class AccessGuard {
                 : "The access token is not valid."));
     }
 
+    /**
+     * The cookie holds the token's UTF-8 bytes in hex: a passphrase's spaces, or a ; , " in a token,
+     * are not allowed in a cookie value (Jetty refused to send one, and every request failed).
+     */
     private static void setCookie(Context ctx, String value) {
+        String hex = HexFormat.of().formatHex(value.getBytes(StandardCharsets.UTF_8));
         // no max-age: a session cookie, gone when the browser closes
-        ctx.cookie(new Cookie(cookieName(ctx), value, "/", -1, false, true, null, SameSite.STRICT));
+        ctx.cookie(new Cookie(cookieName(ctx), hex, "/", -1, false, true, null, SameSite.STRICT));
+    }
+
+    private boolean cookieMatches(Context ctx) {
+        String hex = ctx.cookie(cookieName(ctx));
+        if (hex == null || hex.length() != 2 * token.length) return false;
+        byte[] given;
+        try {
+            given = HexFormat.of().parseHex(hex);
+        } catch (IllegalArgumentException notHex) {
+            return false;
+        }
+        return MessageDigest.isEqual(token, given);
     }
 
     private boolean matches(String given) {
