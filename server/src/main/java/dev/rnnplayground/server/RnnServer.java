@@ -7,6 +7,7 @@ import dev.rnnplayground.server.experiment.ReachService;
 import dev.rnnplayground.server.experiment.SyntheticController;
 import dev.rnnplayground.server.experiment.SyntheticService;
 import dev.rnnplayground.server.http.AccessGuard;
+import dev.rnnplayground.server.http.CharsetCheck;
 import dev.rnnplayground.server.http.CrossSiteGuard;
 import dev.rnnplayground.server.http.ErrorMapping;
 import dev.rnnplayground.server.http.JsonErrorHandler;
@@ -77,6 +78,7 @@ public final class RnnServer {
             c.routes.before(crossSite::check);
             c.routes.before(tokens::rememberTokenFromAddress);
             c.routes.before("/api/*", tokens::check);
+            c.routes.before("/api/*", CharsetCheck::check);
 
             c.routes.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "version", Version.get())));
 

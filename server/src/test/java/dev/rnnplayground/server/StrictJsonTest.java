@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +52,43 @@ class StrictJsonTest {
             assertEquals(202, ok.status(), ok.text());
             assertEquals(Long.MIN_VALUE, ok.get("spec").get("seed").asLong());
             TestTexts.awaitFinished(api, ok.get("id").asText(), 30_000);
+        });
+    }
+
+    /** A charset Java does not know is the client's mistake: a 415 that names it, never a 500. */
+    @Test
+    void anUnknownCharsetIsRefusedWithASentence() {
+        ServerConfig config = ServerConfig.defaults(data);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+            Api api = new Api(client);
+            String corpus = TestTexts.uploadVerse(api);
+            byte[] job = ("{\"corpusId\":\"" + corpus + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            for (String path : List.of("/api/jobs", "/api/corpora?name=x", "/api/corpora/synthetic")) {
+                String type = path.startsWith("/api/corpora?") ? "text/plain; charset=bogus" : "application/json; charset=bogus";
+                Api.Reply r = api.post(path, job, type);
+                assertTrue(problemDetail(r, 415).contains("bogus"), path + " -> " + r.text());
+            }
+            assertEquals(0, api.get("/api/jobs").json().size(), "nothing was queued");
+            assertEquals(202, api.post("/api/jobs", job, "application/json; charset=utf-8").status());
+        });
+    }
+
+    /** A name cannot carry a line break into the log or the page: control characters and separators become spaces. */
+    @Test
+    void namesLoseControlCharactersAndLineSeparators() {
+        ServerConfig config = ServerConfig.defaults(data);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+            Api api = new Api(client);
+            String corpus = TestTexts.uploadVerse(api);
+            String forged = "mine\\n10:00:00 ERROR forged\\u2028line\\u0085next\\r";
+            Api.Reply r = api.postJson("/api/jobs", "{\"corpusId\":\"" + corpus + "\",\"steps\":1,\"hidden\":4,\"name\":\"" + forged + "\"}");
+            assertEquals(202, r.status(), r.text());
+            assertEquals("mine 10:00:00 ERROR forged line next", r.get("name").asText());
+            assertEquals("mine 10:00:00 ERROR forged line next", r.get("spec").get("name").asText());
+            Api.Reply upload = api.postText("/api/corpora?name=" + java.net.URLEncoder.encode("a\nb\u2029c.txt",
+                    java.nio.charset.StandardCharsets.UTF_8), "some text to train on, long enough".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("a b c.txt", upload.get("name").asText(), upload.text());
+            TestTexts.awaitFinished(api, r.get("id").asText(), 30_000);
         });
     }
 

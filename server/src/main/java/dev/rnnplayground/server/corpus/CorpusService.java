@@ -1,5 +1,7 @@
 package dev.rnnplayground.server.corpus;
 
+import dev.rnnplayground.server.common.Names;
+
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.BoundedRead;
@@ -40,7 +42,6 @@ public final class CorpusService {
     static final String TEXT_FILE = "text.txt";
     static final String META_FILE = "corpus.json";
     private static final int PREVIEW_SYMBOLS = 300;
-    private static final int MAX_NAME_LENGTH = 120;
 
     /**
      * @param maxBytes           largest accepted upload
@@ -179,12 +180,10 @@ public final class CorpusService {
     }
 
     static String cleanName(String name) {
-        String n = name == null ? "" : name.replaceAll("[\\p{Cntrl}]", " ").strip();
+        String n = Names.clean(name, "untitled.txt");
         // keep the last path segment of names like C:\texts\a.txt or ../a.txt
-        n = n.substring(Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\')) + 1);
-        if (n.isEmpty()) n = "untitled.txt";
-        if (n.codePointCount(0, n.length()) > MAX_NAME_LENGTH) n = n.substring(0, n.offsetByCodePoints(0, MAX_NAME_LENGTH));
-        return n;
+        n = n.substring(Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\')) + 1).strip();
+        return n.isEmpty() ? "untitled.txt" : n;
     }
 
     private static String sha256(byte[] bytes) {

@@ -1,5 +1,7 @@
 package dev.rnnplayground.server.job;
 
+import dev.rnnplayground.server.common.Names;
+
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.server.common.CreationTime;
@@ -83,12 +85,13 @@ public final class JobService {
                 throw new ServiceException(ServiceException.Kind.TOO_MANY, "Too many queued jobs",
                         "There are already " + queued + " jobs waiting for a worker; cancel one or wait.");
             }
-            if (spec.name() == null || spec.name().isBlank()) {
+            spec = spec.withName(Names.clean(spec.name(), ""));
+            if (spec.name().isEmpty()) {
                 TrainConfig c = spec.toConfig();
                 spec = spec.withName(c.cell().id() + "-" + c.hidden() + (c.layers() > 1 ? "x" + c.layers() : "")
                         + " on " + corpus.name());
             }
-            Job job = Job.queued(Ids.newId(Ids.Kind.JOB), spec.name().strip(), spec, corpus.name(), spec.toConfig().steps(),
+            Job job = Job.queued(Ids.newId(Ids.Kind.JOB), spec.name(), spec, corpus.name(), spec.toConfig().steps(),
                     CreationTime.next());
             store.create(job);
             JobEntry entry = new JobEntry(job, new ProgressHistory(List.of()));

@@ -1,5 +1,7 @@
 package dev.rnnplayground.server.model;
 
+import dev.rnnplayground.server.common.Names;
+
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.io.ModelFormatException;
@@ -47,7 +49,6 @@ public final class ModelService {
     public static final int MAX_INSPECT_SYMBOLS = Inspector.MAX_STEPS + 1;
     /** Activations one inspection returns at most (about 20 MB of JSON). */
     public static final long MAX_INSPECT_VALUES = 1_000_000;
-    private static final int MAX_NAME_LENGTH = 120;
     /**
      * Most multiply-adds one sample, predict or inspect request may cost: symbols read or written
      * times the network's parameters (three times for inspect, which also runs backwards). About
@@ -121,7 +122,7 @@ public final class ModelService {
             CharRnn model = readModel(file);
             ImportCheck.checkFinite(model);
             Map<String, String> meta = file.metadata();
-            ModelInfo info = describe(model, size, cleanName(name, meta.getOrDefault("name", "imported model")),
+            ModelInfo info = describe(model, size, Names.clean(name, meta.getOrDefault("name", "imported model")),
                     meta.get("description"), "imported", meta);
             store.addStaged(info, staging);
             LOG.info("stored imported model {} '{}'", info.id(), info.name());
@@ -148,7 +149,7 @@ public final class ModelService {
         Optional<ModelInfo> existing = findByJob(t.jobId());
         if (existing.isPresent()) return existing.get();   // a restart after the model was stored
         byte[] bytes = ModelFile.write(model, DType.F32, t.notes());
-        ModelInfo info = newModel(model, bytes.length).name(cleanName(t.name(), "model"))
+        ModelInfo info = newModel(model, bytes.length).name(Names.clean(t.name(), "model"))
                 .description(t.notes().get("description")).source("trained")
                 .trainLoss(t.trainLoss()).valLoss(t.valLoss()).corpusId(t.corpusId()).corpusName(t.corpusName())
                 .jobId(t.jobId()).trainingSeconds(t.trainingSeconds()).steps(t.steps()).build();
@@ -326,12 +327,6 @@ public final class ModelService {
         return m.endsWith(".") ? m : m + ".";
     }
 
-    private static String cleanName(String name, String fallback) {
-        String n = name == null ? "" : name.replaceAll("\\p{Cntrl}", " ").strip();
-        if (n.isEmpty()) n = fallback;
-        if (n.codePointCount(0, n.length()) > MAX_NAME_LENGTH) n = n.substring(0, n.offsetByCodePoints(0, MAX_NAME_LENGTH));
-        return n;
-    }
 
     private static Double number(Map<String, String> meta, String key) {
         try {
