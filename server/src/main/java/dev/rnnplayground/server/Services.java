@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The services behind the API, opened on one data directory. They know nothing about HTTP; the
@@ -56,6 +59,7 @@ public final class Services {
         AtomicFiles.deleteRecursively(uploads);
         try {
             Files.createDirectories(uploads);
+            ownerOnly(config.dataDir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + uploads, e);
         }
@@ -69,6 +73,20 @@ public final class Services {
         JobService jobs = new JobService(config.dataDir(), corpora, models,
                 new JobService.Limits(config.workers(), config.limits().maxQueuedJobs(), CHECKPOINT_SECONDS));
         return new Services(corpora, models, jobs);
+    }
+
+    /**
+     * Closes the data directory to other users of the machine (0700, as Jupyter keeps its runtime
+     * directory): the corpora and models in it are the learner's. Done at every start, so a
+     * directory made by an earlier version is closed too. Skipped where permissions are not POSIX.
+     */
+    static void ownerOnly(Path dataDir) {
+        try {
+            if (!Files.getFileStore(dataDir).supportsFileAttributeView(PosixFileAttributeView.class)) return;
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {   // e.g. a shared directory another user owns: serve, and say so
+            LoggerFactory.getLogger(Services.class).warn("could not make {} readable by its owner only: {}", dataDir, e.toString());
+        }
     }
 
     public CorpusService corpora() {

@@ -162,6 +162,16 @@ class SecurityTest {
         }
     }
 
+    /** Other users of the machine cannot read the learner's corpora and models: the data directory is 0700. */
+    @Test
+    void theDataDirectoryIsTheOwnersAlone() throws Exception {
+        java.nio.file.Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        ServerConfig config = ServerConfig.defaults(data);
+        Services.open(config, () -> null);
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(data)), "a directory an earlier version made is closed too");
+    }
+
     @Test
     void thePageCarriesHeadersThatKeepItOutOfOtherSitesFrames() throws Exception {
         ServerConfig config = ServerConfig.defaults(data);
