@@ -35,9 +35,12 @@ public final class SyntheticService {
     public Corpus createCorpus(SyntheticRequest r) {
         Parsed p = parse(r, 2_000, MAX_EXAMPLES);
         SyntheticTexts.Scored s = SyntheticTexts.generate(p.task, p.size, p.examples, p.seed);
-        String name = String.format(Locale.ROOT, "%s %s, seed %d", p.task.id(),
-                p.task == SyntheticTexts.Task.RECALL ? "gap " + p.size : p.task == SyntheticTexts.Task.BRACKETS ? "depth " + p.size : "",
-                p.seed).replace("  ", " ");
+        String size = switch (p.task) {   // the reber grammar has no size
+            case RECALL -> " gap " + p.size;
+            case BRACKETS -> " depth " + p.size;
+            default -> "";
+        };
+        String name = String.format(Locale.ROOT, "%s%s, seed %d", p.task.id(), size, p.seed);
         return corpora.create(name, s.text().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -40,7 +40,9 @@ class SyntheticApiTest {
             assertEquals(made.get("sha256").asText(), again.get("sha256").asText());
             assertNotEquals(made.get("sha256").asText(), api.postJson("/api/corpora/synthetic",
                     Map.of("task", "recall", "size", 5, "examples", 300, "seed", 4)).get("sha256").asText());
-            assertEquals(201, api.postJson("/api/corpora/synthetic", Map.of("task", "reber")).status());
+            Api.Reply reber = api.postJson("/api/corpora/synthetic", Map.of("task", "reber"));
+            assertEquals(201, reber.status());
+            assertEquals("reber, seed 1", reber.get("name").asText(), "no size in the name of a grammar that has none");
 
             // a model of the brackets text's symbols, scored by the endpoint and by core directly
             SyntheticTexts.Scored brackets = SyntheticTexts.brackets(3, 200, 9);
