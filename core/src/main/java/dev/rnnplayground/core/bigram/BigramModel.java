@@ -82,7 +82,7 @@ public final class BigramModel implements LanguageModel {
 
     @Override
     public void backward(Trace trace) {
-        if (!withGradients) zeroGradients();   // refuses, saying why
+        requireGradients();
         TableTrace tr = (TableTrace) trace;
         int size = vocab.size();
         for (int row = 0; row < tr.inputs.length; row++) {

@@ -96,11 +96,16 @@ public interface LanguageModel {
     }
 
     default void zeroGradients() {
+        requireGradients();
+        for (Param p : parameters()) p.zeroGrad();
+    }
+
+    /** Refuses, saying why, to compute gradients in a model built for inference only. */
+    default void requireGradients() {
         if (!hasGradients()) {
             throw new IllegalStateException("this model was built for inference only and has no gradient buffers;"
                     + " train a copy()");
         }
-        for (Param p : parameters()) p.zeroGrad();
     }
 
     /** What a forward pass leaves for the loss and the backward pass. */

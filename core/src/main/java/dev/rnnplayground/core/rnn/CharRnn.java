@@ -123,10 +123,6 @@ public final class CharRnn implements LanguageModel {
         return withGradients;
     }
 
-    private void requireGradients() {
-        if (!withGradients) zeroGradients();   // refuses, saying why
-    }
-
     /** The all-zero state a sequence starts from, for B parallel streams. */
     @Override
     public HiddenState zeroState(int batch) {
