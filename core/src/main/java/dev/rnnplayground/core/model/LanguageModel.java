@@ -16,8 +16,10 @@ import java.util.Map;
  * Whatever a family carries from one window to the next (an RNN's hidden state) lives in a
  * {@link CarriedState}; a family that carries nothing returns an empty one.
  *
- * <p>What a transformer will need beyond this: random windows instead of carried streams, no
- * state to carry, and a context limit past which writing must crop or refill its key/value cache.
+ * <p>A family with a {@link #contextLimit()} (a transformer: it reads at most a block of
+ * positions and carries nothing from one window to the next) trains on random windows of the
+ * text instead of carried streams and is evaluated on non-overlapping windows of its block, each
+ * predicted from its own start; its writer crops or refills what it remembers at the limit.
  */
 public interface LanguageModel {
 
@@ -34,6 +36,15 @@ public interface LanguageModel {
      * hidden_size, num_layers); format and vocabulary are added by the file writer.
      */
     Map<String, String> shape();
+
+    /**
+     * How many positions the model can read at once: unlimited ({@link Integer#MAX_VALUE}) for a
+     * family that carries its state from window to window (an RNN, the bigram); a transformer's
+     * block size. A model with a limit trains on random windows and is evaluated window by window.
+     */
+    default int contextLimit() {
+        return Integer.MAX_VALUE;
+    }
 
     /** False for a model built for inference only: it has no gradient buffers. */
     boolean hasGradients();

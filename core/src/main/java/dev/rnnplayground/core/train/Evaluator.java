@@ -7,7 +7,8 @@ import dev.rnnplayground.core.model.LanguageModel;
  * predicting every symbol from the ones before it. No gradients, no updates.
  */
 public final class Evaluator {
-    private static final int WINDOW = 64;
+    /** Window of a model that carries its state across windows; a transformer's is its block. */
+    private static final int CARRIED_WINDOW = 64;
 
     private Evaluator() {
     }
@@ -23,21 +24,24 @@ public final class Evaluator {
     /**
      * Faster evaluation over {@code streams} parallel contiguous parts of the text, each starting
      * from a zero state (used for the validation loss during training). Up to streams - 1 symbols
-     * at the end are not predicted.
+     * at the end are not predicted. A model with a {@link LanguageModel#contextLimit()} reads
+     * non-overlapping windows of that length, each predicted from its own start (nanoGPT's
+     * protocol); one that carries state carries it across windows of 64, so it sees everything.
      */
     public static double meanLoss(LanguageModel model, int[] ids, int streams) {
         if (ids.length < 2) return Double.NaN;
+        int window = model.contextLimit() == Integer.MAX_VALUE ? CARRIED_WINDOW : model.contextLimit();
         streams = Math.max(1, Math.min(streams, (ids.length - 1)));
         int perStream = (ids.length - 1) / streams;
         LanguageModel.CarriedState state = model.zeroState(streams);
         LanguageModel.Trace full = null;
         double total = 0;
         long count = 0;
-        for (int start = 0; start < perStream; start += WINDOW) {
-            int steps = Math.min(WINDOW, perStream - start);
+        for (int start = 0; start < perStream; start += window) {
+            int steps = Math.min(window, perStream - start);
             LanguageModel.Trace tr;
-            if (steps == WINDOW) {
-                if (full == null) full = model.newTrace(WINDOW, streams);
+            if (steps == window) {
+                if (full == null) full = model.newTrace(window, streams);
                 tr = full;
             } else {
                 tr = model.newTrace(steps, streams);
