@@ -21,19 +21,23 @@ GRADS = [
     [1e-3, -2.0, 0.7],
     [0.0, 3.0, 0.05],
 ]
-LEARNING_RATES = {"sgd": 0.1, "adagrad": 0.1, "rmsprop": 0.01, "adam": 0.01}
+LEARNING_RATES = {"sgd": 0.1, "adagrad": 0.1, "rmsprop": 0.01, "adam": 0.01, "adamw": 0.01}
+# AdamW with nanoGPT's Shakespeare settings; the three values are one weight matrix (1 x 3),
+# which decays (our AdamW, as nanoGPT's configure_optimizers, decays matrices only).
+EXTRA = {"adamw": {"betas": (0.9, 0.99), "weight_decay": 0.1}}
 OPTIMIZERS = {
     "sgd": torch.optim.SGD,
     "adagrad": torch.optim.Adagrad,
     "rmsprop": torch.optim.RMSprop,
     "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
 }
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def trajectory(name):
     w = torch.tensor(W0, dtype=torch.float64, requires_grad=True)
-    opt = OPTIMIZERS[name]([w], lr=LEARNING_RATES[name])
+    opt = OPTIMIZERS[name]([w], lr=LEARNING_RATES[name], **EXTRA.get(name, {}))
     out = []
     for g in GRADS:
         opt.zero_grad()
@@ -41,7 +45,11 @@ def trajectory(name):
         opt.step()
         out.append(w.detach().tolist())
     defaults = {k: v for k, v in opt.defaults.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    return {"lr": LEARNING_RATES[name], "torch_defaults": defaults, "after_each_step": out}
+    record = {"lr": LEARNING_RATES[name], "torch_defaults": defaults, "after_each_step": out}
+    if name in EXTRA:
+        record["beta2"] = EXTRA[name]["betas"][1]
+        record["weight_decay"] = EXTRA[name]["weight_decay"]
+    return record
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ public final class FastEngine implements TrainingEngine {
     FastEngine(TrainConfig config, CharRnn model, Optimizer referenceOptimizer, HiddenState carried, int threads) {
         this.config = config;
         this.net = new FloatNetwork(model);
-        this.optimizer = new FloatOptimizer(config.optimizer(), config.learningRate(), net.params);
+        this.optimizer = new FloatOptimizer(config, net.params);
         int batch = config.batchSize(), groups = Math.max(1, Math.min(threads, batch));
         boolean dropout = config.dropout() > 0 && model.numLayers() > 1;
         training = new FloatWindow[groups];
@@ -140,6 +140,11 @@ public final class FastEngine implements TrainingEngine {
         boolean clipped = optimizer.clip(mode, limit, gradientNorm);
         optimizer.step();
         return clipped;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        optimizer.learningRate = learningRate;
     }
 
     @Override

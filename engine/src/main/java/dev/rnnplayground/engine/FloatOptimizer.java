@@ -2,6 +2,7 @@ package dev.rnnplayground.engine;
 
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.train.TrainConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,25 +10,35 @@ import java.util.Map;
 /**
  * What happens to the gradients after backward, in float32: their global norm, core's
  * {@link GradientClipping}, and core's {@code Optimizer} with the same four update rules,
- * PyTorch's constants and the same per-parameter buffers under the same names ("exp_avg",
+ * PyTorch's constants (AdamW's decay of the matrices only, as core's) and the same per-parameter buffers under the same names ("exp_avg",
  * "exp_avg_sq", "sum", "square_avg"), so its state can be exported into a checkpoint and read back
  * without losing a bit. Each parameter is worked on in Java arrays, where the loops vectorise.
  */
 final class FloatOptimizer {
-    static final double BETA1 = 0.9, BETA2 = 0.999, ADAM_EPS = 1e-8;
+    static final double BETA1 = 0.9, ADAM_EPS = 1e-8;
     static final double RMS_ALPHA = 0.99, RMS_EPS = 1e-8, ADAGRAD_EPS = 1e-10;
 
     final OptimizerType type;
-    final double learningRate;
+    /** Set before each step by the run's learning-rate schedule. */
+    double learningRate;
+    private final double beta2;
+    private final double weightDecay;
     long steps;
     /** buffer kind -> one array per parameter, in the order of the parameter list. */
     final Map<String, FloatArray[]> buffers = new LinkedHashMap<>();
     private final List<FloatParam> params;
     private final float[] w, g, m, v;   // one parameter at a time
 
-    FloatOptimizer(OptimizerType type, double learningRate, List<FloatParam> params) {
+    /** The run's optimizer, learning rate, beta2 and weight decay, as core's {@code Optimizer.create}. */
+    FloatOptimizer(TrainConfig config, List<FloatParam> params) {
+        this(config.optimizer(), config.learningRate(), config.beta2(), config.weightDecay(), params);
+    }
+
+    FloatOptimizer(OptimizerType type, double learningRate, double beta2, double weightDecay, List<FloatParam> params) {
         this.type = type;
         this.learningRate = learningRate;
+        this.beta2 = beta2;
+        this.weightDecay = weightDecay;
         this.params = params;
         for (String kind : kinds(type)) {
             FloatArray[] arrays = new FloatArray[params.size()];
@@ -43,7 +54,7 @@ final class FloatOptimizer {
 
     static String[] kinds(OptimizerType type) {
         switch (type) {
-            case ADAM: return new String[] {"exp_avg", "exp_avg_sq"};
+            case ADAM, ADAMW: return new String[] {"exp_avg", "exp_avg_sq"};
             case RMSPROP: return new String[] {"square_avg"};
             case ADAGRAD: return new String[] {"sum"};
             default: return new String[0];
@@ -88,7 +99,7 @@ final class FloatOptimizer {
         steps++;
         float lr = (float) learningRate;
         float correction1 = (float) (1 - Math.pow(BETA1, steps));
-        float correction2 = (float) (1 - Math.pow(BETA2, steps));
+        float correction2 = (float) (1 - Math.pow(beta2, steps));
         for (int p = 0; p < params.size(); p++) {
             FloatParam param = params.get(p);
             int n = param.size();
@@ -120,11 +131,15 @@ final class FloatOptimizer {
                     square.write(0, v, 0, n);
                     break;
                 }
-                case ADAM: {
+                case ADAM, ADAMW: {
                     FloatArray first = buffers.get("exp_avg")[p], second = buffers.get("exp_avg_sq")[p];
                     first.read(0, m, 0, n);
                     second.read(0, v, 0, n);
-                    float b1 = (float) BETA1, b2 = (float) BETA2, eps = (float) ADAM_EPS;
+                    float b1 = (float) BETA1, b2 = (float) beta2, eps = (float) ADAM_EPS;
+                    if (type == OptimizerType.ADAMW && param.decays && weightDecay > 0) {
+                        float shrink = (float) (1 - learningRate * weightDecay);   // AdamW: apart from the gradient
+                        for (int i = 0; i < n; i++) w[i] *= shrink;
+                    }
                     for (int i = 0; i < n; i++) {
                         m[i] = b1 * m[i] + (1 - b1) * g[i];
                         v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];

@@ -13,6 +13,8 @@ final class FloatParam {
     final int rows;                  // PyTorch's first dimension (1 for a bias)
     final int cols;                  // PyTorch's second dimension
     final boolean storedTransposed;
+    /** A matrix (embeddings included), which AdamW's weight decay shrinks; biases and gains do not decay. */
+    final boolean decays;
     final FloatArray w;
     final FloatArray dw;
 
@@ -21,6 +23,7 @@ final class FloatParam {
         this.rows = reference.rows;
         this.cols = reference.cols;
         this.storedTransposed = storedTransposed;
+        this.decays = !reference.isVector;
         this.w = new FloatArray(rows * cols);
         this.dw = new FloatArray(rows * cols);
     }

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.optim.LearningRateSchedule;
+import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.train.Checkpoint;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -103,6 +106,31 @@ class FastTrainingTest {
         Trainer resumed = Checkpoint.resume(checkpoint, TEXT, Engines.factory(Engines.Choice.FAST, threads));
         while (!resumed.isDone()) resumed.step();
         assertSameWeights(whole, resumed);
+    }
+
+    /**
+     * nanoGPT's recipe on the fast engine: AdamW (weight decay 0.1 on the matrices, beta2 0.99),
+     * 20 warm-up steps and a cosine decay, clipping at 1. It ends near the reference after 200
+     * steps, and a run stopped inside the warm-up resumes to the same bits.
+     */
+    @Test
+    void nanoGptsRecipeEndsNearTheReferenceAndResumesExactly() {
+        TrainConfig recipe = config(CellType.LSTM, 200, 0).toBuilder().optimizer(OptimizerType.ADAMW).learningRate(3e-3)
+                .beta2(0.99).weightDecay(0.1).warmup(20).lrSchedule(LearningRateSchedule.Shape.COSINE).clip(1).build();
+        Trainer reference = FastEngineTest.trainer(recipe, TEXT, false);
+        Trainer fast = FastEngineTest.trainer(recipe, TEXT, true);
+        while (!reference.isDone()) reference.step();
+        while (!fast.isDone()) fast.step();
+        List<Param> expected = reference.model().parameters(), actual = fast.model().parameters();
+        for (int i = 0; i < expected.size(); i++) {
+            double rel = FastEngineTest.relativeDifference(expected.get(i).w, actual.get(i).w);
+            assertTrue(rel <= 1e-3, expected.get(i).name + " differs by " + rel + " relative after 200 AdamW steps");
+        }
+        Trainer first = FastEngineTest.trainer(recipe, TEXT, true);
+        for (int i = 0; i < 13; i++) first.step();
+        Trainer resumed = Checkpoint.resume(Checkpoint.write(first), TEXT, Engines.factory(Engines.Choice.FAST, Engines.DEFAULT_THREADS));
+        while (!resumed.isDone()) resumed.step();
+        assertSameWeights(fast, resumed);
     }
 
     /**

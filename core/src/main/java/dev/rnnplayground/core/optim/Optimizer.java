@@ -15,7 +15,8 @@ import java.util.Map;
  * checkpoint can store it and a resumed run continue exactly.
  */
 public abstract class Optimizer {
-    protected final double learningRate;
+    /** Set before each step by a learning-rate schedule ({@link LearningRateSchedule}); constant without one. */
+    protected double learningRate;
     protected long steps;   // updates applied so far (Adam's bias correction needs it)
     private final Map<String, double[]> state = new LinkedHashMap<>();
 
@@ -23,14 +24,29 @@ public abstract class Optimizer {
         this.learningRate = learningRate;
     }
 
+    /** An optimizer with PyTorch's defaults: Adam's beta2 0.999, no weight decay. */
     public static Optimizer create(OptimizerType type, double learningRate) {
+        return create(type, learningRate, Adam.BETA2, 0);
+    }
+
+    /**
+     * {@code beta2} is Adam's and AdamW's second-moment decay (nanoGPT's Shakespeare run: 0.99);
+     * {@code weightDecay} is AdamW's, ignored by the others (which {@code TrainConfig} refuses).
+     */
+    public static Optimizer create(OptimizerType type, double learningRate, double beta2, double weightDecay) {
         switch (type) {
             case SGD: return new Sgd(learningRate);
             case ADAGRAD: return new Adagrad(learningRate);
             case RMSPROP: return new RmsProp(learningRate);
-            case ADAM: return new Adam(learningRate);
+            case ADAM: return new Adam(learningRate, beta2, 0);
+            case ADAMW: return new Adam(learningRate, beta2, weightDecay);
             default: throw new IllegalArgumentException(String.valueOf(type));
         }
+    }
+
+    /** The learning rate of the next steps: a schedule calls this before every step. */
+    public void setLearningRate(double learningRate) {
+        this.learningRate = learningRate;
     }
 
     /** Applies one update to every parameter and clears its gradient. */
@@ -108,22 +124,34 @@ public abstract class Optimizer {
 
     /**
      * Kingma and Ba, 2015: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
-     * w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + 1e-8), b1 = 0.9, b2 = 0.999.
+     * w -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + 1e-8), b1 = 0.9, b2 = 0.999 by default.
+     * AdamW (torch.optim.AdamW) first shrinks the weight, w -= lr * decay * w, apart from the
+     * gradient; like nanoGPT's configure_optimizers, only matrices decay (embeddings included),
+     * never biases or LayerNorm gains.
      */
     static final class Adam extends Optimizer {
         static final double BETA1 = 0.9, BETA2 = 0.999, EPS = 1e-8;
-        Adam(double lr) { super(lr); }
+        private final double beta2;
+        private final double weightDecay;
+
+        Adam(double lr, double beta2, double weightDecay) {
+            super(lr);
+            this.beta2 = beta2;
+            this.weightDecay = weightDecay;
+        }
 
         @Override
         protected void update(Param p) {
             double[] m = buffer("exp_avg", p);
             double[] v = buffer("exp_avg_sq", p);
             double correction1 = 1 - Math.pow(BETA1, steps);
-            double correction2 = 1 - Math.pow(BETA2, steps);
+            double correction2 = 1 - Math.pow(beta2, steps);
+            double shrink = p.isVector ? 1 : 1 - learningRate * weightDecay;
             for (int i = 0; i < p.w.length; i++) {
                 double g = p.dw[i];
+                if (shrink != 1) p.w[i] *= shrink;
                 m[i] = BETA1 * m[i] + (1 - BETA1) * g;
-                v[i] = BETA2 * v[i] + (1 - BETA2) * g * g;
+                v[i] = beta2 * v[i] + (1 - beta2) * g * g;
                 p.w[i] -= learningRate * (m[i] / correction1) / (Math.sqrt(v[i] / correction2) + EPS);
             }
         }

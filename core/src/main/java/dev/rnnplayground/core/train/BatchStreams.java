@@ -10,7 +10,7 @@ package dev.rnnplayground.core.train;
  *
  * <p>With B = 1 the first window is data[0..T-1] against data[1..T].
  */
-public final class BatchStreams {
+public final class BatchStreams implements TrainingWindows {
     private final int[] data;
     public final int batch;          // B
     public final int steps;          // T
@@ -30,10 +30,12 @@ public final class BatchStreams {
     }
 
     /** Windows per epoch. */
-    public int windowsPerEpoch() {
+    @Override
+    public double windowsPerEpoch() {
         return streamLength / steps;
     }
 
+    @Override
     public int position() {
         return position;
     }
@@ -42,6 +44,7 @@ public final class BatchStreams {
      * Restores a saved {@link #position()}: 0 to streamLength, where streamLength is where the last
      * window of an epoch that fills its streams exactly leaves it (the next window wraps).
      */
+    @Override
     public void setPosition(int position) {
         if (position < 0 || position > streamLength) throw new IllegalArgumentException("position out of range: " + position);
         this.position = position;
@@ -52,6 +55,7 @@ public final class BatchStreams {
      * this window starts a new pass over the data (position 0), i.e. the hidden state should be
      * reset first.
      */
+    @Override
     public boolean next(int[][] inputs, int[][] targets) {
         if (position + steps > streamLength) position = 0;
         boolean fresh = position == 0;

@@ -127,13 +127,13 @@ public final class Checkpoint {
         return m;
     }
 
-    /** The inverse of {@link #configToMap}; a setting the file lacks (dropout, before it existed) takes its default. */
+    /** The inverse of {@link #configToMap}; a setting the file lacks (one added since, such as dropout) takes its default. */
     static TrainConfig configFromMap(Object parsed) {
         if (!(parsed instanceof Map<?, ?> m)) throw new IllegalArgumentException("config is not a JSON object");
         TrainConfig.Builder b = TrainConfig.builder();
         for (Hyperparameter h : Hyperparameter.values()) {
             Object stored = m.get(h.key);
-            if (stored == null && h == Hyperparameter.DROPOUT) continue;   // absent before dropout existed
+            if (stored == null && Hyperparameter.ADDED_LATER.contains(h)) continue;   // a file from before it existed
             if (stored == null) throw new IllegalArgumentException("config has no " + h.key);
             b.set(h, h.fromWire(switch (h.kind) {
                 case CHOICE, INT, LONG -> stored;

@@ -2,6 +2,7 @@ package dev.rnnplayground.core.train;
 
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.optim.GradientClipping;
+import dev.rnnplayground.core.optim.LearningRateSchedule;
 import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.train.TrainLimits.Range;
@@ -38,6 +39,22 @@ public enum Hyperparameter {
      * Adam). Above 0 (a step of zero learns nothing), at most 10, beyond which every optimizer diverges.
      */
     LR("lr", "--lr", Kind.DOUBLE, null, Range.above(0, 10), "Learning rate"),
+    /**
+     * 0.999, PyTorch's Adam and AdamW default; nanoGPT's Shakespeare run uses 0.99, which forgets
+     * old gradient sizes faster when the batch is small. Used by adam and adamw.
+     */
+    BETA2("beta2", "--beta2", Kind.DOUBLE, 0.999, Range.of(0, 0.9999), "Adam's second-moment decay (adam, adamw)"),
+    /**
+     * 0: no decay. AdamW shrinks every weight matrix (not biases or gains) by lr x decay per step,
+     * apart from the gradient; nanoGPT uses 0.1. Only adamw takes it.
+     */
+    WEIGHT_DECAY("weightDecay", "--weight-decay", Kind.DOUBLE, 0.0, Range.of(0, 10),
+            "AdamW's decoupled weight decay of the weight matrices (adamw only)"),
+    /** 0 steps: no warm-up; nanoGPT warms up over 100 so Adam's first, poorly estimated steps stay small. */
+    WARMUP("warmup", "--warmup", Kind.INT, 0, Range.of(0, 100_000_000L), "Steps of linear learning-rate warm-up"),
+    /** constant: lr throughout; cosine decays it to lr/10 by the last step, as nanoGPT does. */
+    LR_SCHEDULE("lrSchedule", "--lr-schedule", Choice.LR_SCHEDULE, LearningRateSchedule.Shape.CONSTANT, null,
+            "Learning rate after the warm-up: constant, or cosine decay to lr/10"),
     /** 5, as in char-rnn; 0 turns clipping off. */
     CLIP("clip", "--clip", Kind.DOUBLE, 5.0, Range.of(0, 1e6), "Gradient clipping limit, 0 = off"),
     /** norm rescales all gradients together, keeping their direction; value clamps each element. */
@@ -66,6 +83,12 @@ public enum Hyperparameter {
     DROPOUT("dropout", "--dropout", Kind.DOUBLE, 0.0, Range.of(0, 0.9),
             "Share of each layer's outputs dropped while training, between layers");
 
+    /**
+     * Settings added after checkpoints were first written: a checkpoint without one takes the
+     * default, which is what runs did before the setting existed.
+     */
+    static final java.util.Set<Hyperparameter> ADDED_LATER = java.util.EnumSet.of(DROPOUT, BETA2, WEIGHT_DECAY, WARMUP, LR_SCHEDULE);
+
     /** How a value is held in Java and written in JSON. */
     public enum Kind {
         /** One of a few names (an enum in Java, its id as a JSON string). */
@@ -89,7 +112,9 @@ public enum Hyperparameter {
     record Choice(Function<String, Object> parse, Function<Object, String> id, String rule) {
         static final Choice CELL = new Choice(CellType::parse, c -> ((CellType) c).id(), "must be " + CellType.names());
         static final Choice OPTIMIZER = new Choice(OptimizerType::parse, o -> ((OptimizerType) o).id(),
-                "must be sgd, adagrad, rmsprop or adam");
+                "must be sgd, adagrad, rmsprop, adam or adamw");
+        static final Choice LR_SCHEDULE = new Choice(LearningRateSchedule.Shape::parse,
+                s -> ((LearningRateSchedule.Shape) s).id(), "must be constant or cosine");
         static final Choice CLIP_MODE = new Choice(GradientClipping.Mode::parse,
                 m -> ((GradientClipping.Mode) m).name().toLowerCase(Locale.ROOT), "must be norm or value");
     }

@@ -44,6 +44,11 @@ public final class ReferenceEngine implements TrainingEngine {
     }
 
     @Override
+    public void setLearningRate(double learningRate) {
+        optimizer.setLearningRate(learningRate);
+    }
+
+    @Override
     public void resetCarriedState() {
         carried.reset();
     }

@@ -4,6 +4,7 @@ import static dev.rnnplayground.core.train.Hyperparameter.*;
 
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.optim.GradientClipping;
+import dev.rnnplayground.core.optim.LearningRateSchedule;
 import dev.rnnplayground.core.optim.OptimizerType;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -67,6 +68,10 @@ public final class TrainConfig {
     public int checkpointEvery() { return (Integer) values.get(CHECKPOINT_EVERY); }
     public int sampleEvery() { return (Integer) values.get(SAMPLE_EVERY); }
     public double dropout() { return (Double) values.get(DROPOUT); }
+    public double beta2() { return (Double) values.get(BETA2); }
+    public double weightDecay() { return (Double) values.get(WEIGHT_DECAY); }
+    public int warmup() { return (Integer) values.get(WARMUP); }
+    public LearningRateSchedule.Shape lrSchedule() { return (LearningRateSchedule.Shape) values.get(LR_SCHEDULE); }
 
     /** Every out-of-range field for a run on the command line; see {@link #validate(TrainLimits)}. */
     public List<String> validate() {
@@ -88,6 +93,9 @@ public final class TrainConfig {
             boolean otherDecides = (h == STEPS || h == EPOCHS) && x == 0;   // 0 steps: epochs decides, and back
             if (!otherDecides && !range.contains(x)) errors.add(h.key + ": " + range.rule() + ", got " + TrainLimits.Range.show(x));
             if (h == EPOCHS && steps() == 0 && epochs() == 0) errors.add("steps: give a number of steps or of epochs");
+        }
+        if (weightDecay() > 0 && optimizer() != null && optimizer() != OptimizerType.ADAMW) {
+            errors.add("weightDecay: only adamw decays the weights, got optimizer " + optimizer().id());
         }
         return errors;
     }
@@ -144,6 +152,10 @@ public final class TrainConfig {
         public Builder checkpointEvery(int v) { return set(CHECKPOINT_EVERY, v); }
         public Builder sampleEvery(int v) { return set(SAMPLE_EVERY, v); }
         public Builder dropout(double v) { return set(DROPOUT, v); }
+        public Builder beta2(double v) { return set(BETA2, v); }
+        public Builder weightDecay(double v) { return set(WEIGHT_DECAY, v); }
+        public Builder warmup(int v) { return set(WARMUP, v); }
+        public Builder lrSchedule(LearningRateSchedule.Shape v) { return set(LR_SCHEDULE, v); }
 
         /**
          * The run: every setting not given takes its default, and the two that have none follow

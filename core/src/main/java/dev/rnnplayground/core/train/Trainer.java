@@ -3,6 +3,7 @@ package dev.rnnplayground.core.train;
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.model.ModelFactory;
 import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.optim.LearningRateSchedule;
 import dev.rnnplayground.core.optim.Optimizer;
 import dev.rnnplayground.core.sample.Generator;
 import dev.rnnplayground.core.util.SplitMix64;
@@ -14,9 +15,11 @@ import java.util.Map;
  * The training loop of truncated backpropagation through time, one {@link #step} at a time
  * (char-rnn's train.lua, feval):
  * <ol>
- *   <li>take the next window of T characters from each of the B streams ({@link BatchStreams});</li>
+ *   <li>take the next window of T characters from each of the B streams ({@link BatchStreams}), or,
+ *   for a model with a context limit (a transformer), B windows at random places ({@link RandomWindows});</li>
  *   <li>forward from the hidden state the previous window left (reset at the start of each epoch);</li>
- *   <li>backward through the window; clip the gradient; let the optimizer update the weights.</li>
+ *   <li>backward through the window; clip the gradient; let the optimizer update the weights, with
+ *   the learning rate its {@link LearningRateSchedule} gives this step.</li>
  * </ol>
  * The hidden state's values flow from window to window; its gradient stops at the window edge.
  *
@@ -34,8 +37,9 @@ public final class Trainer {
     private final int[] trainIds;
     private final int[] validationIds;
     private final int skippedSymbols;
-    private final BatchStreams streams;
+    private final TrainingWindows windows;
     private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
     private final LanguageModel.CarriedState state;
     private final TrainingEngine engine;
     /** True when the engine has moved on since model, optimizer and state were last copied out of it. */
@@ -76,21 +80,28 @@ public final class Trainer {
         int validationCount = (int) Math.floor(ids.length * config.valFraction());
         this.trainIds = Arrays.copyOfRange(ids, 0, ids.length - validationCount);
         this.validationIds = Arrays.copyOfRange(ids, ids.length - validationCount, ids.length);
-        this.streams = new BatchStreams(trainIds, config.batchSize(), config.seqLength());
-        this.optimizer = Optimizer.create(config.optimizer(), config.learningRate());
+        if (config.seqLength() > model.contextLimit()) {
+            throw new IllegalArgumentException("seqLength: the model reads at most " + model.contextLimit()
+                    + " positions at once, got " + config.seqLength());
+        }
+        this.windows = model.contextLimit() == Integer.MAX_VALUE
+                ? new BatchStreams(trainIds, config.batchSize(), config.seqLength())
+                : new RandomWindows(trainIds, config.batchSize(), config.seqLength(), config.seed());
+        this.optimizer = Optimizer.create(config.optimizer(), config.learningRate(), config.beta2(), config.weightDecay());
         this.state = model.zeroState(config.batchSize());
         this.engine = engines.create(config, model, optimizer, state);
         this.inputs = new int[config.batchSize()][config.seqLength()];
         this.targets = new int[config.batchSize()][config.seqLength()];
         this.totalSteps = config.steps() > 0 ? config.steps()
-                : Math.max(1, (long) Math.ceil(config.epochs() * streams.windowsPerEpoch()));
+                : Math.max(1, (long) Math.ceil(config.epochs() * windows.windowsPerEpoch()));
+        this.schedule = new LearningRateSchedule(config.learningRate(), config.warmup(), config.lrSchedule(), totalSteps);
         this.sampleRng = new SplitMix64(config.seed() ^ 0x7A3B1C5D2E4F6071L);
     }
 
     /** One window of truncated BPTT and one optimizer update. */
     public StepReport step() {
         if (isDone()) throw new IllegalStateException("training already finished after " + step + " steps");
-        if (streams.next(inputs, targets)) engine.resetCarriedState();   // a new epoch starts from a blank memory
+        if (windows.next(inputs, targets)) engine.resetCarriedState();   // a new epoch starts from a blank memory
         double loss = engine.lossAndGradients(inputs, targets, step + 1);
         double norm = engine.gradientNorm();
         step++;
@@ -106,6 +117,7 @@ public final class Trainer {
                     "training diverged at step %d: loss %.3g nats/char is far above the %.3g of a uniform guess; "
                             + "try a lower learning rate or gradient clipping", step, loss, uniform));
         }
+        engine.setLearningRate(schedule.at(step - 1));
         boolean clipped = engine.clipAndUpdate(config.clipMode(), config.clip(), norm);
         return new StepReport(step, loss, norm, clipped, epoch(), charactersSeen());
     }
@@ -128,7 +140,7 @@ public final class Trainer {
     }
 
     public double epoch() {
-        return (double) step / streams.windowsPerEpoch();
+        return step / windows.windowsPerEpoch();
     }
 
     public long charactersSeen() {
@@ -198,11 +210,11 @@ public final class Trainer {
     }
 
     int dataPosition() {
-        return streams.position();
+        return windows.position();
     }
 
     void restoreProgress(long stepsDone, int position) {
         this.step = stepsDone;
-        streams.setPosition(position);
+        windows.setPosition(position);
     }
 }

@@ -37,6 +37,9 @@ public interface TrainingEngine {
      */
     boolean clipAndUpdate(GradientClipping.Mode mode, double limit, double gradientNorm);
 
+    /** The learning rate of the next {@link #clipAndUpdate} (a schedule changes it from step to step). */
+    void setLearningRate(double learningRate);
+
     /** Forgets the carried hidden state: the next window starts from zeros (a new epoch). */
     void resetCarriedState();
 

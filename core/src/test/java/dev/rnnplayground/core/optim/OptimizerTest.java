@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * parameter values torch reached after every step. The golden file comes from
  * {@code src/test/resources/golden/make_optimizer_golden.py} (torch 1.13, float64, torch's
  * default hyperparameters: Adagrad eps 1e-10 and initial accumulator 0, RMSprop alpha 0.99 and
- * eps 1e-8, Adam betas 0.9/0.999 and eps 1e-8).
+ * eps 1e-8, Adam betas 0.9/0.999 and eps 1e-8; AdamW with nanoGPT's betas 0.9/0.99 and weight
+ * decay 0.1).
  */
 class OptimizerTest {
 
@@ -35,9 +36,14 @@ class OptimizerTest {
         List<?> grads = (List<?>) golden.get("grads");
         List<?> afterEachStep = (List<?>) expected.get("after_each_step");
 
-        Param w = Param.vector("w", 3);
+        // AdamW's golden decays: its three values are one weight matrix, which our AdamW decays
+        boolean decays = expected.containsKey("weight_decay");
+        Param w = decays ? Param.matrix("w", 1, 3) : Param.vector("w", 3);
         System.arraycopy(doubles(golden.get("w0")), 0, w.w, 0, 3);
-        Optimizer optimizer = Optimizer.create(type, lr);
+        Optimizer optimizer = decays
+                ? Optimizer.create(type, lr, ((Number) expected.get("beta2")).doubleValue(),
+                        ((Number) expected.get("weight_decay")).doubleValue())
+                : Optimizer.create(type, lr);
         for (int step = 0; step < grads.size(); step++) {
             System.arraycopy(doubles(grads.get(step)), 0, w.dw, 0, 3);
             optimizer.step(List.of(w));

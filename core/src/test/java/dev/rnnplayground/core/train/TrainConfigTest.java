@@ -8,6 +8,7 @@ import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -102,10 +103,18 @@ class TrainConfigTest {
                 + "\"optimizer\":\"adam\",\"lr\":\"0.002\",\"clip\":\"5.0\",\"clipMode\":\"norm\",\"steps\":1000,"
                 + "\"epochs\":\"0.0\",\"valFraction\":\"0.05\",\"seed\":\"1\",\"evalEvery\":200,\"checkpointEvery\":1000,"
                 + "\"sampleEvery\":500,\"dropout\":\"0.0\"}";
-        assertEquals(dev.rnnplayground.core.io.Json.parse(stored), Checkpoint.configToMap(TrainConfig.defaults()));
+        Map<?, ?> old = (Map<?, ?>) dev.rnnplayground.core.io.Json.parse(stored);
+        Map<String, Object> written = Checkpoint.configToMap(TrainConfig.defaults());
+        for (Map.Entry<?, ?> e : old.entrySet()) assertEquals(e.getValue(), written.get(e.getKey()), "config key " + e.getKey());
+        Map<String, Object> added = new java.util.LinkedHashMap<>(written);
+        added.keySet().removeAll(old.keySet());
+        assertEquals(dev.rnnplayground.core.io.Json.parse(
+                "{\"beta2\":\"0.999\",\"weightDecay\":\"0.0\",\"warmup\":0,\"lrSchedule\":\"constant\"}"),
+                added, "settings added since, each of which an older file lacks (Hyperparameter.ADDED_LATER)");
         assertEquals(TrainConfig.defaults(), Checkpoint.configFromMap(dev.rnnplayground.core.io.Json.parse(stored)));
         TrainConfig odd = TrainConfig.builder().cell(CellType.GRU).optimizer(OptimizerType.SGD).learningRate(0.1 + 1e-17)
-                .clipMode(dev.rnnplayground.core.optim.GradientClipping.Mode.VALUE).seed(Long.MIN_VALUE).dropout(0.3).build();
+                .clipMode(dev.rnnplayground.core.optim.GradientClipping.Mode.VALUE).seed(Long.MIN_VALUE).dropout(0.3)
+                .beta2(0.95).warmup(7).lrSchedule(dev.rnnplayground.core.optim.LearningRateSchedule.Shape.COSINE).build();
         assertEquals(odd, Checkpoint.configFromMap(Checkpoint.configToMap(odd)), "every setting survives, bit for bit");
     }
 
@@ -116,7 +125,7 @@ class TrainConfigTest {
         IllegalArgumentException cell = assertThrows(IllegalArgumentException.class, () -> CellType.parse("transformer"));
         assertTrue(cell.getMessage().contains("rnn, lstm, gru or bigram"), cell.getMessage());
         IllegalArgumentException optimizer = assertThrows(IllegalArgumentException.class, () -> OptimizerType.parse("lbfgs"));
-        assertTrue(optimizer.getMessage().contains("sgd, adagrad, rmsprop or adam"), optimizer.getMessage());
+        assertTrue(optimizer.getMessage().contains("sgd, adagrad, rmsprop, adam or adamw"), optimizer.getMessage());
     }
 
     /** The defaults with one field replaced, the value parsed from text ("null" for none). */

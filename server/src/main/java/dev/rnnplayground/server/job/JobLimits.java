@@ -27,6 +27,7 @@ public final class JobLimits {
             .with(HIDDEN, Range.of(1, 1024))
             .with(BATCH_SIZE, Range.of(1, 256))
             .with(STEPS, Range.of(1, MAX_STEPS))
+            .with(WARMUP, Range.of(0, MAX_STEPS))
             .with(EVAL_EVERY, Range.of(0, MAX_STEPS))
             .with(SAMPLE_EVERY, Range.of(0, MAX_STEPS))
             .with(CHECKPOINT_EVERY, Range.of(0, MAX_STEPS))

@@ -38,7 +38,7 @@ public final class TrainingOptions {
         }
 
         Map<String, Object> learningRates = new LinkedHashMap<>();
-        for (OptimizerType o : new OptimizerType[] {OptimizerType.ADAM, OptimizerType.RMSPROP, OptimizerType.ADAGRAD, OptimizerType.SGD}) {
+        for (OptimizerType o : new OptimizerType[] {OptimizerType.ADAM, OptimizerType.ADAMW, OptimizerType.RMSPROP, OptimizerType.ADAGRAD, OptimizerType.SGD}) {
             learningRates.put(o.id(), number(o.defaultLearningRate()));
         }
 

@@ -43,13 +43,14 @@ class TrainingOptionsTest {
             assertEquals(200, r.status(), r.text());
             JsonNode o = r.json();
             assertEquals(List.of("defaults", "learningRates", "limits"), names(o));
-            assertEquals(List.of("cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "clip", "clipMode",
+            assertEquals(List.of("cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "beta2", "weightDecay",
+                    "warmup", "lrSchedule", "clip", "clipMode",
                     "steps", "valFraction", "seed", "evalEvery", "checkpointEvery", "sampleEvery", "dropout"), names(o.get("defaults")));
             JsonNode d = o.get("defaults");
             assertEquals(Jackson.MAPPER.readTree("{\"cell\":\"lstm\",\"hidden\":128,\"layers\":1,\"seqLength\":50,\"optimizer\":\"adam\","
                     + "\"clip\":5,\"clipMode\":\"norm\",\"valFraction\":0.05,\"seed\":1,\"dropout\":0}"), pick(d,
                     "cell", "hidden", "layers", "seqLength", "optimizer", "clip", "clipMode", "valFraction", "seed", "dropout"));
-            assertEquals(Jackson.MAPPER.readTree("{\"adam\":0.002,\"rmsprop\":0.002,\"adagrad\":0.1,\"sgd\":0.1}"), o.get("learningRates"));
+            assertEquals(Jackson.MAPPER.readTree("{\"adamw\":0.001,\"adam\":0.002,\"rmsprop\":0.002,\"adagrad\":0.1,\"sgd\":0.1}"), o.get("learningRates"));
             JsonNode limits = o.get("limits");
             assertEquals(Jackson.MAPPER.readTree("{\"hidden\":{\"min\":1,\"max\":1024},\"layers\":{\"min\":1,\"max\":4},"
                     + "\"seqLength\":{\"min\":1,\"max\":1000},\"batchSize\":{\"min\":1,\"max\":256},"
@@ -116,7 +117,7 @@ class TrainingOptionsTest {
                 }
                 checked.add(field);
             });
-            assertEquals(13, checked.size(), checked.toString());
+            assertEquals(16, checked.size(), checked.toString());
             assertEquals(0, api.get("/api/jobs").json().size(), "no refused request left a job behind");
         });
     }
