@@ -2,11 +2,13 @@
 """The GPT goldens: nanoGPT's GPT (nanogpt_model.py) in float64, with and without biases, its
 weights written to our model format by hand (safetensors_file.py), and next to them the loss,
 every parameter's gradient and the next-symbol probabilities PyTorch computed for one batch of
-windows. GptGoldenTest compares the Java Gpt with them.
+windows. GptGoldenTest compares the Java Gpt with them. Also erf.json: Python's math.erf (the C
+library's) at points from the tails through 0, for ErfTest.
 
   /usr/bin/python3 scripts/golden_gpt.py      (writes core/src/test/resources/golden/gpt_*.{safetensors,json})
 """
 import json
+import math
 import os
 
 import torch
@@ -55,6 +57,17 @@ def golden(bias, name):
         f.write("\n")
 
 
+def erf_points():
+    xs = [0.0, 5e-324, 1e-310, 1e-300, 1e-20, 2.0 ** -28, 3e-9, 1e-5, 0.1, 0.5, 0.84375, 1.0, 1.25, 2.0,
+          1 / 0.35, 2.857142857142857, 2.8571434, 3.0, 4.0, 5.5, 5.999, 6.0, 7.0, 27.0, 40.0]
+    xs += [-4 + i * 0.0137 for i in range(600)]   # a dense sweep of [-4, 4.2)
+    xs += [-x for x in xs]
+    with open(os.path.join(OUT, "erf.json"), "w") as f:
+        json.dump({"source": "scripts/golden_gpt.py, Python math.erf", "x": xs, "erf": [math.erf(x) for x in xs]}, f)
+        f.write("\n")
+
+
 if __name__ == "__main__":
+    erf_points()
     golden(True, "gpt_bias")
     golden(False, "gpt_nobias")
