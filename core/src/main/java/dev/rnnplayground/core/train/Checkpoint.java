@@ -122,6 +122,7 @@ public final class Checkpoint {
                 case CHOICE -> value;
                 case INT, LONG -> ((Number) value).longValue();
                 case SEED, DOUBLE -> value.toString();
+                case BOOLEAN -> value;
             });
         }
         return m;
@@ -136,7 +137,7 @@ public final class Checkpoint {
             if (stored == null && Hyperparameter.ADDED_LATER.contains(h)) continue;   // a file from before it existed
             if (stored == null) throw new IllegalArgumentException("config has no " + h.key);
             b.set(h, h.fromWire(switch (h.kind) {
-                case CHOICE, INT, LONG -> stored;
+                case CHOICE, INT, LONG, BOOLEAN -> stored;
                 case SEED -> Long.parseLong((String) stored);
                 case DOUBLE -> Double.parseDouble((String) stored);
             }));

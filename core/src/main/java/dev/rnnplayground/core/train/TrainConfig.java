@@ -2,10 +2,12 @@ package dev.rnnplayground.core.train;
 
 import static dev.rnnplayground.core.train.Hyperparameter.*;
 
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.LearningRateSchedule;
 import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.rnn.CharRnn;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -72,6 +74,13 @@ public final class TrainConfig {
     public double weightDecay() { return (Double) values.get(WEIGHT_DECAY); }
     public int warmup() { return (Integer) values.get(WARMUP); }
     public LearningRateSchedule.Shape lrSchedule() { return (LearningRateSchedule.Shape) values.get(LR_SCHEDULE); }
+    public int heads() { return (Integer) values.get(HEADS); }
+    public boolean bias() { return (Boolean) values.get(BIAS); }
+
+    /** The model's shape these settings ask for: for a gpt, seqLength is the block size. */
+    public Architecture architecture() {
+        return new Architecture(cell(), hidden(), layers(), heads(), seqLength(), bias());
+    }
 
     /** Every out-of-range field for a run on the command line; see {@link #validate(TrainLimits)}. */
     public List<String> validate() {
@@ -94,8 +103,15 @@ public final class TrainConfig {
             if (!otherDecides && !range.contains(x)) errors.add(h.key + ": " + range.rule() + ", got " + TrainLimits.Range.show(x));
             if (h == EPOCHS && steps() == 0 && epochs() == 0) errors.add("steps: give a number of steps or of epochs");
         }
+        // the rules that tie two settings together
         if (weightDecay() > 0 && optimizer() != null && optimizer() != OptimizerType.ADAMW) {
             errors.add("weightDecay: only adamw decays the weights, got optimizer " + optimizer().id());
+        }
+        if (cell() != null && cell().recurrent() && layers() > CharRnn.MAX_LAYERS) {
+            errors.add("layers: a recurrent network stacks at most " + CharRnn.MAX_LAYERS + " layers, got " + layers());
+        }
+        if (cell() == CellType.GPT && heads() >= 1 && hidden() >= 1 && hidden() % heads() != 0) {
+            errors.add("heads: must divide hidden (each head reads hidden/heads channels), got " + heads() + " heads for hidden " + hidden());
         }
         return errors;
     }
@@ -156,6 +172,8 @@ public final class TrainConfig {
         public Builder weightDecay(double v) { return set(WEIGHT_DECAY, v); }
         public Builder warmup(int v) { return set(WARMUP, v); }
         public Builder lrSchedule(LearningRateSchedule.Shape v) { return set(LR_SCHEDULE, v); }
+        public Builder heads(int v) { return set(HEADS, v); }
+        public Builder bias(boolean v) { return set(BIAS, v); }
 
         /**
          * The run: every setting not given takes its default, and the two that have none follow

@@ -6,6 +6,7 @@ import static dev.rnnplayground.core.train.Hyperparameter.EVAL_EVERY;
 import static dev.rnnplayground.core.train.Hyperparameter.HIDDEN;
 import static dev.rnnplayground.core.train.Hyperparameter.SAMPLE_EVERY;
 import static dev.rnnplayground.core.train.Hyperparameter.STEPS;
+import static dev.rnnplayground.core.train.Hyperparameter.WARMUP;
 
 import dev.rnnplayground.core.train.TrainLimits.Range;
 import dev.rnnplayground.core.train.TrainLimits;
