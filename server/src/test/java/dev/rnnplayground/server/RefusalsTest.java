@@ -46,10 +46,12 @@ class RefusalsTest {
             Api api = new Api(client);
             String corpusId = TestTexts.uploadVerse(api);
             Bad[] cases = {
-                    new Bad("cell", "cnn", "rnn, lstm, gru or bigram"),
+                    new Bad("cell", "cnn", "rnn, lstm, gru, bigram or gpt"),
                     new Bad("hidden", 0, "1 to"),
                     new Bad("hidden", 2000, "1 to 1024"),
-                    new Bad("layers", 5, "1 to 4"),
+                    new Bad("layers", 5, "a recurrent network stacks at most 4"),
+                    new Bad("layers", 13, "1 to 12"),
+                    new Bad("heads", 0, "1 to 64"),
                     new Bad("seqLength", 0, "1 to"),
                     new Bad("seqLength", 5000, "1 to 1000"),
                     new Bad("batchSize", 0, "1 to"),

@@ -43,7 +43,7 @@ class TrainingOptionsTest {
             assertEquals(200, r.status(), r.text());
             JsonNode o = r.json();
             assertEquals(List.of("defaults", "learningRates", "limits"), names(o));
-            assertEquals(List.of("cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "clip", "clipMode",
+            assertEquals(List.of("cell", "hidden", "layers", "seqLength", "heads", "bias", "batchSize", "optimizer", "clip", "clipMode",
                     "steps", "valFraction", "seed", "evalEvery", "checkpointEvery", "sampleEvery", "dropout"), names(o.get("defaults")));
             JsonNode d = o.get("defaults");
             assertEquals(Jackson.MAPPER.readTree("{\"cell\":\"lstm\",\"hidden\":128,\"layers\":1,\"seqLength\":50,\"optimizer\":\"adam\","
@@ -51,7 +51,7 @@ class TrainingOptionsTest {
                     "cell", "hidden", "layers", "seqLength", "optimizer", "clip", "clipMode", "valFraction", "seed", "dropout"));
             assertEquals(Jackson.MAPPER.readTree("{\"adam\":0.002,\"rmsprop\":0.002,\"adagrad\":0.1,\"sgd\":0.1}"), o.get("learningRates"));
             JsonNode limits = o.get("limits");
-            assertEquals(Jackson.MAPPER.readTree("{\"hidden\":{\"min\":1,\"max\":1024},\"layers\":{\"min\":1,\"max\":4},"
+            assertEquals(Jackson.MAPPER.readTree("{\"hidden\":{\"min\":1,\"max\":1024},\"layers\":{\"min\":1,\"max\":12},"
                     + "\"seqLength\":{\"min\":1,\"max\":1000},\"batchSize\":{\"min\":1,\"max\":256},"
                     + "\"steps\":{\"min\":1,\"max\":1000000},\"dropout\":{\"min\":0,\"max\":0.9}}"),
                     pick(limits, "hidden", "layers", "seqLength", "batchSize", "steps", "dropout"));
@@ -80,6 +80,7 @@ class TrainingOptionsTest {
                 if (e.getKey().equals("steps") || e.getKey().equals("seqLength")) return;
                 JsonNode filled = spec.get(e.getKey());
                 if (e.getValue().isTextual()) assertEquals(e.getValue().asText(), filled.asText(), e.getKey());
+                else if (e.getValue().isBoolean()) assertEquals(e.getValue(), filled, e.getKey());
                 else assertTrue(filled.isNumber() && filled.asDouble() == e.getValue().asDouble(), e.getKey() + ": " + filled);
             });
             assertEquals(options.get("learningRates").get(spec.get("optimizer").asText()).asDouble(), spec.get("lr").asDouble());
@@ -116,7 +117,7 @@ class TrainingOptionsTest {
                 }
                 checked.add(field);
             });
-            assertEquals(13, checked.size(), checked.toString());
+            assertEquals(14, checked.size(), checked.toString());
             assertEquals(0, api.get("/api/jobs").json().size(), "no refused request left a job behind");
         });
     }
