@@ -142,7 +142,9 @@ public final class JobSpec {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("corpusId", corpusId);
         json.put("name", name);
-        for (Hyperparameter h : Hyperparameter.values()) json.put(h.key, settings.get(h));
+        // a setting absent from a stored spec stays absent (heads and bias came with the gpt; a job
+        // written before them reads and writes back byte for byte), as null and absent mean the same
+        for (Hyperparameter h : Hyperparameter.values()) if (settings.get(h) != null) json.put(h.key, settings.get(h));
         return json;
     }
 
