@@ -51,12 +51,9 @@ final class FloatAttention {
             int row = i * steps;
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j <= i; j++) max = Math.max(max, scores[row + j]);
+            for (int j = 0; j <= i; j++) scores[row + j] = FastMath.expNonPositive(scores[row + j] - max);
             float sum = 0;
-            for (int j = 0; j <= i; j++) {
-                float e = FastMath.exp(scores[row + j] - max);
-                scores[row + j] = e;
-                sum += e;
-            }
+            for (int j = 0; j <= i; j++) sum += scores[row + j];
             float inv = 1f / sum;
             for (int j = 0; j <= i; j++) scores[row + j] *= inv;
             for (int j = i + 1; j < steps; j++) scores[row + j] = 0f;

@@ -65,9 +65,8 @@ final class FloatGptBlock {
         FloatLinear.forward(a.normed2, n, fcWeight, fcBias, null, a.hidden, s.rows);
         int wide = n * 4 * c;
         a.hidden.read(0, a.hiddenIn, 0, wide);
-        float[] activated = s.rows, in = a.hiddenIn;
-        for (int i = 0; i < wide; i++) activated[i] = FastMath.gelu(in[i]);
-        a.hidden.write(0, activated, 0, wide);
+        FastMath.gelu(a.hiddenIn, s.rows, wide);
+        a.hidden.write(0, s.rows, 0, wide);
         FloatLinear.forward(a.hidden, n, mlpProjWeight, mlpProjBias, a.middle, s.sum, s.rows);
         s.sum.read(0, xOut, 0, n * c);
     }
@@ -81,10 +80,9 @@ final class FloatGptBlock {
         // the MLP: the residual passes dx through unchanged, the branch adds its part
         s.dStream.write(0, s.dx, 0, n * c);
         FloatLinear.backward(s.dStream, n, a.hidden, mlpProjWeight, s.dHidden, s.grad(mlpProjWeight), s.grad(mlpProjBias), s.ones);
-        float[] dHidden = s.rows, in = a.hiddenIn;
-        s.dHidden.read(0, dHidden, 0, wide);
-        for (int i = 0; i < wide; i++) dHidden[i] *= FastMath.geluGradient(in[i]);
-        s.dHidden.write(0, dHidden, 0, wide);
+        s.dHidden.read(0, s.rows, 0, wide);
+        FastMath.geluBackward(a.hiddenIn, s.rows, s.wideScratch, wide);
+        s.dHidden.write(0, s.rows, 0, wide);
         FloatLinear.backward(s.dHidden, n, a.normed2, fcWeight, s.dNormed, s.grad(fcWeight), s.grad(fcBias), s.ones);
         layerNormBackward(s, a.middle, n, ln2Weight, ln2Bias, a.mean2, a.rstd2);
         // the attention, likewise

@@ -32,6 +32,7 @@ final class GptBuffers {
     // scratch
     final float[] rows;            // (N, 4C) an elementwise pass's values
     final float[] rows2;           // (N, C) a second one, where a pass reads two
+    final float[] wideScratch;     // (N, 4C) GELU's backward's scratch (training only)
     final float[] headScores;      // (T, T)
     final float[] headGrads;       // (T, T)
     final FloatArray sum;          // (N, C) a residual sum being formed
@@ -103,6 +104,7 @@ final class GptBuffers {
         scores = new float[n * v];
         rows = new float[n * 4 * c];
         rows2 = new float[n * c];
+        wideScratch = training ? new float[n * 4 * c] : null;
         headScores = new float[maxSteps * maxSteps];
         headGrads = new float[maxSteps * maxSteps];
         sum = new FloatArray(n * c);
