@@ -1,9 +1,9 @@
 package dev.rnnplayground.core.bigram;
 
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.CrossEntropy;
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.model.ModelFactory;
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class BigramModel implements LanguageModel {
 
     @Override
     public Map<String, String> shape() {
-        return ModelFactory.shape(CellType.BIGRAM, 0, 0);
+        return Architecture.of(CellType.BIGRAM, 0, 0).shape();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.rnnplayground.core.io;
 
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.model.ModelFactory;
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.rnn.CharRnn;
@@ -25,6 +25,9 @@ import java.util.Map;
  *   cell            "rnn", "lstm", "gru" or "bigram"
  *   hidden_size     "128"                  1 to 4096 (not for a bigram)
  *   num_layers      "2"                    1 to 4    (not for a bigram)
+ *   n_layer, n_head, n_embd, block_size, bias   a gpt's shape, as nanoGPT's GPTConfig names it
+ *                   ("bias" is "True" or "False")
+ *   vocab_size      "65"                   the number of symbols (read back only to check it)
  *   vocab           "[\" \",\"a\",\"b\"]"  a JSON array of one-symbol strings, sorted, distinct
  * </pre>
  * The reader rejects any other format version by name, and a file whose tensors do not match the
@@ -75,6 +78,7 @@ public final class ModelFile {
         metadata.put("format", FORMAT);
         metadata.put("format_version", FORMAT_VERSION);
         metadata.putAll(model.shape());
+        metadata.put("vocab_size", Integer.toString(model.vocab().size()));
         metadata.put("vocab", Json.write(model.vocab().symbols()));
         return metadata;
     }
@@ -142,13 +146,22 @@ public final class ModelFile {
                     + " is not supported: this version of RNN Playground reads version " + FORMAT_VERSION);
         }
         CellType cell = parseCell(required(meta, "cell"));
-        int hiddenSize = cell.recurrent() ? parseSize(meta, "hidden_size", MAX_HIDDEN_SIZE) : 0;
-        int numLayers = cell.recurrent() ? parseSize(meta, "num_layers", CharRnn.MAX_LAYERS) : 0;
+        Architecture architecture;
+        try {
+            architecture = Architecture.fromShape(meta, MAX_HIDDEN_SIZE);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException("model file " + e.getMessage(), e);
+        }
         Vocab vocab = parseVocab(required(meta, "vocab"));
+        String vocabSize = meta.get("vocab_size");
+        if (vocabSize != null && !vocabSize.equals(Integer.toString(vocab.size()))) {
+            throw new ModelFormatException("model file vocab_size " + Json.quote(vocabSize) + " does not match its vocab of "
+                    + vocab.size() + " symbols");
+        }
 
         // Check every tensor against the metadata before building the model, so a small hostile
         // file cannot make us allocate a huge model it has no weights for.
-        Map<String, int[]> expected = ModelFactory.tensorShapes(cell, vocab.size(), hiddenSize, numLayers);
+        Map<String, int[]> expected = architecture.tensorShapes(vocab.size());
         for (Map.Entry<String, int[]> e : expected.entrySet()) {
             Tensor t = file.tensors().get(e.getKey());
             if (t == null) {
@@ -156,18 +169,18 @@ public final class ModelFile {
             }
             if (!Arrays.equals(t.shape(), e.getValue())) {
                 throw new ModelFormatException("model file tensor " + Json.quote(e.getKey()) + " has shape "
-                        + Arrays.toString(t.shape()) + ", but a " + describe(cell, numLayers, hiddenSize, vocab.size())
+                        + Arrays.toString(t.shape()) + ", but a " + describe(architecture, vocab.size())
                         + " needs " + Arrays.toString(e.getValue()));
             }
         }
         for (String name : file.tensors().keySet()) {
             if (!expected.containsKey(name)) {
                 throw new ModelFormatException("model file has an unexpected tensor " + Json.quote(name)
-                        + " for a " + (cell.recurrent() ? numLayers + "-layer " + cell.id() : cell.id() + " model"));
+                        + " for a " + Architecture.describe(architecture.shape()));
             }
         }
 
-        LanguageModel model = ModelFactory.empty(cell, vocab, hiddenSize, numLayers, withGradients);
+        LanguageModel model = architecture.empty(vocab, withGradients);
         for (Param p : model.parameters()) {
             Tensor t = file.tensors().get(p.name);
             if (t == null || !Arrays.equals(t.shape(), p.shape())) {
@@ -178,9 +191,10 @@ public final class ModelFile {
         return model;
     }
 
-    private static String describe(CellType cell, int numLayers, int hiddenSize, int vocabSize) {
-        if (!cell.recurrent()) return cell.id() + " model with " + vocabSize + " symbols";
-        return numLayers + "-layer " + cell.id() + " with " + vocabSize + " symbols and hidden size " + hiddenSize;
+    private static String describe(Architecture architecture, int vocabSize) {
+        if (!architecture.kind().recurrent()) return Architecture.describe(architecture.shape()) + " with " + vocabSize + " symbols";
+        return architecture.layers() + "-layer " + architecture.kind().id() + " with " + vocabSize + " symbols and hidden size "
+                + architecture.hidden();
     }
 
     private static String required(Map<String, String> meta, String key) {
@@ -195,21 +209,6 @@ public final class ModelFile {
         }
         throw new ModelFormatException("model file has unknown cell type " + Json.quote(name)
                 + ": expected " + CellType.names());
-    }
-
-    /** A whole number 1..max written plainly (digits only, no sign, no leading zero). */
-    private static int parseSize(Map<String, String> meta, String key, int max) {
-        String text = required(meta, key);
-        boolean plain = !text.isEmpty() && text.length() <= 9 && text.charAt(0) != '0';
-        for (int i = 0; i < text.length() && plain; i++) plain = text.charAt(i) >= '0' && text.charAt(i) <= '9';
-        if (!plain) {
-            throw new ModelFormatException("model file " + key + " " + Json.quote(text) + " is not a positive whole number");
-        }
-        int value = Integer.parseInt(text);
-        if (value > max) {
-            throw new ModelFormatException("model file " + key + " " + value + " is out of range: expected 1 to " + max);
-        }
-        return value;
     }
 
     private static Vocab parseVocab(String text) {

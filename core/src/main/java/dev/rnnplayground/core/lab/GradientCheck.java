@@ -1,8 +1,8 @@
 package dev.rnnplayground.core.lab;
 
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.model.ModelFactory;
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.rnn.CharRnn;
@@ -61,7 +61,7 @@ public final class GradientCheck {
     private GradientCheck() {
     }
 
-    /** Checks every element of every parameter of a small model (V=5, H=4, B=2, T=5). */
+    /** Checks every element of every parameter of a small model (V=5, H=4, B=2, T=5; a GPT with 2 heads). */
     public static Result run(CellType cell, int layers, long seed) {
         return run(cell, layers, seed, 0, model -> { });
     }
@@ -90,7 +90,8 @@ public final class GradientCheck {
         if (truncatedSteps < 0) throw new IllegalArgumentException("truncation must be 0 (off) or more steps, got " + truncatedSteps);
         if (truncatedSteps > 0 && !cell.recurrent()) throw new IllegalArgumentException("a " + cell.id() + " has no BPTT to truncate");
         Vocab vocab = Vocab.of("abcde");
-        LanguageModel model = ModelFactory.create(cell, vocab, 4, layers, seed);
+        // a GPT: 4 channels in 2 heads of 2, biases on so that every kind of parameter is checked
+        LanguageModel model = new Architecture(cell, 4, layers, 2, WINDOW, true).create(vocab, seed);
         SplitMix64 rng = new SplitMix64(seed ^ 0x5DEECE66DL);
         int batch = 2, steps = WINDOW;
         int[][] inputs = new int[batch][steps];

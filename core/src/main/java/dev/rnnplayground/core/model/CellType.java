@@ -3,7 +3,7 @@ package dev.rnnplayground.core.model;
 /**
  * The kinds of model the project trains: the three recurrent cells, each with the gate count of
  * its PyTorch twin (the recurrent weight matrices hold {@code gates * hidden} rows, gates stacked
- * in PyTorch's order), and the bigram table, the first rung below them. The command line's
+ * in PyTorch's order), the bigram table, the first rung below them, and the GPT, the rung above. The command line's
  * {@code --cell}, the API's {@code cell} and the model file's {@code cell} all take these names.
  */
 public enum CellType {
@@ -14,7 +14,9 @@ public enum CellType {
     /** {@code torch.nn.GRU}: reset, update, new gates, in that order. */
     GRU("gru", 3),
     /** A table of next-symbol logits for each symbol (Karpathy's BigramLanguageModel): no memory at all. */
-    BIGRAM("bigram", 0);
+    BIGRAM("bigram", 0),
+    /** A character-level GPT (nanoGPT's {@code GPT}): attention over a block of positions, no recurrence. */
+    GPT("gpt", 0);
 
     private final String id;
     private final int gates;
@@ -37,7 +39,7 @@ public enum CellType {
     /** The three recurrent cells, in declaration order: what the RNN-only views and tests go through. */
     public static final java.util.List<CellType> RECURRENT = java.util.List.of(RNN, LSTM, GRU);
 
-    /** True for the recurrent cells; the bigram has no hidden state. */
+    /** True for the recurrent cells; the bigram and the GPT have no hidden state. */
     public boolean recurrent() {
         return gates > 0;
     }
@@ -53,7 +55,7 @@ public enum CellType {
         return s.toString();
     }
 
-    /** Parses "rnn", "lstm", "gru" or "bigram" (any case); throws with the accepted names otherwise. */
+    /** Parses "rnn", "lstm", "gru", "bigram" or "gpt" (any case); throws with the accepted names otherwise. */
     public static CellType parse(String name) {
         for (CellType c : values()) {
             if (c.id.equalsIgnoreCase(name)) return c;

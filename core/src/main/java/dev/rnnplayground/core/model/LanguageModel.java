@@ -6,9 +6,9 @@ import java.util.Map;
 /**
  * What every model family offers the code around it: the trainer, the evaluator, the writer, the
  * checkpoints and the model files speak to this interface and know nothing of a family's insides
- * (minGPT's Trainer knows nothing of GPT). Two families implement it: the recurrent networks
- * ({@code rnn.CharRnn}) and the bigram table ({@code bigram.BigramModel}); {@link ModelFactory} is
- * the one place that chooses between them.
+ * (minGPT's Trainer knows nothing of GPT). Three families implement it: the recurrent networks
+ * ({@code rnn.CharRnn}), the bigram table ({@code bigram.BigramModel}) and the transformer
+ * ({@code gpt.Gpt}); {@link Architecture} is the one place that chooses between them.
  *
  * <p>A model reads windows of T symbols from B streams: {@link #forward} fills a {@link Trace}
  * with the logits of every position, {@link #loss} scores them against the targets (softmax

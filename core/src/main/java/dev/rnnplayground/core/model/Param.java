@@ -63,6 +63,24 @@ public final class Param {
         java.util.Arrays.fill(dw, 0.0);
     }
 
+    /**
+     * Fills w with draws from N(0, std^2) (nanoGPT's {@code torch.nn.init.normal_}), by the
+     * Box-Muller transform of two uniform draws each: the same seed gives the same weights
+     * everywhere Math.log, sqrt and cos round alike (a browser may differ in a last bit).
+     */
+    public void normal(SplitMix64 rng, double std) {
+        for (int i = 0; i < w.length; i++) {
+            double u1 = 1 - rng.nextDouble();   // in (0, 1]: its log is finite
+            double u2 = rng.nextDouble();
+            w[i] = std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        }
+    }
+
+    /** Fills w with one value (a LayerNorm's weight starts at 1). */
+    public void fill(double value) {
+        java.util.Arrays.fill(w, value);
+    }
+
     /** Fills w with U(-bound, bound), PyTorch's default for RNN weights and linear layers. */
     public void uniform(SplitMix64 rng, double bound) {
         for (int i = 0; i < w.length; i++) w[i] = (2 * rng.nextDouble() - 1) * bound;

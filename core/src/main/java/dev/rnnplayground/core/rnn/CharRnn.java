@@ -1,14 +1,15 @@
 package dev.rnnplayground.core.rnn;
 
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.CrossEntropy;
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.model.ModelFactory;
 import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.util.SplitMix64;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
@@ -82,6 +83,25 @@ public final class CharRnn implements LanguageModel {
     }
 
     /**
+     * The names and shapes of the tensors of a network of this shape, in order, without building
+     * it: nn.RNN/LSTM/GRU(V, H, L) + nn.Linear(H, V). G·H·(V + H + 2) values for the first layer,
+     * G·H·(2H + 2) for each other, and V·H + V for the decoder (G gates, H hidden units, V symbols).
+     */
+    public static Map<String, int[]> tensorShapes(CellType cell, int vocabSize, int hidden, int layers) {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        int gateRows = cell.gates() * hidden;
+        for (int l = 0; l < layers; l++) {
+            shapes.put("rnn.weight_ih_l" + l, new int[] {gateRows, l == 0 ? vocabSize : hidden});
+            shapes.put("rnn.weight_hh_l" + l, new int[] {gateRows, hidden});
+            shapes.put("rnn.bias_ih_l" + l, new int[] {gateRows});
+            shapes.put("rnn.bias_hh_l" + l, new int[] {gateRows});
+        }
+        shapes.put("decoder.weight", new int[] {vocabSize, hidden});
+        shapes.put("decoder.bias", new int[] {vocabSize});
+        return shapes;
+    }
+
+    /**
      * PyTorch's default initialisation: every recurrent weight and bias, and the decoder, drawn
      * from U(-1/sqrt(H), 1/sqrt(H)).
      */
@@ -114,7 +134,7 @@ public final class CharRnn implements LanguageModel {
     /** cell, hidden_size and num_layers, as the model file's metadata says them. */
     @Override
     public Map<String, String> shape() {
-        return ModelFactory.shape(cell, hiddenSize, layers.length);
+        return Architecture.of(cell, hiddenSize, layers.length).shape();
     }
 
     /** False for a network built {@link #forInference}. */

@@ -122,21 +122,23 @@ public final class Checkpoint {
                 case CHOICE -> value;
                 case INT, LONG -> ((Number) value).longValue();
                 case SEED, DOUBLE -> value.toString();
+                case BOOLEAN -> value;
             });
         }
         return m;
     }
 
-    /** The inverse of {@link #configToMap}; a setting the file lacks (dropout, before it existed) takes its default. */
+    /** The inverse of {@link #configToMap}; a setting the file lacks (dropout, heads, bias: before they existed) takes its default. */
     static TrainConfig configFromMap(Object parsed) {
         if (!(parsed instanceof Map<?, ?> m)) throw new IllegalArgumentException("config is not a JSON object");
         TrainConfig.Builder b = TrainConfig.builder();
         for (Hyperparameter h : Hyperparameter.values()) {
             Object stored = m.get(h.key);
-            if (stored == null && h == Hyperparameter.DROPOUT) continue;   // absent before dropout existed
+            boolean newer = h == Hyperparameter.DROPOUT || h == Hyperparameter.HEADS || h == Hyperparameter.BIAS;
+            if (stored == null && newer) continue;   // absent from checkpoints written before these existed
             if (stored == null) throw new IllegalArgumentException("config has no " + h.key);
             b.set(h, h.fromWire(switch (h.kind) {
-                case CHOICE, INT, LONG -> stored;
+                case CHOICE, INT, LONG, BOOLEAN -> stored;
                 case SEED -> Long.parseLong((String) stored);
                 case DOUBLE -> Double.parseDouble((String) stored);
             }));

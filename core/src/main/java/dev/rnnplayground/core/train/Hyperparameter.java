@@ -1,5 +1,6 @@
 package dev.rnnplayground.core.train;
 
+import dev.rnnplayground.core.gpt.Gpt;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
@@ -22,13 +23,23 @@ import java.util.function.Function;
  */
 public enum Hyperparameter {
     /** lstm: it learns text best; the vanilla RNN shows why gates exist. */
-    CELL("cell", "--cell", Choice.CELL, CellType.LSTM, null, "Recurrent cell (rnn, lstm, gru), or bigram"),
-    /** 128 units per layer: small enough to train in minutes on a laptop CPU. */
-    HIDDEN("hidden", "--hidden", Kind.INT, 128, Range.of(1, 2048), "Hidden units per layer"),
-    /** 1 layer: the simplest network that writes words. */
-    LAYERS("layers", "--layers", Kind.INT, 1, Range.of(1, CharRnn.MAX_LAYERS), "Stacked recurrent layers"),
-    /** T = 50 characters per BPTT window: how far back the gradient can reach, char-rnn's default. */
-    SEQ_LENGTH("seqLength", "--seq-length", Kind.INT, 50, Range.of(1, 1000), "Characters per BPTT window"),
+    CELL("cell", "--cell", Choice.CELL, CellType.LSTM, null, "Recurrent cell (rnn, lstm, gru), bigram or gpt"),
+    /** 128 units per layer: small enough to train in minutes on a laptop CPU. A GPT's n_embd. */
+    HIDDEN("hidden", "--hidden", Kind.INT, 128, Range.of(1, 2048), "Hidden units per layer (a gpt's n_embd)"),
+    /**
+     * 1 layer: the simplest network that writes words. A GPT's n_layer, up to {@link Gpt#MAX_LAYERS};
+     * a recurrent network stacks at most {@link CharRnn#MAX_LAYERS} ({@link TrainConfig#validate}).
+     */
+    LAYERS("layers", "--layers", Kind.INT, 1, Range.of(1, Gpt.MAX_LAYERS), "Stacked recurrent layers (a gpt's blocks)"),
+    /**
+     * T = 50 characters per BPTT window: how far back the gradient can reach, char-rnn's default.
+     * A GPT's block_size: the most characters it reads at once.
+     */
+    SEQ_LENGTH("seqLength", "--seq-length", Kind.INT, 50, Range.of(1, 1000), "Characters per BPTT window (a gpt's block size)"),
+    /** 4 attention heads, as nanoGPT's small configurations; they split hidden, so must divide it. Only a gpt reads it. */
+    HEADS("heads", "--heads", Kind.INT, 4, Range.of(1, Gpt.MAX_HEADS), "Attention heads of a gpt; must divide hidden"),
+    /** No biases, as nanoGPT's train.py (bias=False: "a bit better and faster"). Only a gpt reads it. */
+    BIAS("bias", "--bias", Kind.BOOLEAN, false, null, "Biases in a gpt's Linear and LayerNorm layers"),
     /** B = 1 stream: trains on any text longer than one window (char-rnn uses 50 on long texts). */
     BATCH_SIZE("batchSize", "--batch-size", Kind.INT, 1, Range.of(1, 1024), "Parallel text streams per step"),
     /** adam adapts per-parameter step sizes and is forgiving about lr. */
@@ -75,7 +86,9 @@ public enum Hyperparameter {
         /** A long kept as text in a checkpoint, so no JSON reader rounds it through a double. */
         SEED(Long.class),
         /** Kept as text in a checkpoint: the exact round trip of the double. */
-        DOUBLE(Double.class);
+        DOUBLE(Double.class),
+        /** true or false. */
+        BOOLEAN(Boolean.class);
 
         /** The Java type of the value as JSON carries it: what a job's field is declared as. */
         public final Class<?> wireType;
@@ -133,6 +146,7 @@ public enum Hyperparameter {
             case INT -> ((Number) wire).intValue();
             case LONG, SEED -> ((Number) wire).longValue();
             case DOUBLE -> ((Number) wire).doubleValue();
+            case BOOLEAN -> (Boolean) wire;
         };
     }
 

@@ -2,9 +2,11 @@ package dev.rnnplayground.core.train;
 
 import static dev.rnnplayground.core.train.Hyperparameter.*;
 
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.OptimizerType;
+import dev.rnnplayground.core.rnn.CharRnn;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -67,6 +69,13 @@ public final class TrainConfig {
     public int checkpointEvery() { return (Integer) values.get(CHECKPOINT_EVERY); }
     public int sampleEvery() { return (Integer) values.get(SAMPLE_EVERY); }
     public double dropout() { return (Double) values.get(DROPOUT); }
+    public int heads() { return (Integer) values.get(HEADS); }
+    public boolean bias() { return (Boolean) values.get(BIAS); }
+
+    /** The model's shape these settings ask for: for a gpt, seqLength is the block size. */
+    public Architecture architecture() {
+        return new Architecture(cell(), hidden(), layers(), heads(), seqLength(), bias());
+    }
 
     /** Every out-of-range field for a run on the command line; see {@link #validate(TrainLimits)}. */
     public List<String> validate() {
@@ -88,6 +97,13 @@ public final class TrainConfig {
             boolean otherDecides = (h == STEPS || h == EPOCHS) && x == 0;   // 0 steps: epochs decides, and back
             if (!otherDecides && !range.contains(x)) errors.add(h.key + ": " + range.rule() + ", got " + TrainLimits.Range.show(x));
             if (h == EPOCHS && steps() == 0 && epochs() == 0) errors.add("steps: give a number of steps or of epochs");
+        }
+        // the rules that tie two settings together, for the family that reads them
+        if (cell() != null && cell().recurrent() && layers() > CharRnn.MAX_LAYERS) {
+            errors.add("layers: a recurrent network stacks at most " + CharRnn.MAX_LAYERS + " layers, got " + layers());
+        }
+        if (cell() == CellType.GPT && heads() >= 1 && hidden() >= 1 && hidden() % heads() != 0) {
+            errors.add("heads: must divide hidden (each head reads hidden/heads channels), got " + heads() + " heads for hidden " + hidden());
         }
         return errors;
     }
@@ -144,6 +160,8 @@ public final class TrainConfig {
         public Builder checkpointEvery(int v) { return set(CHECKPOINT_EVERY, v); }
         public Builder sampleEvery(int v) { return set(SAMPLE_EVERY, v); }
         public Builder dropout(double v) { return set(DROPOUT, v); }
+        public Builder heads(int v) { return set(HEADS, v); }
+        public Builder bias(boolean v) { return set(BIAS, v); }
 
         /**
          * The run: every setting not given takes its default, and the two that have none follow

@@ -1,7 +1,7 @@
 package dev.rnnplayground.core.train;
 
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.model.ModelFactory;
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.optim.Optimizer;
 import dev.rnnplayground.core.sample.Generator;
@@ -61,14 +61,14 @@ public final class Trainer {
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("; ", errors));
         this.config = config;
         if (initial != null) {
-            Map<String, String> asked = ModelFactory.shape(config.cell(), config.hidden(), config.layers());
+            Map<String, String> asked = config.architecture().shape();
             if (!initial.shape().equals(asked)) {
-                throw new IllegalArgumentException("the initial model is a " + ModelFactory.describe(initial.shape())
-                        + ", not the " + ModelFactory.describe(asked) + " asked for");
+                throw new IllegalArgumentException("the initial model is a " + Architecture.describe(initial.shape())
+                        + ", not the " + Architecture.describe(asked) + " asked for");
             }
             this.model = initial;
         } else {
-            this.model = ModelFactory.create(config.cell(), Vocab.of(text), config.hidden(), config.layers(), config.seed());
+            this.model = config.architecture().create(Vocab.of(text), config.seed());
         }
         Vocab.Encoded encoded = model.vocab().encode(text);
         this.skippedSymbols = encoded.skippedCount();

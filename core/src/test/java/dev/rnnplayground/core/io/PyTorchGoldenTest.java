@@ -98,7 +98,7 @@ class PyTorchGoldenTest {
         }
     }
 
-    private static double[] flatten(Object nested) {
+    static double[] flatten(Object nested) {
         List<Double> out = new ArrayList<>();
         flattenInto(nested, out);
         double[] d = new double[out.size()];
@@ -114,7 +114,7 @@ class PyTorchGoldenTest {
         }
     }
 
-    private static int[][] intMatrix(Object nested) {
+    static int[][] intMatrix(Object nested) {
         List<?> rows = (List<?>) nested;
         int[][] m = new int[rows.size()][];
         for (int i = 0; i < m.length; i++) {
@@ -125,13 +125,13 @@ class PyTorchGoldenTest {
         return m;
     }
 
-    private static java.util.Set<String> names(List<Param> params) {
+    static java.util.Set<String> names(List<Param> params) {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
         for (Param p : params) out.add(p.name);
         return out;
     }
 
-    private static byte[] resource(String file) throws IOException {
+    static byte[] resource(String file) throws IOException {
         try (InputStream in = PyTorchGoldenTest.class.getResourceAsStream("/golden/" + file)) {
             assertNotNull(in, "missing test resource golden/" + file + " (run make_golden.py)");
             return in.readAllBytes();

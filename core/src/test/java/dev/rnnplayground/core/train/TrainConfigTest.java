@@ -95,16 +95,21 @@ class TrainConfigTest {
         assertEquals(0, byEpochs.steps(), "epochs given: steps 0, so epochs decides");
     }
 
-    /** Checkpoints written by earlier versions hold exactly this; the names and the form may not change. */
+    /**
+     * Checkpoints written by earlier versions hold exactly this (without heads and bias before the
+     * gpt, which then take their defaults); the names and the form may not change.
+     */
     @Test
     void aCheckpointsConfigKeepsItsNamesAndForm() {
-        String stored = "{\"cell\":\"lstm\",\"hidden\":128,\"layers\":1,\"seqLength\":50,\"batchSize\":1,"
+        String earlier = "{\"cell\":\"lstm\",\"hidden\":128,\"layers\":1,\"seqLength\":50,\"batchSize\":1,"
                 + "\"optimizer\":\"adam\",\"lr\":\"0.002\",\"clip\":\"5.0\",\"clipMode\":\"norm\",\"steps\":1000,"
                 + "\"epochs\":\"0.0\",\"valFraction\":\"0.05\",\"seed\":\"1\",\"evalEvery\":200,\"checkpointEvery\":1000,"
                 + "\"sampleEvery\":500,\"dropout\":\"0.0\"}";
+        String stored = earlier.replace("\"seqLength\":50,", "\"seqLength\":50,\"heads\":4,\"bias\":false,");
         assertEquals(dev.rnnplayground.core.io.Json.parse(stored), Checkpoint.configToMap(TrainConfig.defaults()));
         assertEquals(TrainConfig.defaults(), Checkpoint.configFromMap(dev.rnnplayground.core.io.Json.parse(stored)));
-        TrainConfig odd = TrainConfig.builder().cell(CellType.GRU).optimizer(OptimizerType.SGD).learningRate(0.1 + 1e-17)
+        assertEquals(TrainConfig.defaults(), Checkpoint.configFromMap(dev.rnnplayground.core.io.Json.parse(earlier)));
+        TrainConfig odd = TrainConfig.builder().cell(CellType.GPT).heads(8).bias(true).optimizer(OptimizerType.SGD).learningRate(0.1 + 1e-17)
                 .clipMode(dev.rnnplayground.core.optim.GradientClipping.Mode.VALUE).seed(Long.MIN_VALUE).dropout(0.3).build();
         assertEquals(odd, Checkpoint.configFromMap(Checkpoint.configToMap(odd)), "every setting survives, bit for bit");
     }
@@ -114,9 +119,19 @@ class TrainConfigTest {
         assertEquals(CellType.GRU, CellType.parse("GRU"));
         assertEquals(OptimizerType.RMSPROP, OptimizerType.parse("RMSprop"));
         IllegalArgumentException cell = assertThrows(IllegalArgumentException.class, () -> CellType.parse("transformer"));
-        assertTrue(cell.getMessage().contains("rnn, lstm, gru or bigram"), cell.getMessage());
+        assertTrue(cell.getMessage().contains("rnn, lstm, gru, bigram or gpt"), cell.getMessage());
         IllegalArgumentException optimizer = assertThrows(IllegalArgumentException.class, () -> OptimizerType.parse("lbfgs"));
         assertTrue(optimizer.getMessage().contains("sgd, adagrad, rmsprop or adam"), optimizer.getMessage());
+    }
+
+    @Test
+    void aGptsHeadsMustDivideHiddenAndAnRnnStacksAtMostFourLayers() {
+        assertEquals(List.of("heads: must divide hidden (each head reads hidden/heads channels), got 3 heads for hidden 128"),
+                TrainConfig.builder().cell(CellType.GPT).heads(3).build().validate());
+        assertEquals(List.of(), TrainConfig.builder().cell(CellType.GPT).layers(6).heads(8).build().validate());
+        assertEquals(List.of("layers: a recurrent network stacks at most 4 layers, got 6"),
+                TrainConfig.builder().cell(CellType.LSTM).layers(6).build().validate());
+        assertEquals(List.of(), TrainConfig.builder().cell(CellType.LSTM).heads(3).build().validate(), "an lstm ignores heads");
     }
 
     /** The defaults with one field replaced, the value parsed from text ("null" for none). */

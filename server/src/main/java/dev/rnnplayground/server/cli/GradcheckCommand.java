@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         description = "Compare every analytic gradient with central differences; exit 1 if any is wrong.")
 public final class GradcheckCommand implements Callable<Integer> {
 
-    @Option(names = "--cell", paramLabel = "rnn|lstm|gru|bigram", description = "Kind of model to check (default: the three recurrent cells).")
+    @Option(names = "--cell", paramLabel = "rnn|lstm|gru|bigram|gpt", description = "Kind of model to check (default: the three recurrent cells).")
     String cell;
 
     @Option(names = "--layers", description = "Layer count to check, 1-4 (default: 1 and 2).")
@@ -33,8 +33,10 @@ public final class GradcheckCommand implements Callable<Integer> {
         List<CellType> cells = new ArrayList<>();
         if (cell == null) cells.addAll(CellType.RECURRENT);
         else cells.add(UserError.from(() -> CellType.parse(cell)));
-        if (!cells.get(0).recurrent() && (truncate > 0 || layers != null)) {
-            throw new UserError("--cell " + cell + " has no layers and no BPTT: leave out --layers and --truncate");
+        boolean stacked = cells.get(0) != CellType.BIGRAM;   // the bigram is one table, every other kind stacks layers
+        if (!stacked && layers != null || !cells.get(0).recurrent() && truncate > 0) {
+            throw new UserError("--cell " + cell + " has " + (stacked ? "" : "no layers and ")
+                    + "no BPTT: leave out " + (stacked ? "" : "--layers and ") + "--truncate");
         }
         if (layers != null && (layers < 1 || layers > 4)) throw new UserError("--layers must be 1 to 4, got " + layers);
         if (truncate < 0) throw new UserError("--truncate must be 0 (off) or more steps, got " + truncate);
@@ -46,14 +48,14 @@ public final class GradcheckCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "analytic gradient: BPTT cut %d step(s) back in a window of %d%n", truncate, GradientCheck.WINDOW);
         }
         for (CellType c : cells) {
-            for (int l : c.recurrent() ? layerCounts : List.of(1)) {   // a bigram has no layers to stack
+            for (int l : c != CellType.BIGRAM ? layerCounts : List.of(1)) {   // a bigram has no layers to stack
                 GradientCheck.Result result = GradientCheck.run(c, l, seed, truncate);
                 for (GradientCheck.ParamResult p : result.params()) {
                     // Relative error only means something where the two gradients differ by more than
                     // rounding noise; when every element is within the absolute floor there is none.
                     String relative = p.maxAbsoluteError() <= GradientCheck.ABSOLUTE_FLOOR ? "   (none)"
                             : String.format(Locale.ROOT, "%.2e", p.maxRelativeError());
-                    System.out.printf(Locale.ROOT, "%-6s %d layer(s)  %-28s %5d values  max abs err %.2e  max rel err %s  tensor off by %.2e  %s%n",
+                    System.out.printf(Locale.ROOT, "%-6s %d layer(s)  %-34s %5d values  max abs err %.2e  max rel err %s  tensor off by %.2e  %s%n",
                             c.id(), l, p.name(), p.checked(), p.maxAbsoluteError(), relative, p.tensorError(), p.passed() ? "ok" : "WRONG");
                 }
                 allPassed &= result.passed();

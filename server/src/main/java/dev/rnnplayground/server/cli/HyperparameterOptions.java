@@ -22,6 +22,7 @@ public final class HyperparameterOptions implements IModelTransformer {
         for (Hyperparameter h : Hyperparameter.values()) {
             command.addOption(OptionSpec.builder(h.option)
                     .type(h.kind.wireType)
+                    .arity(h.kind == Hyperparameter.Kind.BOOLEAN ? "0..1" : "1")
                     .paramLabel(paramLabel(h))
                     .description(h.help + " (default: " + defaultText(h) + ").")
                     .build());
@@ -43,10 +44,14 @@ public final class HyperparameterOptions implements IModelTransformer {
 
     private static String paramLabel(Hyperparameter h) {
         return switch (h) {
-            case CELL -> "rnn|lstm|gru|bigram";
+            case CELL -> "rnn|lstm|gru|bigram|gpt";
             case OPTIMIZER -> "adam|adagrad|rmsprop|sgd";
             case CLIP_MODE -> "norm|value";
-            default -> h.kind == Hyperparameter.Kind.DOUBLE ? "X" : "N";
+            default -> switch (h.kind) {
+                case DOUBLE -> "X";
+                case BOOLEAN -> "true|false";
+                default -> "N";
+            };
         };
     }
 
@@ -54,7 +59,7 @@ public final class HyperparameterOptions implements IModelTransformer {
     private static String defaultText(Hyperparameter h) {
         TrainConfig d = TrainConfig.defaults();
         return switch (h) {
-            case CELL, HIDDEN, LAYERS -> plain(h.toWire(d.get(h))) + ", or the --init model's";
+            case CELL, HIDDEN, LAYERS, HEADS, BIAS -> plain(h.toWire(d.get(h))) + ", or the --init model's";
             case LR -> "the optimizer's: " + OptimizerType.ADAM.defaultLearningRate() + " for adam and rmsprop, "
                     + OptimizerType.SGD.defaultLearningRate() + " for sgd and adagrad";
             case STEPS -> d.steps() + " unless --epochs is given";

@@ -1,11 +1,18 @@
 package dev.rnnplayground.server.cli;
 
+import static dev.rnnplayground.core.train.Hyperparameter.BIAS;
+import static dev.rnnplayground.core.train.Hyperparameter.HEADS;
+import static dev.rnnplayground.core.train.Hyperparameter.HIDDEN;
+import static dev.rnnplayground.core.train.Hyperparameter.LAYERS;
+import static dev.rnnplayground.core.train.Hyperparameter.SEQ_LENGTH;
+
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.io.ModelFormatException;
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.model.ModelFactory;
 import dev.rnnplayground.core.train.Checkpoint;
+import dev.rnnplayground.core.train.Hyperparameter;
 import dev.rnnplayground.core.train.StepReport;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;
@@ -75,7 +82,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!quiet) {
             err.println("engine: " + trainer.engineDescription());
             err.printf(Locale.ROOT, "training a %s, %,d parameters, vocabulary of %d symbols%n",
-                    ModelFactory.describe(model.shape()), model.parameterCount(), model.vocab().size());
+                    Architecture.describe(model.shape()), model.parameterCount(), model.vocab().size());
             err.printf(Locale.ROOT, "%,d training and %,d validation characters; %d steps of %d x %d characters%n",
                     trainer.trainingSymbols(), trainer.validationSymbols(), trainer.totalSteps(),
                     config.batchSize(), config.seqLength());
@@ -138,22 +145,28 @@ public final class TrainCommand implements Callable<Integer> {
         return engine.trainer(config, corpus, initial, text);
     }
 
-    /** --init's model decides the cell, hidden size and layers; repeating them is fine, contradicting them is not. */
+    /**
+     * --init's model decides its shape (the cell, and the sizes its family reads: hidden and layers,
+     * and a gpt's heads, block size and bias); repeating them is fine, contradicting them is not.
+     */
     private void takeShapeFrom(LanguageModel initial, TrainConfig.Builder settings) {
         TrainConfig typed = settings.build();
         Map<String, String> shape = initial.shape();
         if (given("--cell") && typed.cell() != initial.kind()) conflict("--cell " + typed.cell().id(), shape);
-        settings.cell(initial.kind());
-        if (!initial.kind().recurrent()) return;   // a family without hidden units or layers
-        int modelHidden = Integer.parseInt(shape.get("hidden_size"));
-        int modelLayers = Integer.parseInt(shape.get("num_layers"));
-        if (given("--hidden") && typed.hidden() != modelHidden) conflict("--hidden " + typed.hidden(), shape);
-        if (given("--layers") && typed.layers() != modelLayers) conflict("--layers " + typed.layers(), shape);
-        settings.hidden(modelHidden).layers(modelLayers);
+        Architecture m = Architecture.fromShape(shape, Integer.MAX_VALUE);
+        TrainConfig model = settings.cell(m.kind()).build().toBuilder().hidden(m.hidden()).layers(m.layers())
+                .heads(m.heads()).seqLength(m.blockSize()).bias(m.bias()).build();
+        for (Hyperparameter h : new Hyperparameter[] {HIDDEN, LAYERS, HEADS, SEQ_LENGTH, BIAS}) {
+            // a setting belongs to the shape when another value of it would change the shape
+            Object other = model.get(h) instanceof Boolean b ? (Object) !b : (Object) ((Integer) model.get(h) + 1);
+            if (model.toBuilder().set(h, other).build().architecture().shape().equals(shape)) continue;
+            if (given(h.option) && !typed.get(h).equals(model.get(h))) conflict(h.option + " " + typed.get(h), shape);
+            settings.set(h, model.get(h));
+        }
     }
 
     private void conflict(String option, Map<String, String> shape) {
-        throw new UserError(option + " contradicts --init " + init + ", a " + ModelFactory.describe(shape)
+        throw new UserError(option + " contradicts --init " + init + ", a " + Architecture.describe(shape)
                 + ": leave " + option.split(" ")[0] + " out to use the model's");
     }
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import dev.rnnplayground.core.model.ModelFactory;
 import dev.rnnplayground.core.train.Hyperparameter;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.TrainLimits;
@@ -130,8 +129,7 @@ public final class JobSpec {
 
     /** Weights and biases of the network this spec builds, for a vocabulary of {@code vocab} symbols. */
     public long parameterCount(int vocab) {
-        TrainConfig c = toConfig();
-        return ModelFactory.parameterCount(c.cell(), vocab, c.hidden(), c.layers());
+        return toConfig().architecture().parameterCount(vocab);
     }
 
     public JobSpec withName(String newName) {
