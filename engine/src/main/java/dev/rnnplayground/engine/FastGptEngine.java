@@ -1,5 +1,6 @@
 package dev.rnnplayground.engine;
 
+import dev.rnnplayground.core.gpt.Gpt;
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.Optimizer;
@@ -30,16 +31,15 @@ final class FastGptEngine implements TrainingEngine {
     private final Map<Integer, GptBuffers> evaluation = new HashMap<>();
 
     /** With {@code threads} threads, at most one per stream of the batch. */
-    FastGptEngine(TrainConfig config, GptShape shape, LanguageModel model, Optimizer referenceOptimizer, int threads) {
-        if (config.dropout() > 0) throw new IllegalArgumentException("the fast GPT engine has no dropout yet");
+    FastGptEngine(TrainConfig config, Gpt model, Optimizer referenceOptimizer, int threads) {
         this.config = config;
-        this.net = new FloatGpt(shape, model.parameters());
+        this.net = new FloatGpt(model);
         this.optimizer = new FloatOptimizer(config.optimizer(), config.learningRate(), net.params);
         int batch = config.batchSize(), groups = Math.max(1, Math.min(threads, batch));
         training = new GptBuffers[groups];
         for (int g = 0, first = 0; g < groups; g++) {
             int size = batch / groups + (g < batch % groups ? 1 : 0);
-            training[g] = new GptBuffers(net, config.seqLength(), first, size, true, g > 0);
+            training[g] = new GptBuffers(net, config.seqLength(), first, size, true, config.dropout() > 0, g > 0);
             first += size;
         }
         int largest = net.params.stream().mapToInt(FloatParam::size).max().orElse(0);
@@ -54,7 +54,7 @@ final class FastGptEngine implements TrainingEngine {
         double[] sums = TrainingThreads.run(training.length, group -> {
             GptBuffers s = training[group];
             for (int b = 0; b < s.batch; b++) System.arraycopy(targets[s.first + b], 0, s.targets, b * steps, steps);
-            net.forward(s, inputs, steps);
+            net.forward(s, inputs, steps, config.dropout(), config.seed(), step);
             double loss = net.lossSum(s, true, rows);
             net.backward(s);
             return loss;
@@ -107,7 +107,7 @@ final class FastGptEngine implements TrainingEngine {
                 System.arraycopy(ids, stream * perStream + start, inputs[stream], 0, steps);
                 System.arraycopy(ids, stream * perStream + start + 1, s.targets, stream * steps, steps);
             }
-            net.forward(s, inputs, steps);
+            net.forward(s, inputs, steps, 0, 0, 0);
             total += net.lossSum(s, false, steps * b);
             count += (long) steps * b;
         }

@@ -16,7 +16,8 @@ package dev.rnnplayground.engine;
  * </pre>
  * Rows are stream-major: row b*T + t. qkv holds (N, 3C): q in columns [0, C), k in [C, 2C), v in
  * [2C, 3C), head h at column offset h*hs in each. The masked entries of att are exact zeros, so
- * the full T x T products need no mask.
+ * the full T x T products need no mask. With dropout, y = (att * keep) v, and the gradient
+ * through it is scaled alike before the softmax's.
  */
 final class FloatAttention {
     private FloatAttention() {
@@ -24,10 +25,12 @@ final class FloatAttention {
 
     /**
      * From qkv (N x 3C, not modified): att (B*nh blocks of T x T, written: the probabilities) and
-     * y (N x C, written). scores holds at least T*T floats.
+     * y (N x C, written). With dropout, keep (B*nh x T x T, not modified) scales the
+     * probabilities into kept (written), which then multiplies v; both null without. scores holds
+     * at least T*T floats.
      */
     static void forward(FloatArray qkv, int batch, int steps, int heads, int headSize,
-                        FloatArray att, FloatArray y, float[] scores) {
+                        FloatArray att, float[] keep, FloatArray kept, FloatArray y, float[] scores) {
         int c = heads * headSize, width = 3 * c, block = steps * steps;
         float scale = (float) (1.0 / Math.sqrt(headSize));
         for (int b = 0; b < batch; b++) {
@@ -39,8 +42,12 @@ final class FloatAttention {
                 att.read(probs, scores, 0, block);
                 causalSoftmax(scores, steps);
                 att.write(probs, scores, 0, block);
-                NativeBlas.gemm(false, false, steps, headSize, steps, 1f, att, probs, steps, qkv, v, width,
-                        0f, y, b * steps * c + h * headSize, c);
+                if (keep != null) {
+                    for (int j = 0; j < block; j++) scores[j] *= keep[probs + j];
+                    kept.write(probs, scores, 0, block);
+                }
+                NativeBlas.gemm(false, false, steps, headSize, steps, 1f, keep != null ? kept : att, probs, steps,
+                        qkv, v, width, 0f, y, b * steps * c + h * headSize, c);
             }
         }
     }
@@ -61,11 +68,13 @@ final class FloatAttention {
     }
 
     /**
-     * From dy (N x C) and what forward left (qkv, att; none modified): dQkv (N x 3C, written).
-     * dScores is a native T x T scratch, probs and grads Java scratch of at least T*T floats.
+     * From dy (N x C) and what forward left (qkv, att, keep and kept, the last two null without
+     * dropout; none modified): dQkv (N x 3C, written). dScores is a native T x T scratch, probs
+     * and grads Java scratch of at least T*T floats.
      */
-    static void backward(FloatArray qkv, FloatArray att, FloatArray dy, int batch, int steps, int heads, int headSize,
-                         FloatArray dQkv, FloatArray dScores, float[] probs, float[] grads) {
+    static void backward(FloatArray qkv, FloatArray att, float[] keep, FloatArray kept, FloatArray dy, int batch,
+                         int steps, int heads, int headSize, FloatArray dQkv, FloatArray dScores, float[] probs,
+                         float[] grads) {
         int c = heads * headSize, width = 3 * c, block = steps * steps;
         float scale = (float) (1.0 / Math.sqrt(headSize));
         for (int b = 0; b < batch; b++) {
@@ -74,10 +83,11 @@ final class FloatAttention {
                 int probsAt = (b * heads + h) * block, dyAt = b * steps * c + h * headSize;
                 NativeBlas.gemm(false, true, steps, steps, headSize, 1f, dy, dyAt, c, qkv, v, width,
                         0f, dScores, 0, steps);
-                NativeBlas.gemm(true, false, steps, headSize, steps, 1f, att, probsAt, steps, dy, dyAt, c,
-                        0f, dQkv, v, width);
+                NativeBlas.gemm(true, false, steps, headSize, steps, 1f, keep != null ? kept : att, probsAt, steps,
+                        dy, dyAt, c, 0f, dQkv, v, width);
                 att.read(probsAt, probs, 0, block);
                 dScores.read(0, grads, 0, block);
+                if (keep != null) for (int j = 0; j < block; j++) grads[j] *= keep[probsAt + j];
                 softmaxBackward(probs, grads, steps);
                 dScores.write(0, grads, 0, block);
                 NativeBlas.gemm(false, false, steps, headSize, steps, scale, dScores, 0, steps, qkv, k, width,

@@ -1,14 +1,16 @@
 package dev.rnnplayground.engine;
 
+import dev.rnnplayground.core.gpt.Gpt;
 import dev.rnnplayground.core.model.Param;
+import dev.rnnplayground.core.rnn.DropoutMask;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * core's character GPT (nanoGPT's {@code GPT}) in float32, read top to bottom as nanoGPT's
+ * core's {@link Gpt} (nanoGPT's {@code GPT}) in float32, read top to bottom as nanoGPT's
  * forward:
  * <pre>
- *   x = wte[idx] + wpe[pos]                    (N, C)
+ *   x = drop(wte[idx] + wpe[pos])              (N, C)
  *   x = block(x) for each of the L blocks      {@link FloatGptBlock}
  *   logits = ln_f(x) wte^T                     (N, V), the output layer tied to the embedding
  *   loss = mean softmax cross-entropy
@@ -26,10 +28,10 @@ final class FloatGpt {
     final FloatParam finalNormBias;       // (C) or null
     final List<FloatParam> params = new ArrayList<>();   // the reference's order
 
-    /** Float32 parameters shaped and named as {@code reference} (values not copied: see {@link FloatParam#copyFrom}). */
-    FloatGpt(GptShape shape, List<Param> reference) {
-        shape.requireMatching(reference);
-        this.shape = shape;
+    /** Float32 parameters shaped and named as core's (values not copied: see {@link FloatParam#copyFrom}). */
+    FloatGpt(Gpt model) {
+        this.shape = GptShape.of(model);
+        List<Param> reference = model.parameters();
         tokenEmbedding = new FloatParam(reference.get(0), false);
         positionEmbedding = new FloatParam(reference.get(1), false);
         params.add(tokenEmbedding);
@@ -49,9 +51,10 @@ final class FloatGpt {
 
     /**
      * Forward over {@code steps} positions of streams s.first .. s.first+s.batch-1 of
-     * {@code inputs[b][t]}; leaves the logits in s.logits.
+     * {@code inputs[b][t]}; leaves the logits in s.logits. With {@code dropout > 0}, drops where
+     * nanoGPT does with core's masks of training step {@code step}.
      */
-    void forward(GptBuffers s, int[][] inputs, int steps) {
+    void forward(GptBuffers s, int[][] inputs, int steps, double dropout, long seed, long step) {
         if (steps > shape.blockSize() || steps > s.maxSteps) {
             throw new IllegalArgumentException(steps + " positions do not fit a block of " + Math.min(shape.blockSize(), s.maxSteps));
         }
@@ -67,11 +70,40 @@ final class FloatGpt {
                 for (int i = 0; i < c; i++) x[r * c + i] += position[t * c + i];
             }
         }
+        s.dropoutUsed = dropout > 0;
+        if (s.dropoutUsed) {
+            drawMasks(s, steps, dropout, seed, step);
+            for (int i = 0; i < n * c; i++) x[i] *= s.embeddingKeep[i];
+        }
         for (int l = 0; l < blocks.length; l++) blocks[l].forward(s, s.blocks[l], s.residual[l], s.residual[l + 1]);
         FloatGptBlock.layerNorm(s, s.residual[blocks.length], n, finalNormWeight, finalNormBias,
                 s.finalMean, s.finalRstd, s.finalNormed);
         NativeBlas.gemm(false, true, n, shape.vocabSize(), c, 1f, s.finalNormed, 0, c, tokenEmbedding.w, 0, c,
                 0f, s.logits, 0, shape.vocabSize());
+    }
+
+    /**
+     * This group's part of core's masks for the whole batch (GptTrace.setDropout): place 0 the
+     * embeddings, then for block l place 1 + 3l the attention's probabilities, 2 + 3l its c_proj's
+     * output, 3 + 3l the MLP's; each drawn from (seed, step, place) by {@link DropoutMask}, from
+     * where this group's streams start in the whole batch's (B, T, ...) layout.
+     */
+    private void drawMasks(GptBuffers s, int steps, double p, long seed, long step) {
+        int c = shape.embd(), heads = shape.heads();
+        int rows = s.batch * steps * c, probabilities = s.batch * heads * steps * steps;
+        long rowsFrom = (long) s.first * steps * c, probabilitiesFrom = (long) s.first * heads * steps * steps;
+        fillMask(seed, step, 0, p, rowsFrom, rows, s.maskScratch, s.embeddingKeep);
+        for (int l = 0; l < blocks.length; l++) {
+            GptBuffers.Block a = s.blocks[l];
+            fillMask(seed, step, 1 + 3 * l, p, probabilitiesFrom, probabilities, s.maskScratch, a.attentionKeep);
+            fillMask(seed, step, 2 + 3 * l, p, rowsFrom, rows, s.maskScratch, a.attnProjKeep);
+            fillMask(seed, step, 3 + 3 * l, p, rowsFrom, rows, s.maskScratch, a.mlpProjKeep);
+        }
+    }
+
+    private static void fillMask(long seed, long step, int place, double p, long from, int n, double[] scratch, float[] keep) {
+        DropoutMask.fill(seed, step, place, p, from, scratch, 0, n);
+        for (int i = 0; i < n; i++) keep[i] = (float) scratch[i];
     }
 
     /**
@@ -99,6 +131,7 @@ final class FloatGpt {
         for (int l = blocks.length - 1; l >= 0; l--) blocks[l].backward(s, s.blocks[l], s.residual[l]);
         // the embeddings: each row's gradient goes to its token's row of wte and its position's row of wpe
         float[] dTokens = s.dTokenTable, dPositions = s.dPositionTable, dx = s.dx;
+        if (s.dropoutUsed) for (int i = 0; i < n * c; i++) dx[i] *= s.embeddingKeep[i];
         java.util.Arrays.fill(dTokens, 0f);
         java.util.Arrays.fill(dPositions, 0, steps * c, 0f);
         for (int r = 0; r < n; r++) {

@@ -7,8 +7,8 @@ import java.util.List;
  * One transformer block of {@link FloatGpt} (nanoGPT's {@code Block}), forward and backward side
  * by side, over all N rows of a window at once:
  * <pre>
- *   x = x + c_proj(attention(ln_1(x)))
- *   x = x + mlp.c_proj(gelu(mlp.c_fc(ln_2(x))))
+ *   x = x + drop(c_proj(attention(ln_1(x))))
+ *   x = x + drop(mlp.c_proj(gelu(mlp.c_fc(ln_2(x)))))
  * </pre>
  * Every Linear layer is one sgemm over the N rows ({@link FloatLinear}); the attention is
  * {@link FloatAttention}; LayerNorm and GELU are Java loops.
@@ -22,7 +22,7 @@ final class FloatGptBlock {
     final FloatParam mlpProjWeight, mlpProjBias;          // (C, 4C), (C)
     private final GptShape shape;
 
-    /** The block's parameters from {@code reference}, in {@link GptShape#newParameters()}'s order. */
+    /** The block's parameters from {@code reference}, in core's order (nanoGPT's). */
     FloatGptBlock(GptShape shape, List<Param> reference) {
         this.shape = shape;
         int i = 0;
@@ -57,9 +57,10 @@ final class FloatGptBlock {
         // x + c_proj(attention(ln_1(x)))
         layerNorm(s, x, n, ln1Weight, ln1Bias, a.mean1, a.rstd1, a.normed1);
         FloatLinear.forward(a.normed1, n, attnWeight, attnBias, null, a.qkv, s.rows);
-        FloatAttention.forward(a.qkv, s.batch, s.steps, shape.heads(), shape.headSize(), a.attention, a.attended, s.headScores);
-        FloatLinear.forward(a.attended, n, attnProjWeight, attnProjBias, x, s.sum, s.rows);
-        s.sum.read(0, a.middle, 0, n * c);
+        boolean drop = s.dropoutUsed;
+        FloatAttention.forward(a.qkv, s.batch, s.steps, shape.heads(), shape.headSize(), a.attention,
+                drop ? a.attentionKeep : null, a.keptAttention, a.attended, s.headScores);
+        residualBranch(s, a.attended, attnProjWeight, attnProjBias, x, drop ? a.attnProjKeep : null, a.middle);
         // + mlp.c_proj(gelu(mlp.c_fc(ln_2(x))))
         layerNorm(s, a.middle, n, ln2Weight, ln2Bias, a.mean2, a.rstd2, a.normed2);
         FloatLinear.forward(a.normed2, n, fcWeight, fcBias, null, a.hidden, s.rows);
@@ -67,8 +68,29 @@ final class FloatGptBlock {
         a.hidden.read(0, a.hiddenIn, 0, wide);
         FastMath.gelu(a.hiddenIn, s.rows, wide);
         a.hidden.write(0, s.rows, 0, wide);
-        FloatLinear.forward(a.hidden, n, mlpProjWeight, mlpProjBias, a.middle, s.sum, s.rows);
-        s.sum.read(0, xOut, 0, n * c);
+        residualBranch(s, a.hidden, mlpProjWeight, mlpProjBias, a.middle, drop ? a.mlpProjKeep : null, xOut);
+    }
+
+    /**
+     * out (N x C, written) = x + drop(in W^T + b): a c_proj adding into the residual stream x (not
+     * modified); without dropout (keep null) the product adds straight onto x + b.
+     */
+    private static void residualBranch(GptBuffers s, FloatArray in, FloatParam weight, FloatParam bias, float[] x,
+                                       float[] keep, float[] out) {
+        int n = s.batch * s.steps * weight.rows;
+        FloatLinear.forward(in, s.batch * s.steps, weight, bias, keep == null ? x : null, s.sum, s.rows);
+        s.sum.read(0, out, 0, n);
+        if (keep != null) for (int i = 0; i < n; i++) out[i] = x[i] + out[i] * keep[i];
+    }
+
+    /** s.dStream = s.dx, times the dropout's keep when the branch dropped (keep null: it did not). */
+    private static void branchGradient(GptBuffers s, float[] keep, int n) {
+        if (keep == null) {
+            s.dStream.write(0, s.dx, 0, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) s.rows2[i] = s.dx[i] * keep[i];
+        s.dStream.write(0, s.rows2, 0, n);
     }
 
     /**
@@ -77,8 +99,9 @@ final class FloatGptBlock {
      */
     void backward(GptBuffers s, GptBuffers.Block a, float[] x) {
         int n = s.batch * s.steps, c = shape.embd(), wide = n * 4 * c;
+        boolean drop = s.dropoutUsed;
         // the MLP: the residual passes dx through unchanged, the branch adds its part
-        s.dStream.write(0, s.dx, 0, n * c);
+        branchGradient(s, drop ? a.mlpProjKeep : null, n * c);
         FloatLinear.backward(s.dStream, n, a.hidden, mlpProjWeight, s.dHidden, s.grad(mlpProjWeight), s.grad(mlpProjBias), s.ones);
         s.dHidden.read(0, s.rows, 0, wide);
         FastMath.geluBackward(a.hiddenIn, s.rows, s.wideScratch, wide);
@@ -86,11 +109,11 @@ final class FloatGptBlock {
         FloatLinear.backward(s.dHidden, n, a.normed2, fcWeight, s.dNormed, s.grad(fcWeight), s.grad(fcBias), s.ones);
         layerNormBackward(s, a.middle, n, ln2Weight, ln2Bias, a.mean2, a.rstd2);
         // the attention, likewise
-        s.dStream.write(0, s.dx, 0, n * c);
+        branchGradient(s, drop ? a.attnProjKeep : null, n * c);
         FloatLinear.backward(s.dStream, n, a.attended, attnProjWeight, s.dAttended, s.grad(attnProjWeight),
                 s.grad(attnProjBias), s.ones);
-        FloatAttention.backward(a.qkv, a.attention, s.dAttended, s.batch, s.steps, shape.heads(), shape.headSize(),
-                s.dQkv, s.dHeadScores, s.headScores, s.headGrads);
+        FloatAttention.backward(a.qkv, a.attention, drop ? a.attentionKeep : null, a.keptAttention, s.dAttended,
+                s.batch, s.steps, shape.heads(), shape.headSize(), s.dQkv, s.dHeadScores, s.headScores, s.headGrads);
         FloatLinear.backward(s.dQkv, n, a.normed1, attnWeight, s.dNormed, s.grad(attnWeight), s.grad(attnBias), s.ones);
         layerNormBackward(s, x, n, ln1Weight, ln1Bias, a.mean1, a.rstd1);
     }

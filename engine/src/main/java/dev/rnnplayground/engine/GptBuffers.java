@@ -24,6 +24,9 @@ final class GptBuffers {
     final int[] targets;           // [N]
     final float[][] residual;      // L+1 of (N, C): block l's input; the last is ln_f's input
     final Block[] blocks;
+    final float[] embeddingKeep;   // (N, C) dropout on the embeddings (null without dropout)
+    final double[] maskScratch;    // core's masks as drawn, before they become floats
+    boolean dropoutUsed;           // whether the last forward pass dropped
     final float[] finalMean;       // (N) ln_f's statistics
     final float[] finalRstd;
     final FloatArray finalNormed;  // (N, C) ln_f's output, the lm_head's input
@@ -68,8 +71,13 @@ final class GptBuffers {
         final FloatArray normed2;      // (N, C) ln_2's output, c_fc's input
         final float[] hiddenIn;        // (N, 4C) c_fc's output, GELU's input
         final FloatArray hidden;       // (N, 4C) GELU's output, the MLP c_proj's input
+        // dropout (null without): 0 or 1/(1-p) where nanoGPT drops, core's masks (GptTrace.setDropout)
+        final float[] attentionKeep;   // (B*nh, T, T) on the probabilities
+        final FloatArray keptAttention;  // (B*nh, T, T) the probabilities after dropout, what multiplies v
+        final float[] attnProjKeep;    // (N, C) on c_proj's output
+        final float[] mlpProjKeep;     // (N, C) on the MLP c_proj's output
 
-        Block(GptShape shape, int n, int batch, int maxSteps) {
+        Block(GptShape shape, int n, int batch, int maxSteps, boolean dropout) {
             int c = shape.embd();
             mean1 = new float[n];
             rstd1 = new float[n];
@@ -83,10 +91,20 @@ final class GptBuffers {
             normed2 = new FloatArray(n * c);
             hiddenIn = new float[n * 4 * c];
             hidden = new FloatArray(n * 4 * c);
+            int probabilities = batch * shape.heads() * maxSteps * maxSteps;
+            attentionKeep = dropout ? new float[probabilities] : null;
+            keptAttention = dropout ? new FloatArray(probabilities) : null;
+            attnProjKeep = dropout ? new float[n * c] : null;
+            mlpProjKeep = dropout ? new float[n * c] : null;
         }
     }
 
     GptBuffers(FloatGpt net, int maxSteps, int first, int batch, boolean training, boolean ownGradients) {
+        this(net, maxSteps, first, batch, training, false, ownGradients);
+    }
+
+    /** With {@code dropout}, room for the masks of a training step (and dropout then applies when asked). */
+    GptBuffers(FloatGpt net, int maxSteps, int first, int batch, boolean training, boolean dropout, boolean ownGradients) {
         GptShape shape = net.shape;
         int c = shape.embd(), v = shape.vocabSize(), n = maxSteps * batch;
         this.maxSteps = maxSteps;
@@ -96,7 +114,9 @@ final class GptBuffers {
         targets = new int[n];
         residual = new float[shape.layers() + 1][n * c];
         blocks = new Block[shape.layers()];
-        for (int l = 0; l < blocks.length; l++) blocks[l] = new Block(shape, n, batch, maxSteps);
+        for (int l = 0; l < blocks.length; l++) blocks[l] = new Block(shape, n, batch, maxSteps, dropout);
+        embeddingKeep = dropout ? new float[n * c] : null;
+        maskScratch = dropout ? new double[Math.max(n * c, batch * shape.heads() * maxSteps * maxSteps)] : null;
         finalMean = new float[n];
         finalRstd = new float[n];
         finalNormed = new FloatArray(n * c);
