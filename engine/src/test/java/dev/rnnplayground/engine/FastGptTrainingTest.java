@@ -1,15 +1,11 @@
 package dev.rnnplayground.engine;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnplayground.core.model.CellType;
-import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.train.Checkpoint;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,11 +38,7 @@ class FastGptTrainingTest {
             reference.step();
             fast.step();
         }
-        List<Param> expected = reference.model().parameters(), actual = fast.model().parameters();
-        for (int i = 0; i < expected.size(); i++) {
-            double rel = FastEngineTest.relativeDifference(expected.get(i).w, actual.get(i).w);
-            assertTrue(rel <= 1e-3, expected.get(i).name + " differs by " + rel + " relative after 200 steps");
-        }
+        FastTrainingTest.assertWeightsNear(reference, fast, 1e-3, "after 200 steps");
         double refVal = reference.validationLoss();
         assertEquals(refVal, fast.validationLoss(), 1e-3 * refVal, "validation loss");
     }
@@ -59,7 +51,7 @@ class FastGptTrainingTest {
         while (!a.isDone()) {
             assertEquals(a.step().loss(), b.step().loss(), 0.0);
         }
-        assertSameWeights(a, b);
+        FastTrainingTest.assertSameWeights(a, b);
     }
 
     @ParameterizedTest(name = "{0} threads")
@@ -73,11 +65,6 @@ class FastGptTrainingTest {
         byte[] checkpoint = Checkpoint.write(first);
         Trainer resumed = Checkpoint.resume(checkpoint, TEXT, Engines.factory(Engines.Choice.FAST, threads));
         while (!resumed.isDone()) resumed.step();
-        assertSameWeights(whole, resumed);
-    }
-
-    private static void assertSameWeights(Trainer a, Trainer b) {
-        List<Param> x = a.model().parameters(), y = b.model().parameters();
-        for (int i = 0; i < x.size(); i++) assertArrayEquals(x.get(i).w, y.get(i).w, 0.0, x.get(i).name);
+        FastTrainingTest.assertSameWeights(whole, resumed);
     }
 }
