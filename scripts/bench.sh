@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side speed: our trainer (./rnn bench) against the peer programs (torch_charrnn.py,
-# numpy_minchar.py, in the folder PEERS, which the project does not ship)
+# torch_chargpt.py, numpy_minchar.py, in the folder PEERS, which the project does not ship)
 # (PyTorch with 1 and 2 threads; the numpy min-char-rnn), the configurations of issue 7, run
 # alternately in one sitting so machine noise hits all of them. Prints the machine (CPU model,
 # cores, thread counts, date, versions), each program's JSON line, then a table of medians with our
@@ -21,8 +21,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 text="$root/data/tinyshakespeare.txt"
-rounds="${1:?usage: scripts/bench.sh ROUNDS PEERS (the folder with torch_charrnn.py and numpy_minchar.py)}"
-peers="$(cd "${2:?usage: scripts/bench.sh ROUNDS PEERS (the folder with torch_charrnn.py and numpy_minchar.py)}" && pwd)"
+rounds="${1:?usage: scripts/bench.sh ROUNDS PEERS (the folder with torch_charrnn.py, torch_chargpt.py and numpy_minchar.py)}"
+peers="$(cd "${2:?usage: scripts/bench.sh ROUNDS PEERS (the folder with torch_charrnn.py, torch_chargpt.py and numpy_minchar.py)}" && pwd)"
 scale="${SCALE:-1}"
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
@@ -66,6 +66,11 @@ configs=(
   "lstm H512 b32|--cell lstm --hidden 512 --seq 50 --batch 32|30"
   "lstm H256 b1|--cell lstm --hidden 256 --seq 50 --batch 1|400"
 )
+# the character GPT (nanoGPT's architecture, biases on): label | our options | torch_chargpt.py's | timed steps
+gpt_configs=(
+  "gpt 4x4x128 T64 b12|--cell gpt --layers 4 --heads 4 --hidden 128 --seq 64 --batch 12|--layers 4 --heads 4 --embd 128 --block 64 --batch 12|50"
+  "gpt 6x6x192 T128 b16|--cell gpt --layers 6 --heads 6 --hidden 192 --seq 128 --batch 16|--layers 6 --heads 6 --embd 192 --block 128 --batch 16|20"
+)
 for ((round = 1; round <= rounds; round++)); do
   for c in "${configs[@]}"; do
     IFS='|' read -r label args n <<<"$c"
@@ -82,6 +87,18 @@ for ((round = 1; round <= rounds; round++)); do
     echo "$label|torch1|$(OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$peers/torch_charrnn.py" --text "$text" $args --steps "$n" --threads 1)" | tee -a "$out"
     # shellcheck disable=SC2086
     echo "$label|torch2|$(OPENBLAS_NUM_THREADS=2 /usr/bin/python3 "$peers/torch_charrnn.py" --text "$text" $args --steps "$n" --threads 1)" | tee -a "$out"
+  done
+  for c in "${gpt_configs[@]}"; do
+    IFS='|' read -r label args peer_args n <<<"$c"
+    n="$(steps "$n")"
+    for t in "${our_threads[@]}"; do
+      # shellcheck disable=SC2086
+      echo "$label|ours$t|$("$root/rnn" bench --text "$text" $args --steps "$n" --sample 300 --threads "$t" "${ours_options[@]}")" | tee -a "$out"
+    done
+    # shellcheck disable=SC2086
+    echo "$label|torch1|$(OPENBLAS_NUM_THREADS=1 /usr/bin/python3 "$peers/torch_chargpt.py" --text "$text" $peer_args --steps "$n" --threads 1)" | tee -a "$out"
+    # shellcheck disable=SC2086
+    echo "$label|torch2|$(OPENBLAS_NUM_THREADS=2 /usr/bin/python3 "$peers/torch_chargpt.py" --text "$text" $peer_args --steps "$n" --threads 1)" | tee -a "$out"
   done
   n="$(steps 2000)"
   echo "min-char rnn H100 T25 b1|ours1|$("$root/rnn" bench --text "$text" --cell rnn --hidden 100 --seq 25 --batch 1 \

@@ -1,5 +1,6 @@
 package dev.rnnplayground.engine;
 
+import dev.rnnplayground.core.gpt.Gpt;
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.rnn.HiddenState;
@@ -52,10 +53,12 @@ public final class Engines {
             reportFallback(problem);
             return ReferenceEngine::new;
         }
-        // the fast engine computes the recurrent networks; any other family trains on the reference
-        return (config, model, optimizer, carried) -> model instanceof CharRnn rnn
-                ? new FastEngine(config, rnn, optimizer, (HiddenState) carried, threads)
-                : new ReferenceEngine(config, model, optimizer, carried);
+        // the fast engine computes the recurrent networks and the GPT; the bigram trains on the reference
+        return (config, model, optimizer, carried) -> {
+            if (model instanceof CharRnn rnn) return new FastEngine(config, rnn, optimizer, (HiddenState) carried, threads);
+            if (model instanceof Gpt gpt) return new FastGptEngine(config, gpt, optimizer, threads);
+            return new ReferenceEngine(config, model, optimizer, carried);
+        };
     }
 
     /**

@@ -1,22 +1,15 @@
 package dev.rnnplayground.engine;
 
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.optim.GradientClipping;
 import dev.rnnplayground.core.optim.Optimizer;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.rnn.HiddenState;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.TrainingEngine;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The fast engine: the reference engine's step (forward, loss, BPTT, clipping, optimizer) in
@@ -40,12 +33,6 @@ public final class FastEngine implements TrainingEngine {
     private final FloatNetwork net;
     private final FloatOptimizer optimizer;
     private final FloatWindow[] training;     // one per thread, each a contiguous group of the batch's streams
-    /** Threads for the groups beyond the caller's, shared by every engine; idle ones end after a minute. */
-    private static final ExecutorService HELPERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fast-engine-worker");
-        t.setDaemon(true);   // an abandoned engine must not keep the JVM alive
-        return t;
-    });
     private final float[] sumScratch;
     private final float[] addScratch;
     private final Map<Integer, FloatWindow> evaluation = new HashMap<>();
@@ -76,26 +63,8 @@ public final class FastEngine implements TrainingEngine {
     @Override
     public double lossAndGradients(int[][] inputs, int[][] targets, long step) {
         int steps = config.seqLength(), rows = steps * config.batchSize();
-        double[] sums = new double[training.length];
-        List<Future<?>> running = new ArrayList<>(training.length - 1);
-        for (int g = 1; g < training.length; g++) {
-            int group = g;
-            running.add(HELPERS.submit(() -> {
-                sums[group] = lossAndGradients(training[group], inputs, targets, step, rows);
-            }));
-        }
-        sums[0] = lossAndGradients(training[0], inputs, targets, step, rows);
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the other training threads ran", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) throw r;
-                throw new IllegalStateException(e.getCause());
-            }
-        }
+        double[] sums = TrainingThreads.run(training.length,
+                group -> lossAndGradients(training[group], inputs, targets, step, rows));
         double total = 0;
         for (int g = 0; g < training.length; g++) {
             total += sums[g];
@@ -120,13 +89,7 @@ public final class FastEngine implements TrainingEngine {
     /** Adds a group's gradients to the parameters' and clears the group's. */
     private void addGradients(FloatWindow w) {
         for (int i = 0; i < net.params.size(); i++) {
-            FloatArray mine = net.params.get(i).dw, theirs = w.grads[i];
-            int n = mine.length;
-            mine.read(0, sumScratch, 0, n);
-            theirs.read(0, addScratch, 0, n);
-            for (int j = 0; j < n; j++) sumScratch[j] += addScratch[j];
-            mine.write(0, sumScratch, 0, n);
-            theirs.zero();
+            TrainingThreads.addAndClear(net.params.get(i).dw, w.grads[i], sumScratch, addScratch);
         }
     }
 
@@ -180,18 +143,7 @@ public final class FastEngine implements TrainingEngine {
     @Override
     public void exportTo(LanguageModel model, Optimizer referenceOptimizer, LanguageModel.CarriedState carriedState) {
         HiddenState carried = (HiddenState) carriedState;
-        List<Param> params = model.parameters();
-        Map<String, double[]> state = new LinkedHashMap<>();
-        for (int i = 0; i < net.params.size(); i++) {
-            FloatParam p = net.params.get(i);
-            p.copyTo(p.w, params.get(i).w);
-            for (Map.Entry<String, FloatArray[]> kind : optimizer.buffers.entrySet()) {
-                double[] values = new double[p.size()];
-                p.copyTo(kind.getValue()[i], values);
-                state.put(kind.getKey() + "." + p.name, values);
-            }
-        }
-        referenceOptimizer.restore(optimizer.steps, state);
+        EngineState.exportTo(net.params, optimizer, model.parameters(), referenceOptimizer);
         for (FloatWindow w : training) {
             for (int l = 0; l < net.layers.length; l++) {
                 w.layers[l].getState(carried.hidden(l), carried.cell(l), w.first * net.hiddenSize, net.hiddenSize);
@@ -202,19 +154,10 @@ public final class FastEngine implements TrainingEngine {
     @Override
     public void importFrom(LanguageModel model, Optimizer referenceOptimizer, LanguageModel.CarriedState carriedState) {
         HiddenState carried = (HiddenState) carriedState;
-        List<Param> params = model.parameters();
-        Map<String, double[]> state = referenceOptimizer.state();
-        for (int i = 0; i < net.params.size(); i++) {
-            FloatParam p = net.params.get(i);
-            p.copyFrom(params.get(i).w, p.w);
-            for (FloatWindow w : training) w.grads[i].zero();
-            for (Map.Entry<String, FloatArray[]> kind : optimizer.buffers.entrySet()) {
-                double[] values = state.get(kind.getKey() + "." + p.name);
-                if (values == null) kind.getValue()[i].zero();
-                else p.copyFrom(values, kind.getValue()[i]);
-            }
+        EngineState.importFrom(net.params, optimizer, model.parameters(), referenceOptimizer);
+        for (FloatWindow w : training) {
+            for (FloatArray g : w.grads) g.zero();
         }
-        optimizer.steps = referenceOptimizer.stepCount();
         for (FloatWindow w : training) {
             for (int l = 0; l < net.layers.length; l++) {
                 w.layers[l].setState(carried.hidden(l), carried.cell(l), w.first * net.hiddenSize, net.hiddenSize);
@@ -227,15 +170,9 @@ public final class FastEngine implements TrainingEngine {
         for (FloatParam p : net.params) p.dw.zero();
     }
 
-        /** The gradients of the last step in PyTorch's layout, one array per parameter (for tests). */
+    /** The gradients of the last step in PyTorch's layout, one array per parameter (for tests). */
     double[][] gradients() {
-        double[][] out = new double[net.params.size()][];
-        for (int i = 0; i < out.length; i++) {
-            FloatParam p = net.params.get(i);
-            out[i] = new double[p.size()];
-            p.copyTo(p.dw, out[i]);
-        }
-        return out;
+        return EngineState.gradients(net.params);
     }
 
     @Override

@@ -90,30 +90,10 @@ final class FloatNetwork {
         float[] z = w.scores, bias = w.decoderBias;
         w.logits.read(0, z, 0, size);
         decoderBias.w.read(0, bias, 0, vocabSize);
-        double total = 0;
-        float invRows = 1f / totalRows;
         for (int r = 0; r < rows; r++) {
-            int base = r * vocabSize;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int v = 0; v < vocabSize; v++) {
-                z[base + v] += bias[v];
-                max = Math.max(max, z[base + v]);
-            }
-            int target = w.targets[r];
-            total += max - z[base + target];
-            float sum = 0;
-            for (int v = 0; v < vocabSize; v++) {
-                float e = FastMath.exp(z[base + v] - max);
-                z[base + v] = e;
-                sum += e;
-            }
-            total += Math.log(sum);   // -log p(target) = log sum exp(z - max) + max - z_target
-            if (gradient) {
-                float scale = invRows / sum;
-                for (int v = 0; v < vocabSize; v++) z[base + v] *= scale;
-                z[base + target] -= invRows;
-            }
+            for (int v = 0; v < vocabSize; v++) z[r * vocabSize + v] += bias[v];
         }
+        double total = FloatCrossEntropy.lossSum(z, w.targets, rows, vocabSize, gradient, totalRows);
         if (gradient) w.dLogits.write(0, z, 0, size);
         return total;
     }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +33,7 @@ class FastPyTorchGoldenTest {
     void fastEngineMatchesTorch(String name) throws IOException {
         Map<?, ?> golden = (Map<?, ?>) Json.parse(Files.readString(GOLDEN.resolve(name + ".json"), StandardCharsets.UTF_8));
         CharRnn model = ModelFile.read(Files.readAllBytes(GOLDEN.resolve(name + ".safetensors")));
-        int[][] inputs = intMatrix(golden.get("inputs")), targets = intMatrix(golden.get("targets"));
+        int[][] inputs = GoldenJson.intMatrix(golden.get("inputs")), targets = GoldenJson.intMatrix(golden.get("targets"));
         int batch = inputs.length, steps = inputs[0].length;
         TrainConfig config = TrainConfig.builder().cell(model.cell()).hidden(model.hiddenSize())
                 .layers(model.numLayers()).seqLength(steps).batchSize(batch).optimizer(OptimizerType.SGD).learningRate(0.1)
@@ -44,38 +43,17 @@ class FastPyTorchGoldenTest {
 
         double loss = fast.lossAndGradients(inputs, targets, 1);
 
+        assertMatchesGolden(golden, loss, fast.gradients(), model.parameters(), name);
+    }
+
+    /** The loss within 1e-5 relative and every gradient within 1e-4 relative (by norm) of a golden's. */
+    static void assertMatchesGolden(Map<?, ?> golden, double loss, double[][] gradients, List<Param> params, String name) {
         double expectedLoss = (Double) golden.get("loss");
         assertEquals(expectedLoss, loss, 1e-5 * expectedLoss, name + " loss");
-        Map<?, ?> gradients = (Map<?, ?>) golden.get("gradients");
-        double[][] actual = fast.gradients();
-        List<Param> params = model.parameters();
+        Map<?, ?> expected = (Map<?, ?>) golden.get("gradients");
         for (int i = 0; i < params.size(); i++) {
-            double rel = FastEngineTest.relativeDifference(flatten(gradients.get(params.get(i).name)), actual[i]);
+            double rel = FastEngineTest.relativeDifference(GoldenJson.flatten(expected.get(params.get(i).name)), gradients[i]);
             assertTrue(rel <= 1e-4, name + " gradient of " + params.get(i).name + " differs by " + rel + " relative");
         }
-    }
-
-    private static double[] flatten(Object nested) {
-        List<Double> out = new ArrayList<>();
-        flattenInto(nested, out);
-        return out.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static void flattenInto(Object value, List<Double> out) {
-        if (value instanceof List<?> list) {
-            for (Object v : list) flattenInto(v, out);
-        } else {
-            out.add(((Number) value).doubleValue());
-        }
-    }
-
-    private static int[][] intMatrix(Object nested) {
-        List<?> rows = (List<?>) nested;
-        int[][] m = new int[rows.size()][];
-        for (int i = 0; i < m.length; i++) {
-            List<?> row = (List<?>) rows.get(i);
-            m[i] = row.stream().mapToInt(v -> ((Number) v).intValue()).toArray();
-        }
-        return m;
     }
 }

@@ -38,11 +38,7 @@ class FastTrainingTest {
             reference.step();
             fast.step();
         }
-        List<Param> expected = reference.model().parameters(), actual = fast.model().parameters();
-        for (int i = 0; i < expected.size(); i++) {
-            double rel = FastEngineTest.relativeDifference(expected.get(i).w, actual.get(i).w);
-            assertTrue(rel <= 1e-3, expected.get(i).name + " differs by " + rel + " relative after 200 steps");
-        }
+        assertWeightsNear(reference, fast, 1e-3, "after 200 steps");
         double refVal = reference.validationLoss();
         assertEquals(refVal, fast.validationLoss(), 1e-3 * refVal, "validation loss");
     }
@@ -56,11 +52,7 @@ class FastTrainingTest {
             reference.step();
             fast.step();
         }
-        List<Param> expected = reference.model().parameters(), actual = fast.model().parameters();
-        for (int i = 0; i < expected.size(); i++) {
-            double rel = FastEngineTest.relativeDifference(expected.get(i).w, actual.get(i).w);
-            assertTrue(rel <= 1e-3, expected.get(i).name + " differs by " + rel + " relative after 200 steps on 2 threads");
-        }
+        assertWeightsNear(reference, fast, 1e-3, "after 200 steps on 2 threads");
     }
 
     @ParameterizedTest
@@ -149,7 +141,16 @@ class FastTrainingTest {
         assertEquals(dev.rnnplayground.core.train.Evaluator.meanLoss(early, held, 4), expected, 1e-3 * expected);
     }
 
-    private static void assertSameWeights(Trainer a, Trainer b) {
+    /** Every parameter of {@code fast} within {@code tolerance} (relative, by norm) of the reference's. */
+    static void assertWeightsNear(Trainer reference, Trainer fast, double tolerance, String when) {
+        List<Param> expected = reference.model().parameters(), actual = fast.model().parameters();
+        for (int i = 0; i < expected.size(); i++) {
+            double rel = FastEngineTest.relativeDifference(expected.get(i).w, actual.get(i).w);
+            assertTrue(rel <= tolerance, expected.get(i).name + " differs by " + rel + " relative " + when);
+        }
+    }
+
+    static void assertSameWeights(Trainer a, Trainer b) {
         List<Param> x = a.model().parameters(), y = b.model().parameters();
         for (int i = 0; i < x.size(); i++) assertArrayEquals(x.get(i).w, y.get(i).w, 0.0, x.get(i).name);
     }

@@ -28,19 +28,25 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, paramLabel = "FILE", description = "UTF-8 text to train on.")
     Path text;
 
-    @Option(names = "--cell", defaultValue = "rnn", description = "rnn, lstm, gru or bigram (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cell", defaultValue = "rnn", description = "rnn, lstm, gru, gpt or bigram (default: ${DEFAULT-VALUE}).")
     String cell;
 
-    @Option(names = "--hidden", defaultValue = "128", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", defaultValue = "128", description = "Hidden units; a gpt's n_embd (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--layers", defaultValue = "1", description = "Layers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", defaultValue = "1", description = "Layers; a gpt's blocks (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--seq", defaultValue = "50", description = "BPTT window (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--heads", defaultValue = "4", description = "A gpt's attention heads (default: ${DEFAULT-VALUE}).")
+    int heads;
+
+    @Option(names = "--bias", defaultValue = "true", arity = "1", description = "A gpt's Linear and LayerNorm biases, as torch_chargpt.py (default: ${DEFAULT-VALUE}).")
+    boolean bias;
+
+    @Option(names = {"--seq", "--seq-length"}, defaultValue = "50", description = "BPTT window; a gpt's block (default: ${DEFAULT-VALUE}).")
     int seq;
 
-    @Option(names = "--batch", defaultValue = "1", description = "Streams per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--batch", "--batch-size"}, defaultValue = "1", description = "Streams per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--steps", defaultValue = "200", description = "Timed training steps (default: ${DEFAULT-VALUE}).")
@@ -58,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (steps < 1 || sample < 1) throw new UserError("--steps and --sample must be at least 1");
         CellType cellType = UserError.from(() -> CellType.parse(cell));
-        TrainConfig config = TrainConfig.builder().cell(cellType).hidden(hidden).layers(layers).seqLength(seq)
+        TrainConfig config = TrainConfig.builder().cell(cellType).hidden(hidden).layers(layers).heads(heads).bias(bias).seqLength(seq)
                 .batchSize(batch).learningRate(2e-3).steps(WARM_UP_STEPS + steps).valFraction(0).seed(0)
                 .evalEvery(0).checkpointEvery(0).sampleEvery(0).build();
         List<String> errors = config.validate();
@@ -82,6 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
         result.put("cell", cellType.id());
         result.put("hidden", hidden);
         result.put("layers", layers);
+        if (cellType == CellType.GPT) result.put("heads", heads);
         result.put("seq", seq);
         result.put("batch", batch);
         result.put("threads", engine.threadCount());
