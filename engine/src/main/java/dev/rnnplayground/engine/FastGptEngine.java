@@ -34,7 +34,7 @@ final class FastGptEngine implements TrainingEngine {
     FastGptEngine(TrainConfig config, Gpt model, Optimizer referenceOptimizer, int threads) {
         this.config = config;
         this.net = new FloatGpt(model);
-        this.optimizer = new FloatOptimizer(config.optimizer(), config.learningRate(), net.params);
+        this.optimizer = new FloatOptimizer(config, net.params);
         int batch = config.batchSize(), groups = Math.max(1, Math.min(threads, batch));
         training = new GptBuffers[groups];
         for (int g = 0, first = 0; g < groups; g++) {
@@ -80,6 +80,11 @@ final class FastGptEngine implements TrainingEngine {
         boolean clipped = optimizer.clip(mode, limit, gradientNorm);
         optimizer.step();
         return clipped;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        optimizer.learningRate = learningRate;
     }
 
     /** Nothing is carried from window to window. */
