@@ -1,6 +1,7 @@
 package dev.rnnplayground.server;
 
 import dev.rnnplayground.server.common.Jackson;
+import dev.rnnplayground.server.common.Quarantine;
 import dev.rnnplayground.server.corpus.CorpusController;
 import dev.rnnplayground.server.experiment.ReachController;
 import dev.rnnplayground.server.experiment.ReachService;
@@ -81,6 +82,8 @@ public final class RnnServer {
             c.routes.before("/api/*", CharsetCheck::check);
 
             c.routes.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "version", Version.get())));
+            // stored objects a start could not read, moved aside instead of refusing to start
+            c.routes.get("/api/quarantine", ctx -> ctx.json(Quarantine.list(config.dataDir())));
 
             c.routes.post("/api/corpora", corpora::create);
             c.routes.get("/api/corpora", corpora::list);

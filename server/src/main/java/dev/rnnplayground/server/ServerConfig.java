@@ -1,5 +1,6 @@
 package dev.rnnplayground.server;
 
+import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.model.InferenceGate;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,7 +43,7 @@ public record ServerConfig(
      * What one request may send, queue or compute.
      *
      * @param maxCorpusBytes     largest corpus upload
-     * @param maxDistinctSymbols largest corpus vocabulary
+     * @param maxDistinctSymbols largest vocabulary of a corpus or an imported model
      * @param maxModelBytes      largest {@code .safetensors} import
      * @param maxJsonBytes       largest JSON request body
      * @param maxQueuedJobs      how many jobs may wait for a worker
@@ -52,7 +53,7 @@ public record ServerConfig(
                          int maxQueuedJobs, long computeMillis) {
 
         /** The command line's defaults; a model import may hold 20 M parameters (JobLimits) even in F64. */
-        public static final Limits DEFAULTS = new Limits(20L * 1024 * 1024, 2_000, 256L * 1024 * 1024, 1024 * 1024, 100,
+        public static final Limits DEFAULTS = new Limits(20L * 1024 * 1024, CorpusService.MAX_DISTINCT_SYMBOLS, 256L * 1024 * 1024, 1024 * 1024, 100,
                 InferenceGate.COMPUTE_MILLIS);
 
         Limits withCorpus(long corpusBytes, int distinctSymbols) {

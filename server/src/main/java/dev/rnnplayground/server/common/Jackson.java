@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -86,12 +87,27 @@ public final class Jackson {
         return value;
     }
 
+    /**
+     * The largest metadata file a start reads: far above what the server writes (imports cut a
+     * description at {@link Names#MAX_DESCRIPTION_LENGTH} symbols), and below what Jackson refuses
+     * (a string of 20 M characters), so a file the server wrote always reads back. A larger one is
+     * not read at all; the start quarantines it ({@link Quarantine}).
+     */
+    public static final long MAX_STORED_BYTES = 64L * 1024 * 1024;
+
     public static <T> T read(Path file, Class<T> type) {
+        return read(file, MAPPER.readerFor(type));
+    }
+
+    /** Reads a metadata file of at most {@link #MAX_STORED_BYTES} with {@code reader}. */
+    public static <T> T read(Path file, ObjectReader reader) {
         try {
+            long size = Files.size(file);
+            if (size > MAX_STORED_BYTES) {
+                throw new IOException(size + " bytes, more than the " + MAX_STORED_BYTES + " a metadata file may have");
+            }
             // stored files may come from a newer version: tolerate fields this one does not know
-            return MAPPER.readerFor(type)
-                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(Files.readAllBytes(file));
+            return reader.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file, e);
         }

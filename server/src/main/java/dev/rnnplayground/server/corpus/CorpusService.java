@@ -8,6 +8,7 @@ import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.Jackson;
+import dev.rnnplayground.server.common.Quarantine;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.common.Utf8Text;
 import java.io.IOException;
@@ -42,13 +43,18 @@ public final class CorpusService {
     static final String TEXT_FILE = "text.txt";
     static final String META_FILE = "corpus.json";
     private static final int PREVIEW_SYMBOLS = 300;
+    /**
+     * The default cap on a vocabulary, for corpora and imported models alike: every symbol is an
+     * input and an output unit, so the vocabulary sizes every logit buffer a model computes with.
+     */
+    public static final int MAX_DISTINCT_SYMBOLS = 2_000;
 
     /**
      * @param maxBytes           largest accepted upload
      * @param maxDistinctSymbols largest accepted vocabulary; every symbol is an input and an output unit
      */
     public record Limits(long maxBytes, int maxDistinctSymbols) {
-        public static final Limits DEFAULT = new Limits(20L * 1024 * 1024, 2_000);
+        public static final Limits DEFAULT = new Limits(20L * 1024 * 1024, MAX_DISTINCT_SYMBOLS);
     }
 
     private final Path dir;
@@ -167,7 +173,11 @@ public final class CorpusService {
                     LOG.warn("ignoring unexpected entry {}", entry);
                     continue;
                 }
-                byId.put(id, Jackson.read(meta, Corpus.class));
+                try {
+                    byId.put(id, Jackson.read(meta, Corpus.class));
+                } catch (RuntimeException unreadable) {
+                    Quarantine.move(dir.getParent(), "corpus", entry, unreadable);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
