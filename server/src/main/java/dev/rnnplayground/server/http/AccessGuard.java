@@ -64,7 +64,7 @@ public final class AccessGuard {
         }
         ctx.header("WWW-Authenticate", "Bearer");
         ctx.skipRemainingHandlers();
-        ErrorMapping.respond(ctx, new Problem("Unauthorized", 401, header == null
+        ErrorMapping.refuseAndClose(ctx, new Problem("Unauthorized", 401, header == null
                 ? "This server requires its access token: open the address rnn serve printed (it ends in ?token=…),"
                         + " or send the header 'Authorization: Bearer <token>'."
                 : "The access token is not valid."));

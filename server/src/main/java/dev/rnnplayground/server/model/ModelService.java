@@ -91,10 +91,10 @@ public final class ModelService {
         LOG.info("deleted model {}", id);
     }
 
-    /** The model's {@code .safetensors} file. */
-    public byte[] weights(String id) {
+    /** Where the model's {@code .safetensors} file is, to stream it. */
+    public Path weightsFile(String id) {
         get(id);
-        return store.weights(id);
+        return store.weightsFile(id);
     }
 
     /** A download name for the weights: the model's name in safe characters. */
