@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * the data directory alike. Strict, so that what a client meant is never guessed: an unknown field
  * (a typo such as {@code "hiden"}) is an error instead of silently training with the default; so
  * is a key given twice, a number sent as a string ({@code "16"}, {@code ""}), a string where a
- * number belongs, and a fraction where an integer belongs. Metadata files are read a little more
+ * number belongs, a fraction where an integer belongs, and anything after the value ({@code {…}xyz}). Metadata files are read a little more
  * leniently ({@link #read}): they may come from a newer version.
  */
 public final class Jackson {
@@ -31,6 +31,7 @@ public final class Jackson {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
             .setSerializationInclusion(JsonInclude.Include.ALWAYS));
 
