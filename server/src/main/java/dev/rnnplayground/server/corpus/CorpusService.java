@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,16 +147,37 @@ public final class CorpusService {
         }
     }
 
+    /**
+     * Deletes a corpus no unfinished job uses. Under the corpus's lock (its stored description,
+     * one object per corpus), so that of two deletes one
+     * deletes and the other finds nothing (404), and a job being created on it waits or is refused.
+     */
     public void delete(String id) {
-        get(id);
-        if (inUse.test(id)) {
-            throw new ServiceException(ServiceException.Kind.CONFLICT, "Corpus in use",
-                    "Corpus " + id + " is used by a queued or running job; cancel the job first.");
+        Corpus corpus = get(id);
+        synchronized (corpus) {
+            if (byId.get(id) != corpus) throw ServiceException.notFound("corpus", id);   // deleted while we waited
+            if (inUse.test(id)) {
+                throw new ServiceException(ServiceException.Kind.CONFLICT, "Corpus in use",
+                        "Corpus " + id + " is used by a queued or running job; cancel the job first.");
+            }
+            // the files first: if that fails the corpus stays listed, as it stays on disk
+            AtomicFiles.deleteTree(dir.resolve(id));
+            byId.remove(id);
+            LOG.info("deleted corpus {}", id);
         }
-        // the files first: if that fails the corpus stays listed, as it stays on disk
-        AtomicFiles.deleteTree(dir.resolve(id));
-        byId.remove(id);
-        LOG.info("deleted corpus {}", id);
+    }
+
+    /**
+     * Runs {@code work} on a corpus that cannot be deleted until it returns: a job is created
+     * this way, so a delete racing it either comes first (the job is refused, 404) or after (the
+     * delete is refused, 409: the job uses it).
+     */
+    public <T> T whileKept(String id, Function<Corpus, T> work) {
+        Corpus corpus = get(id);
+        synchronized (corpus) {
+            if (byId.get(id) != corpus) throw ServiceException.notFound("corpus", id);
+            return work.apply(corpus);
+        }
     }
 
     private void load() {
