@@ -135,7 +135,7 @@ def largest_model(small):
         for d in shape: count *= d
         header[name] = {"dtype": "F64", "shape": shape, "data_offsets": [offset, offset + 8 * count]}
         payload.append(struct.pack("<d", 0.01) * count); offset += 8 * count
-    header["__metadata__"] = {"format_version": "1", "cell": "lstm", "hidden_size": str(hidden),
+    header["__metadata__"] = {"format": "rnn-playground", "format_version": "1", "cell": "lstm", "hidden_size": str(hidden),
                               "num_layers": str(layers), "vocab": json.dumps(vocab)}
     h = json.dumps(header).encode(); h += b" " * (-len(h) % 8)
     return struct.pack("<Q", len(h)) + h + b"".join(payload)
@@ -154,7 +154,7 @@ def main():
     corpus = json.loads(urllib.request.urlopen(urllib.request.Request(o.origin + "/api/corpora?name=attack", data=corpus_bytes[:3000],
         method="POST", headers={"Authorization": "Bearer " + o.token, "Content-Type": "text/plain"})).read())["id"]
     job = json.loads(urllib.request.urlopen(urllib.request.Request(o.origin + "/api/jobs", method="POST",
-        data=json.dumps({"corpusId": corpus, "hidden": 16, "steps": 1_000_000, "sampleEvery": 0}).encode(),
+        data=json.dumps({"corpusId": corpus, "hidden": 16, "seqLength": 8, "batchSize": 1, "steps": 100_000, "sampleEvery": 0}).encode(),
         headers={"Authorization": "Bearer " + o.token, "Content-Type": "application/json"})).read())["id"]
     print(json.dumps({"model_bytes": len(model), "model_parameters": imported["parameterCount"],
                       "corpus_upload_bytes": len(corpus_bytes)}), flush=True)
