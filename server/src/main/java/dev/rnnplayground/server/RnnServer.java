@@ -1,6 +1,7 @@
 package dev.rnnplayground.server;
 
 import dev.rnnplayground.server.common.Jackson;
+import dev.rnnplayground.server.common.Quarantine;
 import dev.rnnplayground.server.corpus.CorpusController;
 import dev.rnnplayground.server.experiment.ReachController;
 import dev.rnnplayground.server.experiment.ReachService;
@@ -8,6 +9,8 @@ import dev.rnnplayground.server.experiment.SyntheticController;
 import dev.rnnplayground.server.experiment.SyntheticService;
 import dev.rnnplayground.server.http.AccessGuard;
 import dev.rnnplayground.server.http.CharsetCheck;
+import dev.rnnplayground.server.http.ConcurrencyLimit;
+import dev.rnnplayground.server.http.ConnectorLimits;
 import dev.rnnplayground.server.http.CrossSiteGuard;
 import dev.rnnplayground.server.http.ErrorMapping;
 import dev.rnnplayground.server.http.JsonErrorHandler;
@@ -43,11 +46,17 @@ public final class RnnServer {
         SyntheticController synthetic = new SyntheticController(new SyntheticService(services.corpora(), services.models()));
         AccessGuard tokens = new AccessGuard(config.token());
         CrossSiteGuard crossSite = new CrossSiteGuard(config.allowedHosts(), config.corsOrigins());
+        ServerConfig.Transfers most = config.limits().transfers();
+        ConcurrencyLimit eventStreams = new ConcurrencyLimit(most.eventStreams(), "event streams");
+        ConcurrencyLimit imports = new ConcurrencyLimit(most.imports(), "model imports");
+        ConcurrencyLimit uploads = new ConcurrencyLimit(most.uploads(), "corpus uploads");
+        ConcurrencyLimit downloads = new ConcurrencyLimit(most.downloads(), "model downloads");
 
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
+            ConnectorLimits.apply(c.jetty, config.limits().connections());
             c.jsonMapper(new JavalinJackson(Jackson.MAPPER, false));
             c.http.maxRequestSize = config.limits().maxJsonBytes();
             c.http.compressionStrategy = compression();
@@ -81,8 +90,10 @@ public final class RnnServer {
             c.routes.before("/api/*", CharsetCheck::check);
 
             c.routes.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "version", Version.get())));
+            // stored objects a start could not read, moved aside instead of refusing to start
+            c.routes.get("/api/quarantine", ctx -> ctx.json(Quarantine.list(config.dataDir())));
 
-            c.routes.post("/api/corpora", corpora::create);
+            c.routes.post("/api/corpora", ctx -> uploads.run(() -> corpora.create(ctx)));
             c.routes.get("/api/corpora", corpora::list);
             c.routes.get("/api/corpora/{id}", corpora::get);
             c.routes.delete("/api/corpora/{id}", corpora::delete);
@@ -95,13 +106,13 @@ public final class RnnServer {
             c.routes.get("/api/jobs/{id}/history", jobs::history);
             c.routes.post("/api/jobs/{id}/cancel", jobs::cancel);
             // an SSE stream, opened by JobController after it has checked the id and the Accept header
-            c.routes.get("/api/jobs/{id}/events", jobs::events);
+            c.routes.get("/api/jobs/{id}/events", ctx -> eventStreams.run(() -> jobs.events(ctx)));
 
-            c.routes.post("/api/models", models::importFile);
+            c.routes.post("/api/models", ctx -> imports.run(() -> models.importFile(ctx)));
             c.routes.get("/api/models", models::list);
             c.routes.get("/api/models/{id}", models::get);
             c.routes.delete("/api/models/{id}", models::delete);
-            c.routes.get("/api/models/{id}/weights", models::weights);
+            c.routes.get("/api/models/{id}/weights", ctx -> downloads.run(() -> models.weights(ctx)));
             c.routes.post("/api/models/{id}/sample", models::sample);
             c.routes.post("/api/models/{id}/predict", models::predict);
             c.routes.post("/api/models/{id}/inspect", models::inspect);

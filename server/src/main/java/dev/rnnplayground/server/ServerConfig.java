@@ -1,5 +1,6 @@
 package dev.rnnplayground.server;
 
+import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.model.InferenceGate;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,34 +43,70 @@ public record ServerConfig(
      * What one request may send, queue or compute.
      *
      * @param maxCorpusBytes     largest corpus upload
-     * @param maxDistinctSymbols largest corpus vocabulary
+     * @param maxDistinctSymbols largest vocabulary of a corpus or an imported model
      * @param maxModelBytes      largest {@code .safetensors} import
      * @param maxJsonBytes       largest JSON request body
      * @param maxQueuedJobs      how many jobs may wait for a worker
      * @param computeMillis      how long one sample, predict, inspect or reach request may compute
+     * @param connections        how many connections are open at once (more wait to be accepted)
+     * @param transfers          how many event streams, imports, uploads and downloads run at once
      */
     public record Limits(long maxCorpusBytes, int maxDistinctSymbols, long maxModelBytes, long maxJsonBytes,
-                         int maxQueuedJobs, long computeMillis) {
+                         int maxQueuedJobs, long computeMillis, Connections connections, Transfers transfers) {
 
         /** The command line's defaults; a model import may hold 20 M parameters (JobLimits) even in F64. */
-        public static final Limits DEFAULTS = new Limits(20L * 1024 * 1024, 2_000, 256L * 1024 * 1024, 1024 * 1024, 100,
-                InferenceGate.COMPUTE_MILLIS);
+        public static final Limits DEFAULTS = new Limits(20L * 1024 * 1024, CorpusService.MAX_DISTINCT_SYMBOLS, 256L * 1024 * 1024, 1024 * 1024, 100,
+                InferenceGate.COMPUTE_MILLIS, Connections.DEFAULTS, Transfers.DEFAULTS);
 
         Limits withCorpus(long corpusBytes, int distinctSymbols) {
-            return new Limits(corpusBytes, distinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+            return new Limits(corpusBytes, distinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, connections, transfers);
         }
 
         Limits withModelBytes(long modelBytes) {
-            return new Limits(maxCorpusBytes, maxDistinctSymbols, modelBytes, maxJsonBytes, maxQueuedJobs, computeMillis);
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, modelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, connections, transfers);
         }
 
         Limits withQueuedJobs(int queuedJobs) {
-            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, queuedJobs, computeMillis);
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, queuedJobs, computeMillis, connections, transfers);
         }
 
         Limits withComputeMillis(long millis) {
-            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, millis);
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, millis, connections, transfers);
         }
+
+        Limits with(Connections c) {
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, c, transfers);
+        }
+
+        Limits with(Transfers t) {
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, connections, t);
+        }
+    }
+
+    /**
+     * What the connector allows, so that slow or idle clients cannot hold the server's threads.
+     *
+     * @param maxOpen              connections open at once; Jetty stops accepting beyond it (they wait
+     *                             in the system's queue) and closes idle ones sooner while full
+     * @param idleMillis           a connection (or a request body) silent this long is closed
+     * @param minBodyBytesPerSecond a request body arriving slower than this is cut off (408)
+     */
+    public record Connections(int maxOpen, long idleMillis, long minBodyBytesPerSecond) {
+        /** 200 connections: below Jetty's 250 threads, so a thread is always left for one more request. */
+        public static final Connections DEFAULTS = new Connections(200, 30_000, 1024);
+    }
+
+    /**
+     * How many requests that stream or hold much memory run at once; one more is refused with 503
+     * and {@code Retry-After} ({@code http.ConcurrencyLimit}).
+     *
+     * @param eventStreams open job event streams (each holds a thread while it is open)
+     * @param imports      model imports (each holds about 3 copies of the model in memory)
+     * @param uploads      corpus uploads
+     * @param downloads    model downloads (streamed from disk, a 64 KB buffer each)
+     */
+    public record Transfers(int eventStreams, int imports, int uploads, int downloads) {
+        public static final Transfers DEFAULTS = new Transfers(100, 2, 4, 8);
     }
 
     /** The defaults of {@code rnn serve}, storing data in {@code dataDir}. */
@@ -124,6 +161,14 @@ public record ServerConfig(
 
     public ServerConfig withComputeMillis(long computeMillis) {
         return withLimits(limits.withComputeMillis(computeMillis));
+    }
+
+    public ServerConfig withConnections(Connections connections) {
+        return withLimits(limits.with(connections));
+    }
+
+    public ServerConfig withTransfers(Transfers transfers) {
+        return withLimits(limits.with(transfers));
     }
 
     /** Problems that forbid starting, in words for the command line; empty when fine. */

@@ -66,7 +66,7 @@ public final class Services {
         CorpusService corpora = new CorpusService(config.dataDir(),
                 new CorpusService.Limits(config.limits().maxCorpusBytes(), config.limits().maxDistinctSymbols()));
         ModelService models = new ModelService(config.dataDir(), config.limits().maxModelBytes(),
-                InferenceGate.forWorkers(config.workers(), config.limits().computeMillis()));
+                config.limits().maxDistinctSymbols(), InferenceGate.forWorkers(config.workers(), config.limits().computeMillis()));
         // companions first, so that the default model is the newest and the page starts with it
         if (withCompanions) DefaultModel.seedCompanionsOnce(config.dataDir(), models);
         DefaultModel.seedOnce(config.dataDir(), models, defaultModel);

@@ -218,6 +218,24 @@ class SecurityTest {
         });
     }
 
+    /** Issue 19, finding 13: with a token, the preflight of a JSON request from a --cors-origin page got 401. */
+    @Test
+    void aCorsPreflightPassesTheTokenCheckAndWhatFollowsDoesNot() throws Exception {
+        ServerConfig cors = ServerConfig.defaults(data).withToken("s3cret").withCorsOrigins(List.of("https://friend.example"));
+        JavalinTest.test(RnnServer.create(cors, Services.open(cors, () -> null)), (server, client) -> {
+            HttpResponse<String> preflight = send(HttpRequest.newBuilder(URI.create(client.getOrigin() + "/api/jobs"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://friend.example")
+                    .header("Access-Control-Request-Method", "POST")
+                    .header("Access-Control-Request-Headers", "content-type, authorization"));
+            assertTrue(preflight.statusCode() < 300, preflight.statusCode() + " " + preflight.body());
+            assertEquals("https://friend.example", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+            HttpResponse<String> post = send(HttpRequest.newBuilder(URI.create(client.getOrigin() + "/api/jobs"))
+                    .header("Content-Type", "application/json").header("Origin", "https://friend.example")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+            assertEquals(401, post.statusCode(), "the request itself still needs the token");
+        });
+    }
+
     @Test
     void oversizedJsonBodyIsRefused() {
         ServerConfig config = ServerConfig.defaults(data);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.testtools.JavalinTest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,37 @@ class StrictJsonTest {
                 assertTrue(r.json().has("errors"), body + " -> " + r.text());
             }
             problemDetail(api.postJson("/api/models/" + model + "/predict", "{\"top\":\"3\"}"), 400);
+        });
+    }
+
+    /** Issue 19, findings 7 and 8: every JSON route wants application/json, one value and nothing after it, in UTF-8. */
+    @Test
+    void everyJsonRouteWantsJsonAndOnlyJson() {
+        ServerConfig config = ServerConfig.defaults(data);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+            Api api = new Api(client);
+            String corpus = TestTexts.uploadVerse(api);
+            String job = "{\"corpusId\":\"" + corpus + "\",\"steps\":5,\"hidden\":4,\"name\":\"";
+            for (String body : new String[] {"{}xyz", "{}{}", "{} []"}) {
+                problemDetail(api.post("/api/corpora/synthetic", body.getBytes(StandardCharsets.UTF_8), "application/json"), 400);
+                problemDetail(api.post("/api/jobs", (job + "a\"}" + body.substring(2)).getBytes(StandardCharsets.UTF_8),
+                        "application/json"), 400);
+            }
+            byte[] badUtf8 = (job + "a\u00ff\"}").getBytes(StandardCharsets.ISO_8859_1);
+            String detail = problemDetail(api.post("/api/jobs", badUtf8, "application/json"), 400);
+            assertTrue(detail.contains("UTF-8"), detail);
+            byte[] model = dev.rnnplayground.core.io.ModelFile.write(new dev.rnnplayground.core.rnn.CharRnn(
+                    dev.rnnplayground.core.model.CellType.RNN, dev.rnnplayground.core.model.Vocab.of("abc"), 2, 1).initialize(1),
+                    dev.rnnplayground.core.io.DType.F32);
+            String modelId = api.post("/api/models", model, "application/octet-stream").get("id").asText();
+            for (String type : new String[] {"text/plain", "application/jsonx", "application/x-www-form-urlencoded"}) {
+                byte[] body = "{\"task\":\"reber\",\"examples\":10}".getBytes(StandardCharsets.UTF_8);
+                problemDetail(api.post("/api/corpora/synthetic", body, type), 415);
+                problemDetail(api.post("/api/models/" + modelId + "/score-task", body, type), 415);
+                problemDetail(api.post("/api/models/" + modelId + "/reach", "{}".getBytes(StandardCharsets.UTF_8), type), 415);
+            }
+            assertEquals(201, api.post("/api/corpora/synthetic", "{\"task\":\"reber\",\"examples\":10}"
+                    .getBytes(StandardCharsets.UTF_8), "application/json").status());
         });
     }
 }

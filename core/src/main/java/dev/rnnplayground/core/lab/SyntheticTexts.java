@@ -149,12 +149,15 @@ public final class SyntheticTexts {
         return predictions(model, s, Deadline.NONE);
     }
 
-    /** As above, asking {@code deadline} before each chunk of 256 symbols (the server's time limit). */
+    /** Symbols {@link #predictions} reads in one forward pass: bounds the memory it takes. */
+    public static final int PREDICTION_CHUNK = 256;
+
+    /** As above, asking {@code deadline} before each chunk of {@value #PREDICTION_CHUNK} symbols (the server's time limit). */
     public static String[] predictions(LanguageModel model, Scored s, Deadline deadline) {
         int[] ids = model.vocab().encode(s.text()).ids();
         if (ids.length != s.text().length()) throw new IllegalArgumentException("the model does not know every symbol of the text");
         String[] chosen = new String[s.positions().length];
-        int chunk = 256;
+        int chunk = PREDICTION_CHUNK;
         LanguageModel.CarriedState state = model.zeroState(1);
         int next = 0;   // the next scored place to answer
         for (int from = 0; from < ids.length - 1; from += chunk) {

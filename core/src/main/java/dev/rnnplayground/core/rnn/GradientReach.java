@@ -30,7 +30,7 @@ public final class GradientReach {
     public static final int MAX_LAGS = 200;
     public static final int MAX_POSITIONS = 500;
     /** Windows measured at once: bounds the memory a measurement takes. */
-    private static final int STREAMS_AT_ONCE = 25;
+    public static final int STREAMS_AT_ONCE = 25;
 
     /** Quartiles per step back k (index k): the middle half of the positions lies between q25 and q75. */
     public record Band(double[] q25, double[] median, double[] q75) {

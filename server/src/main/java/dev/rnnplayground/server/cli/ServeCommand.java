@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.cli;
 
+import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
@@ -58,7 +59,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-corpus-mb", defaultValue = "20", description = "Largest corpus upload in MB (default: ${DEFAULT-VALUE}).")
     int maxCorpusMb;
 
-    @Option(names = "--max-symbols", defaultValue = "2000", description = "Most distinct symbols in a corpus (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-symbols", defaultValue = "" + CorpusService.MAX_DISTINCT_SYMBOLS,
+            description = "Most distinct symbols in a corpus or an imported model (default: ${DEFAULT-VALUE}).")
     int maxSymbols;
 
     @Option(names = "--max-queued", defaultValue = "100", description = "Most jobs waiting for a worker (default: ${DEFAULT-VALUE}).")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
@@ -20,7 +21,7 @@ import java.nio.file.Path;
  * the data directory alike. Strict, so that what a client meant is never guessed: an unknown field
  * (a typo such as {@code "hiden"}) is an error instead of silently training with the default; so
  * is a key given twice, a number sent as a string ({@code "16"}, {@code ""}), a string where a
- * number belongs, and a fraction where an integer belongs. Metadata files are read a little more
+ * number belongs, a fraction where an integer belongs, and anything after the value ({@code {…}xyz}). Metadata files are read a little more
  * leniently ({@link #read}): they may come from a newer version.
  */
 public final class Jackson {
@@ -30,6 +31,7 @@ public final class Jackson {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
             .setSerializationInclusion(JsonInclude.Include.ALWAYS));
 
@@ -86,12 +88,27 @@ public final class Jackson {
         return value;
     }
 
+    /**
+     * The largest metadata file a start reads: far above what the server writes (imports cut a
+     * description at {@link Names#MAX_DESCRIPTION_LENGTH} symbols), and below what Jackson refuses
+     * (a string of 20 M characters), so a file the server wrote always reads back. A larger one is
+     * not read at all; the start quarantines it ({@link Quarantine}).
+     */
+    public static final long MAX_STORED_BYTES = 64L * 1024 * 1024;
+
     public static <T> T read(Path file, Class<T> type) {
+        return read(file, MAPPER.readerFor(type));
+    }
+
+    /** Reads a metadata file of at most {@link #MAX_STORED_BYTES} with {@code reader}. */
+    public static <T> T read(Path file, ObjectReader reader) {
         try {
+            long size = Files.size(file);
+            if (size > MAX_STORED_BYTES) {
+                throw new IOException(size + " bytes, more than the " + MAX_STORED_BYTES + " a metadata file may have");
+            }
             // stored files may come from a newer version: tolerate fields this one does not know
-            return MAPPER.readerFor(type)
-                    .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(Files.readAllBytes(file));
+            return reader.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + file, e);
         }

@@ -7,6 +7,8 @@ package dev.rnnplayground.server.common;
  */
 public final class Names {
     public static final int MAX_LENGTH = 120;
+    /** A model's description (from its file, or a job's notes) is cut here: it is listed with every model. */
+    public static final int MAX_DESCRIPTION_LENGTH = 10_000;
 
     private Names() {
     }
@@ -14,7 +16,15 @@ public final class Names {
     public static String clean(String name, String fallback) {
         String n = name == null ? "" : name.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", " ").strip();
         if (n.isEmpty()) n = fallback;
-        if (n.codePointCount(0, n.length()) > MAX_LENGTH) n = n.substring(0, n.offsetByCodePoints(0, MAX_LENGTH));
-        return n;
+        return cut(n, MAX_LENGTH);
+    }
+
+    /** A description as stored: null stays null, a long one is cut at {@value #MAX_DESCRIPTION_LENGTH} symbols. */
+    public static String description(String text) {
+        return text == null ? null : cut(text, MAX_DESCRIPTION_LENGTH);
+    }
+
+    private static String cut(String text, int symbols) {
+        return text.codePointCount(0, text.length()) > symbols ? text.substring(0, text.offsetByCodePoints(0, symbols)) : text;
     }
 }

@@ -8,6 +8,7 @@ import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.Jackson;
+import dev.rnnplayground.server.common.Quarantine;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.common.Utf8Text;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +44,18 @@ public final class CorpusService {
     static final String TEXT_FILE = "text.txt";
     static final String META_FILE = "corpus.json";
     private static final int PREVIEW_SYMBOLS = 300;
+    /**
+     * The default cap on a vocabulary, for corpora and imported models alike: every symbol is an
+     * input and an output unit, so the vocabulary sizes every logit buffer a model computes with.
+     */
+    public static final int MAX_DISTINCT_SYMBOLS = 2_000;
 
     /**
      * @param maxBytes           largest accepted upload
      * @param maxDistinctSymbols largest accepted vocabulary; every symbol is an input and an output unit
      */
     public record Limits(long maxBytes, int maxDistinctSymbols) {
-        public static final Limits DEFAULT = new Limits(20L * 1024 * 1024, 2_000);
+        public static final Limits DEFAULT = new Limits(20L * 1024 * 1024, MAX_DISTINCT_SYMBOLS);
     }
 
     private final Path dir;
@@ -140,16 +147,37 @@ public final class CorpusService {
         }
     }
 
+    /**
+     * Deletes a corpus no unfinished job uses. Under the corpus's lock (its stored description,
+     * one object per corpus), so that of two deletes one
+     * deletes and the other finds nothing (404), and a job being created on it waits or is refused.
+     */
     public void delete(String id) {
-        get(id);
-        if (inUse.test(id)) {
-            throw new ServiceException(ServiceException.Kind.CONFLICT, "Corpus in use",
-                    "Corpus " + id + " is used by a queued or running job; cancel the job first.");
+        Corpus corpus = get(id);
+        synchronized (corpus) {
+            if (byId.get(id) != corpus) throw ServiceException.notFound("corpus", id);   // deleted while we waited
+            if (inUse.test(id)) {
+                throw new ServiceException(ServiceException.Kind.CONFLICT, "Corpus in use",
+                        "Corpus " + id + " is used by a queued or running job; cancel the job first.");
+            }
+            // the files first: if that fails the corpus stays listed, as it stays on disk
+            AtomicFiles.deleteTree(dir.resolve(id));
+            byId.remove(id);
+            LOG.info("deleted corpus {}", id);
         }
-        // the files first: if that fails the corpus stays listed, as it stays on disk
-        AtomicFiles.deleteTree(dir.resolve(id));
-        byId.remove(id);
-        LOG.info("deleted corpus {}", id);
+    }
+
+    /**
+     * Runs {@code work} on a corpus that cannot be deleted until it returns: a job is created
+     * this way, so a delete racing it either comes first (the job is refused, 404) or after (the
+     * delete is refused, 409: the job uses it).
+     */
+    public <T> T whileKept(String id, Function<Corpus, T> work) {
+        Corpus corpus = get(id);
+        synchronized (corpus) {
+            if (byId.get(id) != corpus) throw ServiceException.notFound("corpus", id);
+            return work.apply(corpus);
+        }
     }
 
     private void load() {
@@ -167,7 +195,11 @@ public final class CorpusService {
                     LOG.warn("ignoring unexpected entry {}", entry);
                     continue;
                 }
-                byId.put(id, Jackson.read(meta, Corpus.class));
+                try {
+                    byId.put(id, Jackson.read(meta, Corpus.class));
+                } catch (RuntimeException unreadable) {
+                    Quarantine.move(dir.getParent(), "corpus", entry, unreadable);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);

@@ -1,6 +1,6 @@
 package dev.rnnplayground.server.experiment;
 
-import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
 
 /** HTTP for {@code POST /api/models/{id}/reach}: reads the request, calls {@link ReachService}. */
@@ -13,8 +13,7 @@ public final class ReachController {
 
     public void measure(Context ctx) {
         reach.requireModel(ctx.pathParam("id"));   // 404 before looking at the body
-        ReachRequest body = ctx.bodyValidator(ReachRequest.class).get();
-        if (body == null) throw ServiceException.invalid("The body must be a JSON object.");
+        ReachRequest body = JsonBody.read(ctx, ReachRequest.class);
         ctx.json(reach.measure(ctx.pathParam("id"), body));
     }
 }

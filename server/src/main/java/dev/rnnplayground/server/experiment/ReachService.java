@@ -6,6 +6,7 @@ import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.job.JobService;
 import dev.rnnplayground.server.model.ModelInfo;
 import dev.rnnplayground.server.model.ModelService;
+import dev.rnnplayground.server.model.RequestCost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -19,8 +20,6 @@ public final class ReachService {
     public static final int DEFAULT_POSITIONS = 100;
     public static final int DEFAULT_LAGS = 100;
     public static final int MAX_TEXT_SYMBOLS = 100_000;
-    /** Positions x window steps x parameters one request may cost: about 10 s of one core at most. */
-    static final double MAX_WORK = 1e10;
 
     /** What the endpoint returns: the measurement and the model's BPTT window (null when unknown). */
     public record Reach(String modelId, String cell, Integer trainingWindow, GradientReach.Result reach) {
@@ -53,9 +52,11 @@ public final class ReachService {
         if (lags < 1 || lags > GradientReach.MAX_LAGS) errors.add("lags: must be 1 to " + GradientReach.MAX_LAGS + ", got " + lags);
         int symbols = text.codePointCount(0, text.length());
         if (symbols > MAX_TEXT_SYMBOLS) errors.add("text: may hold at most " + MAX_TEXT_SYMBOLS + " symbols, got " + symbols);
-        if (errors.isEmpty() && (double) positions * (lags + GradientReach.WARMUP) * info.parameterCount() > MAX_WORK) {
-            errors.add("positions: " + positions + " positions " + lags + " steps back is too much work for a model of "
-                    + info.parameterCount() + " parameters; measure fewer positions");
+        if (errors.isEmpty()) {
+            // each position reads its own window; GradientReach keeps the windows of a few positions at once
+            long window = lags + GradientReach.WARMUP + 1;
+            RequestCost.check("positions", positions * window, 1,
+                    Math.min(positions, GradientReach.STREAMS_AT_ONCE) * window, info, errors);
         }
         ModelService.refuse(errors);
         CharRnn model = models.network(id);
@@ -74,7 +75,7 @@ public final class ReachService {
      * fit the work limit for a large model (at least 1).
      */
     static int defaultPositions(int lags, long parameters) {
-        long fit = (long) (MAX_WORK / ((double) Math.max(1, lags + GradientReach.WARMUP) * Math.max(1, parameters)));
+        long fit = RequestCost.MAX_WORK / ((long) (lags + GradientReach.WARMUP + 1) * Math.max(1, parameters));
         return (int) Math.max(1, Math.min(DEFAULT_POSITIONS, fit));
     }
 

@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.experiment;
 
-import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.corpus.Corpus;
+import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
@@ -25,8 +25,7 @@ public final class SyntheticController {
     }
 
     private static SyntheticRequest body(Context ctx) {
-        SyntheticRequest r = ctx.bodyValidator(SyntheticRequest.class).get();
-        if (r == null) throw ServiceException.invalid("The body must be a JSON object.");
+        SyntheticRequest r = JsonBody.read(ctx, SyntheticRequest.class);
         return r;
     }
 }

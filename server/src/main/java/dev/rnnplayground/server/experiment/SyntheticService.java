@@ -5,7 +5,9 @@ import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.corpus.Corpus;
 import dev.rnnplayground.server.corpus.CorpusService;
+import dev.rnnplayground.server.model.ModelInfo;
 import dev.rnnplayground.server.model.ModelService;
+import dev.rnnplayground.server.model.RequestCost;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,9 +52,13 @@ public final class SyntheticService {
 
     /** Scores under the server's limits, like sampling: a few at a time, each until its deadline. */
     public Score score(String modelId, SyntheticRequest r) {
-        models.get(modelId);
+        ModelInfo info = models.get(modelId);
         Parsed p = parse(r, 500, MAX_SCORED_EXAMPLES);
         SyntheticTexts.Scored s = SyntheticTexts.generate(p.task, p.size, p.examples, p.seed);
+        List<String> errors = new ArrayList<>();
+        RequestCost.check("examples", s.text().length(), 1, Math.min(s.text().length(), SyntheticTexts.PREDICTION_CHUNK),
+                info, errors);
+        ModelService.refuse(errors);
         CharRnn model = models.network(modelId);
         String[] predicted;
         try {

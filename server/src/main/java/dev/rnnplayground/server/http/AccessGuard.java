@@ -2,6 +2,7 @@ package dev.rnnplayground.server.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
+import io.javalin.http.HandlerType;
 import io.javalin.http.SameSite;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,9 +50,14 @@ public final class AccessGuard {
         }
     }
 
-    /** Every {@code /api/*} request but health. */
+    /**
+     * Every {@code /api/*} request but health, and but a CORS preflight: a browser sends that
+     * {@code OPTIONS} without credentials before a JSON request from an origin given with
+     * {@code --cors-origin}; it carries no data and changes nothing, and the request that follows
+     * needs the token as any other.
+     */
     public void check(Context ctx) {
-        if (token == null || ctx.path().equals("/api/health")) return;
+        if (token == null || ctx.path().equals("/api/health") || isPreflight(ctx)) return;
         String header = ctx.header("Authorization");
         String bearer = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).strip() : null;
@@ -64,10 +70,14 @@ public final class AccessGuard {
         }
         ctx.header("WWW-Authenticate", "Bearer");
         ctx.skipRemainingHandlers();
-        ErrorMapping.respond(ctx, new Problem("Unauthorized", 401, header == null
+        ErrorMapping.refuseAndClose(ctx, new Problem("Unauthorized", 401, header == null
                 ? "This server requires its access token: open the address rnn serve printed (it ends in ?token=…),"
                         + " or send the header 'Authorization: Bearer <token>'."
                 : "The access token is not valid."));
+    }
+
+    private static boolean isPreflight(Context ctx) {
+        return ctx.method() == HandlerType.OPTIONS && ctx.header("Access-Control-Request-Method") != null;
     }
 
     /**

@@ -74,6 +74,6 @@ public final class CrossSiteGuard {
 
     private static void refuse(Context ctx, String detail) {
         ctx.skipRemainingHandlers();
-        ErrorMapping.respond(ctx, new Problem("Forbidden", 403, detail));
+        ErrorMapping.refuseAndClose(ctx, new Problem("Forbidden", 403, detail));
     }
 }

@@ -83,6 +83,16 @@ public final class ErrorMapping {
         ctx.status(problem.status()).json(problem).contentType(PROBLEM_JSON);
     }
 
+    /**
+     * Answers a client that may not send a body at all here (no token, a foreign page) without
+     * reading what it sends, and closes the connection: it costs one short answer, never a thread
+     * waiting for megabytes that may trickle in a byte at a time.
+     */
+    public static void refuseAndClose(Context ctx, Problem problem) {
+        ctx.header("Connection", "close");
+        ctx.status(problem.status()).json(problem).contentType(PROBLEM_JSON);
+    }
+
     /** Bodies up to this size are read to the end before an error is sent (see drainUnreadBody). */
     private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 

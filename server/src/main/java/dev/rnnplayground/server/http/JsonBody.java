@@ -1,6 +1,7 @@
 package dev.rnnplayground.server.http;
 
 import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.common.Utf8Text;
 import io.javalin.http.Context;
 
 /**
@@ -19,6 +20,11 @@ public final class JsonBody {
         if (!(contentType.equals("application/json") || contentType.startsWith("application/json;"))) {
             throw new ServiceException(ServiceException.Kind.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
                     "Send this request's body as JSON with the header 'Content-Type: application/json'.");
+        }
+        try {
+            Utf8Text.decode(ctx.bodyAsBytes());   // Javalin would decode bad bytes to U+FFFD and store them
+        } catch (Utf8Text.MalformedException e) {
+            throw ServiceException.invalid("The body is not valid UTF-8: " + e.where() + " does not fit.");
         }
         T value = ctx.bodyValidator(type).get();
         if (value == null) throw ServiceException.invalid("The body must be a JSON object.");

@@ -15,7 +15,7 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Errors that Jetty answers itself, before a request reaches the application (a malformed request
  * line, headers too large, a URI too long, a broken chunked body): problem+json like every other
- * error of the API, instead of Jetty's HTML page.
+ * error of the API, instead of Jetty's HTML page, with the same security headers as every other answer.
  */
 public final class JsonErrorHandler extends ErrorHandler {
 
@@ -23,6 +23,7 @@ public final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         byte[] body = body(code);
+        SecurityHeaders.HEADERS.forEach(response.getHeaders()::put);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ErrorMapping.PROBLEM_JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length));
         response.write(true, ByteBuffer.wrap(body), callback);
@@ -30,6 +31,7 @@ public final class JsonErrorHandler extends ErrorHandler {
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        SecurityHeaders.HEADERS.forEach(fields::put);
         fields.put(new HttpField(HttpHeader.CONTENT_TYPE, ErrorMapping.PROBLEM_JSON));
         return ByteBuffer.wrap(body(status));
     }

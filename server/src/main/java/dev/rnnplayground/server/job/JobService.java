@@ -75,7 +75,13 @@ public final class JobService {
             throw refusal(List.of("cell: the server trains rnn, lstm or gru; a " + cell.id()
                     + " model trains with ./rnn train --cell " + cell.id()));
         }
-        Corpus corpus = corpora.get(spec.corpusId());
+        // the corpus cannot be deleted between this check and the job being listed as using it
+        JobSpec checked = spec;
+        return corpora.whileKept(spec.corpusId(), corpus -> queue(checked, corpus));
+    }
+
+    private Job queue(JobSpec request, Corpus corpus) {
+        JobSpec spec = request;
         checkFits(spec, corpus);
         MemoryBudget.check(spec, corpus.distinctSymbols(), corpus.symbolCount(), MemoryBudget.perJob(limits.workers()));
         if (stopping) throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "Shutting down", "The server is stopping; try again after it restarts.");

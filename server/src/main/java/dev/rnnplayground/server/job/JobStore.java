@@ -1,11 +1,11 @@
 package dev.rnnplayground.server.job;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import dev.rnnplayground.core.io.SafeTensors;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.Jackson;
+import dev.rnnplayground.server.common.Quarantine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +99,16 @@ final class JobStore {
         }
     }
 
+    private static Stored read(Path entry, Path meta) {
+        Job job = Jackson.read(meta, Job.class);
+        List<ProgressHistory.Event> history = List.of();
+        Path historyFile = entry.resolve(HISTORY_FILE);
+        if (Files.isRegularFile(historyFile)) {
+            history = Jackson.read(historyFile, Jackson.MAPPER.readerFor(new TypeReference<List<ProgressHistory.Event>>() { }));
+        }
+        return new Stored(job, history);
+    }
+
     List<Stored> loadAll() {
         List<Stored> out = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
@@ -110,15 +120,11 @@ final class JobStore {
                     continue;
                 }
                 AtomicFiles.sweepTemporaries(entry);
-                Job job = Jackson.read(meta, Job.class);
-                List<ProgressHistory.Event> history = List.of();
-                Path historyFile = entry.resolve(HISTORY_FILE);
-                if (Files.isRegularFile(historyFile)) {
-                    history = Jackson.MAPPER.readerFor(new TypeReference<List<ProgressHistory.Event>>() { })
-                            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                            .readValue(Files.readAllBytes(historyFile));
+                try {
+                    out.add(read(entry, meta));
+                } catch (RuntimeException unreadable) {
+                    Quarantine.move(dir.getParent(), "job", entry, unreadable);
                 }
-                out.add(new Stored(job, history));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load jobs from " + dir, e);

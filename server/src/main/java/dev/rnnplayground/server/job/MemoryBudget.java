@@ -47,14 +47,21 @@ public final class MemoryBudget {
             case SGD -> 0;
             default -> 1;
         };
-        CellType cell = spec.cell();
-        long g = cell.gates();
-        long h = spec.hidden();
         long window = (long) spec.seqLength() * spec.batchSize();
-        long perLayer = (g + (cell == CellType.LSTM ? 3 : 2)) * h;
-        long activations = window * (spec.layers() * perLayer + 4 * h);
+        long activations = window * activationDoubles(spec.cell(), spec.hidden(), spec.layers());
         long logits = 2 * window * vocab;
         return new Estimate(8 * p * (4 + optimizerState), 8 * activations, 8 * logits, 8 * corpusSymbols);
+    }
+
+    /**
+     * Doubles one position of a window (one step of one stream) keeps, besides the logits: per layer
+     * the hidden state, the cell state (LSTM), every gate's values (G·H) and one more H (LSTM
+     * tanh(c), GRU's n); on top the decoder's inputs and the gradients carried back (4·H). Requests
+     * on stored models count the same ({@code RequestCost}).
+     */
+    public static long activationDoubles(CellType cell, long hidden, int layers) {
+        long perLayer = (cell.gates() + (cell == CellType.LSTM ? 3 : 2)) * hidden;
+        return layers * perLayer + 4 * hidden;
     }
 
     /** The bytes one job may take with {@code workers} jobs training at once. */

@@ -56,6 +56,19 @@ final class ImportCheck {
         }
     }
 
+    /**
+     * Refuses a vocabulary larger than a corpus may have: every symbol is a row of the logits each
+     * request computes, so a huge vocabulary on a tiny network passes the parameter cap and still
+     * makes every request's buffers huge.
+     */
+    static void checkVocabulary(CharRnn model, int maxVocabSize) {
+        int size = model.vocab().size();
+        if (size > maxVocabSize) {
+            throw refusal("vocab", "The model has " + size + " symbols in its vocabulary; this server imports models of at"
+                    + " most " + maxVocabSize + " (as many as a corpus may hold).");
+        }
+    }
+
     /** Refuses a network with a NaN or infinite weight: it could only ever answer NaN. */
     static void checkFinite(CharRnn model) {
         for (Param p : model.parameters()) {

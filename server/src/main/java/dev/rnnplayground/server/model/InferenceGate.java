@@ -36,9 +36,18 @@ public final class InferenceGate {
         this.computeMillis = computeMillis;
     }
 
-    /** One permit per core the training workers leave free, at least one. */
+    /** The share of the heap that requests computing together may fill with their activations. */
+    public static final double HEAP_SHARE = 0.25;
+
+    /**
+     * One permit per core the training workers leave free, at least one, and no more than
+     * {@value #HEAP_SHARE} of the heap holds of requests at their memory cap
+     * ({@link RequestCost#MAX_ACTIVATION_BYTES}).
+     */
     public static InferenceGate forWorkers(int workers, long computeMillis) {
-        return new InferenceGate(Runtime.getRuntime().availableProcessors() - workers, 10_000, computeMillis);
+        int spareCores = Runtime.getRuntime().availableProcessors() - workers;
+        int fitInHeap = (int) (Runtime.getRuntime().maxMemory() * HEAP_SHARE / RequestCost.MAX_ACTIVATION_BYTES);
+        return new InferenceGate(Math.min(spareCores, fitInHeap), 10_000, computeMillis);
     }
 
     /** Runs {@code work} with a permit and a deadline that starts now. */

@@ -5,6 +5,10 @@ import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** HTTP for {@code /api/models}: reads the request, calls {@link ModelService}, writes JSON or bytes. */
 public final class ModelController {
@@ -35,13 +39,20 @@ public final class ModelController {
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
-    /** {@code GET /api/models/{id}/weights}: the {@code .safetensors} file, as {@code rnn train} writes it. */
-    public void weights(Context ctx) {
+    /**
+     * {@code GET /api/models/{id}/weights}: the {@code .safetensors} file, as {@code rnn train} writes
+     * it, streamed from disk through a small buffer (never the whole file in memory), within this
+     * handler, so that the download limit counts it until the last byte is sent.
+     */
+    public void weights(Context ctx) throws IOException {
         String id = ctx.pathParam("id");
-        byte[] bytes = models.weights(id);
+        Path file = models.weightsFile(id);
         ctx.contentType("application/octet-stream")
                 .header("Content-Disposition", "attachment; filename=\"" + models.fileName(id) + "\"")
-                .result(bytes);
+                .header("Content-Length", Long.toString(Files.size(file)));
+        try (InputStream in = Files.newInputStream(file)) {
+            in.transferTo(ctx.outputStream());
+        }
     }
 
     /** {@code POST /api/models?name=...}: the body is a {@code .safetensors} file. */

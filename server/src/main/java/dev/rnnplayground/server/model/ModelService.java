@@ -18,6 +18,7 @@ import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.CreationTime;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.corpus.CorpusService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,25 +50,25 @@ public final class ModelService {
     public static final int MAX_INSPECT_SYMBOLS = Inspector.MAX_STEPS + 1;
     /** Activations one inspection returns at most (about 20 MB of JSON). */
     public static final long MAX_INSPECT_VALUES = 1_000_000;
-    /**
-     * Most multiply-adds one sample, predict or inspect request may cost: symbols read or written
-     * times the network's parameters (three times for inspect, which also runs backwards). About
-     * 10 seconds of one core at worst. The shipped 1.9 M-parameter LSTM reaches it at about 5,260
-     * symbols read and written; the smaller shipped models stay below it at every allowed length.
-     */
-    public static final long MAX_WORK = 10_000_000_000L;
 
     private final ModelStore store;
     private final long maxModelBytes;
+    private final int maxVocabSize;
     private final InferenceGate gate;
 
     public ModelService(Path dataDir, long maxModelBytes) {
-        this(dataDir, maxModelBytes, InferenceGate.forWorkers(1, InferenceGate.COMPUTE_MILLIS));
+        this(dataDir, maxModelBytes, CorpusService.MAX_DISTINCT_SYMBOLS, InferenceGate.forWorkers(1, InferenceGate.COMPUTE_MILLIS));
     }
 
-    public ModelService(Path dataDir, long maxModelBytes, InferenceGate gate) {
+    /**
+     * @param maxModelBytes largest file an import may send
+     * @param maxVocabSize  largest vocabulary an imported model may have (the corpus cap)
+     * @param gate          how many requests compute at once, and for how long
+     */
+    public ModelService(Path dataDir, long maxModelBytes, int maxVocabSize, InferenceGate gate) {
         this.store = new ModelStore(dataDir);
         this.maxModelBytes = maxModelBytes;
+        this.maxVocabSize = maxVocabSize;
         this.gate = gate;
     }
 
@@ -90,10 +91,10 @@ public final class ModelService {
         LOG.info("deleted model {}", id);
     }
 
-    /** The model's {@code .safetensors} file. */
-    public byte[] weights(String id) {
+    /** Where the model's {@code .safetensors} file is, to stream it. */
+    public Path weightsFile(String id) {
         get(id);
-        return store.weights(id);
+        return store.weightsFile(id);
     }
 
     /** A download name for the weights: the model's name in safe characters. */
@@ -120,6 +121,7 @@ public final class ModelService {
             if (size == 0) throw ServiceException.invalid("The body is empty: send a .safetensors model file.");
             TensorFile file = readImport(weights);
             CharRnn model = readModel(file);
+            ImportCheck.checkVocabulary(model, maxVocabSize);
             ImportCheck.checkFinite(model);
             Map<String, String> meta = file.metadata();
             ModelInfo info = describe(model, size, Names.clean(name, meta.getOrDefault("name", "imported model")),
@@ -150,7 +152,7 @@ public final class ModelService {
         if (existing.isPresent()) return existing.get();   // a restart after the model was stored
         byte[] bytes = ModelFile.write(model, DType.F32, t.notes());
         ModelInfo info = newModel(model, bytes.length).name(Names.clean(t.name(), "model"))
-                .description(t.notes().get("description")).source("trained")
+                .description(Names.description(t.notes().get("description"))).source("trained")
                 .trainLoss(t.trainLoss()).valLoss(t.valLoss()).corpusId(t.corpusId()).corpusName(t.corpusName())
                 .jobId(t.jobId()).trainingSeconds(t.trainingSeconds()).steps(t.steps()).build();
         store.add(info, bytes);
@@ -178,7 +180,7 @@ public final class ModelService {
         List<String> errors = new ArrayList<>();
         checkPrime(prime, errors);
         errors.addAll(new SampleConfig(prime, length, temperature, topK, seed).validate(MAX_SAMPLE_LENGTH));
-        checkWork("length", prime.codePointCount(0, prime.length()) + (long) length, 1, get(id), errors);
+        RequestCost.check("length", prime.codePointCount(0, prime.length()) + (long) length, 1, 1, get(id), errors);
         refuse(errors);
         try {
             Sampler.Sample s = gate.run(deadline -> Sampler.sample(network(id),
@@ -195,7 +197,7 @@ public final class ModelService {
         List<String> errors = new ArrayList<>();
         checkPrime(prime, errors);
         if (top < 1 || top > MAX_TOP) errors.add("top: must be 1 to " + MAX_TOP + ", got " + top);
-        checkWork("prime", prime.codePointCount(0, prime.length()), 1, get(id), errors);
+        RequestCost.check("prime", prime.codePointCount(0, prime.length()), 1, 1, get(id), errors);
         refuse(errors);
         try {
             Sampler.Prediction p = gate.run(deadline -> Sampler.predict(network(id), prime, top, deadline));
@@ -215,7 +217,7 @@ public final class ModelService {
             refuse(List.of("text: may hold at most " + limit + " symbols for this model, got " + symbols));
         }
         List<String> errors = new ArrayList<>();
-        checkWork("text", symbols, 3, info, errors);
+        RequestCost.check("text", symbols, 3, symbols, info, errors);
         refuse(errors);
         try {
             Inspector.Inspection inspection = gate.run(deadline -> Inspector.inspect(network(id), text, deadline));
@@ -258,8 +260,10 @@ public final class ModelService {
 
     private static ModelInfo describe(CharRnn model, long sizeBytes, String name, String description, String source,
                                       Map<String, String> meta) {
-        return newModel(model, sizeBytes).name(name).description(description).source(source)
-                .trainLoss(number(meta, "train_loss")).valLoss(number(meta, "val_loss")).corpusName(meta.get("corpus"))
+        // what a file says is cut to the lengths the server stores, so the listing stays small and reads back
+        return newModel(model, sizeBytes).name(name).description(Names.description(description)).source(source)
+                .trainLoss(number(meta, "train_loss")).valLoss(number(meta, "val_loss"))
+                .corpusName(meta.get("corpus") == null ? null : Names.clean(meta.get("corpus"), ""))
                 .trainingSeconds(number(meta, "training_seconds")).steps(wholeNumber(meta, "steps")).build();
     }
 
@@ -294,15 +298,6 @@ public final class ModelService {
     private static ServiceException notAModel(ModelFormatException e) {
         return new ServiceException(ServiceException.Kind.INVALID, "Not a model file",
                 "The file is not a valid RNN Playground model: " + e.getMessage() + ".");
-    }
-
-    /** Refuses a request that would cost more than {@link #MAX_WORK}, naming the field to shorten. */
-    private static void checkWork(String field, long symbols, int passes, ModelInfo model, List<String> errors) {
-        long perSymbol = Math.max(1, model.parameterCount() * passes);
-        if (symbols * perSymbol > MAX_WORK) {
-            errors.add(field + ": this model has " + model.parameterCount() + " parameters, so a request may read and"
-                    + " write at most " + MAX_WORK / perSymbol + " symbols in all, got " + symbols);
-        }
     }
 
     private static void checkPrime(String prime, List<String> errors) {

@@ -5,6 +5,7 @@ import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.Jackson;
+import dev.rnnplayground.server.common.Quarantine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -140,7 +141,11 @@ final class ModelStore {
                 LOG.warn("ignoring unexpected entry {}", entry);
                 continue;
             }
-            byId.put(id, Jackson.read(meta, ModelInfo.class));
+            try {
+                byId.put(id, Jackson.read(meta, ModelInfo.class));
+            } catch (RuntimeException unreadable) {
+                Quarantine.move(dir.getParent(), "model", entry, unreadable);
+            }
         }
     }
 }

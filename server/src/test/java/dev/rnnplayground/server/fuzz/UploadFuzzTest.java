@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -118,6 +119,12 @@ class UploadFuzzTest {
             replies.check("a header line without a colon", badLine.status(), badLine.header("Content-Type"), badLine.body());
             assertTrue(replies.allRight(), replies.wrongAnswers());
             assertEquals(3, replies.refused);
+            // issue 19, finding 14: these answers lacked the headers every other answer carries
+            for (RawHttp.Reply r : List.of(longUri, bigHeader, badLine)) {
+                assertEquals("DENY", r.header("X-Frame-Options"), r.headers());
+                assertEquals("nosniff", r.header("X-Content-Type-Options"), r.headers());
+                assertTrue(r.status() >= 400 && r.status() < 500 && r.body().contains("\"status\""), r.headers() + "\n" + r.body());
+            }
         });
     }
 

@@ -1,0 +1,76 @@
+package dev.rnnplayground.server.model;
+
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.server.job.MemoryBudget;
+import java.util.List;
+
+/**
+ * What one request on a stored model will cost, worked out from what the model file says before any
+ * work starts, so that no model the server holds can make a request take a core for minutes or
+ * exhaust the heap: the multiply-adds (positions read or written × what one position costs) and
+ * the activation buffers the computation keeps at once (positions × what one position keeps, the
+ * vocabulary-sized logits and their gradients included). Sample, predict, inspect, reach and
+ * score-task all check here.
+ *
+ * <p>This is the one place a model family's cost per position is computed. A recurrent network
+ * costs its parameters once per position, whatever came before; a transformer adds attention,
+ * where each position reads every earlier one of its block (work and memory growing with the
+ * square of the context): that term belongs in {@link #workPerPosition} and
+ * {@link #bytesPerPosition}.
+ */
+public final class RequestCost {
+
+    /**
+     * Most multiply-adds one request may cost: about 10 seconds of one core at worst. The shipped
+     * 1.9 M-parameter LSTM reaches it at about 5,260 symbols read and written.
+     */
+    public static final long MAX_WORK = 10_000_000_000L;
+    /**
+     * Most memory the activation buffers of one request may take: 256 MB (the shipped LSTM's reach
+     * measurement, 25 windows of 126 steps, takes 177 MB). {@link InferenceGate} lets only as many
+     * requests compute at once as a quarter of the heap holds of these, so requests together stay
+     * within that quarter whatever model they run.
+     */
+    public static final long MAX_ACTIVATION_BYTES = 256L * 1024 * 1024;
+
+    private RequestCost() {
+    }
+
+    /** Multiply-adds of one position (one symbol read or written by one stream). */
+    static long workPerPosition(ModelInfo model) {
+        return Math.max(1, model.parameterCount());
+    }
+
+    /**
+     * Bytes one position keeps while a request computes: the network's activations (as a training
+     * window keeps them, {@link MemoryBudget#activationDoubles}) and the logits with their gradients.
+     */
+    static long bytesPerPosition(ModelInfo model) {
+        CellType cell = CellType.parse(model.cell());
+        return 8 * (MemoryBudget.activationDoubles(cell, model.hidden(), model.layers()) + 2L * model.vocabSize());
+    }
+
+    /**
+     * Adds a sentence to {@code errors} when a request would cost too much.
+     *
+     * @param field           the request's field to shorten, named in the sentence
+     * @param positions       symbols read or written in all
+     * @param passes          passes over them (1 forward; 3 for inspect, which also runs backwards twice)
+     * @param positionsAtOnce positions whose activations are kept together (1 when stepping one symbol at a time)
+     */
+    public static void check(String field, long positions, int passes, long positionsAtOnce, ModelInfo model,
+                             List<String> errors) {
+        long perPosition = workPerPosition(model) * passes;
+        if (positions > MAX_WORK / perPosition) {
+            errors.add(field + ": this model has " + model.parameterCount() + " parameters, so a request may read and"
+                    + " write at most " + MAX_WORK / perPosition + " symbols in all, got " + positions);
+            return;
+        }
+        long bytes = bytesPerPosition(model);
+        if (positionsAtOnce > MAX_ACTIVATION_BYTES / bytes) {
+            errors.add(field + ": this model (" + model.vocabSize() + " symbols, " + model.layers() + " × " + model.hidden()
+                    + " units) keeps " + bytes + " bytes per symbol while it computes, so a request may hold at most "
+                    + MAX_ACTIVATION_BYTES / bytes + " symbols at once, got " + positionsAtOnce);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.rnnplayground.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnnplayground.core.io.DType;
+import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.rnn.CharRnn;
+import io.javalin.testtools.JavalinTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19, findings 3 and 4: clients that connect and then send slowly, or nothing, or hold
+ * streams open, cannot take the server's threads or memory. Small caps here; scripts/attack.sh
+ * runs the full attack (300 slow bodies, 3,000 event streams, 40 downloads, 80 uploads).
+ */
+class ResourceLimitsTest {
+
+    private static final String TOKEN = "s3cret";
+
+    @TempDir
+    Path data;
+
+    private void withServer(ServerConfig config, io.javalin.testtools.TestCase test) {
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), test);
+    }
+
+    /** Before: the 401 waited for the 4 MB body (it never came), holding one of Jetty's threads. */
+    @Test
+    void aRequestWithoutTheTokenIsAnsweredAtOnceAndItsBodyIsNeverRead() {
+        withServer(ServerConfig.defaults(data).withToken(TOKEN), (server, client) -> {
+            for (int i = 0; i < 3; i++) {   // the first requests of a fresh JVM load classes: not what is measured
+                RawHttp.send(client.getOrigin(), "POST /api/corpora HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1", new byte[1]);
+            }
+            try (Socket socket = connect(client.getOrigin())) {
+                long start = System.nanoTime();
+                socket.getOutputStream().write(("POST /api/corpora?name=a HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: text/plain\r\nContent-Length: 4000000\r\n\r\nonly a few bytes of the body")
+                        .getBytes(StandardCharsets.UTF_8));
+                socket.setSoTimeout(5_000);
+                int first = socket.getInputStream().read();
+                long answeredMillis = (System.nanoTime() - start) / 1_000_000;
+                String reply = (char) first + readUntilClosed(socket, 5_000);
+                long closedMillis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(reply.startsWith("HTTP/1.1 401"), reply);
+                assertTrue(reply.toLowerCase().contains("connection: close"), reply);
+                // 50 ms on a quiet machine; the bound leaves room for a busy test machine
+                assertTrue(answeredMillis < 1_000 && closedMillis < 2_000,
+                        "401 after " + answeredMillis + " ms, closed after " + closedMillis + " ms");
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    void aSlowBodyAndAnIdleConnectionAreCutOff() {
+        ServerConfig config = ServerConfig.defaults(data).withToken(TOKEN)
+                .withConnections(new ServerConfig.Connections(200, 1_500, 1024));
+        withServer(config, (server, client) -> {
+            try (Socket idle = connect(client.getOrigin()); Socket slow = connect(client.getOrigin())) {
+                slow.getOutputStream().write(("POST /api/corpora?name=a HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + TOKEN + "\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\nabc")
+                        .getBytes(StandardCharsets.UTF_8));
+                long start = System.nanoTime();
+                readUntilClosed(slow, 10_000);
+                readUntilClosed(idle, 10_000);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(millis < 8_000, "closed after " + millis + " ms");
+            }
+        });
+    }
+
+    /** Beyond the connection cap Jetty stops accepting; idle connections time out and make room for a new one. */
+    @Test
+    void idleConnectionsAtTheCapMakeRoomForANewOne() {
+        ServerConfig config = ServerConfig.defaults(data).withConnections(new ServerConfig.Connections(3, 1_500, 1024));
+        withServer(config, (server, client) -> {
+            List<Socket> idle = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) idle.add(connect(client.getOrigin()));
+                long start = System.nanoTime();
+                RawHttp.Reply health = RawHttp.send(client.getOrigin(), "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1");
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(200, health.status());
+                assertTrue(millis < 10_000, "health after " + millis + " ms");
+                int closed = 0;
+                for (Socket s : idle) if (readUntilClosed(s, 5_000) != null) closed++;
+                assertTrue(closed >= 1, "the server closed an idle connection to make room");
+            } finally {
+                for (Socket s : idle) close(s);
+            }
+        });
+    }
+
+    @Test
+    void oneMoreDownloadOrEventStreamThanTheCapIsRefusedWithRetryAfter() {
+        ServerConfig config = ServerConfig.defaults(data).withTransfers(new ServerConfig.Transfers(1, 1, 1, 1));
+        withServer(config, (server, client) -> {
+            Api api = new Api(client);
+            // 2.5 M parameters, 10 MB as float32: more than the socket buffers hold, so an unread download stays open
+            byte[] model = ModelFile.write(new CharRnn(CellType.LSTM, Vocab.of("abcdefgh"), 780, 1).initialize(1), DType.F32);
+            Api.Reply imported = api.post("/api/models", model, "application/octet-stream");
+            assertEquals(201, imported.status(), imported.text());
+            String weights = "/api/models/" + imported.get("id").asText() + "/weights";
+            try (Socket unread = connect(client.getOrigin())) {
+                unread.getOutputStream().write(("GET " + weights + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                unread.getInputStream().read();   // the download has started, and now nobody reads it
+                Api.Reply refused = api.get(weights);
+                assertEquals(503, refused.status(), refused.text());
+                assertTrue(refused.text().contains("at most 1 model downloads"), refused.text());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            awaitStatus(api, weights, 200);   // the permit is back once the stalled download is gone
+        });
+    }
+
+    private static void awaitStatus(Api api, String path, int status) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        int last;
+        do {
+            last = api.get(path).status();
+            if (last == status) return;
+        } while (System.currentTimeMillis() < deadline);
+        throw new AssertionError(path + " answered " + last + ", expected " + status);
+    }
+
+    private static Socket connect(String origin) {
+        URI uri = URI.create(origin);
+        try {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+            return socket;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Everything the server sends until it closes the connection; null if it has not closed within the time. */
+    private static String readUntilClosed(Socket socket, int millis) {
+        StringBuilder got = new StringBuilder();
+        try {
+            socket.setSoTimeout(millis);
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) got.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+            return got.toString();
+        } catch (SocketTimeoutException e) {
+            return null;
+        } catch (IOException reset) {
+            return got.toString();   // a reset is a close too
+        }
+    }
+
+    private static void close(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing a socket the server already closed
+        }
+    }
+}

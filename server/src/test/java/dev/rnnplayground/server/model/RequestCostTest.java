@@ -1,0 +1,76 @@
+package dev.rnnplayground.server.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rnnplayground.core.io.DType;
+import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.Vocab;
+import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.corpus.CorpusService;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19, finding 1: a model with a huge vocabulary on a tiny network passed every import check,
+ * and one inspect of 1,000 symbols then asked for 8 GB of logits and killed the server. Imports now
+ * stop at the corpus cap on vocabularies, and every request's buffers are counted before it runs,
+ * so even a model stored before the cap (or under a larger --max-symbols) cannot do it.
+ */
+class RequestCostTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void anImportWithMoreSymbolsThanACorpusMayHaveIsRefused() {
+        ModelService models = new ModelService(data, 256L * 1024 * 1024);
+        ServiceException e = assertThrows(ServiceException.class,
+                () -> models.importFile("wide", new ByteArrayInputStream(tinyNetwork(CorpusService.MAX_DISTINCT_SYMBOLS + 1))));
+        assertEquals(ServiceException.Kind.INVALID, e.kind());
+        assertTrue(e.getMessage().contains("at most " + CorpusService.MAX_DISTINCT_SYMBOLS), e.getMessage());
+        ModelInfo atTheCap = models.importFile("at the cap", new ByteArrayInputStream(tinyNetwork(CorpusService.MAX_DISTINCT_SYMBOLS)));
+        assertEquals(CorpusService.MAX_DISTINCT_SYMBOLS, atTheCap.vocabSize());
+    }
+
+    @Test
+    void requestsOnAHugeVocabularyAreRefusedBeforeTheyAllocate() {
+        // 200,000 symbols, one hidden unit: 0.6 M parameters, so the work cap alone lets 1,000 symbols through (3.2 GB of logits)
+        ModelService models = new ModelService(data, 256L * 1024 * 1024, 1_000_000, InferenceGate.forWorkers(1, 30_000));
+        String id = models.importFile("huge vocabulary", new ByteArrayInputStream(tinyNetwork(200_000))).id();
+        String text = symbols(1_000);
+
+        ServiceException inspect = assertThrows(ServiceException.class, () -> models.inspect(id, new InspectRequest(text, false)));
+        assertEquals(ServiceException.Kind.INVALID, inspect.kind());
+        assertTrue(inspect.getMessage().contains("at once"), inspect.getMessage());
+        // one symbol at a time: 3.2 MB of logits, allowed
+        String sampled = models.sample(id, new SampleRequest(null, 5, null, null, 1L)).text();
+        assertEquals(5, sampled.codePointCount(0, sampled.length()));
+    }
+
+    @Test
+    void perPositionBytesCountTheLogitsAndTheirGradients() {
+        ModelInfo m = new ModelInfo.Builder().id("m_000000000000").name("m").source("imported").cell("rnn").hidden(1)
+                .layers(1).vocabSize(1_000_000).parameterCount(3_000_004).createdAt("2026-01-01T00:00:00Z").sizeBytes(0).build();
+        assertTrue(RequestCost.bytesPerPosition(m) >= 16_000_000L, "2 × 1,000,000 doubles");
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        RequestCost.check("text", 1_000, 3, 1_000, m, errors);
+        assertEquals(1, errors.size(), errors.toString());
+    }
+
+    /** A vanilla RNN of one unit over {@code size} symbols (the first from U+10000 on). */
+    private static byte[] tinyNetwork(int size) {
+        return ModelFile.write(new CharRnn(CellType.RNN, Vocab.of(symbols(size)), 1, 1).initialize(1), DType.F32);
+    }
+
+    private static String symbols(int count) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < count; i++) b.appendCodePoint(0x10000 + i);
+        return b.toString();
+    }
+}
