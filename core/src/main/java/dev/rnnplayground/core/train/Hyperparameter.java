@@ -7,6 +7,7 @@ import dev.rnnplayground.core.optim.LearningRateSchedule;
 import dev.rnnplayground.core.optim.OptimizerType;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.train.TrainLimits.Range;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -122,14 +123,26 @@ public enum Hyperparameter {
     }
 
     /** The names a {@link Kind#CHOICE} accepts, how to read one and how to write one. */
-    record Choice(Function<String, Object> parse, Function<Object, String> id, String rule) {
-        static final Choice CELL = new Choice(CellType::parse, c -> ((CellType) c).id(), "must be " + CellType.names());
-        static final Choice OPTIMIZER = new Choice(OptimizerType::parse, o -> ((OptimizerType) o).id(),
-                "must be sgd, adagrad, rmsprop, adam or adamw");
-        static final Choice LR_SCHEDULE = new Choice(LearningRateSchedule.Shape::parse,
-                s -> ((LearningRateSchedule.Shape) s).id(), "must be constant or cosine");
-        static final Choice CLIP_MODE = new Choice(GradientClipping.Mode::parse,
-                m -> ((GradientClipping.Mode) m).name().toLowerCase(Locale.ROOT), "must be norm or value");
+    record Choice(Function<String, Object> parse, Function<Object, String> id, List<String> names) {
+        static final Choice CELL = of(CellType::parse, c -> ((CellType) c).id(), CellType.values());
+        static final Choice OPTIMIZER = of(OptimizerType::parse, o -> ((OptimizerType) o).id(), OptimizerType.values());
+        static final Choice LR_SCHEDULE = of(LearningRateSchedule.Shape::parse,
+                s -> ((LearningRateSchedule.Shape) s).id(), LearningRateSchedule.Shape.values());
+        static final Choice CLIP_MODE = of(GradientClipping.Mode::parse,
+                m -> ((GradientClipping.Mode) m).name().toLowerCase(Locale.ROOT), GradientClipping.Mode.values());
+
+        /** A choice among an enum's values, each named by {@code id}. */
+        static Choice of(Function<String, Object> parse, Function<Object, String> id, Object[] values) {
+            List<String> names = new java.util.ArrayList<>();
+            for (Object v : values) names.add(id.apply(v));
+            return new Choice(parse, id, List.copyOf(names));
+        }
+
+        /** "must be rnn, lstm or gru". */
+        String rule() {
+            int last = names.size() - 1;
+            return "must be " + (last == 0 ? names.get(0) : String.join(", ", names.subList(0, last)) + " or " + names.get(last));
+        }
     }
 
     public final String key;
@@ -183,6 +196,11 @@ public enum Hyperparameter {
     /** "must be rnn, lstm or gru" for a choice that is missing. */
     String choiceRule() {
         return choice.rule();
+    }
+
+    /** The names a choice accepts, for the command line's help ("adam|adamw|..."); empty for other kinds. */
+    public List<String> choiceNames() {
+        return choice == null ? List.of() : choice.names();
     }
 
     /** The hyperparameter named {@code key} ("seqLength"), or null. */

@@ -43,15 +43,11 @@ public final class HyperparameterOptions implements IModelTransformer {
     }
 
     private static String paramLabel(Hyperparameter h) {
-        return switch (h) {
-            case CELL -> "rnn|lstm|gru|bigram|gpt";
-            case OPTIMIZER -> "adam|adagrad|rmsprop|sgd";
-            case CLIP_MODE -> "norm|value";
-            default -> switch (h.kind) {
-                case DOUBLE -> "X";
-                case BOOLEAN -> "true|false";
-                default -> "N";
-            };
+        return switch (h.kind) {
+            case CHOICE -> String.join("|", h.choiceNames());
+            case DOUBLE -> "X";
+            case BOOLEAN -> "true|false";
+            default -> "N";
         };
     }
 
