@@ -5,7 +5,11 @@ that it is the same model: load_state_dict(strict=False) may only miss the causa
 no key may be unexpected, and nanoGPT's next-character probabilities after a prime must match
 `rnn predict`'s.
 
-  /usr/bin/python3 scripts/check_nanogpt_load.py MODEL.safetensors [--prime TEXT]
+  /usr/bin/python3 scripts/check_nanogpt_load.py MODEL.safetensors [--prime TEXT] [--text FILE [--held-out 0.05]]
+
+With --text, nanoGPT's model also judges the last --held-out of that text (the part rnn train
+holds out) in non-overlapping windows of the block size, each predicted from its own start
+(`rnn eval --held-out 0.05` computes the same number).
 
 Our writer reads at most a block: when the block is full it keeps the last block_size/2
 characters and reads on from them (docs/model.md); the same rule picks the context nanoGPT reads
@@ -39,6 +43,8 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("model")
     p.add_argument("--prime", default="ROMEO:\nWhat says my lord?")
+    p.add_argument("--text", help="also measure the held-out loss on this text")
+    p.add_argument("--held-out", type=float, default=0.05)
     a = p.parse_args()
     tensors, meta = safetensors_file.read(a.model)
     assert meta.get("cell") == "gpt", "not a gpt model file: cell is %r" % meta.get("cell")
@@ -68,7 +74,26 @@ def main():
     if worst > 1e-12:   # both sides compute in float64 from the same stored values
         print("MISMATCH beyond 1e-12")
         return 1
+    if a.text:
+        print("nanoGPT's held-out loss: %.4f nats/char over the last %g of %s" % (held_out_loss(model, stoi, config, a), a.held_out, a.text))
     return 0
+
+
+def held_out_loss(model, stoi, config, a):
+    """Mean cross-entropy over the last held_out of the text's known symbols, window by window."""
+    with open(a.text, encoding="utf-8") as f:
+        ids = [stoi[c] for c in f.read() if c in stoi]
+    ids = ids[len(ids) - int(len(ids) * a.held_out):]
+    total, count, T = 0.0, 0, config.block_size
+    with torch.no_grad():
+        for start in range(0, len(ids) - 1, T):
+            x = torch.tensor([ids[start:start + T]])
+            y = torch.tensor([ids[start + 1:start + T + 1]])
+            x = x[:, :y.shape[1]]
+            logits, _ = model(x, y)
+            total += torch.nn.functional.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1), reduction="sum").item()
+            count += y.numel()
+    return total / count
 
 
 if __name__ == "__main__":

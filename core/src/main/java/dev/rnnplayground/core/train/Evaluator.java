@@ -58,4 +58,36 @@ public final class Evaluator {
         }
         return total / count;
     }
+
+    /**
+     * A transformer's protocol for any model: the text cut into non-overlapping windows of
+     * {@code window} symbols (the last one may be shorter), each predicted from a blank memory, so
+     * nothing before a window's start helps. For a model whose context limit is {@code window}
+     * this is {@link #meanLoss(LanguageModel, int[])}; for an RNN it says what the carried state
+     * is worth. Returns NaN for fewer than 2 symbols.
+     */
+    public static double windowedLoss(LanguageModel model, int[] ids, int window) {
+        if (window < 1) throw new IllegalArgumentException("window must be at least 1, got " + window);
+        if (window > model.contextLimit()) {
+            throw new IllegalArgumentException("window " + window + " is longer than the model reads at once (" + model.contextLimit() + ")");
+        }
+        if (ids.length < 2) return Double.NaN;
+        int predicted = ids.length - 1;
+        double total = 0;
+        for (int start = 0; start < predicted; start += window) {
+            int steps = Math.min(window, predicted - start);
+            LanguageModel.Trace trace = model.newTrace(steps, 1);
+            int[][] inputs = {java.util.Arrays.copyOfRange(ids, start, start + steps)};
+            int[][] targets = {java.util.Arrays.copyOfRange(ids, start + 1, start + steps + 1)};
+            model.forward(inputs, model.zeroState(1), trace);
+            total += model.loss(trace, targets) * steps;
+        }
+        return total / predicted;
+    }
+
+    /** The last {@code fraction} of a text's symbols, exactly the part a {@link Trainer} holds out for validation. */
+    public static int[] heldOut(int[] ids, double fraction) {
+        int count = (int) Math.floor(ids.length * fraction);
+        return java.util.Arrays.copyOfRange(ids, ids.length - count, ids.length);
+    }
 }

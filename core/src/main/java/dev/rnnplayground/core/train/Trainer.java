@@ -77,9 +77,8 @@ public final class Trainer {
         Vocab.Encoded encoded = model.vocab().encode(text);
         this.skippedSymbols = encoded.skippedCount();
         int[] ids = encoded.ids();
-        int validationCount = (int) Math.floor(ids.length * config.valFraction());
-        this.trainIds = Arrays.copyOfRange(ids, 0, ids.length - validationCount);
-        this.validationIds = Arrays.copyOfRange(ids, ids.length - validationCount, ids.length);
+        this.validationIds = Evaluator.heldOut(ids, config.valFraction());
+        this.trainIds = Arrays.copyOfRange(ids, 0, ids.length - validationIds.length);
         if (config.seqLength() > model.contextLimit()) {
             throw new IllegalArgumentException("seqLength: the model reads at most " + model.contextLimit()
                     + " positions at once, got " + config.seqLength());

@@ -72,4 +72,32 @@ class EvaluatorTest {
         assertTrue(Double.isNaN(Evaluator.meanLoss(model, new int[] {0})));
         assertTrue(Double.isNaN(Evaluator.meanLoss(model, new int[0], 4)));
     }
+
+    /**
+     * The windowed protocol: for a gpt whose block is the window it is the gpt's own evaluation;
+     * for an RNN, one window as long as the text is the carried evaluation, and each window's
+     * value is the loss of that window alone from a blank state.
+     */
+    @Test
+    void windowedLossJudgesEachWindowFromABlankMemory() {
+        Vocab vocab = Vocab.of(TEXT);
+        int[] ids = vocab.encode(TEXT).ids();
+        dev.rnnplayground.core.gpt.Gpt gpt = new dev.rnnplayground.core.gpt.Gpt(vocab,
+                new dev.rnnplayground.core.model.Architecture(CellType.GPT, 8, 1, 2, 32, false), true).initialize(3);
+        assertEquals(Evaluator.meanLoss(gpt, ids), Evaluator.windowedLoss(gpt, ids, 32), 1e-12);
+
+        CharRnn rnn = new CharRnn(CellType.LSTM, vocab, 6, 1).initialize(8);
+        assertEquals(Evaluator.meanLoss(rnn, ids), Evaluator.windowedLoss(rnn, ids, ids.length), 1e-12);
+        // windows of 100: symbols 0..99 predict 1..100, then 100..148 predict 101..149, each from zeros
+        int[] first = Arrays.copyOfRange(ids, 0, 101), second = Arrays.copyOfRange(ids, 100, ids.length);
+        double expected = (oneLongWindow(rnn, first) * 100 + oneLongWindow(rnn, second) * 49) / (ids.length - 1);
+        assertEquals(expected, Evaluator.windowedLoss(rnn, ids, 100), 1e-12);
+    }
+
+    @Test
+    void theHeldOutPartIsTheTrainersValidationText() {
+        int[] ids = new int[101];
+        for (int i = 0; i < ids.length; i++) ids[i] = i;
+        assertArrayEquals(new int[] {96, 97, 98, 99, 100}, Evaluator.heldOut(ids, 0.05), "floor(101 * 0.05) = 5 at the end");
+    }
 }

@@ -23,6 +23,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, paramLabel = "FILE", description = "UTF-8 text to evaluate on.")
     Path text;
 
+    @Option(names = "--held-out", paramLabel = "F",
+            description = "Evaluate the last F of the text only: with 0.05, exactly the part rnn train holds out by default.")
+    Double heldOut;
+
+    @Option(names = "--window", paramLabel = "N",
+            description = "Judge non-overlapping windows of N characters, each from a blank memory (how a transformer with a block of N is judged); default: a gpt's block, an RNN's whole text.")
+    Integer window;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -31,13 +39,15 @@ public final class EvalCommand implements Callable<Integer> {
         LanguageModel m = InputFiles.readModel(model);
         String content = InputFiles.readText(text);
         Vocab.Encoded encoded = m.vocab().encode(content);
-        if (encoded.ids().length < 2) {
-            throw new UserError(text + " holds fewer than 2 characters the model knows");
+        if (heldOut != null && !(heldOut > 0 && heldOut < 1)) throw new UserError("--held-out must be above 0 and below 1, got " + heldOut);
+        int[] ids = heldOut == null ? encoded.ids() : Evaluator.heldOut(encoded.ids(), heldOut);
+        if (ids.length < 2) {
+            throw new UserError(text + " holds fewer than 2 characters the model knows" + (heldOut == null ? "" : " in its last " + heldOut));
         }
         long start = System.nanoTime();
-        double loss = Evaluator.meanLoss(m, encoded.ids());
+        double loss = window == null ? Evaluator.meanLoss(m, ids) : UserError.from(() -> Evaluator.windowedLoss(m, ids, window));
         double seconds = (System.nanoTime() - start) / 1e9;
-        int predicted = encoded.ids().length - 1;
+        int predicted = ids.length - 1;
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("lossNats", loss);
