@@ -14,6 +14,7 @@
 #   ENGINE=fast|reference   ./rnn bench --engine (default: the command's own default)
 #   THREADS=N               run ours only with --threads N (default: ours with 1 and with 2 threads,
 #                           like PyTorch, and the ratio takes each side's better thread count)
+#   ONLY=rnn|gpt            only the recurrent configurations (and min-char), or only the GPT ones
 #   SCALE=0.01              multiplies every step count (a quick check that the plumbing works;
 #                           its figures mean nothing)
 #
@@ -71,6 +72,8 @@ gpt_configs=(
   "gpt 4x4x128 T64 b12|--cell gpt --layers 4 --heads 4 --hidden 128 --seq 64 --batch 12|--layers 4 --heads 4 --embd 128 --block 64 --batch 12|50"
   "gpt 6x6x192 T128 b16|--cell gpt --layers 6 --heads 6 --hidden 192 --seq 128 --batch 16|--layers 6 --heads 6 --embd 192 --block 128 --batch 16|20"
 )
+[[ "${ONLY:-}" == gpt ]] && configs=()
+[[ "${ONLY:-}" == rnn ]] && gpt_configs=()
 for ((round = 1; round <= rounds; round++)); do
   for c in "${configs[@]}"; do
     IFS='|' read -r label args n <<<"$c"
@@ -100,6 +103,7 @@ for ((round = 1; round <= rounds; round++)); do
     # shellcheck disable=SC2086
     echo "$label|torch2|$(OPENBLAS_NUM_THREADS=2 /usr/bin/python3 "$peers/torch_chargpt.py" --text "$text" $peer_args --steps "$n" --threads 1)" | tee -a "$out"
   done
+  [[ "${ONLY:-}" == gpt ]] && continue
   n="$(steps 2000)"
   echo "min-char rnn H100 T25 b1|ours1|$("$root/rnn" bench --text "$text" --cell rnn --hidden 100 --seq 25 --batch 1 \
       --steps "$n" --sample 5000 --threads 1 "${ours_options[@]}")" | tee -a "$out"
