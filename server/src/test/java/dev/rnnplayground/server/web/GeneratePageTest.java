@@ -29,7 +29,7 @@ import org.openqa.selenium.interactions.Actions;
 class GeneratePageTest {
 
     @RegisterExtension
-    static final BrowserSession browser = BrowserSession.perClass();
+    static final BrowserSession browser = BrowserSession.perClass().withoutShippedLstm();
     static PageModels.OnDisk tiny;
 
     @BeforeAll

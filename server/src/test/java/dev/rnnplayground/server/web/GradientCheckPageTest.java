@@ -19,7 +19,7 @@ import org.openqa.selenium.support.ui.Select;
 class GradientCheckPageTest {
 
     @RegisterExtension
-    static final BrowserSession browser = BrowserSession.perClass();
+    static final BrowserSession browser = BrowserSession.perClass().withoutShippedLstm();
 
     @Test
     void passesForEveryCellAndFailsWhenCutToOneStepInBothBuilds() throws Exception {
