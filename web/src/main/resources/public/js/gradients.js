@@ -36,6 +36,17 @@ export class GradientsView {
     this.cache = new Map();   // "id\ntext" -> inspection
     this.generation = 0;      // counts measurements: the answers to an older one are dropped
     this.timer = 0;
+    // Measuring costs the server a backward pass (and a sample when the page has written too
+    // little), so it waits until the view is on screen: a model chosen while the learner reads
+    // elsewhere is measured when they scroll here, not at once.
+    this.onScreen = typeof IntersectionObserver === "undefined";
+    this.wanted = false;      // a measurement is due once the view is on screen
+    if (!this.onScreen) {
+      new IntersectionObserver((entries) => {
+        this.onScreen = entries[entries.length - 1].isIntersecting;
+        if (this.onScreen && this.wanted) this.measureSoon();
+      }).observe(el.chart);
+    }
     this.chart = new LineChart(el.chart, [], {
       xLabel: "steps back from the last character", yType: "logarithmic", yTicks: powerOfTenTicks,
     });
@@ -68,8 +79,7 @@ export class GradientsView {
   setModel(id) {
     this.modelId = id;
     this.renderCompare();
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.measure(), 400);
+    this.measureSoon();
   }
 
   /**
@@ -77,10 +87,14 @@ export class GradientsView {
    * measure again over what the page wrote.
    */
   textChanged() {
-    if (this.measured && this.measured.serverWrote && this.measured.main.model.id === this.modelId) {
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.measure(), 400);
-    }
+    if (this.measured && this.measured.serverWrote && this.measured.main.model.id === this.modelId) this.measureSoon();
+  }
+
+  /** Measures once the choice has settled (400 ms), or, while the view is off screen, when it comes into view. */
+  measureSoon() {
+    clearTimeout(this.timer);
+    this.wanted = !this.onScreen;
+    if (this.onScreen) this.timer = setTimeout(() => this.measure(), 400);
   }
 
   renderCompare() {
@@ -118,6 +132,7 @@ export class GradientsView {
    */
   async measure(asked = false) {
     clearTimeout(this.timer);
+    this.wanted = false;
     const generation = ++this.generation;
     this.el.measure.disabled = false;   // an older measurement may have left it disabled
     say(this.el.error, "");

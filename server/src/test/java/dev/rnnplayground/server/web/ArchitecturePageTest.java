@@ -11,6 +11,7 @@ import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.server.common.Jackson;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,10 +31,6 @@ class ArchitecturePageTest {
     static final Vocab VOCAB = Vocab.of("abcdefghijklmnopqrstuvwxyz ,.\n");
     static final int HIDDEN = 10;
 
-    private static String fills(String css) {
-        return (String) browser.script("return [...document.querySelectorAll(arguments[0])].map(r => r.getAttribute('fill')).join(',')", css);
-    }
-
     @ParameterizedTest
     @EnumSource(value = CellType.class, names = {"RNN", "LSTM", "GRU"})
     void drawsTheModelLiveAndExplainsAUnitWithTheCoresNumbers(CellType cell) throws Exception {
@@ -52,13 +49,22 @@ class ArchitecturePageTest {
         assertTrue(browser.text("#architecture-parameters").contains("rnn.weight_hh_l1 [" + g + " × 10]"));
         assertTrue(browser.text("#architecture-parameters").contains("decoder.weight [30 × 10]"));
 
-        // live: while it writes, the newest step's strips change
+        // live: while it writes, the newest step's strips change. The page records them at every
+        // repaint, so no poll from here has to catch the 2.7 s of writing (too short on a loaded machine)
         String top = "#architecture-svg g.step[data-column='3'] g.layer-node[data-layer='1'] .strip.h rect";
-        int before = Integer.parseInt(browser.waitUntil(d -> browser.attribute("#architecture-svg", "data-symbols")));
-        String fillsBefore = fills(top);
-        browser.waitUntil(d -> Integer.parseInt(browser.attribute("#architecture-svg", "data-symbols")) >= before + 3);
-        assertNotEquals(fillsBefore, fills(top));
+        browser.script("window.painted = []; const svg = document.getElementById('architecture-svg');"
+                + "new MutationObserver(() => window.painted.push({symbols: Number(svg.dataset.symbols),"
+                + " fills: [...document.querySelectorAll(arguments[0])].map(r => r.getAttribute('fill')).join(',')}))"
+                + ".observe(svg, {attributes: true, attributeFilter: ['data-symbols']})", top);
+        browser.script("document.getElementById('output').dataset.state = 'asked'");
+        browser.find("#generate-button").click();   // writes again from the seed, watched from its start
         browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> painted = (List<Map<String, Object>>) browser.script("return window.painted");
+        long first = ((Number) painted.get(0).get("symbols")).longValue();
+        Map<String, Object> later = painted.stream().filter(p -> ((Number) p.get("symbols")).longValue() >= first + 3)
+                .findFirst().orElseThrow(() -> new AssertionError("repaints seen: " + painted.size()));
+        assertNotEquals(painted.get(0).get("fills"), later.get("fills"));
 
         // hover unit 3 of the top layer two steps before the end: the equation's numbers are the core's
         browser.script("document.querySelector(\"#architecture-svg rect[data-column='2'][data-layer='1'][data-unit='3']\")"

@@ -33,7 +33,7 @@ class BpttPageTest {
     private static final double TOLERANCE = 1e-9;       // the browser's Math.tanh and exp may differ in the last bits
 
     @RegisterExtension
-    static final BrowserSession browser = BrowserSession.perClass();
+    static final BrowserSession browser = BrowserSession.perClass().withoutShippedLstm();
 
     @Test
     void eachStepBackShowsCoresNumbersInBothBuilds() throws Exception {

@@ -5,6 +5,7 @@ import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.http.AccessGuard;
+import dev.rnnplayground.server.model.DefaultModel;
 import io.javalin.Javalin;
 import java.io.File;
 import java.io.IOException;
@@ -57,6 +58,7 @@ final class BrowserSession implements BeforeAllCallback, AfterEachCallback, Afte
     private static final Dimension WINDOW = new Dimension(1400, 1000);
 
     private final boolean serverPerClass;
+    private boolean withoutShippedLstm;
     private Chromium chromium;
     private Path dir;
 
@@ -74,6 +76,17 @@ final class BrowserSession implements BeforeAllCallback, AfterEachCallback, Afte
     /** A server started before the class's {@code @BeforeAll} methods and stopped after the class. */
     static BrowserSession perClass() {
         return new BrowserSession(true);
+    }
+
+    /**
+     * Each server this session starts deletes the shipped 7.6 MB LSTM at once, as a learner may,
+     * so that the page opens with the small shipped models instead (the GRU or the vanilla RNN):
+     * for classes whose checks do not depend on the model the page starts with, since loading
+     * the LSTM is most of a page's start (it is read into the page's engine at every open).
+     */
+    BrowserSession withoutShippedLstm() {
+        withoutShippedLstm = true;
+        return this;
     }
 
     /** No server until a test calls {@link #serve}; it is stopped after that test. */
@@ -131,6 +144,7 @@ final class BrowserSession implements BeforeAllCallback, AfterEachCallback, Afte
         app = RnnServer.create(config, Services.open(config)).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + app.port();
         token = config.token();
+        if (withoutShippedLstm) new PageApi(this).deleteModelNamed(DefaultModel.NAME);
         leavePage();
         driver.manage().window().setSize(WINDOW);
         driver.executeCdpCommand("Network.clearBrowserCache", Map.of());

@@ -90,6 +90,11 @@ class FirstMinutePageTest {
         browser.waitUntil(d -> fallback.equals(browser.attribute("body", "data-model")));
         assertEquals(fallback, browser.find("#model-select").getDomProperty("value"));
         assertTrue(browser.text("#model-info").startsWith("LSTM · 384 hidden units × 2 layers"), browser.text("#model-info"));
+        // "Gradients through time", out of sight, has measured nothing yet; brought into view, it
+        // measures the model now in use, not the deleted one
+        assertEquals("idle", browser.attribute("#gradients-chart", "data-state"));
+        browser.script("arguments[0].scrollIntoView()", browser.find("#gradients-chart"));
+        browser.waitUntil(Duration.ofSeconds(30), d -> "done".equals(browser.attribute("#gradients-chart", "data-state")));
         assertTrue(browser.find("#gradients-error").getDomProperty("hidden").equals("true"), browser.text("#gradients-error"));
     }
 

@@ -29,7 +29,7 @@ import org.openqa.selenium.interactions.Actions;
 class GeneratePageTest {
 
     @RegisterExtension
-    static final BrowserSession browser = BrowserSession.perClass();
+    static final BrowserSession browser = BrowserSession.perClass().withoutShippedLstm();
     static PageModels.OnDisk tiny;
 
     @BeforeAll
@@ -167,15 +167,18 @@ class GeneratePageTest {
 
     private void assertSameAsSampler(String query, String engine) {
         String prime = "once upon a time";
-        for (String settings : new String[] {"temperature=0", "temperature=0.9&topK=5", "temperature=1.3"}) {
-            openWithModel(query, "speed=0&length=300&seed=1234&prime=" + prime.replace(" ", "%20") + "&" + settings);
-            assertEquals(engine, browser.attribute("body", "data-engine"));
+        openWithModel(query, "speed=0&length=300&seed=1234&prime=" + prime.replace(" ", "%20"));
+        assertEquals(engine, browser.attribute("body", "data-engine"));
+        // temperature, top-k: set with the page's controls (a link's settings: the test above)
+        for (double[] settings : new double[][] {{0, 0}, {0.9, 5}, {1.3, 0}}) {
+            browser.script("var t = document.getElementById('temperature'); t.value = arguments[0]; t.dispatchEvent(new Event('input'));"
+                    + "var k = document.getElementById('top-k'); k.value = arguments[1]; k.dispatchEvent(new Event('input'));",
+                    settings[0], (int) settings[1]);
+            browser.script("document.getElementById('output').dataset.state = 'asked'");
             browser.find("#generate-button").click();
             browser.waitUntil(Duration.ofSeconds(20), d -> "done".equals(browser.attribute("#output", "data-state")));
-            double temperature = settings.contains("0.9") ? 0.9 : settings.contains("1.3") ? 1.3 : 0;
-            int topK = settings.contains("topK=5") ? 5 : 0;
-            String expected = Sampler.sample(tiny.model(), new SampleConfig(prime, 300, temperature, topK, 1234L)).text();
-            assertEquals(expected, browser.text("#output-written"), engine + " " + settings);
+            String expected = Sampler.sample(tiny.model(), new SampleConfig(prime, 300, settings[0], (int) settings[1], 1234L)).text();
+            assertEquals(expected, browser.text("#output-written"), engine + " temperature " + settings[0] + ", top-k " + settings[1]);
         }
     }
 }

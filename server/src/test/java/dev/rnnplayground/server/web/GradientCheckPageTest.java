@@ -19,15 +19,18 @@ import org.openqa.selenium.support.ui.Select;
 class GradientCheckPageTest {
 
     @RegisterExtension
-    static final BrowserSession browser = BrowserSession.perClass();
+    static final BrowserSession browser = BrowserSession.perClass().withoutShippedLstm();
 
     @Test
     void passesForEveryCellAndFailsWhenCutToOneStepInBothBuilds() throws Exception {
         for (String query : List.of("/", "/?engine=js")) {
+            browser.open(query + "#speed=0&length=5&gcLayers=2");
+            String engine = browser.attribute("body", "data-engine");
+            assertEquals(query.contains("js") ? "js" : "wasm", engine);
             for (CellType cell : CellType.RECURRENT) {
-                browser.open(query + "#speed=0&length=5&gcCell=" + cell.id() + "&gcLayers=2");
-                String engine = browser.attribute("body", "data-engine");
-                assertEquals(query.contains("js") ? "js" : "wasm", engine);
+                // the learner's way: pick the cell, set the cut back to the whole window
+                new Select(browser.find("#gc-cell")).selectByValue(cell.id());
+                setTruncate(0);
                 run();
                 assertEquals("true", browser.attribute("#gc-summary", "data-passed"), browser.text("#gc-summary"));
                 assertTrue(browser.text("#gc-summary").startsWith("All "), browser.text("#gc-summary"));
@@ -36,8 +39,7 @@ class GradientCheckPageTest {
                 assertEquals(0, browser.driver.findElements(org.openqa.selenium.By.cssSelector("#gc-table tr.wrong")).size());
 
                 // cut to one step: the page's errors are core's errors (same code, float rounding aside)
-                browser.script("const r = document.getElementById('gc-truncate'); r.value = 1;"
-                        + " r.dispatchEvent(new Event('input'))");
+                setTruncate(1);
                 assertTrue(((String) browser.script("return location.hash")).contains("gcTruncate=1"));
                 run();
                 assertEquals("false", browser.attribute("#gc-summary", "data-passed"));
@@ -61,6 +63,11 @@ class GradientCheckPageTest {
         assertEquals("gru", new Select(browser.find("#gc-cell")).getFirstSelectedOption().getDomAttribute("value"));
         assertEquals("2", new Select(browser.find("#gc-layers")).getFirstSelectedOption().getDomAttribute("value"));
         assertEquals("3 steps", browser.text("#gc-truncate-value"));
+    }
+
+    private static void setTruncate(int steps) {
+        browser.script("const r = document.getElementById('gc-truncate'); r.value = arguments[0];"
+                + " r.dispatchEvent(new Event('input'))", steps);
     }
 
     private static void run() {

@@ -118,7 +118,7 @@ class GradientsPageTest {
 
     @Test
     void aModelOnlyInThePageAndAServerErrorAreExplained() throws Exception {
-        browser.open("/#model=" + rnnId + "&speed=0&length=10");
+        browser.open("/#model=" + rnnId + "&speed=0&length=10&view=gradients");
         browser.find("#model-file").sendKeys(rnnFile.toString());
         browser.waitUntil(d -> "unavailable".equals(browser.attribute("#gradients-chart", "data-state")));
         assertTrue(browser.text("#gradients-error").startsWith("This view needs a model on the server"),
@@ -128,7 +128,7 @@ class GradientsPageTest {
         // a model deleted behind the page's back: the server's words, not a status code
         CharRnn doomed = new CharRnn(CellType.GRU, VOCAB, 8, 1).initialize(1);
         String doomedId = importModel("doomed gru", ModelFile.write(doomed, DType.F32));
-        browser.open("/#model=" + doomedId + "&prime=the%20end&speed=0&length=30");
+        browser.open("/#model=" + doomedId + "&prime=the%20end&speed=0&length=30&view=gradients");
         browser.waitUntil(d -> "done".equals(browser.attribute("#gradients-chart", "data-state")));
         HttpResponse<String> deleted = send(browser.request("/api/models/" + doomedId).DELETE());
         assertEquals(204, deleted.statusCode());

@@ -15,7 +15,7 @@ import org.openqa.selenium.WebElement;
 class LessonsPageTest {
 
     @RegisterExtension
-    static final BrowserSession browser = BrowserSession.perClass();
+    static final BrowserSession browser = BrowserSession.perClass().withoutShippedLstm();
 
     /** lesson -> the view it opens, and a control (css selector -> value) its link sets. */
     private static final Map<String, String[]> EXPECTED = Map.of(

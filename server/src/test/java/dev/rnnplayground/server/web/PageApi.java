@@ -30,6 +30,15 @@ final class PageApi {
         return json(r.body()).get("id").asText();
     }
 
+    /** Deletes the model of this name, which must be listed. */
+    void deleteModelNamed(String name) {
+        String id = null;
+        for (JsonNode m : get("/api/models")) if (m.get("name").asText().equals(name)) id = m.get("id").asText();
+        if (id == null) throw new AssertionError("no model named " + name);
+        HttpResponse<String> r = send(browser.request("/api/models/" + id).DELETE());
+        assertEquals(204, r.statusCode(), r.body());
+    }
+
     JsonNode get(String path) {
         HttpResponse<String> r = send(browser.request(path).GET());
         assertEquals(200, r.statusCode(), r.body());

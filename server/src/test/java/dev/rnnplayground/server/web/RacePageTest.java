@@ -26,7 +26,7 @@ import org.openqa.selenium.support.ui.Select;
 class RacePageTest {
 
     @RegisterExtension
-    static final BrowserSession browser = BrowserSession.perClass();
+    static final BrowserSession browser = BrowserSession.perClass().withoutShippedLstm();
     static String corpusId;
 
     @BeforeAll

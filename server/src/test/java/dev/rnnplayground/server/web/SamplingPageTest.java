@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SamplingPageTest {
 
     @RegisterExtension
-    static final BrowserSession browser = BrowserSession.perClass();
+    static final BrowserSession browser = BrowserSession.perClass().withoutShippedLstm();
     static PageModels.OnDisk bars;
 
     @BeforeAll

@@ -64,11 +64,11 @@ class TokenPageTest {
         assertEquals("", browser.text("#train-error"));
     }
 
-    /** "Gradients through time" on a fresh server: it measures the shipped models at once, never asking for the token. */
+    /** "Gradients through time" on a fresh server: it measures the shipped models once in view, never asking for the token. */
     @Test
     void aServerWithATokenMeasuresGradientsWithoutAskingWhenOpenedFromItsTokenAddress() {
         browser.serve(ServerConfig.defaults(data).withToken("s3cret"));
-        browser.open("/#speed=0&length=20");
+        browser.open("/#speed=0&length=20&view=gradients");
         browser.waitUntil(d -> "done".equals(browser.attribute("#gradients-chart", "data-state")));
         assertEquals("3", browser.attribute("#gradients-chart", "data-datasets"),
                 "the default LSTM's two layers, and the shipped vanilla RNN beside them without being asked");

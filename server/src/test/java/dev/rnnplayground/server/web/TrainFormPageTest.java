@@ -28,7 +28,7 @@ import org.openqa.selenium.support.ui.Select;
 class TrainFormPageTest {
 
     @RegisterExtension
-    static final BrowserSession browser = BrowserSession.perClass();
+    static final BrowserSession browser = BrowserSession.perClass().withoutShippedLstm();
     static final PageApi api = new PageApi(browser);
 
     private static void setField(String name, String value) {

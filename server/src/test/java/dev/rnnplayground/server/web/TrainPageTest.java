@@ -40,7 +40,7 @@ import org.openqa.selenium.support.ui.Select;
 class TrainPageTest {
 
     @RegisterExtension
-    static final BrowserSession browser = BrowserSession.perClass();
+    static final BrowserSession browser = BrowserSession.perClass().withoutShippedLstm();
     static String trainedModelId;
 
     private static Path file(String name, byte[] content) throws IOException {
