@@ -36,8 +36,7 @@ class ArchitecturePageTest {
     void drawsTheModelLiveAndExplainsAUnitWithTheCoresNumbers(CellType cell) throws Exception {
         CharRnn model = new CharRnn(cell, VOCAB, HIDDEN, 2).initialize(13);
         String id = api.importModel("drawn " + cell, ModelFile.write(model, DType.F32));
-        // long enough (about 7 s at 30 characters/s) that the writing still goes on once the drawing checks below are done
-        browser.open("/#model=" + id + "&prime=the%20net&speed=30&length=200&seed=4");
+        browser.open("/#model=" + id + "&prime=the%20net&speed=15&length=40&seed=4");
 
         // one node group per layer in every drawn step, with the model's sizes and PyTorch's names
         assertEquals("2", browser.attribute("#architecture-svg", "data-layers"));
