@@ -43,7 +43,7 @@ class StoredFormatTest {
         assertNull(job.error());
         // settings added since the file was written are not given (null: their defaults), written after lr
         String withAddedSettings = stored.replace("\"seqLength\" : 50,\n", "\"seqLength\" : 50,\n    \"heads\" : null,\n"
-                + "    \"bias\" : null,\n    \"attend\" : null,\n").replace("\"lr\" : 0.002,\n", "\"lr\" : 0.002,\n    \"beta2\" : null,\n"
+                + "    \"bias\" : null,\n").replace("\"lr\" : 0.002,\n", "\"lr\" : 0.002,\n    \"beta2\" : null,\n"
                 + "    \"weightDecay\" : null,\n    \"warmup\" : null,\n    \"lrSchedule\" : null,\n");
         assertEquals(withAddedSettings, new String(Jackson.toBytes(job), StandardCharsets.UTF_8));
     }

@@ -168,7 +168,7 @@ public final class AttentiveLstm implements LanguageModel {
         for (int r = 0; r < rows; r++) System.arraycopy(tr.dDecoderInput, r * 2 * hidden, tr.dTop, r * hidden, hidden);
         double[] top = tr.lstm.topOutputs().data;
         attention.backward(top, tr);
-        lstm.backwardLayers(tr.lstm, org.ejml.data.DMatrixRMaj.wrap(rows, hidden, tr.dTop));
+        lstm.backwardLayers(tr.lstm, tr.dTop);
     }
 
     /** Before any input h = 0 and there is nothing to attend to (c = 0): the decoder's bias alone. */

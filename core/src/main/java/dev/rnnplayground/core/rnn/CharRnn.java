@@ -241,10 +241,10 @@ public final class CharRnn implements LanguageModel {
      * row t*B + b, is dL/dh_t of the top layer for stream b, as the head sent it; BPTT runs down
      * the stack from there and accumulates every layer's gradients.
      */
-    public void backwardLayers(WindowTrace tr, DMatrixRMaj dTop) {
+    public void backwardLayers(WindowTrace tr, double[] dTop) {
         requireGradients();
         int rowSize = tr.batch * hiddenSize;
-        for (int t = 0; t < tr.steps; t++) System.arraycopy(dTop.data, t * rowSize, tr.dOutputs[t].data, 0, rowSize);
+        for (int t = 0; t < tr.steps; t++) System.arraycopy(dTop, t * rowSize, tr.dOutputs[t].data, 0, rowSize);
         backwardStack(tr);
     }
 

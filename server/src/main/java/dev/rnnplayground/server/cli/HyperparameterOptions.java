@@ -44,7 +44,7 @@ public final class HyperparameterOptions implements IModelTransformer {
 
     private static String paramLabel(Hyperparameter h) {
         return switch (h) {
-            case CELL -> "rnn|lstm|gru|bigram|gpt";
+            case CELL -> "rnn|lstm|gru|bigram|gpt|lstm-attention";
             case OPTIMIZER -> "adam|adagrad|rmsprop|sgd";
             case CLIP_MODE -> "norm|value";
             default -> switch (h.kind) {

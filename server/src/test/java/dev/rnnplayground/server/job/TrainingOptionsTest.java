@@ -118,7 +118,7 @@ class TrainingOptionsTest {
                 }
                 checked.add(field);
             });
-            assertEquals(17, checked.size(), checked.toString());
+            assertEquals(18, checked.size(), checked.toString());
             assertEquals(0, api.get("/api/jobs").json().size(), "no refused request left a job behind");
         });
     }
