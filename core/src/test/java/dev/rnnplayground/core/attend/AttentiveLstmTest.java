@@ -124,6 +124,16 @@ class AttentiveLstmTest {
         assertNotEquals(a.text(), c.text());
     }
 
+    /** The LSTM part is CharRnn's layers without CharRnn's decoder: the attending model's decoder reads [h; c]. */
+    @Test
+    void theLstmLayersHaveNoDecoderOfTheirOwn() {
+        AttentiveLstm model = (AttentiveLstm) Architecture.attentiveLstm(4, 2, 2).create(Vocab.of("abc"), 1);
+        assertEquals(8, model.lstm.parameters().size(), "4 tensors per layer, no decoder.*");
+        assertEquals(2 * 4, model.parameter("decoder.weight").cols);
+        assertThrows(IllegalStateException.class, () -> model.lstm.forward(new int[][] {{0}}, model.lstm.zeroState(1), model.lstm.newTrace(1, 1)));
+        assertThrows(IllegalStateException.class, model.lstm::logitsBeforeAnyInput);
+    }
+
     @Test
     void itsLookBackIsBounded() {
         assertThrows(IllegalArgumentException.class, () -> new AttentiveLstm(Vocab.of("ab"), 4, 1, 0, true));
