@@ -46,7 +46,7 @@ class RefusalsTest {
             Api api = new Api(client);
             String corpusId = TestTexts.uploadVerse(api);
             Bad[] cases = {
-                    new Bad("cell", "cnn", "rnn, lstm, gru, bigram or gpt"),
+                    new Bad("cell", "cnn", "rnn, lstm, gru, bigram, gpt or lstm-attention"),
                     new Bad("hidden", 0, "1 to"),
                     new Bad("hidden", 2000, "1 to 1024"),
                     new Bad("layers", 5, "a recurrent network stacks at most 4"),

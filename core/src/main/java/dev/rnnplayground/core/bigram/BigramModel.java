@@ -118,10 +118,7 @@ public final class BigramModel implements LanguageModel {
 
         @Override
         public double[] logits(int t, int b) {
-            int size = logits.length / (steps * batch);
-            double[] row = new double[size];
-            System.arraycopy(logits, (t * batch + b) * size, row, 0, size);
-            return row;
+            return Trace.row(logits, t * batch + b, logits.length / (steps * batch));
         }
     }
 

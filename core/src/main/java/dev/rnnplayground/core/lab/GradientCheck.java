@@ -1,5 +1,6 @@
 package dev.rnnplayground.core.lab;
 
+import dev.rnnplayground.core.attend.AttentiveState;
 import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.LanguageModel;
@@ -30,6 +31,8 @@ public final class GradientCheck {
     public static final double ABSOLUTE_FLOOR = 1e-9;
     /** T, the window checked. */
     public static final int WINDOW = 5;
+    /** K of an attending LSTM checked. */
+    static final int ATTEND = 3;
 
     /**
      * The worst element of one parameter, and the whole tensor's error ||analytic - numeric|| /
@@ -61,7 +64,7 @@ public final class GradientCheck {
     private GradientCheck() {
     }
 
-    /** Checks every element of every parameter of a small model (V=5, H=4, B=2, T=5; a GPT with 2 heads). */
+    /** Checks every element of every parameter of a small model (V=5, H=4, B=2, T=5; a GPT with 2 heads, an attending LSTM with K=3). */
     public static Result run(CellType cell, int layers, long seed) {
         return run(cell, layers, seed, 0, model -> { });
     }
@@ -90,8 +93,10 @@ public final class GradientCheck {
         if (truncatedSteps < 0) throw new IllegalArgumentException("truncation must be 0 (off) or more steps, got " + truncatedSteps);
         if (truncatedSteps > 0 && !cell.recurrent()) throw new IllegalArgumentException("a " + cell.id() + " has no BPTT to truncate");
         Vocab vocab = Vocab.of("abcde");
-        // a GPT: 4 channels in 2 heads of 2, biases on so that every kind of parameter is checked
-        LanguageModel model = new Architecture(cell, 4, layers, 2, WINDOW, true).create(vocab, seed);
+        // a GPT: 4 channels in 2 heads of 2, biases on so that every kind of parameter is checked;
+        // an attending LSTM looks 3 states back, so inside the window of 5 it reads both its own
+        // states and the carried-in ones
+        LanguageModel model = new Architecture(cell, 4, layers, 2, WINDOW, true, ATTEND).create(vocab, seed);
         SplitMix64 rng = new SplitMix64(seed ^ 0x5DEECE66DL);
         int batch = 2, steps = WINDOW;
         int[][] inputs = new int[batch][steps];
@@ -104,9 +109,15 @@ public final class GradientCheck {
         }
         LanguageModel.CarriedState start = model.zeroState(batch);
         for (Map.Entry<String, double[]> state : start.tensors().entrySet()) {
-            // hidden states h_l in (-0.5, 0.5), an LSTM's cell states c_l in (-1, 1)
-            double scale = state.getKey().startsWith("h") ? 0.5 : 1;
             double[] values = state.getValue();
+            if (state.getKey().equals(AttentiveState.PAST_COUNT)) {
+                // how many past states are valid is a count, not a value to perturb: 1 for stream 0
+                // (the rest masked), all K for stream 1
+                for (int b = 0; b < values.length; b++) values[b] = b == 0 ? 1 : ATTEND;
+                continue;
+            }
+            // hidden states h_l and past top-layer states in (-0.5, 0.5), an LSTM's cell states c_l in (-1, 1)
+            double scale = state.getKey().startsWith("c") ? 1 : 0.5;
             for (int i = 0; i < values.length; i++) values[i] = scale * (2 * rng.nextDouble() - 1);
         }
         LanguageModel.Trace trace = model.newTrace(steps, batch);

@@ -3,7 +3,8 @@ package dev.rnnplayground.core.model;
 /**
  * The kinds of model the project trains: the three recurrent cells, each with the gate count of
  * its PyTorch twin (the recurrent weight matrices hold {@code gates * hidden} rows, gates stacked
- * in PyTorch's order), the bigram table, the first rung below them, and the GPT, the rung above. The command line's
+ * in PyTorch's order), the bigram table, the first rung below them, the GPT, the rung above, and
+ * between them the LSTM that attends over its own past states, the bridge from one to the other. The command line's
  * {@code --cell}, the API's {@code cell} and the model file's {@code cell} all take these names.
  */
 public enum CellType {
@@ -16,7 +17,12 @@ public enum CellType {
     /** A table of next-symbol logits for each symbol (Karpathy's BigramLanguageModel): no memory at all. */
     BIGRAM("bigram", 0),
     /** A character-level GPT (nanoGPT's {@code GPT}): attention over a block of positions, no recurrence. */
-    GPT("gpt", 0);
+    GPT("gpt", 0),
+    /**
+     * An LSTM that also attends over its own last K top-layer states ({@code attend.AttentiveLstm},
+     * Daniluk et al. 2017): recurrent memory plus attention. Not one of the three plain cells.
+     */
+    ATTENTIVE_LSTM("lstm-attention", 0);
 
     private final String id;
     private final int gates;
@@ -39,7 +45,10 @@ public enum CellType {
     /** The three recurrent cells, in declaration order: what the RNN-only views and tests go through. */
     public static final java.util.List<CellType> RECURRENT = java.util.List.of(RNN, LSTM, GRU);
 
-    /** True for the recurrent cells; the bigram and the GPT have no hidden state. */
+    /**
+     * True for the three plain recurrent cells, the {@code rnn.CharRnn} family; the bigram and the
+     * GPT have no hidden state, and the attending LSTM, though it has one, is a family of its own.
+     */
     public boolean recurrent() {
         return gates > 0;
     }
@@ -55,7 +64,7 @@ public enum CellType {
         return s.toString();
     }
 
-    /** Parses "rnn", "lstm", "gru", "bigram" or "gpt" (any case); throws with the accepted names otherwise. */
+    /** Parses "rnn", "lstm", "gru", "bigram", "gpt" or "lstm-attention" (any case); throws with the accepted names otherwise. */
     public static CellType parse(String name) {
         for (CellType c : values()) {
             if (c.id.equalsIgnoreCase(name)) return c;

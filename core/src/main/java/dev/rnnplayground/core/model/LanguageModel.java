@@ -128,6 +128,13 @@ public interface LanguageModel {
         /** Copy of the logits for stream b at step t (V values). */
         double[] logits(int t, int b);
 
+        /** Copy of row r of a row-major matrix {@code width} values wide: how a trace hands out one row of its logits. */
+        static double[] row(double[] matrix, int r, int width) {
+            double[] row = new double[width];
+            System.arraycopy(matrix, r * width, row, 0, width);
+            return row;
+        }
+
         /**
          * Turns dropout on for the following forward passes (p > 0) with the masks of training
          * step {@code step}, or off (p = 0). A family without dropout ignores it.

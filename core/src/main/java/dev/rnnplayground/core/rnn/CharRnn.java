@@ -38,8 +38,8 @@ public final class CharRnn implements LanguageModel {
     private final Vocab vocab;
     private final int hiddenSize;
     final RecurrentLayer[] layers;
-    final Param decoderWeight;   // (V, H)
-    final Param decoderBias;     // (V)
+    final Param decoderWeight;   // (V, H); null in a stack without a decoder ({@link #layersOnly})
+    final Param decoderBias;     // (V); likewise
     private final List<Param> params;
 
     private final boolean withGradients;
@@ -55,10 +55,23 @@ public final class CharRnn implements LanguageModel {
      * trainable one.
      */
     public static CharRnn forInference(CellType cell, Vocab vocab, int hiddenSize, int numLayers) {
-        return new CharRnn(cell, vocab, hiddenSize, numLayers, false);
+        return new CharRnn(cell, vocab, hiddenSize, numLayers, false, true);
+    }
+
+    /**
+     * The recurrent layers alone, without the decoder: for a model that puts its own head on the
+     * top layer's states ({@code attend.AttentiveLstm}). It runs {@link #forwardLayers} and
+     * {@link #backwardLayers}; the whole-model methods (forward to logits, loss, writing) refuse it.
+     */
+    public static CharRnn layersOnly(CellType cell, Vocab vocab, int hiddenSize, int numLayers, boolean withGradients) {
+        return new CharRnn(cell, vocab, hiddenSize, numLayers, withGradients, false);
     }
 
     private CharRnn(CellType cell, Vocab vocab, int hiddenSize, int numLayers, boolean withGradients) {
+        this(cell, vocab, hiddenSize, numLayers, withGradients, true);
+    }
+
+    private CharRnn(CellType cell, Vocab vocab, int hiddenSize, int numLayers, boolean withGradients, boolean withDecoder) {
         if (!cell.recurrent()) throw new IllegalArgumentException(cell.id() + " is not a recurrent cell");
         if (hiddenSize < 1) throw new IllegalArgumentException("hidden size must be at least 1, got " + hiddenSize);
         if (numLayers < 1 || numLayers > MAX_LAYERS) {
@@ -75,10 +88,12 @@ public final class CharRnn implements LanguageModel {
             layers[l] = RecurrentLayer.create(cell, l, l == 0 ? vocab.size() : hiddenSize, hiddenSize, withGradients);
             Collections.addAll(all, layers[l].params());
         }
-        decoderWeight = Param.matrix("decoder.weight", vocab.size(), hiddenSize, withGradients);
-        decoderBias = Param.vector("decoder.bias", vocab.size(), withGradients);
-        all.add(decoderWeight);
-        all.add(decoderBias);
+        decoderWeight = withDecoder ? Param.matrix("decoder.weight", vocab.size(), hiddenSize, withGradients) : null;
+        decoderBias = withDecoder ? Param.vector("decoder.bias", vocab.size(), withGradients) : null;
+        if (withDecoder) {
+            all.add(decoderWeight);
+            all.add(decoderBias);
+        }
         this.params = Collections.unmodifiableList(all);
     }
 
@@ -115,7 +130,7 @@ public final class CharRnn implements LanguageModel {
     /** An independent, trainable copy with the same weights (gradients start at zero). */
     @Override
     public CharRnn copy() {
-        CharRnn c = new CharRnn(cell, vocab, hiddenSize, layers.length);
+        CharRnn c = new CharRnn(cell, vocab, hiddenSize, layers.length, true, decoderWeight != null);
         for (int i = 0; i < params.size(); i++) {
             System.arraycopy(params.get(i).w, 0, c.params.get(i).w, 0, params.get(i).w.length);
         }
@@ -160,6 +175,7 @@ public final class CharRnn implements LanguageModel {
      */
     @Override
     public WindowTrace newStepTrace() {
+        requireDecoder();
         return new WindowTrace(this, 1, 1, new WritingWeights(this));
     }
 
@@ -169,6 +185,19 @@ public final class CharRnn implements LanguageModel {
      * carry of truncated BPTT). Logits land in the trace.
      */
     public void forward(int[][] inputs, HiddenState state, WindowTrace tr) {
+        requireDecoder();
+        forwardLayers(inputs, state, tr);
+        // decoder over all steps at once: logits = H_top W_dec^T + b_dec, rows t*B+b
+        CommonOps_DDRM.multTransB(tr.topOutputs, decoderWeight.value, tr.logits);
+        LayerInput.addBiasRows(decoderBias.w, tr.logits);
+    }
+
+    /**
+     * The recurrent part of {@link #forward}: runs the stack over the window from {@code state},
+     * advances {@code state}, and leaves the top layer's h_1..h_T stacked in
+     * {@link WindowTrace#topOutputs()} (T*B, H), for a decoder or another head to read.
+     */
+    public void forwardLayers(int[][] inputs, HiddenState state, WindowTrace tr) {
         int batch = tr.batch, steps = tr.steps;
         if (inputs.length != batch || state.batch != batch) throw new IllegalArgumentException("batch size mismatch");
         for (int b = 0; b < batch; b++) {
@@ -185,12 +214,9 @@ public final class CharRnn implements LanguageModel {
             if (lt.c != null) state.c[l].setTo(lt.c[steps]);
             x = new LayerInput.Dense(layerOutputs(tr, l));
         }
-        // decoder over all steps at once: logits = H_top W_dec^T + b_dec, rows t*B+b
         LayerTrace top = tr.layers[layers.length - 1];
         int rowSize = batch * hiddenSize;
         for (int t = 0; t < steps; t++) System.arraycopy(top.h[t + 1].data, 0, tr.topOutputs.data, t * rowSize, rowSize);
-        CommonOps_DDRM.multTransB(tr.topOutputs, decoderWeight.value, tr.logits);
-        LayerInput.addBiasRows(decoderBias.w, tr.logits);
     }
 
     /**
@@ -205,7 +231,25 @@ public final class CharRnn implements LanguageModel {
     /** Backpropagation through the decoder and down the stack; accumulates into every Param.dw. */
     public void backward(WindowTrace tr) {
         requireGradients();
+        requireDecoder();
         backwardDecoder(tr);
+        backwardStack(tr);
+    }
+
+    /**
+     * The recurrent part of {@link #backward}, for a head other than the decoder: dTop (T*B, H),
+     * row t*B + b, is dL/dh_t of the top layer for stream b, as the head sent it; BPTT runs down
+     * the stack from there and accumulates every layer's gradients.
+     */
+    public void backwardLayers(WindowTrace tr, double[] dTop) {
+        requireGradients();
+        int rowSize = tr.batch * hiddenSize;
+        for (int t = 0; t < tr.steps; t++) System.arraycopy(dTop, t * rowSize, tr.dOutputs[t].data, 0, rowSize);
+        backwardStack(tr);
+    }
+
+    /** BPTT down the stack from what tr.dOutputs[t] (B, H) holds for the top layer. */
+    private void backwardStack(WindowTrace tr) {
         for (int l = layers.length - 1; l >= 0; l--) {
             LayerTrace lt = tr.layers[l];
             boolean bottom = l == 0;
@@ -310,6 +354,13 @@ public final class CharRnn implements LanguageModel {
     /** Before any input the hidden state is zero, so the prediction is the decoder's bias alone. */
     @Override
     public double[] logitsBeforeAnyInput() {
+        requireDecoder();
         return decoderBias.w.clone();
+    }
+
+    private void requireDecoder() {
+        if (decoderWeight == null) {
+            throw new IllegalStateException("these recurrent layers have no decoder: the model that holds them computes the logits");
+        }
     }
 }

@@ -84,6 +84,14 @@ public final class WindowTrace implements LanguageModel.Trace {
     }
 
     /**
+     * The top layer's outputs h_1..h_T of the last forward pass, (T*B, H), row t*B + b: a live
+     * view, for a head that reads them ({@link CharRnn#forwardLayers}); do not modify.
+     */
+    public DMatrixRMaj topOutputs() {
+        return topOutputs;
+    }
+
+    /**
      * dLoss/dlogits (T*B, V), row t*B + b, as the last {@link CharRnn#loss} wrote it: a live view.
      * Measuring code edits it to backpropagate a chosen part of the loss alone.
      */
@@ -109,9 +117,7 @@ public final class WindowTrace implements LanguageModel.Trace {
     /** Copy of the logits row for stream b at step t. */
     @Override
     public double[] logits(int t, int b) {
-        double[] row = new double[logits.numCols];
-        System.arraycopy(logits.data, (t * batch + b) * logits.numCols, row, 0, row.length);
-        return row;
+        return LanguageModel.Trace.row(logits.data, t * batch + b, logits.numCols);
     }
 
     /** Copy of layer l's hidden state h_t after reading input t (stream b). */

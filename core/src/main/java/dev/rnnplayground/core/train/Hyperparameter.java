@@ -1,5 +1,6 @@
 package dev.rnnplayground.core.train;
 
+import dev.rnnplayground.core.attend.AttentiveLstm;
 import dev.rnnplayground.core.gpt.Gpt;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.optim.GradientClipping;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  */
 public enum Hyperparameter {
     /** lstm: it learns text best; the vanilla RNN shows why gates exist. */
-    CELL("cell", "--cell", Choice.CELL, CellType.LSTM, null, "Recurrent cell (rnn, lstm, gru), bigram or gpt"),
+    CELL("cell", "--cell", Choice.CELL, CellType.LSTM, null, "Recurrent cell (rnn, lstm, gru), bigram, gpt or lstm-attention"),
     /** 128 units per layer: small enough to train in minutes on a laptop CPU. A GPT's n_embd. */
     HIDDEN("hidden", "--hidden", Kind.INT, 128, Range.of(1, 2048), "Hidden units per layer (a gpt's n_embd)"),
     /**
@@ -42,6 +43,12 @@ public enum Hyperparameter {
     HEADS("heads", "--heads", Kind.INT, 4, Range.of(1, Gpt.MAX_HEADS), "Attention heads of a gpt; must divide hidden"),
     /** No biases, as nanoGPT's train.py (bias=False: "a bit better and faster"). Only a gpt reads it. */
     BIAS("bias", "--bias", Kind.BOOLEAN, false, null, "Biases in a gpt's Linear and LayerNorm layers"),
+    /**
+     * K = 8 past states: a word or two of characters back, enough for attention to find what the
+     * LSTM's state has blurred, small enough to cost little beside the LSTM. Only lstm-attention reads it.
+     */
+    ATTEND("attend", "--attend", Kind.INT, 8, Range.of(1, AttentiveLstm.MAX_ATTEND),
+            "Past top-layer states an lstm-attention attends over"),
     /** B = 1 stream: trains on any text longer than one window (char-rnn uses 50 on long texts). */
     BATCH_SIZE("batchSize", "--batch-size", Kind.INT, 1, Range.of(1, 1024), "Parallel text streams per step"),
     /** adam adapts per-parameter step sizes and is forgiving about lr. */
@@ -99,7 +106,8 @@ public enum Hyperparameter {
      * Settings added after checkpoints were first written: a checkpoint without one takes the
      * default, which is what runs did before the setting existed.
      */
-    static final java.util.Set<Hyperparameter> ADDED_LATER = java.util.EnumSet.of(DROPOUT, HEADS, BIAS, BETA2, WEIGHT_DECAY, WARMUP, LR_SCHEDULE);
+    static final java.util.Set<Hyperparameter> ADDED_LATER = java.util.EnumSet.of(DROPOUT, HEADS, BIAS, BETA2, WEIGHT_DECAY, WARMUP, LR_SCHEDULE,
+            ATTEND);
 
     /** How a value is held in Java and written in JSON. */
     public enum Kind {

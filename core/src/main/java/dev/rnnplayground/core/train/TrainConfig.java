@@ -76,10 +76,11 @@ public final class TrainConfig {
     public LearningRateSchedule.Shape lrSchedule() { return (LearningRateSchedule.Shape) values.get(LR_SCHEDULE); }
     public int heads() { return (Integer) values.get(HEADS); }
     public boolean bias() { return (Boolean) values.get(BIAS); }
+    public int attend() { return (Integer) values.get(ATTEND); }
 
     /** The model's shape these settings ask for: for a gpt, seqLength is the block size. */
     public Architecture architecture() {
-        return new Architecture(cell(), hidden(), layers(), heads(), seqLength(), bias());
+        return new Architecture(cell(), hidden(), layers(), heads(), seqLength(), bias(), attend());
     }
 
     /** Every out-of-range field for a run on the command line; see {@link #validate(TrainLimits)}. */
@@ -107,7 +108,8 @@ public final class TrainConfig {
         if (weightDecay() > 0 && optimizer() != null && optimizer() != OptimizerType.ADAMW) {
             errors.add("weightDecay: only adamw decays the weights, got optimizer " + optimizer().id());
         }
-        if (cell() != null && cell().recurrent() && layers() > CharRnn.MAX_LAYERS) {
+        boolean stacksLstmLayers = cell() != null && (cell().recurrent() || cell() == CellType.ATTENTIVE_LSTM);
+        if (stacksLstmLayers && layers() > CharRnn.MAX_LAYERS) {
             errors.add("layers: a recurrent network stacks at most " + CharRnn.MAX_LAYERS + " layers, got " + layers());
         }
         if (cell() == CellType.GPT && heads() >= 1 && hidden() >= 1 && hidden() % heads() != 0) {
@@ -174,6 +176,7 @@ public final class TrainConfig {
         public Builder lrSchedule(LearningRateSchedule.Shape v) { return set(LR_SCHEDULE, v); }
         public Builder heads(int v) { return set(HEADS, v); }
         public Builder bias(boolean v) { return set(BIAS, v); }
+        public Builder attend(int v) { return set(ATTEND, v); }
 
         /**
          * The run: every setting not given takes its default, and the two that have none follow

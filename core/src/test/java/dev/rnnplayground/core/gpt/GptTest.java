@@ -30,7 +30,7 @@ class GptTest {
 
     /** A small GPT with weights far from nanoGPT's tiny start, so attention is far from uniform. */
     private static Gpt model(int blockSize, boolean bias) {
-        Gpt model = new Gpt(VOCAB, new Architecture(CellType.GPT, 8, 2, 2, blockSize, bias), true);
+        Gpt model = new Gpt(VOCAB, Architecture.gpt(8, 2, 2, blockSize, bias), true);
         SplitMix64 rng = new SplitMix64(5);
         for (Param p : model.parameters()) p.uniform(rng, 0.8);
         return model;
@@ -151,7 +151,7 @@ class GptTest {
     /** nanoGPT's start: N(0, 0.02) weights, c_proj's scaled by 1/sqrt(2L), LayerNorm 1 and 0, biases 0. */
     @Test
     void initialisationFollowsNanoGpt() {
-        Gpt model = new Gpt(Vocab.of("abcdefghijklmnopqrstuvwxyz"), new Architecture(CellType.GPT, 64, 2, 4, 32, true), true).initialize(1);
+        Gpt model = new Gpt(Vocab.of("abcdefghijklmnopqrstuvwxyz"), Architecture.gpt(64, 2, 4, 32, true), true).initialize(1);
         assertEquals(0.02, std(model.parameter("transformer.wte.weight").w), 0.002);
         assertEquals(0.02, std(model.parameter("transformer.h.1.mlp.c_fc.weight").w), 0.001);
         assertEquals(0.01, std(model.parameter("transformer.h.0.attn.c_proj.weight").w), 0.001);

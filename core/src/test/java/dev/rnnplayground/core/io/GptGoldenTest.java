@@ -59,7 +59,7 @@ class GptGoldenTest {
         }
     }
 
-    private static double[] softmax(double[] logits) {
+    static double[] softmax(double[] logits) {
         double max = Double.NEGATIVE_INFINITY, sum = 0;
         for (double x : logits) max = Math.max(max, x);
         double[] p = new double[logits.length];

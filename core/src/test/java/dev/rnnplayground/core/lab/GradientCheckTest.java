@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GradientCheckTest {
 
     @ParameterizedTest(name = "{0} with {1} layer(s)")
-    @CsvSource({"RNN,1", "RNN,2", "LSTM,1", "LSTM,2", "GRU,1", "GRU,2", "LSTM,3", "BIGRAM,1", "GPT,1", "GPT,2"})
+    @CsvSource({"RNN,1", "RNN,2", "LSTM,1", "LSTM,2", "GRU,1", "GRU,2", "LSTM,3", "BIGRAM,1", "GPT,1", "GPT,2", "ATTENTIVE_LSTM,1", "ATTENTIVE_LSTM,2"})
     void analyticGradientsMatchCentralDifferences(CellType cell, int layers) {
         GradientCheck.Result result = GradientCheck.run(cell, layers, 42);
         for (GradientCheck.ParamResult p : result.params()) {
@@ -27,7 +27,7 @@ class GradientCheckTest {
      * parameter of every cell, and leave the other parameters passing.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"RNN", "LSTM", "GRU", "BIGRAM", "GPT"})
+    @CsvSource({"RNN", "LSTM", "GRU", "BIGRAM", "GPT", "ATTENTIVE_LSTM"})
     void aGradientOffByATenthOfAPercentFails(CellType cell) {
         int parameters = GradientCheck.run(cell, 2, 42).params().size();
         for (int spoiled = 0; spoiled < parameters; spoiled++) {

@@ -35,7 +35,7 @@ class GateValuesTest {
                 for (int j = 0; j < H; j++) {
                     double expected = switch (cell) {
                         case RNN -> Math.tanh(g[j]);
-                        case BIGRAM, GPT -> throw new AssertionError("a " + cell.id() + " has no gates");
+                        case BIGRAM, GPT, ATTENTIVE_LSTM -> throw new AssertionError("a " + cell.id() + " is not a plain recurrent cell");
                         case GRU -> (1 - g[H + j]) * g[2 * H + j] + g[H + j] * hPrev[j];
                         case LSTM -> {
                             double cPrev = t == 0 ? 0 : in.cellStates()[l][t - 1][j];

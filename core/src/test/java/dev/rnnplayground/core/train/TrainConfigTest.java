@@ -98,7 +98,7 @@ class TrainConfigTest {
 
     /**
      * Checkpoints written by earlier versions hold exactly this (without heads and bias before the
-     * gpt, which then take their defaults); the names and the form may not change.
+     * gpt, nor attend before lstm-attention, which then take their defaults); the names and the form may not change.
      */
     @Test
     void aCheckpointsConfigKeepsItsNamesAndForm() {
@@ -111,13 +111,13 @@ class TrainConfigTest {
         for (Map.Entry<?, ?> e : old.entrySet()) assertEquals(e.getValue(), written.get(e.getKey()), "config key " + e.getKey());
         Map<String, Object> added = new java.util.LinkedHashMap<>(written);
         added.keySet().removeAll(old.keySet());
-        assertEquals(dev.rnnplayground.core.io.Json.parse("{\"heads\":4,\"bias\":false,\"beta2\":\"0.999\","
+        assertEquals(dev.rnnplayground.core.io.Json.parse("{\"heads\":4,\"bias\":false,\"attend\":8,\"beta2\":\"0.999\","
                 + "\"weightDecay\":\"0.0\",\"warmup\":0,\"lrSchedule\":\"constant\"}"),
                 added, "settings added since, each of which an older file lacks (Hyperparameter.ADDED_LATER)");
         assertEquals(TrainConfig.defaults(), Checkpoint.configFromMap(dev.rnnplayground.core.io.Json.parse(earlier)));
         TrainConfig odd = TrainConfig.builder().cell(CellType.GPT).heads(8).bias(true).optimizer(OptimizerType.SGD).learningRate(0.1 + 1e-17)
                 .clipMode(dev.rnnplayground.core.optim.GradientClipping.Mode.VALUE).seed(Long.MIN_VALUE).dropout(0.3)
-                .beta2(0.95).warmup(7).lrSchedule(dev.rnnplayground.core.optim.LearningRateSchedule.Shape.COSINE).build();
+                .beta2(0.95).warmup(7).attend(3).lrSchedule(dev.rnnplayground.core.optim.LearningRateSchedule.Shape.COSINE).build();
         assertEquals(odd, Checkpoint.configFromMap(Checkpoint.configToMap(odd)), "every setting survives, bit for bit");
     }
 
@@ -126,7 +126,7 @@ class TrainConfigTest {
         assertEquals(CellType.GRU, CellType.parse("GRU"));
         assertEquals(OptimizerType.RMSPROP, OptimizerType.parse("RMSprop"));
         IllegalArgumentException cell = assertThrows(IllegalArgumentException.class, () -> CellType.parse("transformer"));
-        assertTrue(cell.getMessage().contains("rnn, lstm, gru, bigram or gpt"), cell.getMessage());
+        assertTrue(cell.getMessage().contains("rnn, lstm, gru, bigram, gpt or lstm-attention"), cell.getMessage());
         IllegalArgumentException optimizer = assertThrows(IllegalArgumentException.class, () -> OptimizerType.parse("lbfgs"));
         assertTrue(optimizer.getMessage().contains("sgd, adagrad, rmsprop, adam or adamw"), optimizer.getMessage());
     }

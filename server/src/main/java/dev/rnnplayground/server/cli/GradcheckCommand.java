@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         description = "Compare every analytic gradient with central differences; exit 1 if any is wrong.")
 public final class GradcheckCommand implements Callable<Integer> {
 
-    @Option(names = "--cell", paramLabel = "rnn|lstm|gru|bigram|gpt", description = "Kind of model to check (default: the three recurrent cells).")
+    @Option(names = "--cell", paramLabel = "rnn|lstm|gru|bigram|gpt|lstm-attention", description = "Kind of model to check (default: the three recurrent cells).")
     String cell;
 
     @Option(names = "--layers", description = "Layer count to check, 1-4 (default: 1 and 2).")

@@ -55,7 +55,7 @@ public final class HyperparameterOptions implements IModelTransformer {
     private static String defaultText(Hyperparameter h) {
         TrainConfig d = TrainConfig.defaults();
         return switch (h) {
-            case CELL, HIDDEN, LAYERS, HEADS, BIAS -> plain(h.toWire(d.get(h))) + ", or the --init model's";
+            case CELL, HIDDEN, LAYERS, HEADS, BIAS, ATTEND -> plain(h.toWire(d.get(h))) + ", or the --init model's";
             case LR -> "the optimizer's: " + OptimizerType.ADAM.defaultLearningRate() + " for adam and rmsprop, "
                     + OptimizerType.SGD.defaultLearningRate() + " for sgd and adagrad";
             case STEPS -> d.steps() + " unless --epochs is given";

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.cli;
 
+import static dev.rnnplayground.core.train.Hyperparameter.ATTEND;
 import static dev.rnnplayground.core.train.Hyperparameter.BIAS;
 import static dev.rnnplayground.core.train.Hyperparameter.HEADS;
 import static dev.rnnplayground.core.train.Hyperparameter.HIDDEN;
@@ -147,7 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * --init's model decides its shape (the cell, and the sizes its family reads: hidden and layers,
-     * and a gpt's heads, block size and bias); repeating them is fine, contradicting them is not.
+     * a gpt's heads, block size and bias, an lstm-attention's look-back); repeating them is fine, contradicting them is not.
      */
     private void takeShapeFrom(LanguageModel initial, TrainConfig.Builder settings) {
         TrainConfig typed = settings.build();
@@ -155,8 +156,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (given("--cell") && typed.cell() != initial.kind()) conflict("--cell " + typed.cell().id(), shape);
         Architecture m = Architecture.fromShape(shape, Integer.MAX_VALUE);
         TrainConfig model = settings.cell(m.kind()).build().toBuilder().hidden(m.hidden()).layers(m.layers())
-                .heads(m.heads()).seqLength(m.blockSize()).bias(m.bias()).build();
-        for (Hyperparameter h : new Hyperparameter[] {HIDDEN, LAYERS, HEADS, SEQ_LENGTH, BIAS}) {
+                .heads(m.heads()).seqLength(m.blockSize()).bias(m.bias()).attend(m.attend()).build();
+        for (Hyperparameter h : new Hyperparameter[] {HIDDEN, LAYERS, HEADS, SEQ_LENGTH, BIAS, ATTEND}) {
             // a setting belongs to the shape when another value of it would change the shape
             Object other = model.get(h) instanceof Boolean b ? (Object) !b : (Object) ((Integer) model.get(h) + 1);
             if (model.toBuilder().set(h, other).build().architecture().shape().equals(shape)) continue;

@@ -43,7 +43,7 @@ class TrainingOptionsTest {
             assertEquals(200, r.status(), r.text());
             JsonNode o = r.json();
             assertEquals(List.of("defaults", "learningRates", "limits"), names(o));
-            assertEquals(List.of("cell", "hidden", "layers", "seqLength", "heads", "bias", "batchSize", "optimizer", "beta2", "weightDecay",
+            assertEquals(List.of("cell", "hidden", "layers", "seqLength", "heads", "bias", "attend", "batchSize", "optimizer", "beta2", "weightDecay",
                     "warmup", "lrSchedule", "clip", "clipMode",
                     "steps", "valFraction", "seed", "evalEvery", "checkpointEvery", "sampleEvery", "dropout"), names(o.get("defaults")));
             JsonNode d = o.get("defaults");
@@ -118,7 +118,7 @@ class TrainingOptionsTest {
                 }
                 checked.add(field);
             });
-            assertEquals(17, checked.size(), checked.toString());
+            assertEquals(18, checked.size(), checked.toString());
             assertEquals(0, api.get("/api/jobs").json().size(), "no refused request left a job behind");
         });
     }
