@@ -83,7 +83,7 @@ class EvaluatorTest {
         Vocab vocab = Vocab.of(TEXT);
         int[] ids = vocab.encode(TEXT).ids();
         dev.rnnplayground.core.gpt.Gpt gpt = new dev.rnnplayground.core.gpt.Gpt(vocab,
-                new dev.rnnplayground.core.model.Architecture(CellType.GPT, 8, 1, 2, 32, false), true).initialize(3);
+                dev.rnnplayground.core.model.Architecture.gpt(8, 1, 2, 32, false), true).initialize(3);
         assertEquals(Evaluator.meanLoss(gpt, ids), Evaluator.windowedLoss(gpt, ids, 32), 1e-12);
 
         CharRnn rnn = new CharRnn(CellType.LSTM, vocab, 6, 1).initialize(8);
