@@ -239,6 +239,7 @@ export class TrainPanel {
     for (const name of FIELDS) {
       if (spec[name] != null && this.field(name)) this.field(name).value = spec[name];
     }
+    this.showCellFields();
     const preset = Object.entries(PRESETS).find(([, p]) =>
       Object.entries(p).every(([k, v]) => k === "label" || String(spec[k]) === String(v)));
     this.el.preset.value = preset ? preset[0] : "custom";
