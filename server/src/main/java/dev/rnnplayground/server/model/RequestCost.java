@@ -67,15 +67,16 @@ public final class RequestCost {
      */
     public static void check(String field, long positions, int passes, long positionsAtOnce, ModelInfo model,
                              List<String> errors) {
+        Architecture a = model.toArchitecture();
         long perPosition = workPerPosition(model) * passes;
         if (positions > MAX_WORK / perPosition) {
-            errors.add(field + ": this model has " + model.parameterCount() + " parameters, so a request may read and"
-                    + " write at most " + MAX_WORK / perPosition + " symbols in all, got " + positions);
+            String attention = a.kind() == CellType.GPT ? " and attends over a block of " + a.blockSize() : "";
+            errors.add(field + ": this model has " + model.parameterCount() + " parameters" + attention + ", so a request"
+                    + " may read and write at most " + MAX_WORK / perPosition + " symbols in all, got " + positions);
             return;
         }
         long bytes = bytesPerPosition(model);
         // a gpt keeps what it computed for the last positions of its block, even stepping one at a time
-        Architecture a = model.toArchitecture();
         int context = a.kind() == CellType.GPT ? a.blockSize() : 1;
         positionsAtOnce = Math.max(positionsAtOnce, Math.min(positions, context));
         if (positionsAtOnce > MAX_ACTIVATION_BYTES / bytes) {

@@ -74,8 +74,12 @@ class RequestCostTest {
         assertEquals(8 * (4 * (16 * 128 + 4 * 1024) + 4 * 128 + 2 * 65), RequestCost.bytesPerPosition(gpt));
         // writing one symbol at a time still keeps up to a block of positions
         java.util.List<String> errors = new java.util.ArrayList<>();
-        RequestCost.check("length", 10_000, 1, 1, gpt, errors);
+        RequestCost.check("length", 5_000, 1, 1, gpt, errors);
         assertEquals(java.util.List.of(), errors, "a block of 1,024 positions fits in 256 MB");
+        RequestCost.check("length", 5_100, 1, 1, gpt, errors);
+        assertTrue(errors.size() == 1 && errors.get(0).contains("attends over a block of 1024")
+                && errors.get(0).contains("at most 5051 symbols"), errors.toString());
+        errors.clear();
         // 12 blocks of 1,024 channels, 64 heads over 4,096 positions: 27 MB a position, so 50 written together are too many
         RequestCost.check("length", 50, 1, 1, new ModelInfo.Builder().id("m_000000000002").name("g").source("imported")
                 .cell("gpt").hidden(1024).layers(12).shape(new dev.rnnplayground.core.model.Architecture(CellType.GPT, 1024, 12, 64, 4096, false).shape())
