@@ -27,6 +27,9 @@ load();
 
 const loaded = new Map();   // model id -> Model in the engine
 let current = null;
+/** The cells whose insides the views draw; a gpt or a bigram only writes and predicts. */
+const RECURRENT = new Set(["rnn", "lstm", "gru"]);
+const recurrent = () => current != null && RECURRENT.has(current.info.cell);
 
 const activations = new ActivationViews({
   heatmap: $("heatmap"), heatmapWrap: $("heatmap-wrap"), layerSelect: $("layer-select"),
@@ -85,12 +88,14 @@ const writer = new Writer({
   stats: $("gen-stats"), unknown: $("unknown"),
 }, {
   onReset: (trace) => {
+    if (!recurrent()) return;
     activations.reset(trace, Array.from(state.prime).length + state.length);
     gates.reset(trace, Array.from(state.prime).length + state.length);
     architecture.reset(trace);
     detectors.reset(trace);
   },
   onSymbols: (trace, from) => {
+    if (!recurrent()) return;
     activations.append(trace, from);
     gates.append(trace, from);
     architecture.append(trace);
@@ -140,7 +145,7 @@ new RaceView({
 
 const library = new ModelLibrary({
   select: $("model-select"), table: $("models-table"), importInput: $("model-import"), error: $("models-error"),
-}, (id) => selectModel(id), (models) => gradients.setModels(models), (id) => {
+}, (id) => selectModel(id), (models) => gradients.setModels(models.filter((m) => RECURRENT.has(m.cell))), (id) => {
   loaded.get(id)?.dispose();
   loaded.delete(id);
 });
@@ -251,15 +256,26 @@ function use(id, model) {
   save();
   library.setCurrent(id);
   writer.setModel(model);
-  activations.setModel(model.info);
-  gates.setModel(model.info);
-  architecture.setModel(model.info);
-  const i = model.info;
-  $("model-info").textContent = `${i.cell.toUpperCase()} · ${i.hiddenSize} hidden units × ${i.layers} layer${i.layers > 1 ? "s" : ""}`
-    + ` · ${i.vocabSize} symbols · ${count(i.parameterCount)} parameters`;
+  document.body.dataset.recurrent = String(recurrent());
+  if (recurrent()) {
+    activations.setModel(model.info);
+    gates.setModel(model.info);
+    architecture.setModel(model.info);
+  }
+  $("model-info").textContent = `${shapeInWords(model.info)} · ${model.info.vocabSize} symbols · ${count(model.info.parameterCount)} parameters`;
   writer.preview(state.prime);
-  gradients.setModel(id);
+  gradients.setModel(recurrent() ? id : "");   // the server measures gradients through time of recurrent networks only
   document.body.dataset.model = id;
+}
+
+/** "LSTM · 384 hidden units × 2 layers", "GPT · 4 layers × 4 heads × 128 wide · block of 128 characters" */
+function shapeInWords(i) {
+  if (i.cell === "gpt") {
+    return `GPT · ${i.layers} layer${i.layers > 1 ? "s" : ""} × ${i.n_head} head${i.n_head > 1 ? "s" : ""} × ${i.hiddenSize} wide`
+      + ` · block of ${i.contextLimit} characters`;
+  }
+  if (!RECURRENT.has(i.cell)) return i.cell.toUpperCase();
+  return `${i.cell.toUpperCase()} · ${i.hiddenSize} hidden units × ${i.layers} layer${i.layers > 1 ? "s" : ""}`;
 }
 
 $("model-file").addEventListener("change", async () => {

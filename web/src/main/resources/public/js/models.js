@@ -158,8 +158,10 @@ function button(text, onClick) {
   return b;
 }
 
-/** "LSTM 128 × 2" */
+/** "LSTM 128 × 2"; "GPT 4×4×128" (layers × heads × width) */
 export function describe(m) {
+  if (m.cell === "gpt" && m.shape) return `GPT ${m.shape.n_layer}×${m.shape.n_head}×${m.shape.n_embd}`;
+  if (m.cell === "bigram") return "BIGRAM";
   const hidden = m.hidden ?? m.hiddenSize;
   const layers = m.layers ?? m.numLayers ?? 1;
   return `${String(m.cell || "?").toUpperCase()} ${hidden ?? "?"}${layers > 1 ? " × " + layers : ""}`;

@@ -14,9 +14,25 @@ export const PRESETS = {
   charrnn: { label: "char-rnn classic (256 × 2, 5,000 steps: long)", cell: "lstm", hidden: 256, layers: 2, seqLength: 100, batchSize: 50, optimizer: "adam", lr: 0.002, steps: 5000 },
   minchar: { label: "Vanilla RNN, min-char-rnn style (5,000 steps)", cell: "rnn", hidden: 100, layers: 1, seqLength: 25, batchSize: 1, optimizer: "adagrad", lr: 0.1, steps: 5000 },
   gru: { label: "GRU (128, 1,000 steps)", cell: "gru", hidden: 128, layers: 1, seqLength: 50, batchSize: 32, optimizer: "adam", lr: 0.002, steps: 1000 },
+  gpt: { label: "Small GPT (4 layers × 4 heads × 128, block 128, 1,000 steps)", cell: "gpt", ...gptRecipe(), hidden: 128, layers: 4, seqLength: 128, batchSize: 12, steps: 1000 },
 };
 
-const FIELDS = ["cell", "hidden", "layers", "seqLength", "batchSize", "optimizer", "lr", "steps", "seed", "clip", "dropout"];
+/** What the form sets when a GPT is chosen: nanoGPT's shakespeare_char settings the page keeps visible. */
+function gptRecipe() {
+  return { heads: 4, optimizer: "adamw", lr: 0.001 };
+}
+
+/**
+ * The rest of nanoGPT's recipe, sent with every GPT job: AdamW's β2 0.99 and weight decay 0.1, a
+ * linear warm-up over the first 100 steps (a tenth of a shorter run), then a cosine decay to lr/10.
+ */
+function gptSchedule(steps, optimizer) {
+  const schedule = { beta2: 0.99, warmup: Math.min(100, Math.floor(steps / 10)), lrSchedule: "cosine" };
+  if (optimizer === "adamw") schedule.weightDecay = 0.1;
+  return schedule;
+}
+
+const FIELDS = ["cell", "hidden", "layers", "heads", "seqLength", "batchSize", "optimizer", "lr", "steps", "seed", "clip", "dropout"];
 
 export class TrainPanel {
   /** el: elements by id; onModel(modelId): a job finished and made this model. */
@@ -47,6 +63,12 @@ export class TrainPanel {
       });
     }
     this.learningRates = null;
+    this.field("cell").addEventListener("change", () => {
+      const gpt = this.field("cell").value === "gpt";
+      const values = gpt ? gptRecipe() : { optimizer: "adam", lr: this.learningRates?.adam ?? 0.002 };
+      for (const [name, value] of Object.entries(values)) this.field(name).value = value;
+      this.showCellFields();
+    });
     this.field("optimizer").addEventListener("change", () => {
       const lr = this.learningRates?.[this.field("optimizer").value];
       if (lr != null) this.field("lr").value = lr;
@@ -86,6 +108,14 @@ export class TrainPanel {
     if (!preset) return;
     const values = { ...this.options?.defaults, ...preset };
     for (const [name, value] of Object.entries(values)) if (this.field(name)) this.field(name).value = value;
+    this.showCellFields();
+  }
+
+  /** The heads field and the recipe's note only for a GPT. */
+  showCellFields() {
+    const gpt = this.field("cell").value === "gpt";
+    document.getElementById("heads-label").hidden = !gpt;
+    document.getElementById("gpt-recipe").hidden = !gpt;
   }
 
   /**
@@ -163,6 +193,10 @@ export class TrainPanel {
       steps: Number(f("steps")),
       seed: Number(f("seed")),
     };
+    if (settings.cell === "gpt") {
+      settings.heads = Number(f("heads"));
+      Object.assign(settings, gptSchedule(settings.steps, settings.optimizer));
+    }
     if (f("clip") !== "") settings.clip = Number(f("clip"));
     if (!this.el.dropoutLabel.hidden && f("dropout") !== "") settings.dropout = Number(f("dropout"));
     // about 20 validation points and 10 samples per run, so the chart and the samples move
@@ -205,6 +239,7 @@ export class TrainPanel {
     for (const name of FIELDS) {
       if (spec[name] != null && this.field(name)) this.field(name).value = spec[name];
     }
+    this.showCellFields();
     const preset = Object.entries(PRESETS).find(([, p]) =>
       Object.entries(p).every(([k, v]) => k === "label" || String(spec[k]) === String(v)));
     this.el.preset.value = preset ? preset[0] : "custom";

@@ -3,7 +3,9 @@ package dev.rnnplayground.client;
 import dev.rnnplayground.core.io.Json;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.lab.GradientCheck;
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.rnn.BackwardSteps;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.sample.Generator;
@@ -27,18 +29,22 @@ import org.teavm.jso.JSExport;
  * {@code ./rnn sample}, fed the prime symbol by symbol, so the page writes the same text from the
  * same model, prime, settings and seed.
  *
+ * <p>A model is any family ({@link LanguageModel}: a recurrent network, a gpt, a bigram): writing
+ * works for all of them; the exports that look inside a recurrent network (gates, hidden, cell
+ * state) return an empty array for the others.
+ *
  * <p>Nothing here throws into the page: a failing call returns 0 (or an empty result) and
  * {@link #lastError()} says why in plain words.
  */
 public final class BrowserEntry {
 
-    private static final Map<Integer, CharRnn> models = new HashMap<>();
+    private static final Map<Integer, LanguageModel> models = new HashMap<>();
     private static final Map<Integer, Session> sessions = new HashMap<>();
     private static int nextHandle = 1;
     private static String lastError = "";
 
     /** A generator and the model it writes with. */
-    private record Session(CharRnn model, Generator generator) {
+    private record Session(LanguageModel model, Generator generator) {
     }
 
     private BrowserEntry() {
@@ -60,7 +66,7 @@ public final class BrowserEntry {
     @JSExport
     public static int loadModel(byte[] safetensors) {
         try {
-            CharRnn model = ModelFile.read(safetensors);
+            LanguageModel model = ModelFile.readModel(safetensors);
             int handle = nextHandle++;
             models.put(handle, model);
             lastError = "";
@@ -78,33 +84,41 @@ public final class BrowserEntry {
     }
 
     /**
-     * What a model is, as a JSON object: {@code {"cell":"lstm","hiddenSize":128,"layers":2,
-     * "vocabSize":65,"parameterCount":...}}; empty for an unknown handle.
+     * What a model is, as a JSON object: {@code "cell"}, {@code "hiddenSize"} (a gpt's n_embd) and
+     * {@code "layers"} for every family, then its file's shape metadata ({@code hidden_size},
+     * {@code num_layers} for a recurrent network; {@code n_layer}, {@code n_head}, {@code n_embd},
+     * {@code block_size}, {@code bias} for a gpt), {@code "vocabSize"}, {@code "parameterCount"}
+     * and, for a model that reads a bounded context, {@code "contextLimit"}:
+     * {@code {"cell":"lstm","hiddenSize":128,"layers":2,"hidden_size":"128","num_layers":"2","vocabSize":65,...}}.
+     * Empty for an unknown handle.
      */
     @JSExport
     public static String modelInfo(int model) {
-        CharRnn m = models.get(model);
+        LanguageModel m = models.get(model);
         if (m == null) return "";
+        Architecture a = Architecture.fromShape(m.shape(), ModelFile.MAX_HIDDEN_SIZE);
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("cell", m.cell().id());
-        info.put("hiddenSize", m.hiddenSize());
-        info.put("layers", m.numLayers());
+        info.put("cell", a.kind().id());
+        info.put("hiddenSize", a.hidden());
+        info.put("layers", a.layers());
+        info.putAll(m.shape());
         info.put("vocabSize", m.vocab().size());
         info.put("parameterCount", m.parameterCount());
+        if (m.contextLimit() != Integer.MAX_VALUE) info.put("contextLimit", m.contextLimit());
         return Json.write(info);
     }
 
     /** The model's symbols in index order, as a JSON array of strings. */
     @JSExport
     public static String vocabulary(int model) {
-        CharRnn m = models.get(model);
+        LanguageModel m = models.get(model);
         return m == null ? "[]" : Json.write(m.vocab().symbols());
     }
 
     /** The distinct symbols of a text the model does not know, sorted, as one string ("" when all known). */
     @JSExport
     public static String unknownSymbols(int model, String text) {
-        CharRnn m = models.get(model);
+        LanguageModel m = models.get(model);
         if (m == null) return "";
         return String.join("", m.vocab().encode(text).skippedSymbols());
     }
@@ -122,7 +136,7 @@ public final class BrowserEntry {
      */
     @JSExport
     public static int startSession(int model, double temperature, int topK, String seed) {
-        CharRnn m = models.get(model);
+        LanguageModel m = models.get(model);
         if (m == null) return fail("no model with handle " + model);
         try {
             long s = Long.parseLong(seed.trim());
@@ -183,25 +197,26 @@ public final class BrowserEntry {
 
     /**
      * Every layer's gate values after the last symbol, bottom layer first (layers * G * H): i, f,
-     * g, o for an LSTM, r, z, n for a GRU, the pre-activation for a vanilla RNN (G = 1).
+     * g, o for an LSTM, r, z, n for a GRU, the pre-activation for a vanilla RNN (G = 1); empty for
+     * a model that is not a recurrent network.
      */
     @JSExport
     public static double[] gates(int session) {
+        CharRnn m = recurrent(session);
+        if (m == null) return new double[0];
         Session s = sessions.get(session);
-        if (s == null) return new double[0];
-        CharRnn m = s.model();
         int width = m.cell().gates() * m.hiddenSize();
         double[] out = new double[m.numLayers() * width];
         for (int l = 0; l < m.numLayers(); l++) System.arraycopy(s.generator().gates(l), 0, out, l * width, width);
         return out;
     }
 
-    /** Every layer's hidden state after the last symbol, bottom layer first (layers * H). */
+    /** Every layer's hidden state after the last symbol, bottom layer first (layers * H); empty but for a recurrent network. */
     @JSExport
     public static double[] hidden(int session) {
+        CharRnn m = recurrent(session);
+        if (m == null) return new double[0];
         Session s = sessions.get(session);
-        if (s == null) return new double[0];
-        CharRnn m = s.model();
         double[] out = new double[m.numLayers() * m.hiddenSize()];
         for (int l = 0; l < m.numLayers(); l++) {
             System.arraycopy(s.generator().hidden(l), 0, out, l * m.hiddenSize(), m.hiddenSize());
@@ -212,9 +227,9 @@ public final class BrowserEntry {
     /** Every layer's LSTM cell state after the last symbol, bottom layer first (layers * H); empty for other cells. */
     @JSExport
     public static double[] cellState(int session) {
+        CharRnn m = recurrent(session);
         Session s = sessions.get(session);
-        if (s == null || s.generator().cellState(0) == null) return new double[0];
-        CharRnn m = s.model();
+        if (m == null || s.generator().cellState(0) == null) return new double[0];
         double[] out = new double[m.numLayers() * m.hiddenSize()];
         for (int l = 0; l < m.numLayers(); l++) {
             System.arraycopy(s.generator().cellState(l), 0, out, l * m.hiddenSize(), m.hiddenSize());
@@ -225,8 +240,14 @@ public final class BrowserEntry {
     /** How many symbols a model knows (0 for an unknown handle). */
     @JSExport
     public static int vocabSize(int model) {
-        CharRnn m = models.get(model);
+        LanguageModel m = models.get(model);
         return m == null ? 0 : m.vocab().size();
+    }
+
+    /** The session's model if it is a recurrent network (what the views inside one need), else null. */
+    private static CharRnn recurrent(int session) {
+        Session s = sessions.get(session);
+        return s != null && s.model() instanceof CharRnn rnn ? rnn : null;
     }
 
     // ---- experiments ---------------------------------------------------------------------------

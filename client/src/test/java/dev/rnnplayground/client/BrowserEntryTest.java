@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.gpt.Gpt;
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.sample.SampleConfig;
@@ -83,6 +86,25 @@ class BrowserEntryTest {
         assertEquals(3, nonZero, "top-k 3 keeps three symbols");
         assertEquals(1, sum, 1e-12);
         assertEquals(0, BrowserEntry.drawDistribution(session, -1, 0).length, "a negative temperature draws nothing");
+    }
+
+    @Test
+    void aGptWritesWhatTheSamplerWritesAndHasNoHiddenState() {
+        // block 8 and 30 symbols written: the key/value cache refills on the way, on both sides
+        Gpt gpt = new Gpt(Vocab.of(TEXT), new Architecture(CellType.GPT, 8, 2, 2, 8, true), false).initialize(42);
+        LanguageModel jvmModel = ModelFile.readModel(ModelFile.write(gpt, DType.F32));
+        int handle = BrowserEntry.loadModel(ModelFile.write(gpt, DType.F32));
+        assertTrue(handle > 0, BrowserEntry.lastError());
+        String expected = Sampler.sample(jvmModel, new SampleConfig("hello", 30, 0.8, 0, 9L)).text();
+        assertEquals(expected, write(handle, "hello", 30, 0.8, 0, 9L));
+        String info = BrowserEntry.modelInfo(handle);
+        assertTrue(info.startsWith("{\"cell\":\"gpt\",\"hiddenSize\":8,\"layers\":2,") && info.contains("\"n_head\":\"2\"")
+                && info.contains("\"contextLimit\":8"), info);
+        int session = BrowserEntry.startSession(handle, 1, 0, "1");
+        BrowserEntry.feed(session, "h");
+        assertEquals(0, BrowserEntry.hidden(session).length, "a gpt has no hidden state to show");
+        assertEquals(0, BrowserEntry.gates(session).length);
+        assertEquals(0, BrowserEntry.cellState(session).length);
     }
 
     @Test

@@ -106,6 +106,11 @@ public final class ModelFile {
         return build(file, true);
     }
 
+    /** As {@link #modelFromTensors}, for a model that only runs forward: no gradient buffers. */
+    public static LanguageModel modelFromTensorsForInference(TensorFile file) {
+        return build(file, false);
+    }
+
     /** As {@link #readModel}, for the views that look inside a recurrent network: refuses any other family. */
     public static CharRnn read(byte[] bytes) {
         return recurrent(readModel(bytes));

@@ -41,7 +41,7 @@ public final class ReachService {
     }
 
     public Reach measure(String id, ReachRequest r) {
-        ModelInfo info = models.get(id);
+        ModelInfo info = models.requireRecurrent(id, "Gradient reach");
         String text = r.text() == null ? "" : r.text();
         int lags = r.lags() == null ? DEFAULT_LAGS : r.lags();
         int positions = r.positions() == null ? defaultPositions(lags, info.parameterCount()) : r.positions();
@@ -59,7 +59,7 @@ public final class ReachService {
                     Math.min(positions, GradientReach.STREAMS_AT_ONCE) * window, info, errors);
         }
         ModelService.refuse(errors);
-        CharRnn model = models.network(id);
+        CharRnn model = models.recurrentNetwork(id);
         try {
             GradientReach.Result reach = models.compute(deadline -> GradientReach.measure(model, text, positions, lags, deadline));
             return new Reach(id, info.cell(), trainingWindow(info), reach);

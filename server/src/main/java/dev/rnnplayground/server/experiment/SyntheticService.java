@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.experiment;
 
 import dev.rnnplayground.core.lab.SyntheticTexts;
-import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.corpus.Corpus;
 import dev.rnnplayground.server.corpus.CorpusService;
@@ -59,7 +59,7 @@ public final class SyntheticService {
         RequestCost.check("examples", s.text().length(), 1, Math.min(s.text().length(), SyntheticTexts.PREDICTION_CHUNK),
                 info, errors);
         ModelService.refuse(errors);
-        CharRnn model = models.network(modelId);
+        LanguageModel model = models.network(modelId);
         String[] predicted;
         try {
             predicted = models.compute(deadline -> SyntheticTexts.predictions(model, s, deadline));

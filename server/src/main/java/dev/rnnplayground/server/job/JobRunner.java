@@ -1,7 +1,6 @@
 package dev.rnnplayground.server.job;
 
 import dev.rnnplayground.core.io.ModelFormatException;
-import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.train.Checkpoint;
 import dev.rnnplayground.core.train.Trainer;
 import dev.rnnplayground.core.train.TrainingDivergedException;
@@ -214,7 +213,7 @@ final class JobRunner implements TrainingListener {
         boolean warned = false;
         while (true) {
             try {
-                return models.addTrained((CharRnn) trainer.model(), training);   // JobService admits recurrent cells only
+                return models.addTrained(trainer.model(), training);
             } catch (UncheckedIOException e) {
                 if (!warned) {
                     warn(step, "The trained model could not be written: " + StorageFailure.reason(e, store.dataDir())

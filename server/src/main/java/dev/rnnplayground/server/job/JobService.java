@@ -69,12 +69,6 @@ public final class JobService {
         JobSpec spec = request.withDefaults();
         List<String> errors = spec.validate();
         if (!errors.isEmpty()) throw refusal(errors);
-        // the server's views and model store look inside recurrent networks; other families train on the command line
-        CellType cell = spec.toConfig().cell();
-        if (!cell.recurrent()) {
-            throw refusal(List.of("cell: the server trains rnn, lstm or gru; a " + cell.id()
-                    + " model trains with ./rnn train --cell " + cell.id()));
-        }
         // the corpus cannot be deleted between this check and the job being listed as using it
         JobSpec checked = spec;
         return corpora.whileKept(spec.corpusId(), corpus -> queue(checked, corpus));
@@ -94,8 +88,8 @@ public final class JobService {
             spec = spec.withName(Names.clean(spec.name(), ""));
             if (spec.name().isEmpty()) {
                 TrainConfig c = spec.toConfig();
-                spec = spec.withName(c.cell().id() + "-" + c.hidden() + (c.layers() > 1 ? "x" + c.layers() : "")
-                        + " on " + corpus.name());
+                String size = c.cell() == CellType.BIGRAM ? "" : "-" + c.hidden() + (c.layers() > 1 ? "x" + c.layers() : "");
+                spec = spec.withName(c.cell().id() + size + " on " + corpus.name());
             }
             Job job = Job.queued(Ids.newId(Ids.Kind.JOB), spec.name(), spec, corpus.name(), spec.toConfig().steps(),
                     CreationTime.next());

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.job;
 
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.server.common.ServiceException;
@@ -19,7 +20,9 @@ import java.util.Map;
  *       the optimizer's state (Adam 2 per parameter, RMSprop and Adagrad 1) and a checkpoint copy;</li>
  *   <li>activations for one window of T steps × B streams, per layer: the hidden state, the cell
  *       state (LSTM), every gate's values (G·H) and one more H (LSTM tanh(c), GRU's n), and on top
- *       the decoder's inputs and the gradients carried back (4·H);</li>
+ *       the decoder's inputs and the gradients carried back (4·H); for a gpt, per block about 16·C
+ *       (two layer norms, q, k, v, the attention output, the MLP's 4·C before and after GELU, the
+ *       residuals) plus each head's row of attention weights over the T positions (heads·T);</li>
  *   <li>the logits and their gradients, T × B × V each;</li>
  *   <li>the corpus itself, about 8 bytes per symbol (the text and its symbol indices).</li>
  * </ul>
@@ -43,25 +46,32 @@ public final class MemoryBudget {
         long p = request.parameterCount(vocab);
         TrainConfig spec = request.toConfig();
         int optimizerState = switch (spec.optimizer()) {
-            case ADAM -> 2;
+            case ADAM, ADAMW -> 2;
             case SGD -> 0;
             default -> 1;
         };
         long window = (long) spec.seqLength() * spec.batchSize();
-        long activations = window * activationDoubles(spec.cell(), spec.hidden(), spec.layers());
+        long activations = window * activationDoubles(spec.architecture(), spec.seqLength());
         long logits = 2 * window * vocab;
         return new Estimate(8 * p * (4 + optimizerState), 8 * activations, 8 * logits, 8 * corpusSymbols);
     }
 
     /**
-     * Doubles one position of a window (one step of one stream) keeps, besides the logits: per layer
-     * the hidden state, the cell state (LSTM), every gate's values (G·H) and one more H (LSTM
-     * tanh(c), GRU's n); on top the decoder's inputs and the gradients carried back (4·H). Requests
-     * on stored models count the same ({@code RequestCost}).
+     * Doubles one position of a window (one step of one stream) keeps, besides the logits, when it
+     * reads {@code context} positions at once. A recurrent network, per layer: the hidden state,
+     * the cell state (LSTM), every gate's values (G·H) and one more H (LSTM tanh(c), GRU's n); on
+     * top the decoder's inputs and the gradients carried back (4·H). A gpt, per block: about 16·C
+     * and each head's attention weights over the context (heads·T), the term that grows with the
+     * context. A bigram: nothing but its logits. Requests on stored models count the same
+     * ({@code RequestCost}).
      */
-    public static long activationDoubles(CellType cell, long hidden, int layers) {
-        long perLayer = (cell.gates() + (cell == CellType.LSTM ? 3 : 2)) * hidden;
-        return layers * perLayer + 4 * hidden;
+    public static long activationDoubles(Architecture a, long context) {
+        long hidden = a.hidden();
+        return switch (a.kind()) {
+            case BIGRAM -> 0;
+            case GPT -> a.layers() * (16 * hidden + a.heads() * Math.min(context, a.blockSize())) + 4 * hidden;
+            case RNN, LSTM, GRU -> a.layers() * (a.kind().gates() + (a.kind() == CellType.LSTM ? 3 : 2)) * hidden + 4 * hidden;
+        };
     }
 
     /** The bytes one job may take with {@code workers} jobs training at once. */

@@ -2,7 +2,7 @@ package dev.rnnplayground.server.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.model.Param;
-import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.train.Hyperparameter;
 import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.common.ServiceException;
@@ -32,10 +32,13 @@ final class ImportCheck {
     static void checkSize(byte[] bytes) {
         JsonNode header = header(bytes);
         if (header == null) return;
-        JsonNode hidden = header.path("__metadata__").path("hidden_size");
-        if (hidden.isTextual() && hidden.asText().matches("\\d{1,9}") && Integer.parseInt(hidden.asText()) > MAX_HIDDEN) {
-            throw refusal("hidden_size", "The model has " + hidden.asText() + " hidden units; this server imports models"
-                    + " of at most " + MAX_HIDDEN + ".");
+        // a recurrent network's width is hidden_size, a gpt's n_embd: both bounded by the hidden limit
+        for (String key : new String[] {"hidden_size", "n_embd"}) {
+            JsonNode hidden = header.path("__metadata__").path(key);
+            if (hidden.isTextual() && hidden.asText().matches("\\d{1,9}") && Integer.parseInt(hidden.asText()) > MAX_HIDDEN) {
+                throw refusal(key, "The model has " + hidden.asText() + (key.equals("n_embd") ? " channels" : " hidden units")
+                        + "; this server imports models of at most " + MAX_HIDDEN + ".");
+            }
         }
         long parameters = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
@@ -61,7 +64,7 @@ final class ImportCheck {
      * request computes, so a huge vocabulary on a tiny network passes the parameter cap and still
      * makes every request's buffers huge.
      */
-    static void checkVocabulary(CharRnn model, int maxVocabSize) {
+    static void checkVocabulary(LanguageModel model, int maxVocabSize) {
         int size = model.vocab().size();
         if (size > maxVocabSize) {
             throw refusal("vocab", "The model has " + size + " symbols in its vocabulary; this server imports models of at"
@@ -70,7 +73,7 @@ final class ImportCheck {
     }
 
     /** Refuses a network with a NaN or infinite weight: it could only ever answer NaN. */
-    static void checkFinite(CharRnn model) {
+    static void checkFinite(LanguageModel model) {
         for (Param p : model.parameters()) {
             for (double w : p.w) {
                 if (!Double.isFinite(w)) {

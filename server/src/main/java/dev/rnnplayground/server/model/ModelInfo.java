@@ -5,12 +5,18 @@ import static dev.rnnplayground.server.common.Jackson.required;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.model.Architecture;
+import dev.rnnplayground.core.model.CellType;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the server knows about a stored model; kept as {@code model.json} next to the weights
  * ({@code model.safetensors}), and its fields, in this order, are that JSON. Losses are in nats
  * per character; fields that do not apply (an imported file has no training history) are null.
- * Nineteen fields are too many to pass by position, hence the builder; Jackson reads
+ * Twenty-one fields are too many to pass by position, hence the builder; Jackson reads
  * {@code model.json} through it as well.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -25,12 +31,19 @@ public final class ModelInfo {
     private final String description;
     /** {@code trained}, {@code imported} or {@code default}. */
     private final String source;
-    /** rnn, lstm or gru. */
+    /** rnn, lstm, gru, gpt or bigram. */
     private final String cell;
-    /** Units per layer. */
+    /** Units per layer (a gpt's embedding width, n_embd). */
     private final int hidden;
-    /** Stacked recurrent layers. */
+    /** Stacked recurrent layers (a gpt's transformer blocks, n_layer). */
     private final int layers;
+    /**
+     * The shape as the model file's metadata says it ({@code Architecture.shape()}: a gpt's
+     * n_layer, n_head, n_embd, block_size, bias); null for models stored before it was recorded.
+     */
+    private final Map<String, String> shape;
+    /** The shape in words ({@code Architecture.describe}), for people; null as {@link #shape}. */
+    private final String architecture;
     /** Distinct symbols the model reads and writes. */
     private final int vocabSize;
     /** Weights and biases in all. */
@@ -67,6 +80,8 @@ public final class ModelInfo {
         cell = b.cell;
         hidden = required(b.hidden, "hidden");
         layers = required(b.layers, "layers");
+        shape = b.shape == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(b.shape));
+        architecture = b.architecture;
         vocabSize = required(b.vocabSize, "vocabSize");
         parameterCount = required(b.parameterCount, "parameterCount");
         trainLoss = b.trainLoss;
@@ -88,6 +103,8 @@ public final class ModelInfo {
     public String cell() { return cell; }
     public int hidden() { return hidden; }
     public int layers() { return layers; }
+    public Map<String, String> shape() { return shape; }
+    public String architecture() { return architecture; }
     public int vocabSize() { return vocabSize; }
     public long parameterCount() { return parameterCount; }
     public Double trainLoss() { return trainLoss; }
@@ -101,6 +118,20 @@ public final class ModelInfo {
     public long sizeBytes() { return sizeBytes; }
     public String alphabet() { return alphabet; }
 
+    /**
+     * The model's shape, from what its file said ({@link #shape}), or for a model stored before
+     * that was recorded (always a recurrent network) from its cell, hidden and layers.
+     */
+    public Architecture toArchitecture() {
+        if (shape != null) return Architecture.fromShape(shape, ModelFile.MAX_HIDDEN_SIZE);
+        return Architecture.of(CellType.parse(cell), hidden, layers);
+    }
+
+    /** Whether the model has a hidden state to look inside (an rnn, lstm or gru). */
+    public boolean recurrent() {
+        return CellType.parse(cell).recurrent();
+    }
+
     @Override
     public String toString() {
         return "ModelInfo[" + id + " " + cell + " " + layers + "x" + hidden + " '" + name + "']";
@@ -113,7 +144,8 @@ public final class ModelInfo {
      */
     @JsonPOJOBuilder(withPrefix = "")
     static final class Builder {
-        private String id, name, description, source, cell, corpusId, corpusName, jobId, createdAt, alphabet;
+        private String id, name, description, source, cell, architecture, corpusId, corpusName, jobId, createdAt, alphabet;
+        private Map<String, String> shape;
         private Integer hidden, layers, vocabSize;
         private Long parameterCount, steps, sizeBytes;
         private Double trainLoss, valLoss, trainingSeconds;
@@ -125,6 +157,8 @@ public final class ModelInfo {
         Builder cell(String v) { cell = v; return this; }
         Builder hidden(int v) { hidden = v; return this; }
         Builder layers(int v) { layers = v; return this; }
+        Builder shape(Map<String, String> v) { shape = v; return this; }
+        Builder architecture(String v) { architecture = v; return this; }
         Builder vocabSize(int v) { vocabSize = v; return this; }
         Builder parameterCount(long v) { parameterCount = v; return this; }
         Builder trainLoss(Double v) { trainLoss = v; return this; }
@@ -148,6 +182,6 @@ public final class ModelInfo {
      * file's metadata, and their {@code description} becomes the model's.
      */
     public record Training(String name, String corpusId, String corpusName, String jobId, Double trainLoss,
-                           Double valLoss, double trainingSeconds, long steps, java.util.Map<String, String> notes) {
+                           Double valLoss, double trainingSeconds, long steps, Map<String, String> notes) {
     }
 }

@@ -8,7 +8,9 @@ import dev.rnnplayground.core.io.ModelFormatException;
 import dev.rnnplayground.core.io.SafeTensors;
 import dev.rnnplayground.core.io.TensorFile;
 import dev.rnnplayground.core.lab.Inspector;
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.core.sample.SampleConfig;
 import dev.rnnplayground.core.sample.Sampler;
@@ -120,7 +122,7 @@ public final class ModelService {
             long size = BoundedRead.copyAtMost(body, weights, maxModelBytes, "the model file");
             if (size == 0) throw ServiceException.invalid("The body is empty: send a .safetensors model file.");
             TensorFile file = readImport(weights);
-            CharRnn model = readModel(file);
+            LanguageModel model = readModel(file);
             ImportCheck.checkVocabulary(model, maxVocabSize);
             ImportCheck.checkFinite(model);
             Map<String, String> meta = file.metadata();
@@ -147,7 +149,7 @@ public final class ModelService {
     }
 
     /** Stores what a finished job trained (F32, as {@code rnn train} writes by default). */
-    public ModelInfo addTrained(CharRnn model, ModelInfo.Training t) {
+    public ModelInfo addTrained(LanguageModel model, ModelInfo.Training t) {
         Optional<ModelInfo> existing = findByJob(t.jobId());
         if (existing.isPresent()) return existing.get();   // a restart after the model was stored
         byte[] bytes = ModelFile.write(model, DType.F32, t.notes());
@@ -210,7 +212,7 @@ public final class ModelService {
     public Inspector.Inspection inspect(String id, InspectRequest r) {
         String text = r.text() == null ? "" : r.text();
         int symbols = text.codePointCount(0, text.length());
-        ModelInfo info = get(id);
+        ModelInfo info = requireRecurrent(id, "Inspect");
         boolean withGates = Boolean.TRUE.equals(r.gates());
         int limit = inspectLimit(info, withGates);
         if (symbols > limit) {
@@ -220,7 +222,7 @@ public final class ModelService {
         RequestCost.check("text", symbols, 3, symbols, info, errors);
         refuse(errors);
         try {
-            Inspector.Inspection inspection = gate.run(deadline -> Inspector.inspect(network(id), text, deadline));
+            Inspector.Inspection inspection = gate.run(deadline -> Inspector.inspect(recurrentNetwork(id), text, deadline));
             return withGates ? inspection : inspection.withoutGates();
         } catch (IllegalArgumentException e) {
             throw new ServiceException(ServiceException.Kind.INVALID, "Invalid request", sentence(e.getMessage()),
@@ -253,12 +255,29 @@ public final class ModelService {
     }
 
     /** The stored model's network, shared and without gradient buffers: run it forward, or train a copy(). */
-    public CharRnn network(String id) {
+    public LanguageModel network(String id) {
         get(id);
         return store.network(id);
     }
 
-    private static ModelInfo describe(CharRnn model, long sizeBytes, String name, String description, String source,
+    /**
+     * The stored model, refused (400) unless it is a recurrent network: for the requests that look
+     * inside one (its hidden state, gates, gradients through time). {@code view} starts the sentence.
+     */
+    public ModelInfo requireRecurrent(String id, String view) {
+        ModelInfo info = get(id);
+        if (!info.recurrent()) {
+            throw ServiceException.invalid(view + " looks inside a recurrent network; this is a " + info.cell() + ".");
+        }
+        return info;
+    }
+
+    /** As {@link #network}, for a model {@link #requireRecurrent} has let through. */
+    public CharRnn recurrentNetwork(String id) {
+        return (CharRnn) network(id);
+    }
+
+    private static ModelInfo describe(LanguageModel model, long sizeBytes, String name, String description, String source,
                                       Map<String, String> meta) {
         // what a file says is cut to the lengths the server stores, so the listing stays small and reads back
         return newModel(model, sizeBytes).name(name).description(Names.description(description)).source(source)
@@ -268,14 +287,16 @@ public final class ModelService {
     }
 
     /** A new model's id, creation time and what its network and file say; the caller adds where it came from. */
-    private static ModelInfo.Builder newModel(CharRnn model, long sizeBytes) {
+    private static ModelInfo.Builder newModel(LanguageModel model, long sizeBytes) {
+        Architecture shape = Architecture.fromShape(model.shape(), ModelFile.MAX_HIDDEN_SIZE);
         return new ModelInfo.Builder().id(Ids.newId(Ids.Kind.MODEL)).createdAt(CreationTime.next())
-                .cell(model.cell().id()).hidden(model.hiddenSize()).layers(model.numLayers())
+                .cell(model.kind().id()).hidden(shape.hidden()).layers(shape.layers())
+                .shape(model.shape()).architecture(Architecture.describe(model.shape()))
                 .vocabSize(model.vocab().size()).parameterCount(model.parameterCount())
                 .sizeBytes(sizeBytes).alphabet(alphabet(model));
     }
 
-    private static String alphabet(CharRnn model) {
+    private static String alphabet(LanguageModel model) {
         return String.join("", model.vocab().symbols());
     }
 
@@ -287,9 +308,9 @@ public final class ModelService {
         }
     }
 
-    private static CharRnn readModel(TensorFile file) {
+    private static LanguageModel readModel(TensorFile file) {
         try {
-            return ModelFile.fromTensorsForInference(file);   // checked and described, never trained
+            return ModelFile.modelFromTensorsForInference(file);   // checked and described, never trained
         } catch (ModelFormatException e) {
             throw notAModel(e);
         }

@@ -1,7 +1,7 @@
 package dev.rnnplayground.server.model;
 
 import dev.rnnplayground.core.io.ModelFile;
-import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.Jackson;
@@ -40,7 +40,7 @@ final class ModelStore {
     private final Path dir;
     private final Map<String, ModelInfo> byId = new ConcurrentHashMap<>();
     /** Loaded networks, least recently used first. Weights are only read, so threads may share one. */
-    private final LinkedHashMap<String, CharRnn> loaded = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<String, LanguageModel> loaded = new LinkedHashMap<>(16, 0.75f, true);
 
     ModelStore(Path dataDir) {
         this.dir = dataDir.resolve("models");
@@ -97,18 +97,18 @@ final class ModelStore {
     }
 
     /** The network of a stored model, loaded once for inference (no gradient buffers) and shared, read-only. */
-    CharRnn network(String id) {
+    LanguageModel network(String id) {
         synchronized (loaded) {
-            CharRnn m = loaded.get(id);
+            LanguageModel m = loaded.get(id);
             if (m != null) return m;
         }
-        CharRnn m = ModelFile.readForInference(weights(id));   // outside the lock: a big file takes a while
+        LanguageModel m = ModelFile.readModelForInference(weights(id));   // outside the lock: a big file takes a while
         synchronized (loaded) {
             loaded.put(id, m);
             long bytes = loaded.values().stream().mapToLong(ModelStore::bytesOf).sum();
             var eldest = loaded.entrySet().iterator();
             while (bytes > LOADED_BYTES && loaded.size() > 1) {
-                CharRnn evicted = eldest.next().getValue();
+                LanguageModel evicted = eldest.next().getValue();
                 if (evicted == m) continue;
                 bytes -= bytesOf(evicted);
                 eldest.remove();
@@ -117,7 +117,7 @@ final class ModelStore {
         return m;
     }
 
-    private static long bytesOf(CharRnn network) {
+    private static long bytesOf(LanguageModel network) {
         return 8 * network.parameterCount();
     }
 

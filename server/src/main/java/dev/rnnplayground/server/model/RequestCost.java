@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.model;
 
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.server.job.MemoryBudget;
 import java.util.List;
@@ -12,11 +13,11 @@ import java.util.List;
  * vocabulary-sized logits and their gradients included). Sample, predict, inspect, reach and
  * score-task all check here.
  *
- * <p>This is the one place a model family's cost per position is computed. A recurrent network
- * costs its parameters once per position, whatever came before; a transformer adds attention,
- * where each position reads every earlier one of its block (work and memory growing with the
- * square of the context): that term belongs in {@link #workPerPosition} and
- * {@link #bytesPerPosition}.
+ * <p>This is the one place a model family's cost per position is computed, from its
+ * {@link Architecture}. A recurrent network costs its parameters once per position, whatever came
+ * before; a gpt adds attention, where each position reads every earlier one of its block (work and
+ * memory growing with the square of the context): {@link #workPerPosition} counts a full block of
+ * T earlier positions, and a gpt keeps the keys and values of up to T positions while it writes.
  */
 public final class RequestCost {
 
@@ -36,9 +37,15 @@ public final class RequestCost {
     private RequestCost() {
     }
 
-    /** Multiply-adds of one position (one symbol read or written by one stream). */
+    /**
+     * Multiply-adds of one position (one symbol read or written by one stream): each parameter once,
+     * and for a gpt, in every block, the query against T keys and the weights against T values
+     * (2·T·C, with T the whole block: a long text keeps the block full).
+     */
     static long workPerPosition(ModelInfo model) {
-        return Math.max(1, model.parameterCount());
+        Architecture a = model.toArchitecture();
+        long attention = a.kind() == CellType.GPT ? 2L * a.layers() * a.blockSize() * a.hidden() : 0;
+        return Math.max(1, model.parameterCount() + attention);
     }
 
     /**
@@ -46,8 +53,8 @@ public final class RequestCost {
      * window keeps them, {@link MemoryBudget#activationDoubles}) and the logits with their gradients.
      */
     static long bytesPerPosition(ModelInfo model) {
-        CellType cell = CellType.parse(model.cell());
-        return 8 * (MemoryBudget.activationDoubles(cell, model.hidden(), model.layers()) + 2L * model.vocabSize());
+        Architecture a = model.toArchitecture();
+        return 8 * (MemoryBudget.activationDoubles(a, a.blockSize()) + 2L * model.vocabSize());
     }
 
     /**
@@ -60,13 +67,18 @@ public final class RequestCost {
      */
     public static void check(String field, long positions, int passes, long positionsAtOnce, ModelInfo model,
                              List<String> errors) {
+        Architecture a = model.toArchitecture();
         long perPosition = workPerPosition(model) * passes;
         if (positions > MAX_WORK / perPosition) {
-            errors.add(field + ": this model has " + model.parameterCount() + " parameters, so a request may read and"
-                    + " write at most " + MAX_WORK / perPosition + " symbols in all, got " + positions);
+            String attention = a.kind() == CellType.GPT ? " and attends over a block of " + a.blockSize() : "";
+            errors.add(field + ": this model has " + model.parameterCount() + " parameters" + attention + ", so a request"
+                    + " may read and write at most " + MAX_WORK / perPosition + " symbols in all, got " + positions);
             return;
         }
         long bytes = bytesPerPosition(model);
+        // a gpt keeps what it computed for the last positions of its block, even stepping one at a time
+        int context = a.kind() == CellType.GPT ? a.blockSize() : 1;
+        positionsAtOnce = Math.max(positionsAtOnce, Math.min(positions, context));
         if (positionsAtOnce > MAX_ACTIVATION_BYTES / bytes) {
             errors.add(field + ": this model (" + model.vocabSize() + " symbols, " + model.layers() + " × " + model.hidden()
                     + " units) keeps " + bytes + " bytes per symbol while it computes, so a request may hold at most "

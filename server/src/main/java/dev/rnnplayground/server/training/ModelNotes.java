@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.training;
 
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.train.TrainConfig;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -32,10 +33,15 @@ public final class ModelNotes {
         return notes;
     }
 
-    /** "2-layer lstm, 128 hidden units, trained by rnn train on tiny.txt: 1000 steps of 32 x 50 characters, adam lr 0.002, dropout 0.2" */
+    /**
+     * "2-layer lstm, 128 hidden units, trained by rnn train on tiny.txt: 1000 steps of 32 x 50 characters, adam lr 0.002, dropout 0.2";
+     * another family starts with its shape in words ("4-layer gpt with 4 heads of 128 channels and a block of 64, trained by …").
+     */
     static String description(TrainConfig c, String corpus, String madeBy, long steps) {
-        return String.format(Locale.ROOT, "%d-layer %s, %d hidden units, trained by %s on %s: %d steps of %d x %d characters, %s lr %s%s",
-                c.layers(), c.cell().id(), c.hidden(), madeBy, corpus, steps, c.batchSize(), c.seqLength(),
+        String shape = c.cell().recurrent() ? String.format(Locale.ROOT, "%d-layer %s, %d hidden units", c.layers(), c.cell().id(), c.hidden())
+                : Architecture.describe(c.architecture().shape());
+        return String.format(Locale.ROOT, "%s, trained by %s on %s: %d steps of %d x %d characters, %s lr %s%s",
+                shape, madeBy, corpus, steps, c.batchSize(), c.seqLength(),
                 c.optimizer().id(), c.learningRate(), c.dropout() > 0 ? ", dropout " + c.dropout() : "");
     }
 }

@@ -19,13 +19,13 @@ import java.util.concurrent.TimeUnit;
  * {@code java ... Main} as a user's shell does, for the few checks of what only a process shows
  * (its exit status, a stdout with nothing but the program's output).
  */
-final class Rnn {
+public final class Rnn {
 
     private Rnn() {
     }
 
     /** What one run of {@code rnn} did: its exit code, stdout and stderr. */
-    record Run(int exit, String out, String err) {
+    public record Run(int exit, String out, String err) {
         String errLine() {
             return err.strip();
         }
@@ -36,7 +36,7 @@ final class Rnn {
      * commands print to them, picocli to its own writers, set to the same buffers), so runs must not
      * overlap: the method is synchronized, and tests of this JVM run one after another.
      */
-    static synchronized Run run(String... args) {
+    public static synchronized Run run(String... args) {
         PrintStream savedOut = System.out;
         PrintStream savedErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -61,7 +61,7 @@ class ModelMemoryTest {
     void aNetworkLoadedForSamplingHasNoGradientBuffers() {
         ModelService models = new ModelService(data, 256L * 1024 * 1024);
         String id = models.importFile("sampled", new ByteArrayInputStream(modelFile())).id();
-        CharRnn network = models.network(id);
+        CharRnn network = models.recurrentNetwork(id);
         assertFalse(network.hasGradients());
         for (Param p : network.parameters()) assertNull(p.dw, p.name);
         assertEquals(200, models.sample(id, new SampleRequest(null, null, null, null, null)).text().length());
