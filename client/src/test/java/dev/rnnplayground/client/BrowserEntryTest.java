@@ -91,7 +91,7 @@ class BrowserEntryTest {
     @Test
     void aGptWritesWhatTheSamplerWritesAndHasNoHiddenState() {
         // block 8 and 30 symbols written: the key/value cache refills on the way, on both sides
-        Gpt gpt = new Gpt(Vocab.of(TEXT), new Architecture(CellType.GPT, 8, 2, 2, 8, true), false).initialize(42);
+        Gpt gpt = new Gpt(Vocab.of(TEXT), Architecture.gpt(8, 2, 2, 8, true), false).initialize(42);
         LanguageModel jvmModel = ModelFile.readModel(ModelFile.write(gpt, DType.F32));
         int handle = BrowserEntry.loadModel(ModelFile.write(gpt, DType.F32));
         assertTrue(handle > 0, BrowserEntry.lastError());

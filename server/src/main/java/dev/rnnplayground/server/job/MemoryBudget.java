@@ -62,7 +62,8 @@ public final class MemoryBudget {
      * the cell state (LSTM), every gate's values (G·H) and one more H (LSTM tanh(c), GRU's n); on
      * top the decoder's inputs and the gradients carried back (4·H). A gpt, per block: about 16·C
      * and each head's attention weights over the context (heads·T), the term that grows with the
-     * context. A bigram: nothing but its logits. Requests on stored models count the same
+     * context. An LSTM that attends: the LSTM's, plus its query, key, value and context vectors and
+     * its K attention scores and weights. A bigram: nothing but its logits. Requests on stored models count the same
      * ({@code RequestCost}).
      */
     public static long activationDoubles(Architecture a, long context) {
@@ -71,6 +72,8 @@ public final class MemoryBudget {
             case BIGRAM -> 0;
             case GPT -> a.layers() * (16 * hidden + a.heads() * Math.min(context, a.blockSize())) + 4 * hidden;
             case RNN, LSTM, GRU -> a.layers() * (a.kind().gates() + (a.kind() == CellType.LSTM ? 3 : 2)) * hidden + 4 * hidden;
+            // the LSTM's, then the query, key, value and context (4·H) and K scores and weights
+            case ATTENTIVE_LSTM -> a.layers() * 7 * hidden + 4 * hidden + 4 * hidden + 2L * a.attend();
         };
     }
 
