@@ -38,6 +38,8 @@ class StrictJsonTest {
             refusedByField.put("\"cell\":5}", "cell");
             refusedByField.put("\"seed\":9223372036854775808}", "seed");
             refusedByField.put("\"hidden\":99999999999}", "hidden");
+            refusedByField.put("\"hidden\":null}", "hidden");   // was taken as the default (issue 19, finding 8)
+            refusedByField.put("\"cell\":null}", "cell");
             for (Map.Entry<String, String> c : refusedByField.entrySet()) {
                 Api.Reply r = api.postJson("/api/jobs", start + c.getKey());
                 problemDetail(r, 400);
@@ -45,6 +47,7 @@ class StrictJsonTest {
                 assertTrue(errors != null && errors.has(c.getValue()), c.getKey() + " -> " + r.text());
             }
             assertTrue(api.postJson("/api/jobs", start + "\"hidden\":16,\"hidden\":32}").text().contains("given twice"));
+            assertTrue(api.postJson("/api/jobs", start + "\"hidden\":null}").text().contains("hidden: expected a number, got null"));
             assertTrue(api.postJson("/api/jobs", start + "\"seed\":9223372036854775808}").text()
                     .contains("9223372036854775807"));
             assertEquals(0, api.get("/api/jobs").json().size(), "nothing was queued");

@@ -41,13 +41,18 @@ public final class ServeCommand implements Callable<Integer> {
     int workers;
 
     @Option(names = "--token-file", description = "Read the access token from this file (first line)."
-            + " Without it the token comes from the RNN_TOKEN environment variable, else a new random one is made."
+            + " Without it the token comes from the RNN_TOKEN environment variable, else the one kept in the data directory"
+            + " by an earlier start, else a new random one (kept there for the next start)."
             + " Never on the command line itself, where ps would show it.")
     Path tokenFile;
 
     @Option(names = "--no-token", description = "No access token: anyone who can reach the server uses it."
             + " Only on a loopback address.")
     boolean noToken;
+
+    @Option(names = "--new-token", description = "Make a new random token even if the data directory keeps one from an"
+            + " earlier start (it then replaces the kept one, so old links stop working).")
+    boolean newToken;
 
     @Option(names = "--allow-host", description = "Also answer requests addressed to this host name"
             + " (besides localhost and IP addresses), e.g. my-laptop.local (repeatable; * for any).")
@@ -89,8 +94,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        String token = noToken ? null : AccessToken.choose(tokenFile, System.getenv("RNN_TOKEN"));
-        ServerConfig config = ServerConfig.defaults(data != null ? data : ServerConfig.defaultDataDir())
+        Path dataDir = data != null ? data : ServerConfig.defaultDataDir();
+        String token = noToken ? null
+                : AccessToken.choose(tokenFile, System.getenv("RNN_TOKEN"), dataDir, newToken, spec.commandLine().getErr());
+        ServerConfig config = ServerConfig.defaults(dataDir)
                 .withHost(host)
                 .withPort(port)
                 .withWorkers(workers)
@@ -104,6 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (maxCorpusMb < 1) problems.add("--max-corpus-mb must be at least 1");
         if (maxSymbols < 2) problems.add("--max-symbols must be at least 2");
         if (noToken && tokenFile != null) problems.add("give --token-file or --no-token, not both");
+        if (newToken && (noToken || tokenFile != null)) problems.add("--new-token makes a random token; give it without --token-file and --no-token");
         if (maxQueued < 1) problems.add("--max-queued must be at least 1");
         if (!problems.isEmpty()) {
             problems.forEach(p -> spec.commandLine().getErr().println("rnn serve: " + p));

@@ -2,6 +2,7 @@ package dev.rnnplayground.server.corpus;
 
 import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.common.StorageFailure;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
@@ -66,6 +67,11 @@ public final class CorpusController {
                 String m = String.valueOf(t.getMessage());
                 if (m.contains("max file size") || m.contains("max request size") || m.contains("exceeded")) {
                     throw BoundedRead.tooLarge("the corpus", corpora.limits().maxBytes());
+                }
+                // Jetty stages large parts in the data directory: a full or read-only disk is
+                // answered as for a text/plain upload (507, 503), not as a malformed body
+                if (StorageFailure.isDiskFull(t) || StorageFailure.isNotWritable(t)) {
+                    throw new UncheckedIOException(new IOException("the multipart upload could not be staged", t));
                 }
             }
             throw ServiceException.invalid("The multipart/form-data body could not be read.");

@@ -36,6 +36,7 @@ public final class SyntheticService {
 
     public Corpus createCorpus(SyntheticRequest r) {
         Parsed p = parse(r, 2_000, MAX_EXAMPLES);
+        refuseTooLargeForACorpus(p);
         SyntheticTexts.Scored s = SyntheticTexts.generate(p.task, p.size, p.examples, p.seed);
         String size = switch (p.task) {   // the reber grammar has no size
             case RECALL -> " gap " + p.size;
@@ -45,6 +46,28 @@ public final class SyntheticService {
         String name = String.format(Locale.ROOT, "%s%s, seed %d", p.task.id(), size, p.seed);
         return corpora.create(name, s.text().getBytes(StandardCharsets.UTF_8));
     }
+
+    /**
+     * Both ranges allow a text larger than a corpus may be (200,000 recall lines with a gap of 1,000
+     * are 200 MB): refused before it is generated, as a 400 naming the product and the corpus limit,
+     * where it used to be a 413 for a body of a few bytes. The length is extrapolated from the first
+     * {@value #SAMPLE_EXAMPLES} examples (exact for recall, whose lines all have one length).
+     */
+    private void refuseTooLargeForACorpus(Parsed p) {
+        int sampled = Math.min(p.examples, SAMPLE_EXAMPLES);
+        long sampleBytes = SyntheticTexts.generate(p.task, p.size, sampled, p.seed).text().getBytes(StandardCharsets.UTF_8).length;
+        double bytesPerExample = (double) sampleBytes / sampled;
+        long maxBytes = corpora.limits().maxBytes();
+        if (bytesPerExample * p.examples > maxBytes) {
+            long fitting = (long) (maxBytes / bytesPerExample);
+            ModelService.refuse(List.of(String.format(Locale.ROOT, "examples: %,d examples of this size make a text of"
+                    + " about %,.1f MB, over this server's corpus limit of %,.1f MB; ask for at most about %,d",
+                    p.examples, bytesPerExample * p.examples / MB, maxBytes / MB, fitting)));
+        }
+    }
+
+    private static final int SAMPLE_EXAMPLES = 100;
+    private static final double MB = 1024 * 1024;   // as the corpus limit is stated (--max-corpus-mb)
 
     public void requireModel(String id) {
         models.get(id);

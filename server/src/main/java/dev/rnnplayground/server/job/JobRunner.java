@@ -195,6 +195,7 @@ final class JobRunner implements TrainingListener {
         ModelInfo.Training training = new ModelInfo.Training(job.name(), spec.corpusId(), job.corpusName(), job.id(),
                 s.trainLoss(), s.validationLoss(), round(s.trainingSeconds()), s.steps(),
                 ModelNotes.of(trainer.config(), job.corpusName(), "the server", s));
+        saveFinalProgress(job);
         ModelInfo model = storeModel(training, s.steps());
         if (model != null) {
             finish(JobStatus.DONE, null, model);
@@ -202,6 +203,21 @@ final class JobRunner implements TrainingListener {
             finish(JobStatus.CANCELLED, null, null);
         }
         // else the server is stopping: the job stays unfinished on disk and resumes from its last checkpoint
+    }
+
+    /**
+     * Puts the last progress point and the record at the last step on disk before the model is
+     * stored: a kill between the model and {@link #finish} makes the next start mark the job done
+     * from what is on disk, which was the last checkpoint's (step 5,944 of 6,000, no final point).
+     * History first, as at a checkpoint. A disk that cannot take them leaves that older state.
+     */
+    private void saveFinalProgress(Job job) {
+        try {
+            store.saveHistory(job.id(), entry.history.all());
+            store.save(job);
+        } catch (UncheckedIOException e) {
+            LOG.warn("job {}: the final progress could not be written before the model: {}", job.id(), e.toString());
+        }
     }
 
     /**

@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code POST /api/jobs} asks for: a corpus, a name, and the hyperparameters of
@@ -37,13 +39,20 @@ public final class JobSpec {
     private final String name;
     /** As JSON gave them: a choice's name, a number; absent when not given. */
     private final Map<Hyperparameter, Object> settings;
+    /**
+     * Settings a request gave as JSON {@code null}: refused by {@link #validate()} (leaving the field
+     * out is how to ask for the default). Not stored, and not refused when a stored job is read: a
+     * job stored by an earlier version wrote {@code null} for settings it did not use.
+     */
+    private final Set<Hyperparameter> givenAsNull;
 
-    private JobSpec(String corpusId, String name, Map<Hyperparameter, Object> settings) {
+    private JobSpec(String corpusId, String name, Map<Hyperparameter, Object> settings, Set<Hyperparameter> givenAsNull) {
         this.corpusId = corpusId;
         this.name = name;
         Map<Hyperparameter, Object> copy = new EnumMap<>(Hyperparameter.class);
         copy.putAll(settings);
         this.settings = Collections.unmodifiableMap(copy);
+        this.givenAsNull = givenAsNull.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(givenAsNull));
     }
 
     /** A request for {@code corpusId} with these settings by key ({@code Map.of("hidden", 16)}); read as JSON would be. */
@@ -55,7 +64,7 @@ public final class JobSpec {
             values.put(h, value instanceof Number n && h.kind.wireType == Long.class ? (Object) n.longValue()
                     : value instanceof Number n && h.kind.wireType == Double.class ? (Object) n.doubleValue() : value);
         });
-        return new JobSpec(corpusId, null, values);
+        return new JobSpec(corpusId, null, values, Set.of());
     }
 
     /** The corpus to learn from. */
@@ -89,7 +98,7 @@ public final class JobSpec {
         for (Hyperparameter h : Hyperparameter.values()) {
             if (filled.get(h) == null) filled.put(h, h.toWire(config.get(h)));
         }
-        return new JobSpec(corpusId, name, filled);
+        return new JobSpec(corpusId, name, filled, givenAsNull);
     }
 
     /**
@@ -99,6 +108,10 @@ public final class JobSpec {
     public List<String> validate() {
         List<String> errors = new ArrayList<>();
         if (corpusId == null) errors.add("corpusId: is required");
+        for (Hyperparameter h : givenAsNull) {
+            errors.add(h.key + ": expected " + (h.kind.wireType == String.class ? "a string" : "a number") + ", got null"
+                    + " (leave the field out for the default)");
+        }
         TrainConfig.Builder b = TrainConfig.builder();
         for (Hyperparameter h : Hyperparameter.values()) {
             try {
@@ -133,7 +146,7 @@ public final class JobSpec {
     }
 
     public JobSpec withName(String newName) {
-        return new JobSpec(corpusId, newName, settings);
+        return new JobSpec(corpusId, newName, settings, givenAsNull);
     }
 
     /** The JSON: corpusId, name, then every hyperparameter given, under its key. */
@@ -174,6 +187,7 @@ public final class JobSpec {
             if (!p.isExpectedStartObjectToken()) return (JobSpec) ctxt.handleUnexpectedToken(JobSpec.class, p);
             String corpusId = null, name = null;
             Map<Hyperparameter, Object> values = new EnumMap<>(Hyperparameter.class);
+            Set<Hyperparameter> givenAsNull = EnumSet.noneOf(Hyperparameter.class);
             for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
                 p.nextToken();
                 Hyperparameter h = Hyperparameter.byKey(key);
@@ -187,11 +201,12 @@ public final class JobSpec {
                     if (key.equals("corpusId")) corpusId = (String) value;
                     else if (key.equals("name")) name = (String) value;
                     else if (value != null) values.put(h, value);
+                    else givenAsNull.add(h);
                 } catch (JsonProcessingException e) {
                     throw JsonMappingException.wrapWithPath(e, JobSpec.class, key);
                 }
             }
-            return new JobSpec(corpusId, name, values);
+            return new JobSpec(corpusId, name, values, givenAsNull);
         }
 
         @Override

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The server's own limits on an imported model file, on top of what the model reader checks. The
  * header is looked at before the weights are read, so a network too big for this server is
- * refused before its gigabytes are allocated; the weights, once read, must be finite numbers.
+ * refused before its gigabytes are allocated; the weights, once read, must be finite numbers of a sane size.
  */
 final class ImportCheck {
     /** The server's training limits bound imports too: what it would not train, it does not load. */
@@ -72,13 +72,20 @@ final class ImportCheck {
         }
     }
 
-    /** Refuses a network with a NaN or infinite weight: it could only ever answer NaN. */
-    static void checkFinite(LanguageModel model) {
+    /**
+     * Largest weight magnitude an import may hold. A trained network's weights stay far below 100;
+     * one of 3.4e38 (float32's largest) passed as "finite", and its logits then overflowed so that
+     * inspect reported a loss of 0.0. Nothing the server computes is meaningful past this.
+     */
+    static final double MAX_ABS_WEIGHT = 1e6;
+
+    /** Refuses a network with a NaN, infinite or absurdly large weight: it could only ever answer NaN or nonsense. */
+    static void checkWeights(LanguageModel model) {
         for (Param p : model.parameters()) {
             for (double w : p.w) {
-                if (!Double.isFinite(w)) {
-                    throw refusal(p.name, "The model's tensor " + p.name + " holds " + w
-                            + "; a model with NaN or infinite weights cannot be used.");
+                if (!(Math.abs(w) <= MAX_ABS_WEIGHT)) {   // also true for NaN
+                    throw refusal(p.name, "The model's tensor " + p.name + " holds " + w + "; weights must be finite"
+                            + " and at most " + (long) MAX_ABS_WEIGHT + " in size (a trained network's stay far below 100).");
                 }
             }
         }

@@ -124,7 +124,7 @@ public final class ModelService {
             TensorFile file = readImport(weights);
             LanguageModel model = readModel(file);
             ImportCheck.checkVocabulary(model, maxVocabSize);
-            ImportCheck.checkFinite(model);
+            ImportCheck.checkWeights(model);
             Map<String, String> meta = file.metadata();
             ModelInfo info = describe(model, size, Names.clean(name, meta.getOrDefault("name", "imported model")),
                     meta.get("description"), "imported", meta);

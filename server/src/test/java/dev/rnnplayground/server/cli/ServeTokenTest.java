@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +35,24 @@ class ServeTokenTest {
             assertEquals(200, status(server.origin() + "/api/models?token=" + server.token()));
             assertEquals(3, server.api().get("/api/models").size(), "the shipped LSTM, vanilla RNN and GRU");
         }
+    }
+
+    @Test
+    void theTokenIsKeptInTheDataDirectoryForTheNextStartUnlessANewOneIsAsked() throws Exception {
+        String first;
+        try (ServerProcess server = ServerProcess.start(data)) {
+            first = server.token();
+        }
+        Path kept = data.resolve(AccessToken.KEPT_FILE);
+        assertEquals(first, Files.readString(kept).strip());
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(kept), "the owner's alone");
         try (ServerProcess again = ServerProcess.start(data)) {
-            assertTrue(again.token().matches("[0-9a-f]{48}"));
+            assertEquals(first, again.token(), "an open page and a saved link still work after a restart");
+        }
+        try (ServerProcess renewed = ServerProcess.start(data, Map.of(), "--new-token")) {
+            assertTrue(renewed.token().matches("[0-9a-f]{48}") && !renewed.token().equals(first), renewed.token());
+            assertEquals(renewed.token(), Files.readString(kept).strip(), "the new token replaces the kept one");
+            assertEquals(401, status(renewed.origin() + "/api/models?token=" + first));
         }
     }
 
@@ -50,6 +67,7 @@ class ServeTokenTest {
         }
         try (ServerProcess server = ServerProcess.start(data.resolve("b"), Map.of("RNN_TOKEN", "from-the-environment"))) {
             assertEquals("from-the-environment", server.token());
+            assertFalse(Files.exists(data.resolve("b").resolve(AccessToken.KEPT_FILE)), "a given token is not kept");
             assertEquals(401, status(server.origin() + "/api/corpora"));
         }
     }

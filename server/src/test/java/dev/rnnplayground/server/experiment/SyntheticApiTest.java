@@ -2,6 +2,7 @@ package dev.rnnplayground.server.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.io.DType;
@@ -66,6 +67,13 @@ class SyntheticApiTest {
             assertEquals("task: must be recall, brackets or reber, got \"copy\"; examples: must be 1 to 200000, got 0.",
                     bad.get("detail").asText());
             assertEquals(404, api.postJson("/api/models/m_000000000000/score-task", Map.of("task", "reber")).status());
+
+            // both inside their documented ranges, together 200 MB: a 400 naming the corpus limit (it was a 413 for a tiny body)
+            Api.Reply tooLong = api.postJson("/api/corpora/synthetic", Map.of("task", "recall", "size", 1000, "examples", 200_000));
+            assertEquals(400, tooLong.status(), tooLong.text());
+            String detail = tooLong.get("detail").asText();
+            assertTrue(detail.startsWith("examples: 200,000 examples of this size make a text of about 19") // 1,005 bytes a line
+                    && detail.contains("corpus limit of 20.0 MB; ask for at most about 20,"), detail);
         });
     }
 

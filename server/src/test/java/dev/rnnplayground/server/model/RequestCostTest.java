@@ -67,7 +67,7 @@ class RequestCostTest {
     void aGptPaysForAttentionOverItsBlock() {
         // 4 blocks of 128 channels over a block of 1,024: attention adds 2 × 1,024 × 128 multiply-adds per block and
         // position, and the attention weights 4 heads × 1,024 doubles per block, so a long block costs more than its parameters say
-        java.util.Map<String, String> shape = new dev.rnnplayground.core.model.Architecture(CellType.GPT, 128, 4, 4, 1024, false).shape();
+        java.util.Map<String, String> shape = dev.rnnplayground.core.model.Architecture.gpt(128, 4, 4, 1024, false).shape();
         ModelInfo gpt = new ModelInfo.Builder().id("m_000000000001").name("g").source("imported").cell("gpt").hidden(128)
                 .layers(4).shape(shape).vocabSize(65).parameterCount(931_072).createdAt("2026-01-01T00:00:00Z").sizeBytes(0).build();
         assertEquals(931_072 + 4L * 2 * 1024 * 128, RequestCost.workPerPosition(gpt));
@@ -82,7 +82,7 @@ class RequestCostTest {
         errors.clear();
         // 12 blocks of 1,024 channels, 64 heads over 4,096 positions: 27 MB a position, so 50 written together are too many
         RequestCost.check("length", 50, 1, 1, new ModelInfo.Builder().id("m_000000000002").name("g").source("imported")
-                .cell("gpt").hidden(1024).layers(12).shape(new dev.rnnplayground.core.model.Architecture(CellType.GPT, 1024, 12, 64, 4096, false).shape())
+                .cell("gpt").hidden(1024).layers(12).shape(dev.rnnplayground.core.model.Architecture.gpt(1024, 12, 64, 4096, false).shape())
                 .vocabSize(65).parameterCount(1).createdAt("2026-01-01T00:00:00Z").sizeBytes(0).build(), errors);
         assertTrue(errors.size() == 1 && errors.get(0).contains("at once"), errors.toString());
     }

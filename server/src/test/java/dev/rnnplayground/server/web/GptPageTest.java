@@ -27,7 +27,7 @@ class GptPageTest {
 
     @Test
     void aGptWritesTheServersTextAndTheRecurrentViewsStepAside() throws Exception {
-        Gpt gpt = new Gpt(PageModels.VOCAB, new Architecture(CellType.GPT, 16, 2, 2, 16, true), false).initialize(3);
+        Gpt gpt = new Gpt(PageModels.VOCAB, Architecture.gpt(16, 2, 2, 16, true), false).initialize(3);
         PageApi api = new PageApi(browser);
         String id = api.importModel("tiny gpt", ModelFile.write(gpt, DType.F32));
         JsonNode server = api.post("/api/models/" + id + "/sample",
