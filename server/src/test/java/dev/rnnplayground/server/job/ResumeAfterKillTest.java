@@ -20,11 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server is killed with SIGKILL in the middle of training, then started again on the same
+ * The server is killed with SIGKILL in the middle of training (an LSTM job, and a gpt job), then started again on the same
  * data directory: the job resumes from its last checkpoint and ends with exactly the weights of
  * an uninterrupted run.
  */
@@ -36,8 +37,10 @@ class ResumeAfterKillTest {
     @TempDir
     Path data;
 
-    @Test
-    void killedJobResumesFromItsCheckpointToTheSameWeights() throws Exception {
+    /** An LSTM, and a gpt with nanoGPT's recipe (random windows, AdamW, warm-up and cosine decay). */
+    @ParameterizedTest
+    @ValueSource(strings = {"lstm", "gpt"})
+    void killedJobResumesFromItsCheckpointToTheSameWeights(String cell) throws Exception {
         String corpusId;
         String jobId;
         long checkpointBeforeKill;
@@ -46,7 +49,7 @@ class ResumeAfterKillTest {
             HttpJson api = first.api();
             corpusId = api.post("/api/corpora?name=sonnet.txt", "text/plain; charset=utf-8",
                     TestTexts.VERSE.getBytes(StandardCharsets.UTF_8)).get("id").asText();
-            jobId = api.postJson("/api/jobs", job(corpusId)).get("id").asText();
+            jobId = api.postJson("/api/jobs", job(corpusId, cell)).get("id").asText();
             JsonNode j = Await.until(Duration.ofSeconds(60), () -> api.get("/api/jobs/" + jobId),
                     job -> job.get("status").asText().equals("done")
                             || !job.get("checkpointStep").isNull() && job.get("checkpointStep").asLong() >= 2 * CHECKPOINT_EVERY);
@@ -77,19 +80,25 @@ class ResumeAfterKillTest {
             assertEquals("done", events.get(events.size() - 1).type());
 
             byte[] weights = api.getBytes("/api/models/" + job.get("modelId").asText() + "/weights");
-            Trainer uninterrupted = new Trainer(spec(corpusId).toConfig(), TestTexts.VERSE, null, Engines.fastest());   // the engine jobs train with
+            Trainer uninterrupted = new Trainer(spec(corpusId, cell).toConfig(), TestTexts.VERSE, null, Engines.fastest());   // the engine jobs train with
             while (!uninterrupted.isDone()) uninterrupted.step();
-            assertArrayEquals(ModelFile.write(uninterrupted.model(), DType.F32), ModelFile.write(ModelFile.read(weights), DType.F32),
+            assertArrayEquals(ModelFile.write(uninterrupted.model(), DType.F32), ModelFile.write(ModelFile.readModel(weights), DType.F32),
                     "the resumed run ends with the weights of an uninterrupted one");
         }
     }
 
-    static Map<String, Object> job(String corpusId) {
-        return Map.of("corpusId", corpusId, "cell", "lstm", "hidden", 24, "seqLength", 24, "batchSize", 4,
-                "steps", STEPS, "seed", 11, "evalEvery", 250, "sampleEvery", 300, "checkpointEvery", CHECKPOINT_EVERY);
+    static Map<String, Object> job(String corpusId, String cell) {
+        Map<String, Object> job = new java.util.LinkedHashMap<>(Map.of("corpusId", corpusId, "cell", cell, "hidden", 24,
+                "seqLength", 24, "batchSize", 4, "steps", STEPS, "seed", 11, "evalEvery", 250, "sampleEvery", 300,
+                "checkpointEvery", CHECKPOINT_EVERY));
+        if (cell.equals("gpt")) {
+            job.putAll(Map.of("layers", 2, "heads", 2, "optimizer", "adamw", "weightDecay", 0.1, "beta2", 0.99,
+                    "warmup", 100, "lrSchedule", "cosine", "clip", 1.0));
+        }
+        return job;
     }
 
-    static JobSpec spec(String corpusId) {
-        return dev.rnnplayground.server.common.Jackson.MAPPER.convertValue(job(corpusId), JobSpec.class).withDefaults();
+    static JobSpec spec(String corpusId, String cell) {
+        return dev.rnnplayground.server.common.Jackson.MAPPER.convertValue(job(corpusId, cell), JobSpec.class).withDefaults();
     }
 }

@@ -80,14 +80,37 @@ public class DefaultModelTest {
         assertTrue(words >= 10, "common English words appear in: " + text);
     }
 
-    /** A fresh data directory offers the LSTM first, and a vanilla RNN and a GRU beside it to compare with. */
+    /** A fresh data directory offers the LSTM first, a vanilla RNN and a GRU beside it to compare with, and a GPT. */
     @Test
     void aFreshServerOffersTheLstmFirstAndAVanillaRnnAndAGruToCompare(@TempDir Path data) {
         List<ModelInfo> models = Services.open(ServerConfig.defaults(data)).models().list();
-        assertEquals(List.of("Tiny Shakespeare (LSTM)", "Tiny Shakespeare (GRU)", "Tiny Shakespeare (vanilla RNN)"),
-                models.stream().map(ModelInfo::name).toList());
-        assertEquals(List.of("lstm", "gru", "rnn"), models.stream().map(ModelInfo::cell).toList());
+        assertEquals(List.of("Tiny Shakespeare (LSTM)", "Tiny Shakespeare (GRU)", "Tiny Shakespeare (vanilla RNN)",
+                "Tiny Shakespeare (GPT)"), models.stream().map(ModelInfo::name).toList());
+        assertEquals(List.of("lstm", "gru", "rnn", "gpt"), models.stream().map(ModelInfo::cell).toList());
         assertTrue(models.get(1).valLoss() < 1.8, "the companion GRU learned: " + models.get(1).valLoss());
         assertTrue(models.get(2).valLoss() < 1.9, "the companion RNN learned: " + models.get(2).valLoss());
+    }
+
+    /**
+     * The shipped GPT: small enough for the page, and its held-out loss (the last 5%, windows of its
+     * block, each from its start: nanoGPT's protocol) at most 1.70 nats/char, on the fast engine
+     * (checked against the reference to 1e-5 by FastGptEngineTest).
+     */
+    @Test
+    void theShippedGptLoadsAndPredictsHeldOutShakespeare() throws Exception {
+        byte[] bytes;
+        try (InputStream in = DefaultModelTest.class.getResourceAsStream("/models/gpt.safetensors")) {
+            assertNotNull(in, "server/src/main/resources/models/gpt.safetensors is missing");
+            bytes = in.readAllBytes();
+        }
+        assertTrue(bytes.length < 4_000_000, "small enough for the page to load at once: " + bytes.length + " bytes");
+        dev.rnnplayground.core.model.LanguageModel gpt = ModelFile.readModel(bytes);
+        assertEquals(CellType.GPT, gpt.kind());
+        int[] heldOut = dev.rnnplayground.core.train.Evaluator.heldOut(gpt.vocab().encode(Files.readString(shakespeare())).ids(), 0.05);
+        TrainingEngine engine = Engines.factory(Engines.Choice.FAST, 1).create(
+                TrainConfig.builder().cell(CellType.GPT).seqLength(gpt.contextLimit()).build(), gpt,
+                Optimizer.create(OptimizerType.ADAMW, 1e-3), gpt.zeroState(1));
+        double loss = engine.meanLoss(heldOut, 1);
+        assertTrue(loss <= 1.70, "held-out loss " + loss + " nats/char; uniform guessing is ln 65 = 4.17");
     }
 }
