@@ -3,6 +3,7 @@ package dev.rnnplayground.server.model;
 import static dev.rnnplayground.server.common.Jackson.required;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import dev.rnnplayground.core.io.ModelFile;
@@ -41,8 +42,10 @@ public final class ModelInfo {
      * The shape as the model file's metadata says it ({@code Architecture.shape()}: a gpt's
      * n_layer, n_head, n_embd, block_size, bias); null for models stored before it was recorded.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)   // left out when unknown, so an older record is rewritten as it was
     private final Map<String, String> shape;
     /** The shape in words ({@code Architecture.describe}), for people; null as {@link #shape}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     private final String architecture;
     /** Distinct symbols the model reads and writes. */
     private final int vocabSize;
