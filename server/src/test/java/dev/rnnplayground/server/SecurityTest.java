@@ -75,7 +75,7 @@ class SecurityTest {
                 problemDetail(api.post("/api/models?name=x", weights, type), 415);
             }
             assertEquals(0, api.get("/api/jobs").json().size());
-            assertEquals(4, api.get("/api/models").json().size(), "the four shipped models, nothing imported");
+            assertEquals(5, api.get("/api/models").json().size(), "the five shipped models, nothing imported");
             assertEquals(202, api.post("/api/jobs", spec, "application/json; charset=utf-8").status());
         });
     }

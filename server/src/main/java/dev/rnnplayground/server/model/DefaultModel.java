@@ -34,10 +34,12 @@ public final class DefaultModel {
     }
 
     /**
-     * Imported in this order, and listed newest first after the default: the GPT comes first so it
-     * is listed last, and a page whose LSTM is gone opens with a recurrent network.
+     * Imported in this order, and listed newest first after the default: the LSTM that attends and
+     * the GPT come first so they are listed last, and a page whose LSTM is gone opens with a
+     * recurrent network.
      */
     public static final List<Companion> COMPANIONS = List.of(
+            new Companion("/models/lstm-attention.safetensors", "Tiny Shakespeare (LSTM that attends)", "lstm-attention-model.json"),
             new Companion("/models/gpt.safetensors", "Tiny Shakespeare (GPT)", "gpt-model.json"),
             new Companion("/models/vanilla-rnn.safetensors", "Tiny Shakespeare (vanilla RNN)", "vanilla-rnn-model.json"),
             new Companion("/models/gru.safetensors", "Tiny Shakespeare (GRU)", "gru-model.json"));

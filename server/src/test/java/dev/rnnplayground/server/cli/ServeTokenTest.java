@@ -33,7 +33,7 @@ class ServeTokenTest {
             assertFalse(server.commandLine().contains(server.token()));
             assertEquals(401, status(server.origin() + "/api/models"));
             assertEquals(200, status(server.origin() + "/api/models?token=" + server.token()));
-            assertEquals(4, server.api().get("/api/models").size(), "the shipped LSTM, vanilla RNN, GRU and GPT");
+            assertEquals(5, server.api().get("/api/models").size(), "the shipped LSTM, vanilla RNN, GRU, GPT and LSTM that attends");
         }
     }
 

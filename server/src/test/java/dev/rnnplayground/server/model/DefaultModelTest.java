@@ -80,13 +80,14 @@ public class DefaultModelTest {
         assertTrue(words >= 10, "common English words appear in: " + text);
     }
 
-    /** A fresh data directory offers the LSTM first, a vanilla RNN and a GRU beside it to compare with, and a GPT. */
+    /** A fresh data directory offers the LSTM first, a vanilla RNN and a GRU beside it to compare with, a GPT and the LSTM that attends. */
     @Test
     void aFreshServerOffersTheLstmFirstAndAVanillaRnnAndAGruToCompare(@TempDir Path data) {
         List<ModelInfo> models = Services.open(ServerConfig.defaults(data)).models().list();
         assertEquals(List.of("Tiny Shakespeare (LSTM)", "Tiny Shakespeare (GRU)", "Tiny Shakespeare (vanilla RNN)",
-                "Tiny Shakespeare (GPT)"), models.stream().map(ModelInfo::name).toList());
-        assertEquals(List.of("lstm", "gru", "rnn", "gpt"), models.stream().map(ModelInfo::cell).toList());
+                "Tiny Shakespeare (GPT)", "Tiny Shakespeare (LSTM that attends)"), models.stream().map(ModelInfo::name).toList());
+        assertEquals(List.of("lstm", "gru", "rnn", "gpt", "lstm-attention"), models.stream().map(ModelInfo::cell).toList());
+        assertTrue(models.get(4).valLoss() < 2.2, "the shipped LSTM that attends learned: " + models.get(4).valLoss());
         assertTrue(models.get(1).valLoss() < 1.8, "the companion GRU learned: " + models.get(1).valLoss());
         assertTrue(models.get(2).valLoss() < 1.9, "the companion RNN learned: " + models.get(2).valLoss());
     }

@@ -32,7 +32,7 @@ class TokenPageTest {
         String address = browser.driver.getCurrentUrl();
         assertFalse(address.contains("token"), address);
         assertTrue(address.endsWith("/#speed=0&length=20") || address.contains("speed=0"), address);
-        browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#models-table tr[data-id]")).size() == 4);
+        browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#models-table tr[data-id]")).size() == 5);
 
         browser.script("document.querySelector('.train details').open = true");
         browser.find("#corpus-text").sendKeys("to be or not to be");
@@ -54,7 +54,7 @@ class TokenPageTest {
         prompt.sendKeys("s3cret");
         prompt.accept();
         browser.waitUntil(Duration.ofSeconds(20), d -> "true".equals(browser.attribute("body", "data-ready")));
-        browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#models-table tr[data-id]")).size() == 4);
+        browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#models-table tr[data-id]")).size() == 5);
 
         browser.script("document.querySelector('.train details').open = true");
         browser.find("#corpus-text").sendKeys("to be or not to be");
