@@ -39,7 +39,8 @@ class TrainWarningPageTest {
 
     @Test
     void aCheckpointTheDiskRefusesIsOneLineInTheTrainingPanelUntilItClears() throws Exception {
-        assumeTrue(Tmpfs.mount(mountPoint, "size=4m"), Tmpfs.NEEDS_ROOT);
+        // room for the five shipped models (12 MB) and the run; the disk fails when it is remounted read-only
+        assumeTrue(Tmpfs.mount(mountPoint, "size=16m"), Tmpfs.NEEDS_ROOT);
         mounted = true;
         browser.serve(ServerConfig.defaults(Files.createDirectories(mountPoint.resolve("data"))).withToken(AccessGuard.newToken()));
         PageApi api = new PageApi(browser);
