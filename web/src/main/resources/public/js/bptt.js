@@ -10,14 +10,16 @@ import { GATE_NAMES } from "./gates.js";
 import { LineChart } from "./linechart.js";
 import { visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
+import { CodePanel, cellFile } from "./codepanel.js";
 
 const GATES = { rnn: ["a (pre-activation)"], ...GATE_NAMES };
 const SHORT_NAMES = ["W_ih", "W_hh", "b_ih", "b_hh"];
 
 export class BpttView {
-  /** el: {section, cell, text, step, all, reset, window, summary, vectors, dw, chart, error}; state: bpttCell, bpttText, bpttSteps. */
+  /** el: {section, cell, text, step, all, reset, window, summary, vectors, dw, chart, error, code}; state: bpttCell, bpttText, bpttSteps. */
   constructor(el, state, changed) {
     Object.assign(this, { el, state, changed });
+    this.code = new CodePanel(el.code);
     this.result = null;
     // b_hh dashed: it has b_ih's gradient (but a GRU's n gate), so the two lines coincide
     this.chart = new LineChart(el.chart, SHORT_NAMES, {
@@ -53,6 +55,13 @@ export class BpttView {
     this.el.reset.disabled = !r || r.steps.length === 0;
     if (!r) return;
     const current = r.steps.length ? r.steps[r.steps.length - 1] : null;
+    this.code.show(current ? [
+      { path: "rnn/RecurrentLayer.java", anchor: "final void backwardStep(", caption: `one step back, here at t = ${current.t}` },
+      { path: cellFile(cell), anchor: "void cellBackward(", caption: "the cell's backward, called by backwardStep" },
+    ] : [
+      { path: "rnn/RecurrentLayer.java", anchor: "final void forward(", caption: "the forward pass over the window" },
+      { path: cellFile(cell), anchor: "void cellForward(", caption: "the cell, called at every step" },
+    ]);
     this.drawWindow(r, current);
     this.el.summary.textContent = summary(r, current);
     this.drawVectors(r, current);

@@ -6,13 +6,16 @@
 
 import { gradientCheck, engineKind } from "./engine.js";
 import { say, words } from "./messages.js";
+import { CodePanel } from "./codepanel.js";
 
 const CELLS = { rnn: "vanilla RNN", lstm: "LSTM", gru: "GRU" };
 
 export class GradientCheckView {
-  /** el: {cell, layers, truncate, truncateValue, run, summary, sweep, table, error}; state: gcCell, gcLayers, gcTruncate. */
+  /** el: {cell, layers, truncate, truncateValue, run, summary, sweep, table, error, code}; state: gcCell, gcLayers, gcTruncate. */
   constructor(el, state, changed) {
     Object.assign(this, { el, state, changed });
+    new CodePanel(el.code).show([{ path: "lab/GradientCheck.java", anchor: "for (Param p : model.parameters())",
+      caption: "central differences for every weight, against the gradient BPTT computed" }]);
     el.cell.value = state.gcCell;
     el.layers.value = String(state.gcLayers);
     el.truncate.value = String(state.gcTruncate);

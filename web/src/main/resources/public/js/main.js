@@ -16,6 +16,7 @@ import { DetectorsView } from "./detectors.js";
 import { ReachView } from "./reach.js";
 import { GradientCheckView } from "./gradcheck.js";
 import { BpttView } from "./bptt.js";
+import { CodePanel, cellFile } from "./codepanel.js";
 import { RaceView } from "./race.js";
 import { renderLessons, showView } from "./lessons.js";
 import { TrainPanel } from "./train.js";
@@ -129,12 +130,15 @@ const reach = new ReachView({
 new GradientCheckView({
   cell: $("gc-cell"), layers: $("gc-layers"), truncate: $("gc-truncate"), truncateValue: $("gc-truncate-value"),
   run: $("gc-run"), summary: $("gc-summary"), sweep: $("gc-sweep"), table: $("gc-table"), error: $("gc-error"),
+  code: $("gc-code"),
 }, state, save);
+
+const architectureCode = new CodePanel($("architecture-code"));
 
 const bptt = new BpttView({
   section: $("bptt"), cell: $("bptt-cell"), text: $("bptt-text"), step: $("bptt-step"), all: $("bptt-all"),
   reset: $("bptt-reset"), window: $("bptt-window"), summary: $("bptt-summary"), vectors: $("bptt-vectors"),
-  dw: $("bptt-dw"), chart: $("bptt-chart"), error: $("bptt-error"),
+  dw: $("bptt-dw"), chart: $("bptt-chart"), error: $("bptt-error"), code: $("bptt-code"),
 }, state, save);
 
 new RaceView({
@@ -261,6 +265,10 @@ function use(id, model) {
     activations.setModel(model.info);
     gates.setModel(model.info);
     architecture.setModel(model.info);
+    architectureCode.show([
+      { path: "rnn/RecurrentLayer.java", anchor: "final void step(", caption: "one step of one layer while writing" },
+      { path: cellFile(model.info.cell), anchor: "void cellForward(", caption: "the cell's gates and new state" },
+    ]);
   }
   $("model-info").textContent = `${shapeInWords(model.info)} · ${model.info.vocabSize} symbols · ${count(model.info.parameterCount)} parameters`;
   writer.preview(state.prime);

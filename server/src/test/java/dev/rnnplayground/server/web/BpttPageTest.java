@@ -91,6 +91,7 @@ class BpttPageTest {
         BackwardSteps gru = BackwardSteps.tinyModel(CellType.GRU, "abcabd", SEED);
         gru.stepBack();
         assertShows(gru.stepBack(), CellType.GRU);
+        theCodeShownIsCoresSourceWithTheStepsLinesMarked();
 
         browser.open("/#speed=0&length=5");
         browser.find("#learn summary").click();
@@ -123,6 +124,65 @@ class BpttPageTest {
         } finally {
             browser.driver.manage().window().setSize(new Dimension(1400, 1000));
         }
+    }
+
+    /**
+     * "Show the code" beside the step-through (and the gradient check, and the unrolled network):
+     * each file shown is core's source file on disk, byte for byte, and the marked lines are the
+     * block the current step runs, from its first line to the brace that closes it.
+     */
+    private static void theCodeShownIsCoresSourceWithTheStepsLinesMarked() throws Exception {
+        browser.script("document.getElementById('bptt-code').open = true");
+        assertMarked("#bptt-code", Map.of("rnn/RecurrentLayer.java", "final void backwardStep(", "rnn/GruCell.java", "void cellBackward("));
+        assertTrue(browser.text("#bptt-code figcaption").contains("here at t = 3"), browser.text("#bptt-code figcaption"));
+        browser.find("#bptt-reset").click();
+        assertMarked("#bptt-code", Map.of("rnn/RecurrentLayer.java", "final void forward(", "rnn/GruCell.java", "void cellForward("));
+
+        browser.script("document.getElementById('gc-code').open = true");
+        assertMarked("#gc-code", Map.of("lab/GradientCheck.java", "for (Param p : model.parameters())"));
+        if ("true".equals(browser.attribute("body", "data-recurrent"))) {
+            browser.script("document.getElementById('architecture-code').open = true");
+            String cell = (String) browser.script("return document.querySelectorAll('#architecture-code figure')[1].dataset.path");
+            assertMarked("#architecture-code", Map.of("rnn/RecurrentLayer.java", "final void step(", cell, "void cellForward("));
+        }
+        try {
+            browser.driver.manage().window().setSize(new Dimension(390, 844));
+            long inner = (Long) browser.script("return window.innerWidth");
+            long width = (Long) browser.script("return document.documentElement.scrollWidth");
+            assertTrue(width <= inner, "with the code open the page is " + width + " px wide in a " + inner + " px window");
+        } finally {
+            browser.driver.manage().window().setSize(new Dimension(1400, 1000));
+        }
+    }
+
+    /** Each file of the panel is core's, and exactly the block that starts at its anchor is marked. */
+    private static void assertMarked(String panel, Map<String, String> anchors) throws Exception {
+        browser.waitUntil(d -> "shown".equals(browser.attribute(panel, "data-state"))
+                && anchors.keySet().equals(java.util.Set.copyOf(pathsShown(panel))));
+        for (var e : anchors.entrySet()) {
+            String figure = panel + " figure[data-path='" + e.getKey() + "']";
+            String source = java.nio.file.Files.readString(
+                    java.nio.file.Path.of("../core/src/main/java/dev/rnnplayground/core", e.getKey()));
+            assertEquals(source, browser.script("return document.querySelector(arguments[0] + ' pre').textContent", figure),
+                    e.getKey() + ": the page shows core's file as it is");
+            @SuppressWarnings("unchecked")
+            List<Long> marked = (List<Long>) browser.script("return [...document.querySelectorAll(arguments[0] + ' .current')]"
+                    + ".map(l => Number(l.dataset.line))", figure);
+            String[] lines = source.split("\n", -1);
+            int first = marked.get(0).intValue(), last = marked.get(marked.size() - 1).intValue();
+            assertEquals(last - first + 1, marked.size(), e.getKey() + ": one run of lines");
+            assertTrue(lines[first - 1].contains(e.getValue()), e.getKey() + ": starts at " + lines[first - 1]);
+            String indent = lines[first - 1].substring(0, lines[first - 1].indexOf(lines[first - 1].strip()));
+            assertEquals(indent + "}", lines[last - 1], e.getKey() + ": ends where the block's brace closes");
+            for (int i = first; i < last - 1; i++) {
+                assertTrue(!lines[i].equals(indent + "}"), e.getKey() + ": the block closes early, at line " + (i + 1));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> pathsShown(String panel) {
+        return (List<String>) browser.script("return [...document.querySelectorAll(arguments[0] + ' figure')].map(f => f.dataset.path)", panel);
     }
 
     private static void stepBack(int expectedSteps) {

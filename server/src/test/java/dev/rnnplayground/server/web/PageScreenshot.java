@@ -42,6 +42,12 @@ final class PageScreenshot {
                 if (loaded.startsWith("file:")) browser.find("#generate-button").click();
                 browser.waitUntil(Duration.ofSeconds(60), d -> "done".equals(browser.attribute("#output", "data-state")));
             }
+            // -Dscreenshot.script='document.getElementById("bptt-code").open = true' sets the page up first
+            String setUp = System.getProperty("screenshot.script", "");
+            if (!setUp.isEmpty()) {
+                browser.script(setUp);
+                Thread.sleep(400);
+            }
             // -Dscreenshot.width=390 for a phone; -Dscreenshot.elements=#architecture,#gates writes one picture per element
             String elements = System.getProperty("screenshot.elements", "");
             if (elements.isEmpty()) {
