@@ -5,15 +5,17 @@
 // forward pass over the window (Model.attentionMatrix); nothing of the model is computed here.
 //
 // Per written character (cheap): the chosen head's weights shade the characters it looked at, and
-// a strip per layer × head fills the "all heads" grid. The matrix costs a forward pass over the
-// window, so while writing it is redrawn at most every MATRIX_EVERY_MS and only when on screen,
-// and at once when the writing stops or a picker changes.
+// a strip per layer × head fills the "all heads" grid. The matrix costs a forward pass (over a
+// gpt's cache, or the attending LSTM's whole text), so while writing it is redrawn only when on
+// screen, at most every MATRIX_EVERY_MS and never taking more than a tenth of the time, and at
+// once when the writing stops or a picker changes.
 
 import { AttentionMatrix, argmax, inkOn, weightColor } from "./attentionmatrix.js";
 import { visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
 
 const MATRIX_EVERY_MS = 1500;
+const MATRIX_SHARE = 0.1;   // of the time, at most, while writing
 const WINDOWS = [16, 32, 64, 128];
 
 const ordinal = (n) => n + (n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd"
@@ -33,6 +35,7 @@ export class AttentionView {
     this.last = null;      // Session.attention() after the last character read
     this.matrix = null;    // what the matrix shows: {values, symbols, layer, head, textLength}
     this.matrixAt = -Infinity;
+    this.matrixCost = 0;   // ms the last matrix took
     this.matrixView = new AttentionMatrix(el.matrix, el.readout);
     this.visible = false;
     new IntersectionObserver((entries) => {
@@ -226,7 +229,8 @@ export class AttentionView {
       this.matrixStale = true;
       return;
     }
-    const wait = running ? Math.max(0, this.matrixAt + MATRIX_EVERY_MS - performance.now()) : 0;
+    const every = Math.max(MATRIX_EVERY_MS, this.matrixCost / MATRIX_SHARE);
+    const wait = running ? Math.max(0, this.matrixAt + every - performance.now()) : 0;
     this.matrixTimer = setTimeout(() => this.drawMatrix(), wait);
   }
 
@@ -248,13 +252,14 @@ export class AttentionView {
       say(this.el.error, "The matrix could not be computed: " + words(e));
       return;
     }
+    this.matrixCost = performance.now() - this.matrixAt;
     this.matrixView.show(this.matrix.values, this.matrix.symbols, Math.max(200, this.el.matrixWrap.clientWidth - 2));
     this.el.section.dataset.matrixSymbols = String(all.length);
     const of = this.model.info.contextLimit ? `of the ${symbols.length} in its cache` : `of the ${all.length} read`;
     this.el.matrixCaption.textContent = `Layer ${layer + 1}, head ${head + 1} over the last ${size} characters ${of}, as of`
       + ` the ${ordinal(all.length)}: row = the character looking, column = a character it looks at; the outlined`
-      + ` bottom row is the character just read. Recomputed by a forward pass over ${this.model.info.contextLimit
-        ? "them" : "the whole text"} every ${MATRIX_EVERY_MS / 1000} s while writing, and when it stops.`;
+      + ` bottom row is the character just read. A forward pass over ${this.model.info.contextLimit ? "them" : "the whole text"}`
+      + ` (${this.matrixCost.toFixed(0)} ms here), redone every few seconds while writing and when it stops.`;
   }
 }
 
