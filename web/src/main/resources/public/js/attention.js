@@ -256,7 +256,8 @@ export class AttentionView {
     this.matrixView.show(this.matrix.values, this.matrix.symbols, Math.max(200, this.el.matrixWrap.clientWidth - 2));
     this.el.section.dataset.matrixSymbols = String(all.length);
     const of = this.model.info.contextLimit ? `of the ${symbols.length} in its cache` : `of the ${all.length} read`;
-    this.el.matrixCaption.textContent = `Layer ${layer + 1}, head ${head + 1} over the last ${size} characters ${of}, as of`
+    const which = this.layout.layers * this.layout.heads === 1 ? "Its one head" : `Layer ${layer + 1}, head ${head + 1}`;
+    this.el.matrixCaption.textContent = `${which} over the last ${size} characters ${of}, as of`
       + ` the ${ordinal(all.length)}: row = the character looking, column = a character it looks at; the outlined`
       + ` bottom row is the character just read. A forward pass over ${this.model.info.contextLimit ? "them" : "the whole text"}`
       + ` (${this.matrixCost.toFixed(0)} ms here), redone every few seconds while writing and when it stops.`;

@@ -81,7 +81,7 @@ export class AttentionMatrix {
     ctx.font = "10px ui-monospace, monospace";
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
-    const every = Math.ceil(8 / cell);
+    const every = Math.ceil(11 / cell);   // a label needs about 11 px
     for (let i = 0; i < size; i += every) {
       const s = visibleSymbol(this.symbols[i]), at = LABEL + (i + 0.5) * cell;
       ctx.fillText(s, at, LABEL / 2);
