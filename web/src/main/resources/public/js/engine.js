@@ -51,6 +51,23 @@ export class Model {
     return new Session(this, settings);
   }
 
+  /** {layers, heads} of a model that attends (a gpt, the attending LSTM), else null. */
+  attentionLayout() {
+    const layout = exports.attentionLayout(this.handle);
+    return layout.length ? { layers: layout[0], heads: layout[1] } : null;
+  }
+
+  /**
+   * Core's Attending.attentionMatrix: the model reads `text` from the start (a gpt at most its
+   * block) and one head's weights at each of the last `window` characters over those characters
+   * come back, W × W row-major (row: the character looking, column: the one looked at).
+   */
+  attentionMatrix(text, layer, head, window) {
+    const matrix = exports.attentionMatrix(this.handle, text, layer | 0, head | 0, window | 0);
+    if (!matrix.length) throw new Error(exports.lastError());
+    return Float64Array.from(matrix);
+  }
+
   dispose() {
     exports.unloadModel(this.handle);
   }
@@ -94,6 +111,18 @@ export class Session {
   /** Every layer's hidden state, bottom layer first (layers × H). */
   hidden() {
     return Float64Array.from(exports.hidden(this.handle));
+  }
+
+  /**
+   * Where the last symbol looked, for a model that attends: {layers, heads, positions, newestBack,
+   * weights (layers × heads × positions, oldest position first)}; position p is the character
+   * newestBack + positions − 1 − p places before the last one. Null for other models and before
+   * the first symbol.
+   */
+  attention() {
+    const a = Float64Array.from(exports.attention(this.handle));
+    if (!a.length) return null;
+    return { layers: a[0], heads: a[1], positions: a[2], newestBack: a[3], weights: a.subarray(4) };
   }
 
   /** Every layer's LSTM cell state (layers × H), or null for other cells. */

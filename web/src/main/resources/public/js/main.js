@@ -17,6 +17,7 @@ import { ReachView } from "./reach.js";
 import { GradientCheckView } from "./gradcheck.js";
 import { BpttView } from "./bptt.js";
 import { CodePanel, cellFile } from "./codepanel.js";
+import { AttentionView } from "./attention.js";
 import { RaceView } from "./race.js";
 import { renderLessons, showView } from "./lessons.js";
 import { TrainPanel } from "./train.js";
@@ -56,6 +57,13 @@ const detectors = new DetectorsView({
 });
 
 const nextChar = new NextCharPanel($("nextchar-list"));
+
+const attention = new AttentionView({
+  section: $("attention"), layer: $("attention-layer"), head: $("attention-head"), window: $("attention-window"),
+  pickers: $("attention-pickers"), caption: $("attention-caption"), text: $("attention-text"), gridBox: $("attention-grid-box"),
+  grid: $("attention-grid"), matrix: $("attention-matrix"), matrixWrap: $("attention-matrix-wrap"),
+  matrixCaption: $("attention-matrix-caption"), readout: $("attention-readout"), error: $("attention-error"),
+}, state, save);
 let livePrediction = null;   // after the text so far
 let inspecting = null;       // index of the symbol under the pointer, or null
 
@@ -88,14 +96,16 @@ const writer = new Writer({
   output: $("output"), primeText: $("output-prime"), writtenText: $("output-written"),
   stats: $("gen-stats"), unknown: $("unknown"),
 }, {
-  onReset: (trace) => {
+  onReset: (trace, session) => {
+    attention.update(trace, session, writer.running);
     if (!recurrent()) return;
     activations.reset(trace, Array.from(state.prime).length + state.length);
     gates.reset(trace, Array.from(state.prime).length + state.length);
     architecture.reset(trace);
     detectors.reset(trace);
   },
-  onSymbols: (trace, from) => {
+  onSymbols: (trace, from, session) => {
+    attention.update(trace, session, writer.running);
     if (!recurrent()) return;
     activations.append(trace, from);
     gates.append(trace, from);
@@ -111,6 +121,7 @@ const writer = new Writer({
     // is now, so a newcomer who types and presses at once is never ignored.
     $("stop-button").disabled = !running;
     if (!running) gradients.textChanged();
+    if (!running) attention.finished();
   },
 });
 
@@ -261,6 +272,7 @@ function use(id, model) {
   library.setCurrent(id);
   writer.setModel(model);
   document.body.dataset.recurrent = String(recurrent());
+  document.body.dataset.attends = String(attention.setModel(model));
   if (recurrent()) {
     activations.setModel(model.info);
     gates.setModel(model.info);

@@ -16,6 +16,9 @@ const defaults = {
   units: "0,1,2",     // units drawn in the line chart
   compare: "auto",    // model drawn beside the one in use in "Gradients through time"; "auto": one of another cell
   relative: true,     // gradients divided by their value at the last character (fair across models)
+  attLayer: 0,        // "Attention while writing": the layer shown, from 0
+  attHead: 0,         // and its head, from 0
+  attWindow: 64,      // how many of the last characters it spans
   gcCell: "lstm",     // the gradient check's cell
   gcLayers: 1,        // and its layers
   gcTruncate: 0,      // BPTT cut after this many steps in the gradient check (0: not cut)
@@ -29,6 +32,7 @@ const defaults = {
 };
 
 const numeric = new Set(["temperature", "topK", "length", "speed", "seed", "layer", "unit", "gcLayers", "gcTruncate", "bpttSteps"]);
+for (const key of ["attLayer", "attHead", "attWindow"]) numeric.add(key);
 const flags = new Set(["cellState", "relative"]);
 
 export const state = { ...defaults };

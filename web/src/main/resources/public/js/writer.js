@@ -9,7 +9,8 @@ import { symbols } from "./format.js";
 export class Writer {
   /**
    * elements: {output, primeText, writtenText, stats, unknown}
-   * listeners: {onReset(trace) (draws the symbols so far), onSymbols(trace, from), onPrediction({raw, drawn, chosen}), onRunning(bool)}
+   * listeners: {onReset(trace, session) (draws the symbols so far), onSymbols(trace, from, session), onPrediction({raw, drawn, chosen}),
+   * onRunning(bool)}; the session (live during the call only) is for views that ask the model more than the trace holds
    */
   constructor(elements, listeners) {
     this.el = elements;
@@ -57,10 +58,10 @@ export class Writer {
     this.el.stats.textContent = "";
     this.setState("idle");
     if (this.shown === p.trace) {
-      this.on.onSymbols(p.trace, from);
+      this.on.onSymbols(p.trace, from, p.session);
     } else {
       this.shown = p.trace;
-      this.on.onReset(p.trace);
+      this.on.onReset(p.trace, p.session);
     }
     this.on.onPrediction(this.prediction(p.session, this.drawSettings));
   }
@@ -80,7 +81,7 @@ export class Writer {
     this.showPrime(settings.prime);
     this.el.writtenText.textContent = "";
     this.shown = trace;
-    this.on.onReset(trace);
+    this.on.onReset(trace, session);
     this.on.onPrediction(this.prediction(session, settings));
     const run = { session, trace, settings, written: 0, started: performance.now(), computeMs: 0, sliceEnd: 0, timer: 0 };
     this.run = run;
@@ -132,7 +133,7 @@ export class Writer {
     if (!chunk) return;
     this.el.writtenText.append(chunk);
     this.el.output.scrollTop = this.el.output.scrollHeight;
-    this.on.onSymbols(trace, from);
+    this.on.onSymbols(trace, from, session);
     // while writing, the bars show what the last character was drawn from, with it marked
     const last = trace.length - 1;
     this.on.onPrediction(last >= 1

@@ -4,6 +4,8 @@ import dev.rnnplayground.core.io.Json;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.lab.GradientCheck;
 import dev.rnnplayground.core.model.Architecture;
+import dev.rnnplayground.core.model.AttentionWeights;
+import dev.rnnplayground.core.model.Attending;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.rnn.BackwardSteps;
@@ -248,6 +250,56 @@ public final class BrowserEntry {
     private static CharRnn recurrent(int session) {
         Session s = sessions.get(session);
         return s != null && s.model() instanceof CharRnn rnn ? rnn : null;
+    }
+
+    // ---- attention: where a model that attends looks (a gpt, the attending LSTM) ------------
+
+    /** {layers, heads} of a model that attends ({@link Attending}); empty for any other model or an unknown handle. */
+    @JSExport
+    public static double[] attentionLayout(int model) {
+        return models.get(model) instanceof Attending a ? new double[] {a.attentionLayers(), a.attentionHeads()} : new double[0];
+    }
+
+    /**
+     * Where the session's last symbol looked ({@link Generator#attention()}): {layers, heads,
+     * positions, newestBack} (see {@link AttentionWeights}), then layers × heads × positions weights,
+     * oldest position first. Empty for a model that does not attend, or before the first symbol.
+     */
+    @JSExport
+    public static double[] attention(int session) {
+        Session s = sessions.get(session);
+        AttentionWeights a = s == null ? null : s.generator().attention();
+        if (a == null) return new double[0];
+        double[] out = new double[4 + a.weights().length];
+        out[0] = a.layers();
+        out[1] = a.heads();
+        out[2] = a.positions();
+        out[3] = a.newestBack();
+        System.arraycopy(a.weights(), 0, out, 4, a.weights().length);
+        return out;
+    }
+
+    /**
+     * Core's {@link Attending#attentionMatrix}: the model reads the text's symbols from the start
+     * (unknown ones skipped; a gpt at most its block, so pass what its cache holds) and one head's
+     * weights at each of the last {@code window} characters over those characters come back, (W, W)
+     * row-major. Empty for a model that does not attend or bad arguments; see {@link #lastError()}.
+     */
+    @JSExport
+    public static double[] attentionMatrix(int model, String text, int layer, int head, int window) {
+        LanguageModel m = models.get(model);
+        if (!(m instanceof Attending a)) {
+            fail(m == null ? "no model with handle " + model : "this model does not attend");
+            return new double[0];
+        }
+        try {
+            double[] matrix = a.attentionMatrix(m.vocab().encode(text).ids(), layer, head, window);
+            lastError = "";
+            return matrix;
+        } catch (RuntimeException e) {
+            fail(e);
+            return new double[0];
+        }
     }
 
     // ---- experiments ---------------------------------------------------------------------------

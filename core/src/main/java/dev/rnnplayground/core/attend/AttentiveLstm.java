@@ -2,6 +2,8 @@ package dev.rnnplayground.core.attend;
 
 import dev.rnnplayground.core.gpt.Linear;
 import dev.rnnplayground.core.model.Architecture;
+import dev.rnnplayground.core.model.AttentionWeights;
+import dev.rnnplayground.core.model.Attending;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.CrossEntropy;
 import dev.rnnplayground.core.model.LanguageModel;
@@ -35,7 +37,7 @@ import java.util.Map;
  * would name them: {@code rnn.weight_ih_l0} ... {@code attn.query.weight}, {@code attn.key.weight},
  * {@code attn.value.weight}, {@code decoder.weight}, {@code decoder.bias}.
  */
-public final class AttentiveLstm implements LanguageModel {
+public final class AttentiveLstm implements LanguageModel, Attending {
     /** The longest look back the model offers: beyond a few dozen characters a GPT is the better tool. */
     public static final int MAX_ATTEND = 64;
 
@@ -169,6 +171,49 @@ public final class AttentiveLstm implements LanguageModel {
         double[] top = tr.lstm.topOutputs().data;
         attention.backward(top, tr);
         lstm.backwardLayers(tr.lstm, tr.dTop);
+    }
+
+    // ---- what the attention looks at (the page's attention view) -----------------------------
+
+    /** One attention head, on top of the LSTM stack. */
+    @Override public int attentionLayers() { return 1; }
+    @Override public int attentionHeads() { return 1; }
+
+    /**
+     * The weights with which the symbol {@link #step} read last looked at the states before it,
+     * oldest first: K of them once K symbols came before it, fewer at the start of a text.
+     */
+    @Override
+    public AttentionWeights lastAttention(CarriedState carried, Trace stepTrace) {
+        AttentiveState state = (AttentiveState) carried;
+        AttentiveTrace trace = (AttentiveTrace) stepTrace;
+        if (state.count(0) == 0) return null;
+        int looked = attend - trace.firstValid[0];   // the past states that existed when it came
+        double[] weights = new double[looked];
+        // a_j (at index j-1) weighs h_{t-j}: the oldest, j = looked, first
+        for (int p = 0; p < looked; p++) weights[p] = trace.weights[looked - 1 - p];
+        return new AttentionWeights(1, 1, looked, 1, weights);
+    }
+
+    /**
+     * The weights of every one of the last {@code window} symbols of a text over the symbols before
+     * it, from a forward over the whole text (the LSTM's state depends on all of it): row t has at
+     * most K weights, at the columns of the K symbols before t, a band below the diagonal.
+     */
+    @Override
+    public double[] attentionMatrix(int[] symbols, int layer, int head, int window) {
+        checkHead(layer, head);
+        int steps = symbols.length;
+        if (steps < 1 || window < 1) throw new IllegalArgumentException("no symbols, or a window below 1");
+        AttentiveTrace trace = newTrace(steps, 1);
+        forward(new int[][] {symbols}, zeroState(1), trace);
+        int shown = Math.min(window, steps), first = steps - shown;
+        double[] matrix = new double[shown * shown];
+        for (int i = 0; i < shown; i++) {
+            // the state after symbol t-j is what step t weighs with a_j
+            for (int j = 1; j <= attend && i - j >= 0; j++) matrix[i * shown + i - j] = trace.weights[(first + i) * attend + j - 1];
+        }
+        return matrix;
     }
 
     /** Before any input h = 0 and there is nothing to attend to (c = 0): the decoder's bias alone. */

@@ -4,6 +4,8 @@ import static dev.rnnplayground.core.gpt.BlockParams.dw;
 import static dev.rnnplayground.core.gpt.BlockParams.w;
 
 import dev.rnnplayground.core.model.Architecture;
+import dev.rnnplayground.core.model.AttentionWeights;
+import dev.rnnplayground.core.model.Attending;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.CrossEntropy;
 import dev.rnnplayground.core.model.LanguageModel;
@@ -39,7 +41,7 @@ import java.util.Map;
  * keys and values from position 0 and goes on: the model never reads more than its block, and
  * refills only every T/2 characters.
  */
-public final class Gpt implements LanguageModel {
+public final class Gpt implements LanguageModel, Attending {
     public static final int MAX_LAYERS = 12;
     public static final int MAX_HEADS = 64;
     public static final int MAX_BLOCK_SIZE = 4096;
@@ -310,7 +312,7 @@ public final class Gpt implements LanguageModel {
             System.arraycopy(w.qkv, 2 * c, cache.values[l], position * c, c);
             for (int h = 0; h < nh; h++) {
                 Attention.attend(w.qkv, h * hs, cache.keys[l], h * hs, cache.values[l], h * hs, c, position + 1, hs,
-                        w.probs, 0, null, w.attnOut, h * hs);
+                        w.probs, (l * nh + h) * contextLimit(), null, w.attnOut, h * hs);
             }
             Linear.forward(w.proj, w.attnOut, p.attnProjWeight.w, w(p.attnProjBias), 1, c, c);
             add(w.x, w.x, w.proj);
@@ -324,6 +326,51 @@ public final class Gpt implements LanguageModel {
         Linear.forward(w.logits, w.ln, wte.w, null, 1, c, vocab.size());
         cache.symbols[position] = symbol;
         cache.count = position + 1;
+    }
+
+    // ---- what the attention looks at (the page's attention view) -----------------------------
+
+    @Override public int attentionLayers() { return blocks.length; }
+    @Override public int attentionHeads() { return heads(); }
+
+    /**
+     * Every layer's and head's weights of the position {@link #step} read last, over the positions
+     * its key/value cache held then (oldest first): after a refill only the last blockSize/2
+     * characters and those read since, re-read from position 0.
+     */
+    @Override
+    public AttentionWeights lastAttention(CarriedState state, Trace stepTrace) {
+        KeyValueCache cache = (KeyValueCache) state;
+        WritingTrace w = (WritingTrace) stepTrace;
+        int positions = cache.count, everyHead = blocks.length * heads();
+        if (positions == 0) return null;
+        double[] weights = new double[everyHead * positions];
+        for (int lh = 0; lh < everyHead; lh++) System.arraycopy(w.probs, lh * contextLimit(), weights, lh * positions, positions);
+        return new AttentionWeights(blocks.length, heads(), positions, 0, weights);
+    }
+
+    /**
+     * The causal matrix of one head over at most a block of symbols: training's forward over them
+     * from position 0 (as the cache reads what it holds), cut to its last {@code window} rows and
+     * columns. For the text a writer has written, pass the characters its cache holds
+     * ({@link AttentionWeights#positions()} of the last attention): its last row is then that attention.
+     */
+    @Override
+    public double[] attentionMatrix(int[] symbols, int layer, int head, int window) {
+        checkHead(layer, head);
+        int steps = symbols.length;
+        if (steps < 1 || window < 1) throw new IllegalArgumentException("no symbols, or a window below 1");
+        if (steps > contextLimit()) {
+            throw new IllegalArgumentException("a gpt reads at most its block of " + contextLimit() + " symbols, got " + steps);
+        }
+        GptTrace trace = newTrace(steps, 1);
+        forward(new int[][] {symbols}, zeroState(1), trace);
+        int shown = Math.min(window, steps), first = steps - shown;
+        double[] matrix = new double[shown * shown];
+        for (int i = 0; i < shown; i++) {
+            System.arraycopy(trace.probs[layer], (head * steps + first + i) * steps + first, matrix, i * shown, shown);
+        }
+        return matrix;
     }
 
     /** out = a + b, elementwise (a residual add); out may be a. */

@@ -8,7 +8,7 @@ public final class WritingTrace implements LanguageModel.Trace {
     final double[] ln;         // (C) a LayerNorm's output
     final double[] mean = new double[1], rstd = new double[1];
     final double[] qkv;        // (3C)
-    final double[] probs;      // (T) one head's attention weights
+    final double[] probs;      // (L, NH, T) every head's attention weights for the position read last (0 past it)
     final double[] attnOut;    // (C)
     final double[] proj;       // (C) a c_proj's output
     final double[] fc;         // (4C)
@@ -20,7 +20,7 @@ public final class WritingTrace implements LanguageModel.Trace {
         x = new double[c];
         ln = new double[c];
         qkv = new double[3 * c];
-        probs = new double[model.contextLimit()];
+        probs = new double[model.layerCount() * model.heads() * model.contextLimit()];
         attnOut = new double[c];
         proj = new double[c];
         fc = new double[4 * c];

@@ -1,5 +1,7 @@
 package dev.rnnplayground.core.sample;
 
+import dev.rnnplayground.core.model.AttentionWeights;
+import dev.rnnplayground.core.model.Attending;
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.rnn.HiddenState;
@@ -13,8 +15,8 @@ import java.util.Arrays;
  * draw with the project's own {@link SplitMix64}, so the JVM and the browser write the same text
  * from the same seed. Temperature 0 means always the most likely character.
  *
- * <p>Also exposes what the teaching views show: next-character probabilities and the hidden
- * state after every character. One generator per thread.
+ * <p>Also exposes what the teaching views show: next-character probabilities, the hidden
+ * state after every character and, for a model that attends, where it looked. One generator per thread.
  */
 public final class Generator implements TextWriter {
     private final LanguageModel model;
@@ -121,6 +123,15 @@ public final class Generator implements TextWriter {
     public double[] cellState(int layer) {
         double[] c = ((HiddenState) state).cell(layer);
         return c == null ? null : c.clone();
+    }
+
+    /**
+     * Where a model that attends looked when it read the last symbol fed (see {@link Attending}):
+     * every layer's and head's weights over the positions before it; null for a model that does not
+     * attend, and before the first symbol.
+     */
+    public AttentionWeights attention() {
+        return model instanceof Attending attending ? attending.lastAttention(state, scratch) : null;
     }
 
     public long rngState() {

@@ -1,5 +1,7 @@
 package dev.rnnplayground.server.web;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
@@ -241,6 +243,20 @@ final class BrowserSession implements BeforeAllCallback, AfterEachCallback, Afte
     @SuppressWarnings("unchecked")
     List<String> chartLabels(String canvasId) {
         return (List<String>) script("return Chart.getChart(document.getElementById(arguments[0])).data.datasets.map(d => d.label)", canvasId);
+    }
+
+    /**
+     * In a phone-sized window (at most 400 px): the page does not scroll sideways and nothing in the
+     * view ({@code viewCss} and everything inside it) reaches past the window's right edge.
+     */
+    void assertFitsAPhone(String viewCss) {
+        long inner = (Long) script("return window.innerWidth");
+        long width = (Long) script("return document.documentElement.scrollWidth");
+        assertTrue(inner <= 400 && width <= inner,
+                "the page is " + width + " px wide in a " + inner + " px window");
+        Number right = (Number) script("return Math.max(...[...document.querySelectorAll(arguments[0])]"
+                + ".map(e => e.getBoundingClientRect().right))", viewCss);
+        assertTrue(right.doubleValue() <= inner, viewCss + " reaches " + right + " px");
     }
 
     <T> T waitUntil(Duration timeout, Function<WebDriver, T> condition) {
