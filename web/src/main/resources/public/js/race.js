@@ -6,7 +6,7 @@
 
 import * as api from "./api.js";
 import { LineChart } from "./linechart.js";
-import { powerOfTenTicks } from "./gradients.js";
+import { powerOfTenTicks, ratioWords } from "./gradients.js";
 import { say, words } from "./messages.js";
 
 const COLOURS = ["#c2410c", "#1d4ed8", "#15803d"];
@@ -40,7 +40,7 @@ export class RaceView {
     this.chart = new LineChart(el.chart, [], { xLabel: "step", yLabel: "loss (nats/char)" });
     // the norm each step computed, before any clipping scaled it down (the job reports it so)
     this.normChart = new LineChart(el.normChart, [], {
-      xLabel: "step", yLabel: "gradient norm, before clipping", yType: "logarithmic", yTicks: powerOfTenTicks,
+      xLabel: "step", yLabel: "gradient norm, before clipping", yType: "logarithmic", yTicks: normTicks,
     });
     this.learnersHidden = el.hidden.value;
     this.showSizing();
@@ -227,4 +227,16 @@ export function hiddenForParameters(cell, hidden, vocab) {
   let h = 1;
   while (parameterCount(cell, h + 1, vocab) <= target) h++;
   return h;
+}
+
+/**
+ * The norm axis: powers of ten, and over three decades or fewer also 2 and 5 times them, so that a
+ * short range (a clipped run's 0.2 to 20) has more than two labels.
+ */
+function normTicks(value, index, ticks) {
+  const label = powerOfTenTicks(value, index, ticks);
+  if (label != null) return label;
+  const decades = Math.log10(ticks[ticks.length - 1].value / ticks[0].value);
+  const lead = value / Math.pow(10, Math.floor(Math.log10(value) + 1e-9));
+  return decades <= 3 && [2, 5].some((d) => Math.abs(lead - d) < 1e-6) ? ratioWords(value) : null;
 }

@@ -143,8 +143,12 @@ class RacePageTest {
         assertEquals("clipping threshold 0.5: larger norms were scaled down to it", normLabels.get(normLabels.size() - 1));
         assertTrue(browser.chartLines("race-norm-chart").get(2).stream().allMatch(p -> p[1] == 0.5));
         // enough labelled ticks to read the log axis, and every point of both charts inside its axes
-        assertTrue(((Number) browser.script("return Chart.getChart(document.getElementById('race-norm-chart')).scales.y.ticks"
-                + ".filter(t => t.label != null && t.label !== '').length")).intValue() >= 3, "y tick labels on the norm chart");
+        @SuppressWarnings("unchecked")
+        List<String> ticks = (List<String>) browser.script("return Chart.getChart(document.getElementById('race-norm-chart')).scales.y.ticks"
+                + ".filter(t => t.label != null && t.label !== '').map(t => String(t.label))");
+        assertTrue(ticks.size() >= 3, "y tick labels on the norm chart: " + ticks + ", all: " + browser.script(
+                "const s = Chart.getChart(document.getElementById('race-norm-chart')).scales.y;"
+                + " return JSON.stringify([s.min, s.max, s.height, s.ticks.map(t => [t.value, t.label])])"));
         for (String chart : new String[] {"race-chart", "race-norm-chart"}) {
             assertEquals(Boolean.TRUE, browser.script("const c = Chart.getChart(document.getElementById(arguments[0]));"
                     + " return c.data.datasets.every(d => d.data.every(p => p.y == null || (p.y >= c.scales.y.min && p.y <= c.scales.y.max)))",
