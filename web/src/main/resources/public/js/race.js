@@ -42,6 +42,7 @@ export class RaceView {
     this.normChart = new LineChart(el.normChart, [], {
       xLabel: "step", yLabel: "gradient norm, before clipping", yType: "logarithmic", yTicks: normTicks,
     });
+    this.normChart.chart.options.scales.y.ticks.autoSkip = false;   // normTicks chooses the labels; Chart.js would drop all but 1 and 10 of a short axis
     this.learnersHidden = el.hidden.value;
     this.showSizing();
     this.refreshCorpora();
@@ -230,13 +231,13 @@ export function hiddenForParameters(cell, hidden, vocab) {
 }
 
 /**
- * The norm axis: powers of ten, and over three decades or fewer also 2 and 5 times them, so that a
- * short range (a clipped run's 0.2 to 20) has more than two labels.
+ * The norm axis: powers of ten, and over three decades or fewer also 5 times them, so that a short
+ * range (a clipped run's 0.2 to 20) has more than two labels.
  */
 function normTicks(value, index, ticks) {
   const label = powerOfTenTicks(value, index, ticks);
   if (label != null) return label;
   const decades = Math.log10(ticks[ticks.length - 1].value / ticks[0].value);
   const lead = value / Math.pow(10, Math.floor(Math.log10(value) + 1e-9));
-  return decades <= 3 && [2, 5].some((d) => Math.abs(lead - d) < 1e-6) ? ratioWords(value) : null;
+  return decades <= 3 && Math.abs(lead - 5) < 1e-6 ? ratioWords(value) : null;
 }
