@@ -1,6 +1,6 @@
 // The server's HTTP API. Errors arrive as problem details {title, status, detail}; every call
 // here turns them into an Error whose message is the plain-words detail.
-import { say } from "./messages.js";
+import { say, UNREACHABLE } from "./messages.js";
 
 export class ApiError extends Error {
   constructor(message, status) {
@@ -67,8 +67,10 @@ async function request(path, { askToken = true, rawBusy = false, ...options } = 
   try {
     response = await fetch(path, { ...options, headers });
   } catch (e) {
-    throw new ApiError("The server cannot be reached. Is `rnn serve` still running?", 0);
+    watchForServer();
+    throw new ApiError(UNREACHABLE, 0);
   }
+  serverAnswered();
   const retryable = !(options.body instanceof ReadableStream);
   if (response.status === 401 && !askedForToken && retryable) {
     const now = sessionStorage.getItem(TOKEN_KEY);
@@ -86,6 +88,24 @@ async function request(path, { askToken = true, rawBusy = false, ...options } = 
   if (rawBusy && response.status === 503) return response;
   if (!response.ok) throw await problem(response);
   return response;
+}
+
+// After a request found no server, the page asks every few seconds until one answers (any status:
+// a 401 is an answer too), then fires "server-back" on window, so that stale "cannot be reached"
+// messages go and the views can list afresh (a restarted rnn serve, a network back).
+let unreachable = false;
+
+function watchForServer() {
+  if (unreachable) return;
+  unreachable = true;
+  const ask = () => fetch("/api/sampling/options").then(serverAnswered, () => setTimeout(ask, 2000));
+  setTimeout(ask, 2000);
+}
+
+function serverAnswered() {
+  if (!unreachable) return;
+  unreachable = false;
+  window.dispatchEvent(new Event("server-back"));
 }
 
 async function problem(response) {

@@ -1,6 +1,8 @@
 // "Units that mean something": two ways to find a unit that tracks something a person can name.
 // (a) Select a span of the text: the units whose mean activation is highest inside it compared
-//     with outside it (LSTMVis's hypothesis search, Strobelt et al. 2017).
+//     with outside it (LSTMVis's hypothesis search, Strobelt et al. 2017), measured in each unit's
+//     own spread over the text, so an LSTM cell state that drifts to ±70 does not outrank every
+//     hidden unit (bounded to ±1) by its size alone.
 // (b) Find detectors: correlate every unit (h, and an LSTM's c) of every layer with simple
 //     features of the text computed here (inside quotes, bracket depth, position in the line, ...)
 //     and list the best unit for each, as Karpathy, Johnson and Fei-Fei (2015) found quote and
@@ -99,7 +101,12 @@ export class DetectorsView {
     return [Math.min(a, b), Math.max(a, b)];
   }
 
-  /** LSTMVis's question: which units are high inside the selection and low outside it? */
+  /**
+   * LSTMVis's question: which units are high inside the selection and low outside it? Each unit's
+   * difference of means is divided by its standard deviation over the whole text: the score is then
+   * the point-biserial correlation with "inside the selection" up to a factor the same for every
+   * unit, so a unit ranks high when the selection explains its ups and downs, whatever its scale.
+   */
   searchSelection() {
     const range = this.selectedRange();
     if (!range || !this.trace) return;
@@ -110,19 +117,24 @@ export class DetectorsView {
       const s = this.series(u);
       let inside = 0, outside = 0;
       for (let i = 0; i < n; i++) (i >= from && i <= to ? (inside += s[i]) : (outside += s[i]));
+      const mean = (inside + outside) / n;
       inside /= to - from + 1;
       outside /= n - (to - from + 1);
-      found.push({ ...u, inside, outside });
+      let variance = 0;
+      for (const v of s) variance += (v - mean) * (v - mean);
+      const spread = Math.sqrt(variance / n);
+      found.push({ ...u, inside, outside, spread, score: spread > 0 ? (inside - outside) / spread : 0 });
     }
-    found.sort((a, b) => (b.inside - b.outside) - (a.inside - a.outside));
+    found.sort((a, b) => b.score - a.score);
     const text = this.trace.symbols.slice(from, to + 1).join("");
     const head = document.createElement("p");
     head.className = "muted small";
-    head.textContent = `Units most active inside “${text.length > 40 ? text.slice(0, 40) + "…" : text}” (symbols ${from + 1}–${to + 1}) compared with the rest:`;
+    head.textContent = `Units most active inside “${text.length > 40 ? text.slice(0, 40) + "…" : text}” (symbols ${from + 1}–${to + 1})`
+      + " compared with the rest, in units of each one's spread σ over the text:";
     this.el.spanResult.dataset.from = String(from);
     this.el.spanResult.dataset.to = String(to);
     this.el.spanResult.replaceChildren(head, this.list(found.slice(0, SHOWN).map((f) => ({
-      ...f, words: `inside ${f.inside.toFixed(2)} · outside ${f.outside.toFixed(2)}`,
+      ...f, words: `${f.score.toFixed(2)} σ higher inside (inside ${f.inside.toFixed(2)} · outside ${f.outside.toFixed(2)} · σ ${f.spread.toFixed(2)})`,
     }))));
   }
 
@@ -156,7 +168,7 @@ export class DetectorsView {
       const li = document.createElement("li");
       const name = `${item.state} ${item.layer + 1}:${item.unit}`;
       Object.assign(li.dataset, { state: item.state, layer: String(item.layer), unit: String(item.unit) });
-      for (const key of ["inside", "outside", "r", "feature"]) if (item[key] != null) li.dataset[key] = String(item[key]);
+      for (const key of ["inside", "outside", "score", "r", "feature"]) if (item[key] != null) li.dataset[key] = String(item[key]);
       const button = document.createElement("button");
       button.type = "button";
       button.className = "small";

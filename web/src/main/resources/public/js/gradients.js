@@ -6,7 +6,7 @@
 
 import * as api from "./api.js";
 import { LineChart } from "./linechart.js";
-import { describe } from "./models.js";
+import { describe, modelLabel } from "./models.js";
 import { say, words } from "./messages.js";
 
 const WINDOW = 100;                   // symbols measured: the last 100 of the text
@@ -100,7 +100,7 @@ export class GradientsView {
   renderCompare() {
     const others = this.models.filter((m) => m.id !== this.modelId);
     const options = [new Option("no other model", ""),
-      ...others.map((m) => new Option(`${m.name || m.id} · ${describe(m)}`, m.id))];
+      ...others.map((m) => new Option(modelLabel(m, this.models), m.id))];
     this.el.compare.replaceChildren(...options);
     this.el.compare.disabled = !others.length;
     const chosen = this.state.compare;
@@ -326,7 +326,8 @@ function name(m) {
   return !m.cell || base.toLowerCase().includes(cellName(m.cell).toLowerCase()) ? base : `${base} (${cellName(m.cell)})`;
 }
 const cellName = (cell) => (cell === "rnn" ? "vanilla RNN" : cell.toUpperCase());
-const label = (m, layer) => [shorten(m.name || m.id), m.cell ? describe(m) : "", layer].filter(Boolean).join(" · ");
+const label = (m, layer) => [shorten(m.name || m.id), m.cell && !(m.name || "").includes(describe(m)) ? describe(m) : "", layer]
+  .filter(Boolean).join(" · ");
 const shorten = (s) => (s.length > 36 ? s.slice(0, 35) + "…" : s);
 
 function lineStyle(colour, strong) {

@@ -4,7 +4,7 @@
 
 const LESSONS = [
   {
-    id: "rnn", title: "What does a vanilla RNN compute?", view: "activations", hash: "layer=-1&unit=0",
+    id: "rnn", title: "What does a vanilla RNN compute?", view: "activations", hash: "layer=-1&unit=0", cell: "rnn",
     text: "At every character it mixes the new input with its previous hidden state, h_t = tanh(W_ih x_t + W_hh h_{t−1} + b),"
       + " and predicts the next character from h_t. The heatmap shows every unit of h_t for every character read or written.",
     tryIt: "Hover over the text to see the state vector at that character; pick a unit to colour the text by it.",
@@ -38,7 +38,7 @@ const LESSONS = [
   {
     id: "vanishing", title: "Why do gradients vanish (or explode) in an RNN?", view: "reach", hash: "",
     text: "Going back one step multiplies the gradient by the step's Jacobian; over many steps the product shrinks geometrically"
-      + " (or grows). The averaged view measures how much of a prediction's gradient is left k steps back, over 100 predictions.",
+      + " (or grows). The averaged view measures how much of a prediction's gradient is left k steps back, over up to 100 predictions.",
     tryIt: "Press Measure and compare the vanilla RNN's band with the LSTM's 50 steps back; then try the exploding-gradients runs under Compare runs.",
   },
   {
@@ -55,18 +55,25 @@ const LESSONS = [
   },
 ];
 
-/** Fills the menu; links reload the page so the settings in the hash take effect from the start. */
-export function renderLessons(list) {
+/**
+ * Fills the menu; links reload the page so the settings in the hash take effect from the start.
+ * models: the server's list; a lesson about one cell (cell: "rnn") links to a model of that cell,
+ * the shipped one first (ids are the server's, so the link is made here, not written above).
+ */
+export function renderLessons(list, models = []) {
   list.replaceChildren(...LESSONS.map((l) => {
     const li = document.createElement("li");
+    const ofCell = l.cell && (models.find((m) => m.cell === l.cell && m.source === "default") || models.find((m) => m.cell === l.cell));
     const link = Object.assign(document.createElement("a"), {
-      href: "#" + [l.hash, "view=" + l.view].filter(Boolean).join("&"), textContent: l.title,
+      href: "#" + [l.hash, ofCell && "model=" + encodeURIComponent(ofCell.id), "view=" + l.view].filter(Boolean).join("&"), textContent: l.title,
     });
     link.dataset.lesson = l.id;
     link.addEventListener("click", (e) => {
       e.preventDefault();
-      location.hash = link.getAttribute("href").slice(1);
-      location.reload();
+      // a new hash reloads the page by itself (main.js, hashchange); the same hash would not
+      const hash = link.getAttribute("href");
+      if (location.hash === hash) location.reload();
+      else location.hash = hash.slice(1);
     });
     li.append(link, Object.assign(document.createElement("p"), { textContent: l.text }),
       Object.assign(document.createElement("p"), { className: "try", textContent: "Try: " + l.tryIt }));

@@ -29,6 +29,8 @@ load();
 
 const loaded = new Map();   // model id -> Model in the engine
 let current = null;
+let loading = null;         // the id of the model being fetched, or null
+let generateWhenLoaded = false;   // Generate was pressed while the model was still loading
 /** The cells whose insides the views draw; a gpt or a bigram only writes and predicts. */
 const RECURRENT = new Set(["rnn", "lstm", "gru"]);
 const recurrent = () => current != null && RECURRENT.has(current.info.cell);
@@ -235,6 +237,10 @@ $("stop-button").addEventListener("click", () => writer.stop());
 
 function generate() {
   say("message", "");
+  if (loading) {
+    generateWhenLoaded = true;
+    return say("message", "The model is still loading: it starts writing as soon as it is ready.", "info");
+  }
   if (!current) return say("message", "Choose a model first: pick one above, train one, or open a .safetensors file.");
   clearTimeout(previewTimer);
   try {
@@ -249,9 +255,18 @@ function generate() {
 
 // ---- models -------------------------------------------------------------------------------
 
+/**
+ * Loads a model and puts it in use. While it loads, the picker and the model line name it; if it
+ * cannot be loaded (the server gone, say), both go back to the model still writing, so the picker,
+ * the model line and the writing never disagree.
+ */
 async function selectModel(id) {
   if (!id) return;
   say("message", "");
+  const inUse = current ? state.model : "";
+  loading = id;
+  library.showChoice(id);
+  $("model-info").textContent = `Loading ${library.nameOf(id)}…`;
   try {
     let model = loaded.get(id);
     if (!model) {
@@ -259,10 +274,26 @@ async function selectModel(id) {
       model = new Model(await api.modelWeights(id));
       loaded.set(id, model);
     }
+    if (loading !== id) return;   // another choice came after this one
+    loading = null;
     use(id, model);
   } catch (e) {
+    if (loading !== id) return;
+    loading = null;
+    library.showChoice(inUse);
+    showModelInfo();
     say("message", "Could not load that model: " + words(e));
   }
+  if (generateWhenLoaded) {
+    generateWhenLoaded = false;
+    generate();
+  }
+}
+
+function showModelInfo() {
+  $("model-info").textContent = current
+    ? `${shapeInWords(current.info)} · ${current.info.vocabSize} symbols · ${count(current.info.parameterCount)} parameters`
+    : "No model loaded yet.";
 }
 
 function use(id, model) {
@@ -282,7 +313,7 @@ function use(id, model) {
       { path: cellFile(model.info.cell), anchor: "void cellForward(", caption: "the cell's gates and new state" },
     ]);
   }
-  $("model-info").textContent = `${shapeInWords(model.info)} · ${model.info.vocabSize} symbols · ${count(model.info.parameterCount)} parameters`;
+  showModelInfo();
   writer.preview(state.prime);
   gradients.setModel(recurrent() ? id : "");   // the server measures gradients through time of recurrent networks only
   document.body.dataset.model = id;
@@ -337,11 +368,20 @@ async function boot() {
   const wanted = models.find((m) => m.id === state.model) || library.defaultModel() || models[0];
   if (wanted) await selectModel(wanted.id);
   training.listCorpora().then(() => training.resume());   // the job's text must be listed to show it
-  renderLessons($("lessons"));
+  renderLessons($("lessons"), library.models);
   showView(state.view);
   document.body.dataset.ready = "true";
-  // A first impression that moves: the selected model starts writing from the seed text.
-  if (current) generate();
+  // A first impression that moves: the selected model starts writing from the seed text (unless
+  // Generate, pressed while it loaded, has already started it).
+  if (current && !writer.running) generate();
 }
+
+// Back, Forward, or an address typed by hand: the hash changed without save() (which replaces the
+// entry and fires no event). The page is what its hash says, so it starts again from it, as a
+// reload of that address would.
+window.addEventListener("hashchange", () => location.reload());
+// The server answers again after it could not be reached: list its models afresh (the stale
+// "cannot be reached" messages clear themselves, messages.js).
+window.addEventListener("server-back", () => library.refresh());
 
 boot().catch((e) => say("message", "The page could not start: " + words(e)));

@@ -58,6 +58,17 @@ export class ModelLibrary {
     for (const row of this.el.table.querySelectorAll("tr[data-id]")) row.classList.toggle("current", row.dataset.id === id);
   }
 
+  /** Shows a model in the picker without marking it in use (while it loads); "" shows none. */
+  showChoice(id) {
+    this.el.select.value = id;
+  }
+
+  /** "Tiny Shakespeare (LSTM)", for saying what is loading. */
+  nameOf(id) {
+    const m = this.models.find((x) => x.id === id);
+    return m ? `“${m.name || m.id}”` : id.startsWith("file:") ? `“${id.slice(5)}”` : "the model";
+  }
+
   render() {
     this.renderPicker();
     const rows = this.models.map((m) => this.row(m));
@@ -74,11 +85,11 @@ export class ModelLibrary {
   }
 
   renderPicker() {
-    const options = this.models.map((m) => new Option(`${m.name || m.id} · ${describe(m)}`, m.id));
+    const options = this.models.map((m) => new Option(modelLabel(m, this.models), m.id));
     for (const name of this.local) options.push(new Option(`${name} (opened from disk)`, "file:" + name));
     if (!options.length) options.push(new Option("no model yet", ""));
     this.el.select.replaceChildren(...options);
-    if (this.current) this.el.select.value = this.current;
+    this.el.select.value = this.current || "";   // none in use: none shown, not the first listed
   }
 
   row(m) {
@@ -157,6 +168,27 @@ function button(text, onClick) {
   b.addEventListener("click", onClick);
   return b;
 }
+
+/**
+ * A model as the pickers name it: its name, its network unless the name says it already, the text
+ * it learnt from, and, when another model has the same name (each race adds runs named alike), when
+ * it was made: "Three cells, one race: LSTM 64 · tiny shakespeare · 2 Dec 20:41".
+ */
+export function modelLabel(m, all = []) {
+  const name = m.name || m.id, network = describe(m);
+  const parts = [name];
+  if (!name.includes(network)) parts.push(network);
+  if (m.corpusName && !name.includes(m.corpusName)) parts.push(m.corpusName);
+  const twin = all.some((o) => o !== m && o.id !== m.id && (o.name || o.id) === name);
+  if (twin && m.createdAt) parts.push(madeAt(m.createdAt));
+  return parts.join(" · ");
+}
+
+/** "2 Dec 20:41", in the learner's time zone. */
+const madeAt = (iso) => {
+  const d = new Date(iso);
+  return `${d.getDate()} ${d.toLocaleString("en", { month: "short" })} ${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+};
 
 /** "LSTM 128 × 2"; "GPT 4×4×128" (layers × heads × width) */
 export function describe(m) {

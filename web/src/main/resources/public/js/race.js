@@ -6,6 +6,7 @@
 
 import * as api from "./api.js";
 import { LineChart } from "./linechart.js";
+import { powerOfTenTicks, ratioWords } from "./gradients.js";
 import { say, words } from "./messages.js";
 
 const COLOURS = ["#c2410c", "#1d4ed8", "#15803d"];
@@ -37,15 +38,36 @@ export class RaceView {
     el.start.addEventListener("click", () => this.start());
     el.axis.addEventListener("change", () => this.draw());
     this.chart = new LineChart(el.chart, [], { xLabel: "step", yLabel: "loss (nats/char)" });
-    this.normChart = new LineChart(el.normChart, [], { xLabel: "step", yLabel: "gradient norm", yType: "logarithmic" });
+    // the norm each step computed, before any clipping scaled it down (the job reports it so)
+    this.normChart = new LineChart(el.normChart, [], {
+      xLabel: "step", yLabel: "gradient norm, before clipping", yType: "logarithmic", yTicks: normTicks,
+    });
+    this.normChart.chart.options.scales.y.ticks.autoSkip = false;   // normTicks chooses the labels; Chart.js would drop all but 1 and 10 of a short axis
+    this.learnersHidden = el.hidden.value;
     this.showSizing();
     this.refreshCorpora();
     if (state.race) this.follow(state.race.split(",").filter(Boolean));
     else el.table.dataset.state = "idle";
+    this.showCharts();
   }
 
+  /**
+   * The sizing choice and the hidden size belong to the race of cells; the clipping experiment has
+   * its own size (its base), shown in the disabled field so the form says what will run.
+   */
   showSizing() {
-    this.el.sizing.disabled = this.el.preset.value !== "cells";
+    const cells = this.el.preset.value === "cells";
+    this.el.sizing.disabled = !cells;
+    if (!cells && !this.el.hidden.disabled) this.learnersHidden = this.el.hidden.value;
+    this.el.hidden.disabled = !cells;
+    this.el.hidden.value = cells ? this.learnersHidden : RACE_PRESETS[this.el.preset.value].base.hidden;
+  }
+
+  /** Empty axes say nothing: the charts and the x-axis choice appear with the first run. */
+  showCharts() {
+    const none = !this.jobs.length;
+    for (const e of [this.el.chart, this.el.normChart]) e.closest(".chart-box").hidden = none;
+    this.el.axis.closest("label").hidden = none;
   }
 
   async refreshCorpora() {
@@ -95,6 +117,7 @@ export class RaceView {
   follow(ids) {
     clearTimeout(this.timer);
     this.jobs = ids.map((id) => ({ id }));
+    this.showCharts();
     this.el.table.dataset.state = "running";
     this.poll();
   }
@@ -139,10 +162,25 @@ export class RaceView {
         if (e.data.gradNorm > 0) this.normChart.chart.data.datasets[i].data.push({ x: e.data.step, y: e.data.gradNorm });
       }
     });
+    this.markClipping();
     this.chart.redraw();
     this.normChart.redraw();
     this.el.chart.dataset.datasets = String(this.chart.chart.data.datasets.length);
     this.table();
+  }
+
+  /** A dashed line at each clipping threshold: a step whose norm is drawn above it moved the weights as if it were on it. */
+  markClipping() {
+    const clips = new Set(this.jobs.map((j) => j.job?.spec?.clip).filter((c) => c > 0));
+    const steps = this.normChart.chart.data.datasets.flatMap((d) => d.data.map((p) => p.x));
+    if (!steps.length) return;
+    const [first, last] = [Math.min(...steps), Math.max(...steps)];
+    for (const clip of clips) {
+      this.normChart.chart.data.datasets.push({
+        label: `clipping threshold ${clip}: larger norms were scaled down to it`, data: [{ x: first, y: clip }, { x: last, y: clip }],
+        borderColor: "#6b7280", backgroundColor: "#6b7280", borderDash: [4, 3], borderWidth: 1.2, pointRadius: 0,
+      });
+    }
   }
 
   table() {
@@ -152,9 +190,11 @@ export class RaceView {
       const status = job.status === "failed" ? (job.error || "failed") : job.status || "…";
       const corpus = (this.corpora || []).find((c) => job.spec && c.id === job.spec.corpusId);
       const params = corpus ? parameterCount(job.spec.cell, job.spec.hidden, corpus.distinctSymbols).toLocaleString("en-US") : "";
+      // a run that failed (diverged) has no final loss: the last finite one it reported would look like a result
+      const lossOf = (key) => (job.status === "failed" ? "–" : fmt(end && end.data[key] != null ? end.data[key] : job[key]));
       const tr = row("td", [runName(j), params, status,
         job.step != null ? `${job.step} / ${job.steps}` : "", job.trainingSeconds != null ? `${job.trainingSeconds.toFixed(1)} s` : "",
-        fmt(end && end.data.loss != null ? end.data.loss : job.loss), fmt(end && end.data.valLoss != null ? end.data.valLoss : job.valLoss)]);
+        lossOf("loss"), lossOf("valLoss")]);
       tr.dataset.status = job.status || "";
       return tr;
     });
@@ -188,4 +228,16 @@ export function hiddenForParameters(cell, hidden, vocab) {
   let h = 1;
   while (parameterCount(cell, h + 1, vocab) <= target) h++;
   return h;
+}
+
+/**
+ * The norm axis: powers of ten, and over three decades or fewer also 5 times them, so that a short
+ * range (a clipped run's 0.2 to 20) has more than two labels.
+ */
+function normTicks(value, index, ticks) {
+  const label = powerOfTenTicks(value, index, ticks);
+  if (label != null) return label;
+  const decades = Math.log10(ticks[ticks.length - 1].value / ticks[0].value);
+  const lead = value / Math.pow(10, Math.floor(Math.log10(value) + 1e-9));
+  return decades <= 3 && Math.abs(lead - 5) < 1e-6 ? ratioWords(value) : null;
 }

@@ -51,13 +51,16 @@ export class ReachView {
     const other = otherId && otherId !== id ? all.find((m) => m.id === otherId) || null : null;
     this.setStatus("measuring");
     this.el.measure.disabled = true;
+    const started = performance.now();
+    this.el.summary.textContent = "Measuring: the server is backpropagating the predictions…";
     try {
       const { text, serverWrote } = await this.textToMeasure(main);
       if (generation !== this.generation) return;
       const ask = { text, lags: LAGS };   // positions: the server's default, fewer for a large model
       const [a, b] = await Promise.all([api.reach(main.id, ask), other ? api.reach(other.id, ask) : null]);
       if (generation !== this.generation) return;
-      this.measured = { text, serverWrote, main: { model: main, reach: a }, other: other && { model: other, reach: b } };
+      const seconds = (performance.now() - started) / 1000;
+      this.measured = { text, serverWrote, seconds, main: { model: main, reach: a }, other: other && { model: other, reach: b } };
       this.draw();
       this.setStatus("done");
     } catch (e) {
@@ -88,7 +91,7 @@ export class ReachView {
     if (!m) {
       this.chart.reset([]);
       this.el.summary.textContent = `Press Measure: the server backpropagates up to ${POSITIONS} predictions of the text`
-        + ` ${LAGS} steps back each (fewer for a large model; a few seconds for the shipped LSTM).`;
+        + ` ${LAGS} steps back each (fewer for a large model; the line under the chart then says how many, and how long it took).`;
       this.el.jacobian.textContent = "";
       this.el.text.textContent = "";
       this.el.chart.dataset.datasets = "0";
@@ -150,8 +153,13 @@ export class ReachView {
       + (window ? ` Training backpropagated through ${window} steps only.` : "");
     this.el.summary.dataset.median50 = String(at(ra.hidden[topA], 50).median);
     this.el.jacobian.textContent = [a, b].filter(Boolean).map((e) => jacobianWords(e)).join(" ");
+    // the counts are the server's answer: it measures fewer predictions of a large model
+    const counts = [a, b].filter(Boolean).map((e) => e.reach.reach.positions);
+    const predictions = counts.every((c) => c === counts[0]) ? String(counts[0])
+      : [a, b].map((e) => `${e.reach.reach.positions} (${name(e.model)})`).join(" and ");
+    this.el.text.dataset.positions = counts.join(",");
     this.el.text.replaceChildren(
-      `Measured over ${a.reach.reach.positions} predictions of these ${Array.from(m.text).length} symbols`
+      `Measured in ${m.seconds.toFixed(1)} s over ${predictions} predictions of these ${Array.from(m.text).length} symbols`
         + (m.serverWrote ? ` (the server wrote the last ${m.serverWrote})` : "")
         + `, each read from a blank state ${a.reach.reach.windowLength - 1} symbols before it; the top layer is drawn: `,
       Object.assign(document.createElement("q"), { textContent: m.text.replace(/\n/g, "↵") }));

@@ -285,6 +285,7 @@ export class TrainPanel {
   }
 
   progress(p) {
+    this.showBaseline(p.steps);
     this.el.progress.max = p.steps;
     this.el.progress.value = p.step;
     this.chart.addDataPoint(p.step, [p.loss, p.valLoss ?? null]);
@@ -296,6 +297,22 @@ export class TrainPanel {
     if (p.etaSeconds != null) parts.push(`${duration(p.etaSeconds)} left`);
     if (p.clipped) parts.push("gradient clipped");
     this.el.status.textContent = parts.join(" · ");
+  }
+
+  /**
+   * The loss of guessing every one of the V symbols alike, ln V nats: a model that learnt nothing
+   * sits on this line, so the curve's drop below it is what training taught. Drawn once per job.
+   */
+  showBaseline(steps) {
+    const datasets = this.chart.chart.data.datasets;
+    const vocab = this.corpus?.distinctSymbols;
+    if (datasets.length > 2 || !(vocab > 1)) return;
+    const uniform = Math.log(vocab);
+    datasets.push({
+      label: `uniform guess: ln ${vocab} = ${uniform.toFixed(2)}`, data: [{ x: 0, y: uniform }, { x: steps, y: uniform }],
+      borderColor: "#6b7280", backgroundColor: "#6b7280", borderDash: [5, 4], borderWidth: 1.2, pointRadius: 0, order: 3,
+    });
+    this.el.lossChart.dataset.baseline = String(uniform);
   }
 
   /** One line while the job works around a problem (a checkpoint a full disk refused); null clears it. */

@@ -19,8 +19,9 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * "Units that mean something": a selected span lists units whose mean activation inside it exceeds
- * the mean outside (the numbers are the model's, recomputed here on the JVM), and "Find detectors"
+ * "Units that mean something": a selected span lists the units whose mean activation inside it most
+ * exceeds the mean outside, in each unit's own spread over the text (the numbers are the model's,
+ * recomputed here on the JVM), and "Find detectors"
  * names, for a feature of the text, the unit with the largest correlation.
  */
 class DetectorsPageTest {
@@ -72,19 +73,24 @@ class DetectorsPageTest {
         double[][][] s = states(pageText());
         List<WebElement> units = browser.driver.findElements(By.cssSelector("#span-result li"));
         assertEquals(6, units.size());
-        for (WebElement li : units) {
+        // every unit's score on the JVM: (mean inside - mean outside) / its standard deviation over the text
+        double[][] scores = new double[2][2 * HIDDEN];
+        for (int state = 0; state < 2; state++) {
+            for (int k = 0; k < 2 * HIDDEN; k++) scores[state][k] = spanScore(s, state, k, from, to)[2];
+        }
+        double[] ranked = java.util.Arrays.stream(scores).flatMapToDouble(java.util.Arrays::stream).sorted().toArray();
+        for (int rank = 0; rank < units.size(); rank++) {
+            WebElement li = units.get(rank);
             int k = Integer.parseInt(li.getDomAttribute("data-layer")) * HIDDEN + Integer.parseInt(li.getDomAttribute("data-unit"));
             int state = li.getDomAttribute("data-state").equals("c") ? 1 : 0;
-            double inside = 0, outside = 0;
-            for (int i = 0; i < s.length; i++) {
-                if (i >= from && i <= to) inside += s[i][state][k];
-                else outside += s[i][state][k];
-            }
-            inside /= to - from + 1;
-            outside /= s.length - (to - from + 1);
-            assertEquals(inside, Double.parseDouble(li.getDomAttribute("data-inside")), 1e-6);
-            assertEquals(outside, Double.parseDouble(li.getDomAttribute("data-outside")), 1e-6);
-            assertTrue(inside > outside, "unit " + k + ": inside " + inside + ", outside " + outside);
+            double[] expected = spanScore(s, state, k, from, to);
+            assertEquals(expected[0], Double.parseDouble(li.getDomAttribute("data-inside")), 1e-6);
+            assertEquals(expected[1], Double.parseDouble(li.getDomAttribute("data-outside")), 1e-6);
+            assertEquals(expected[2], Double.parseDouble(li.getDomAttribute("data-score")), 1e-6);
+            // the list is the six best scores of all 48 units (h and c, both layers), best first: the
+            // scale of each unit is divided out, so an unbounded c cannot win by its size
+            assertEquals(ranked[ranked.length - 1 - rank], expected[2], 1e-6, "rank " + rank);
+            assertTrue(expected[0] > expected[1], "unit " + k + ": inside " + expected[0] + ", outside " + expected[1]);
         }
         // a click colours the text by that unit
         units.get(0).findElement(By.tagName("button")).click();
@@ -127,6 +133,21 @@ class DetectorsPageTest {
         assertTrue(browser.text("#hover-stats").startsWith("symbol 4 \u201cs\u201d \u00b7 layer 2, unit 2 \u00b7 h = "),
                 browser.text("#hover-stats"));
         assertTrue(browser.find(".heatmap-marker").isDisplayed());
+    }
+
+    /** {mean inside [from, to], mean outside, their difference over the unit's standard deviation over the whole text}. */
+    private static double[] spanScore(double[][][] s, int state, int k, int from, int to) {
+        double inside = 0, outside = 0, mean = 0;
+        for (int i = 0; i < s.length; i++) {
+            if (i >= from && i <= to) inside += s[i][state][k];
+            else outside += s[i][state][k];
+            mean += s[i][state][k] / s.length;
+        }
+        inside /= to - from + 1;
+        outside /= s.length - (to - from + 1);
+        double variance = 0;
+        for (double[][] step : s) variance += (step[state][k] - mean) * (step[state][k] - mean) / s.length;
+        return new double[] {inside, outside, (inside - outside) / Math.sqrt(variance)};
     }
 
     private static double correlation(double[] x, double[] y) {

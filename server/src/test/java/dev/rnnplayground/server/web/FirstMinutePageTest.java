@@ -8,7 +8,11 @@ import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.server.RnnServer;
+import dev.rnnplayground.server.ServerConfig;
+import dev.rnnplayground.server.Services;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -16,12 +20,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * A newcomer's first minute on a fresh server with the shipped models: typing a seed and pressing
  * Generate at once writes (B0); the shipped LSTM stays the model in use even when newer models
  * exist (B1); "Compare with" picks a model over the same alphabet (B2); deleting the model in use
- * falls back to the default (B4); no request fails (the favicon).
+ * falls back to the default (B4); no request fails (the favicon); Generate pressed while the model
+ * loads writes once it is in; with the server gone the picker stays with the model in use, and the
+ * error goes once the server is back.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FirstMinutePageTest {
@@ -96,6 +103,58 @@ class FirstMinutePageTest {
         browser.script("arguments[0].scrollIntoView()", browser.find("#gradients-chart"));
         browser.waitUntil(Duration.ofSeconds(30), d -> "done".equals(browser.attribute("#gradients-chart", "data-state")));
         assertTrue(browser.find("#gradients-error").getDomProperty("hidden").equals("true"), browser.text("#gradients-error"));
+    }
+
+    @Test
+    @Order(6)
+    void generatePressedWhileTheModelLoadsWritesOnceItIsIn() {
+        // the page's requests for weights wait until the test lets them through
+        String hold = "const realFetch = window.fetch; const held = new Promise((r) => { window.releaseWeights = r; });"
+                + "window.fetch = (url, ...rest) => String(url).includes('/weights') ? held.then(() => realFetch(url, ...rest))"
+                + " : realFetch(url, ...rest);";
+        Object script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", hold)).get("identifier");
+        try {
+            browser.openWithoutWaiting("/#speed=0&length=20");
+            browser.waitUntil(d -> browser.text("#model-info").startsWith("Loading"));
+            assertEquals("Loading \u201cTiny Shakespeare (LSTM)\u201d\u2026", browser.text("#model-info"));
+            assertEquals(defaultModelId(), browser.find("#model-select").getDomProperty("value"), "the picker names what is loading");
+            browser.find("#generate-button").click();
+            assertEquals("The model is still loading: it starts writing as soon as it is ready.", browser.text("#message"));
+            assertEquals("info", browser.attribute("#message", "data-kind"));
+            browser.script("window.releaseWeights()");
+            browser.waitUntil(Duration.ofSeconds(20), d -> "done".equals(browser.attribute("#output", "data-state")));
+            assertEquals(20, browser.text("#output-written").length());
+            assertTrue(!browser.find("#message").isDisplayed(), browser.text("#message"));
+        } finally {
+            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void withTheServerGoneThePickerStaysWithTheModelInUseAndARestartClearsTheError() throws Exception {
+        browser.open("/#speed=0&length=5");
+        String inUse = defaultModelId(), other = null;
+        for (var m : api.get("/api/models")) if (m.get("cell").asText().equals("rnn")) other = m.get("id").asText();
+        String modelLine = browser.text("#model-info");
+        int port = browser.app.port();
+        browser.app.stop();
+
+        new Select(browser.find("#model-select")).selectByValue(other);
+        browser.waitUntil(d -> browser.find("#message").isDisplayed());
+        assertEquals("Could not load that model: The server cannot be reached. Is `rnn serve` still running?", browser.text("#message"));
+        assertEquals(inUse, browser.find("#model-select").getDomProperty("value"), "the picker names the model still writing");
+        assertEquals(inUse, browser.attribute("body", "data-model"));
+        assertEquals(modelLine, browser.text("#model-info"));
+
+        // the same server again, on the same address: the page notices, and the stale error goes
+        ServerConfig config = ServerConfig.defaults(browser.dir().resolve("data")).withToken(browser.token).withPort(port);
+        browser.app = RnnServer.create(config, Services.open(config)).start("127.0.0.1", port);
+        browser.waitUntil(Duration.ofSeconds(10), d -> !browser.find("#message").isDisplayed());
+        new Select(browser.find("#model-select")).selectByValue(other);
+        String chosen = other;
+        browser.waitUntil(d -> chosen.equals(browser.attribute("body", "data-model")));
+        assertTrue(browser.text("#model-info").startsWith("RNN · "), browser.text("#model-info"));
     }
 
     @Test

@@ -77,6 +77,12 @@ class GatesPageTest {
             double left = Double.parseDouble(row.get(0)), right = Double.parseDouble(row.get(1));
             assertTrue(left >= 0 && right >= 0 && left + right <= 1, left + " " + right);
         }
+        // the caption gives each gate one role: an audit found "what to write" said of both i and g
+        String caption = browser.text("#gates-caption").replaceAll("\\s+", " ");
+        for (String gate : new String[] {"(i)", "(f)", "(g)", "(o)", "(r)", "(z)"}) {
+            assertEquals(1, caption.split(java.util.regex.Pattern.quote(gate), -1).length - 1, gate + " once in: " + caption);
+        }
+        assertTrue(caption.contains("a candidate (g)") && !caption.contains("what to write"), caption);
     }
 
     @Test

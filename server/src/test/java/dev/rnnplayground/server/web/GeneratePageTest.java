@@ -153,6 +153,24 @@ class GeneratePageTest {
         browser.waitUntil(d -> browser.find("#message").isDisplayed());
         assertTrue(browser.text("#message").startsWith("junk.safetensors is not a model this page can read:"),
                 browser.text("#message"));
+
+        // another address in the same page (a link, a hash typed by hand), then Back and Forward:
+        // each time the page is what a reload of the address shows
+        browser.script("document.body.dataset.ready = 'before'; location.hash = 'speed=0&length=10&seed=7'");
+        assertSeed("7");
+        browser.script("document.body.dataset.ready = 'before'");
+        browser.driver.navigate().back();
+        assertSeed("42");
+        browser.script("document.body.dataset.ready = 'before'");
+        browser.driver.navigate().forward();
+        assertSeed("7");
+    }
+
+    /** Waits for the page to have started again, then checks the seed field and the address agree. */
+    private static void assertSeed(String seed) {
+        browser.waitUntil(d -> "true".equals(browser.attribute("body", "data-ready")));
+        assertEquals(seed, browser.find("#seed").getDomProperty("value"));
+        assertTrue(((String) browser.script("return location.hash")).contains("seed=" + seed));
     }
 
     @Test

@@ -48,11 +48,20 @@ class LessonsPageTest {
             if (expected[1] != null) {
                 assertEquals(expected[2], browser.script("return document.querySelector(arguments[0]).value", expected[1]), lesson);
             }
+            // the lesson about the vanilla RNN shows the shipped vanilla RNN, not whatever model was in use
+            if (lesson.equals("rnn")) assertEquals(shippedModelOf("rnn"), browser.attribute("body", "data-model"));
             Number top = (Number) browser.script("return document.getElementById(arguments[0] + '-title').closest('section')"
                     + ".getBoundingClientRect().top", expected[0]);
             // at the top of the 1000-pixel window, or in its upper half when the page ends below it
             assertTrue(top.doubleValue() > -5 && top.doubleValue() < 500, lesson + ": the section is in view, at " + top);
         }
+    }
+
+    private static String shippedModelOf(String cell) {
+        for (var m : new PageApi(browser).get("/api/models")) {
+            if (m.get("cell").asText().equals(cell) && m.get("source").asText().equals("default")) return m.get("id").asText();
+        }
+        throw new AssertionError("no shipped " + cell);
     }
 
     @SuppressWarnings("unchecked")

@@ -42,9 +42,18 @@ class RacePageTest {
     private static void startRuns(String preset, int steps, int hidden) {
         browser.open("/#speed=0&length=5&racePreset=" + preset);
         browser.waitUntil(d -> new Select(browser.find("#race-corpus")).getOptions().size() > 0);
+        // before any run there is nothing to draw: no empty axes
+        assertTrue(!browser.find("#race-chart").isDisplayed() && !browser.find("#race-norm-chart").isDisplayed()
+                && !browser.find("#race-axis").isDisplayed(), "charts before any run");
         new Select(browser.find("#race-corpus")).selectByValue(corpusId);
         setValue("#race-steps", steps);
-        setValue("#race-hidden", hidden);
+        if (preset.equals("cells")) {
+            setValue("#race-hidden", hidden);
+        } else {
+            // the clipping experiment has its own size: the field says it and cannot be changed
+            assertTrue(!browser.find("#race-hidden").isEnabled(), "the hidden size is the experiment's");
+            assertEquals(String.valueOf(hidden), browser.find("#race-hidden").getDomProperty("value"));
+        }
         browser.find("#race-start").click();
         browser.waitUntil(Duration.ofSeconds(180), d -> "done".equals(browser.attribute("#race-table", "data-state")));
     }
@@ -75,6 +84,44 @@ class RacePageTest {
         browser.waitUntil(Duration.ofSeconds(30), d -> "done".equals(browser.attribute("#race-table", "data-state")));
         assertEquals("6", browser.attribute("#race-chart", "data-datasets"));
         assertCurves();
+        assertPickersTellTheRunsApart();
+        assertAPhoneStaysNarrowAndItsButtonsRespond();
+    }
+
+    /** Each run's model in both pickers: one name each, no network said twice, the text it learnt from. */
+    private static void assertPickersTellTheRunsApart() {
+        for (String picker : new String[] {"#model-select", "#compare-select"}) {
+            List<String> labels = new Select(browser.find(picker)).getOptions().stream().map(WebElement::getText).toList();
+            assertEquals(labels.size(), new java.util.HashSet<>(labels).size(), picker + ": " + labels);
+            List<String> runs = labels.stream().filter(l -> l.startsWith("Three cells, one race:")).toList();
+            assertTrue(runs.size() >= 3, picker + ": " + labels);
+            for (String run : runs) {
+                assertTrue(run.contains("shakespeare-excerpt"), run);
+                assertTrue(!run.matches(".*(\\w+ \\d+) · \\1.*"), "the network said twice: " + run);
+            }
+        }
+    }
+
+    /**
+     * After a race, on a phone: the long model names in "Compare with" do not widen the page, and
+     * the buttons below it still answer a tap (a click Selenium would find covered fails).
+     */
+    private static void assertAPhoneStaysNarrowAndItsButtonsRespond() {
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.waitUntil(d -> ((Number) browser.script("return window.innerWidth")).intValue() <= 400);
+            long inner = (Long) browser.script("return window.innerWidth");
+            long width = (Long) browser.script("return document.documentElement.scrollWidth");
+            assertTrue(width <= inner, "the page is " + width + " px wide in a " + inner + " px window");
+            browser.script("arguments[0].scrollIntoView({block: 'center'})", browser.find("#bptt-step"));
+            browser.find("#bptt-step").click();
+            browser.waitUntil(d -> "1".equals(browser.attribute("#bptt", "data-steps")));
+            browser.script("arguments[0].scrollIntoView({block: 'center'})", browser.find("#gc-run"));
+            browser.find("#gc-run").click();
+            browser.waitUntil(Duration.ofSeconds(20), d -> !browser.driver.findElements(By.cssSelector("#gc-table tbody tr")).isEmpty());
+        } finally {
+            browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+        }
     }
 
     @Test
@@ -87,6 +134,26 @@ class RacePageTest {
         assertTrue(reason.matches("(?s).*diverged at step \\d+.*"), reason);
         assertEquals("done", rows.get(1).getDomAttribute("data-status"));
         assertEquals(List.of("clipping off 64", "clipping at 0.5 64"), firstColumn());
+        // a diverged run has no final loss to report (the last finite one would read as a result)
+        assertEquals(List.of("–", "–"), rows.get(0).findElements(By.tagName("td")).subList(5, 7).stream().map(WebElement::getText).toList());
+        // the norms are those before clipping, and the threshold is drawn
+        assertEquals("gradient norm, before clipping", browser.script(
+                "return Chart.getChart(document.getElementById('race-norm-chart')).options.scales.y.title.text"));
+        List<String> normLabels = browser.chartLabels("race-norm-chart");
+        assertEquals("clipping threshold 0.5: larger norms were scaled down to it", normLabels.get(normLabels.size() - 1));
+        assertTrue(browser.chartLines("race-norm-chart").get(2).stream().allMatch(p -> p[1] == 0.5));
+        // enough labelled ticks to read the log axis, and every point of both charts inside its axes
+        @SuppressWarnings("unchecked")
+        List<String> ticks = (List<String>) browser.script("return Chart.getChart(document.getElementById('race-norm-chart')).scales.y.ticks"
+                + ".filter(t => t.label != null && t.label !== '').map(t => String(t.label))");
+        assertTrue(ticks.size() >= 3, "y tick labels on the norm chart: " + ticks + ", all: " + browser.script(
+                "const s = Chart.getChart(document.getElementById('race-norm-chart')).scales.y;"
+                + " return JSON.stringify([s.min, s.max, s.height, s.ticks.map(t => [t.value, t.label])])"));
+        for (String chart : new String[] {"race-chart", "race-norm-chart"}) {
+            assertEquals(Boolean.TRUE, browser.script("const c = Chart.getChart(document.getElementById(arguments[0]));"
+                    + " return c.data.datasets.every(d => d.data.every(p => p.y == null || (p.y >= c.scales.y.min && p.y <= c.scales.y.max)))",
+                    chart), chart + ": a point outside the axes");
+        }
         assertTrue(((Number) browser.script("return Chart.getChart(document.getElementById('race-norm-chart'))"
                 + ".data.datasets[1].data.length")).intValue() > 0, "the gradient norm is drawn");
     }

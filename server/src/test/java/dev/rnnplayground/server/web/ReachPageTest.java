@@ -93,6 +93,12 @@ class ReachPageTest {
         assertTrue(summary.endsWith("Training backpropagated through 30 steps only."), summary);
         assertTrue(browser.text("#reach-jacobian").startsWith("fading rnn (vanilla RNN): one step's Jacobian ‖∂hₜ/∂hₜ₋₁‖"),
                 browser.text("#reach-jacobian"));
+        // how many predictions and how long: the server's answer and the page's clock, not a promise
+        int lstmPositions = post("/api/models/" + lstmId + "/reach", Map.of("text", text, "lags", 100)).get("reach").get("positions").asInt();
+        assertEquals(positions + "," + lstmPositions, browser.attribute("#reach-text", "data-positions"));
+        assertTrue(browser.text("#reach-text").matches("Measured in \\d+\\.\\d s over " + positions + " predictions of these 600 symbols.*"),
+                browser.text("#reach-text"));
+        assertTrue(!browser.text("#reach").contains("a few seconds") && !browser.text("#reach").contains("Here 100 predictions"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -73,6 +74,17 @@ class TrainPageTest {
         trainedModelId = browser.attribute("#train-status", "data-model-id");
         int points = Integer.parseInt(browser.attribute("#loss-chart", "data-points"));
         assertTrue(points >= 2, "loss chart points: " + points);
+        // the loss of a uniform guess over the text's symbols, ln V, drawn as a labelled line across the run
+        int symbols = 0;
+        for (JsonNode c : new PageApi(browser).get("/api/corpora")) {
+            if (c.get("id").asText().equals(browser.attribute("#corpus-info", "data-corpus-id"))) symbols = c.get("distinctSymbols").asInt();
+        }
+        double uniform = Math.log(symbols);
+        assertEquals(uniform, Double.parseDouble(browser.attribute("#loss-chart", "data-baseline")), 1e-12);
+        assertEquals(String.format(java.util.Locale.ROOT, "uniform guess: ln %d = %.2f", symbols, uniform), browser.chartLabels("loss-chart").get(2));
+        List<double[]> baseline = browser.chartLines("loss-chart").get(2);
+        assertEquals(List.of(0.0, 60.0), baseline.stream().map(p -> p[0]).toList());
+        assertTrue(baseline.stream().allMatch(p -> Math.abs(p[1] - uniform) < 1e-12), "a horizontal line at ln V");
         assertEquals("60", browser.find("#train-progress").getDomProperty("value"));
 
         // the new model is listed, selected and writes in the browser at once
