@@ -207,7 +207,7 @@ class ResourceLimitsTest {
             try (Socket holding = connect(client.getOrigin()); Socket refused = connect(client.getOrigin())) {
                 // an upload that has sent a tenth of its body holds the one permit while the rest is awaited
                 holding.getOutputStream().write((upload + "1000000\r\n\r\n" + "a".repeat(100_000)).getBytes(StandardCharsets.UTF_8));
-                Await.until(Duration.ofSeconds(10), () -> RawHttp.send(client.getOrigin(), upload + "1", new byte[] {'x'}),
+                Await.until(Duration.ofSeconds(30), () -> RawHttp.send(client.getOrigin(), upload + "1", new byte[] {'x'}),
                         r -> r.status() == 503);
 
                 byte[] body = new byte[16 * 1024 * 1024];

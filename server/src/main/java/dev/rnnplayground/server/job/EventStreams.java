@@ -69,11 +69,6 @@ public final class EventStreams {
         }
     }
 
-    /** How many streams are open now. */
-    public int openCount() {
-        return open.size();
-    }
-
     /** Ends every stream (an EventSource reconnects to the next server with Last-Event-ID) and the threads. */
     public void close() {
         ticker.shutdownNow();
