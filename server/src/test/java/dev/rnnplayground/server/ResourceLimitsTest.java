@@ -204,14 +204,27 @@ class ResourceLimitsTest {
         withServer(config, (server, client) -> {
             String upload = "POST /api/corpora?name=a HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
                     + "\r\nContent-Type: text/plain\r\nContent-Length: ";
-            try (Socket holding = connect(client.getOrigin()); Socket refused = connect(client.getOrigin())) {
-                // an upload that has sent a tenth of its body holds the one permit while the rest is awaited
-                holding.getOutputStream().write((upload + "1000000\r\n\r\n" + "a".repeat(100_000)).getBytes(StandardCharsets.UTF_8));
-                Await.until(Duration.ofSeconds(30), () -> RawHttp.send(client.getOrigin(), upload + "1", new byte[] {'x'}),
-                        r -> r.status() == 503);
+            List<Socket> holders = new ArrayList<>();
+            try {
+                // an upload that has sent a tenth of its body holds the one permit while the rest is
+                // awaited; if a probe took the permit first, the holder was refused: try a new one
+                Await.until(Duration.ofSeconds(30), () -> {
+                    holders.forEach(ResourceLimitsTest::close);
+                    Socket holding = connect(client.getOrigin());
+                    holders.add(holding);
+                    try {
+                        holding.getOutputStream().write((upload + "1000000\r\n\r\n" + "a".repeat(100_000))
+                                .getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                    return RawHttp.send(client.getOrigin(), upload + "1", new byte[] {'x'}).status() == 503;
+                });
 
                 byte[] body = new byte[16 * 1024 * 1024];
                 java.util.Arrays.fill(body, (byte) 'a');
+                Socket refused = connect(client.getOrigin());
+                holders.add(refused);
                 OutputStream out = refused.getOutputStream();
                 out.write((upload + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
                 try {
@@ -222,6 +235,8 @@ class ResourceLimitsTest {
                 String reply = readUntilClosed(refused, 10_000);
                 assertTrue(reply != null && reply.startsWith("HTTP/1.1 503"), reply);
                 assertTrue(reply.contains("Retry-After: 5") && reply.contains("at most 1 corpus uploads"), reply);
+            } finally {
+                holders.forEach(ResourceLimitsTest::close);
             }
         });
     }
