@@ -180,8 +180,8 @@ def main():
     # and the cap is never reached: an LSTM of 256 units takes most of an hour for these steps, and
     # reports a progress point every 128 steps (a few seconds)
     job = json.loads(urllib.request.urlopen(urllib.request.Request(o.origin + "/api/jobs", method="POST",
-        data=json.dumps({"corpusId": corpus, "cell": "lstm", "hidden": 16 if o.small else 256, "seqLength": 64,
-                         "batchSize": 16, "steps": 100_000, "sampleEvery": 0}).encode(),
+        data=json.dumps({"corpusId": corpus, "cell": "lstm", "hidden": 16 if o.small else 256, "seqLength": 8 if o.small else 50,
+                         "batchSize": 1 if o.small else 8, "steps": 100_000, "sampleEvery": 0}).encode(),
         headers={"Authorization": "Bearer " + o.token, "Content-Type": "application/json"})).read())["id"]
     deadline = time.time() + 60
     while job_status(o.origin, o.token, job) != "running" and time.time() < deadline: time.sleep(0.2)
