@@ -15,6 +15,7 @@ import dev.rnnplayground.server.http.CrossSiteGuard;
 import dev.rnnplayground.server.http.ErrorMapping;
 import dev.rnnplayground.server.http.JsonErrorHandler;
 import dev.rnnplayground.server.http.SecurityHeaders;
+import dev.rnnplayground.server.job.EventStreams;
 import dev.rnnplayground.server.job.JobController;
 import dev.rnnplayground.server.model.ModelController;
 import io.javalin.Javalin;
@@ -39,17 +40,22 @@ public final class RnnServer {
     }
 
     public static Javalin create(ServerConfig config, Services services) {
+        ServerConfig.Transfers most = config.limits().transfers();
+        // open streams hold a connection each, not a thread: EventStreams serves them all
+        EventStreams eventStreams = new EventStreams(new ConcurrencyLimit(most.eventStreams(), "event streams"));
         CorpusController corpora = new CorpusController(services.corpora());
-        JobController jobs = new JobController(services.jobs());
+        JobController jobs = new JobController(services.jobs(), eventStreams);
         ModelController models = new ModelController(services.models(), config.limits().maxModelBytes());
         ReachController reach = new ReachController(new ReachService(services.models(), services.jobs()));
         SyntheticController synthetic = new SyntheticController(new SyntheticService(services.corpora(), services.models()));
         AccessGuard tokens = new AccessGuard(config.token());
         CrossSiteGuard crossSite = new CrossSiteGuard(config.allowedHosts(), config.corsOrigins());
-        ServerConfig.Transfers most = config.limits().transfers();
-        ConcurrencyLimit eventStreams = new ConcurrencyLimit(most.eventStreams(), "event streams");
-        ConcurrencyLimit imports = new ConcurrencyLimit(most.imports(), "model imports");
-        ConcurrencyLimit uploads = new ConcurrencyLimit(most.uploads(), "corpus uploads");
+        // a bit more than the corpus limit is let through so that the service, not Jetty, words the refusal
+        long multipartLimit = config.limits().maxCorpusBytes() + 64 * 1024;
+        long uploadLimit = multipartLimit + 64 * 1024;
+        // a refused import or upload is read to its end (up to its limit) so its client reads the 503
+        ConcurrencyLimit imports = new ConcurrencyLimit(most.imports(), "model imports", config.limits().maxModelBytes());
+        ConcurrencyLimit uploads = new ConcurrencyLimit(most.uploads(), "corpus uploads", uploadLimit);
         ConcurrencyLimit downloads = new ConcurrencyLimit(most.downloads(), "model downloads");
 
         return Javalin.create(c -> {
@@ -60,11 +66,9 @@ public final class RnnServer {
             c.jsonMapper(new JavalinJackson(Jackson.MAPPER, false));
             c.http.maxRequestSize = config.limits().maxJsonBytes();
             c.http.compressionStrategy = compression();
-            // uploads up to the corpus limit stay on disk, not in memory; a bit more than the
-            // limit is let through so that the service, not Jetty, words the refusal
-            long multipartLimit = config.limits().maxCorpusBytes() + 64 * 1024;
+            // uploads up to the corpus limit stay on disk, not in memory
             c.jetty.multipartConfig.maxFileSize(multipartLimit, SizeUnit.BYTES);
-            c.jetty.multipartConfig.maxTotalRequestSize(multipartLimit + 64 * 1024, SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxTotalRequestSize(uploadLimit, SizeUnit.BYTES);
             c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             // in the data directory, not the system's temp: Services.open empties it, so an upload
             // cut off by a kill leaves nothing behind for longer than until the next start
@@ -79,6 +83,7 @@ public final class RnnServer {
             }
 
             c.events.serverStarted(services::start);
+            c.events.serverStopping(eventStreams::close);
             c.events.serverStopping(services::stop);
 
             ErrorMapping.register(c.routes, config.dataDir());
@@ -93,7 +98,7 @@ public final class RnnServer {
             // stored objects a start could not read, moved aside instead of refusing to start
             c.routes.get("/api/quarantine", ctx -> ctx.json(Quarantine.list(config.dataDir())));
 
-            c.routes.post("/api/corpora", ctx -> uploads.run(() -> corpora.create(ctx)));
+            c.routes.post("/api/corpora", ctx -> uploads.run(ctx, () -> corpora.create(ctx)));
             c.routes.get("/api/corpora", corpora::list);
             c.routes.get("/api/corpora/{id}", corpora::get);
             c.routes.delete("/api/corpora/{id}", corpora::delete);
@@ -106,13 +111,13 @@ public final class RnnServer {
             c.routes.get("/api/jobs/{id}/history", jobs::history);
             c.routes.post("/api/jobs/{id}/cancel", jobs::cancel);
             // an SSE stream, opened by JobController after it has checked the id and the Accept header
-            c.routes.get("/api/jobs/{id}/events", ctx -> eventStreams.run(() -> jobs.events(ctx)));
+            c.routes.get("/api/jobs/{id}/events", jobs::events);
 
-            c.routes.post("/api/models", ctx -> imports.run(() -> models.importFile(ctx)));
+            c.routes.post("/api/models", ctx -> imports.run(ctx, () -> models.importFile(ctx)));
             c.routes.get("/api/models", models::list);
             c.routes.get("/api/models/{id}", models::get);
             c.routes.delete("/api/models/{id}", models::delete);
-            c.routes.get("/api/models/{id}/weights", ctx -> downloads.run(() -> models.weights(ctx)));
+            c.routes.get("/api/models/{id}/weights", ctx -> downloads.run(ctx, () -> models.weights(ctx)));
             c.routes.post("/api/models/{id}/sample", models::sample);
             c.routes.post("/api/models/{id}/predict", models::predict);
             c.routes.post("/api/models/{id}/inspect", models::inspect);

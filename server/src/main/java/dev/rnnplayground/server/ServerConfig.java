@@ -100,7 +100,7 @@ public record ServerConfig(
      * How many requests that stream or hold much memory run at once; one more is refused with 503
      * and {@code Retry-After} ({@code http.ConcurrencyLimit}).
      *
-     * @param eventStreams open job event streams (each holds a thread while it is open)
+     * @param eventStreams open job event streams (each holds a connection while it is open, not a thread)
      * @param imports      model imports (each holds about 3 copies of the model in memory)
      * @param uploads      corpus uploads
      * @param downloads    model downloads (streamed from disk, a 64 KB buffer each)

@@ -79,7 +79,7 @@ public final class ErrorMapping {
     }
 
     public static void respond(Context ctx, Problem problem) {
-        drainUnreadBody(ctx);
+        drainUnreadBody(ctx, DRAIN_LIMIT);
         ctx.status(problem.status()).json(problem).contentType(PROBLEM_JSON);
     }
 
@@ -98,17 +98,18 @@ public final class ErrorMapping {
 
     /**
      * A client that is still sending its body when the server answers and closes the connection
-     * gets "broken pipe" instead of the answer. So the rest of a body the handler did not read is
-     * read and thrown away, up to a few megabytes; a larger one is cut off, as it must be.
+     * gets "broken pipe" or "connection reset" instead of the answer. So the rest of a body the
+     * handler did not read is read and thrown away, up to {@code limit} bytes; a body declared
+     * larger is cut off, as it must be.
      */
-    private static void drainUnreadBody(Context ctx) {
+    static void drainUnreadBody(Context ctx, long limit) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared == 0 || declared > DRAIN_LIMIT) return;
+        if (declared == 0 || declared > limit) return;
         try {
             java.io.InputStream in = ctx.req().getInputStream();
             byte[] skip = new byte[16 * 1024];
             long total = 0;
-            for (int n; total <= DRAIN_LIMIT && (n = in.read(skip)) > 0; ) total += n;
+            for (int n; total <= limit && (n = in.read(skip)) > 0; ) total += n;
         } catch (java.io.IOException | RuntimeException e) {
             // already read (e.g. by the multipart parser), or the client has gone: nothing to drain
         }

@@ -19,6 +19,15 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class JsonErrorHandler extends ErrorHandler {
 
+    /**
+     * Jetty writes an error body only for GET, POST and HEAD; this API answers every method's
+     * errors with a problem document (a DELETE of an ambiguous path got an empty 400).
+     */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {

@@ -1,28 +1,23 @@
 package dev.rnnplayground.server.job;
 
-import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
-import java.util.List;
 
 /**
  * HTTP for {@code /api/jobs}, including the live event stream: {@code GET /api/jobs/{id}/events}
  * first replays the job's whole {@link ProgressHistory} (or what follows {@code Last-Event-ID}),
- * then sends new events as they happen, and ends after the final one.
+ * then sends new events as they happen, and ends after the final one ({@link EventStreams}).
  */
 public final class JobController {
 
-    private static final long WAIT_MILLIS = 1_000;
-    private static final long KEEP_ALIVE_MILLIS = 15_000;
-
     private final JobService jobs;
+    private final EventStreams streams;
 
-    public JobController(JobService jobs) {
+    public JobController(JobService jobs, EventStreams streams) {
         this.jobs = jobs;
+        this.streams = streams;
     }
 
     public void create(Context ctx) {
@@ -53,7 +48,10 @@ public final class JobController {
         ctx.json(jobs.cancel(ctx.pathParam("id")));
     }
 
-    /** {@code GET /api/jobs/{id}/events}: Server-Sent Events; needs {@code Accept: text/event-stream}. */
+    /**
+     * {@code GET /api/jobs/{id}/events}: Server-Sent Events; needs {@code Accept: text/event-stream}.
+     * The stream is kept by {@link EventStreams}; this handler returns as soon as it is open.
+     */
     public void events(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
         ProgressHistory history = jobs.history(id);   // 404 before the stream starts
@@ -63,37 +61,12 @@ public final class JobController {
                     "This is an event stream: request it with 'Accept: text/event-stream' (as EventSource does).");
         }
         long after = lastEventId(ctx.header("Last-Event-ID"));
-        if (history.isFinished() && after >= history.all().size()) {
+        if (history.endsAt(after)) {
             // an EventSource reconnects after every closed stream; 204 tells it there is nothing more
             ctx.status(HttpStatus.NO_CONTENT);
             return;
         }
-        new SseHandler(client -> stream(client, history, after)).handle(ctx);
-    }
-
-    private void stream(SseClient client, ProgressHistory history, long after) {
-        long last = after;
-        long quietSince = System.currentTimeMillis();
-        try {
-            while (!client.terminated() && !jobs.isStopping()) {
-                List<ProgressHistory.Event> batch = history.after(last, WAIT_MILLIS);
-                for (ProgressHistory.Event e : batch) {
-                    client.sendEvent(e.type(), Jackson.toString(e.data()), Long.toString(e.id()));
-                    last = e.id();
-                    if (e.isFinal()) return;
-                }
-                if (!batch.isEmpty()) {
-                    quietSince = System.currentTimeMillis();
-                } else if (history.isFinished() && last >= history.all().size()) {
-                    return;
-                } else if (System.currentTimeMillis() - quietSince >= KEEP_ALIVE_MILLIS) {
-                    client.sendComment("keep-alive");   // also notices a client that has gone
-                    quietSince = System.currentTimeMillis();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        streams.open(ctx, history, after);
     }
 
     private static long lastEventId(String header) {

@@ -145,10 +145,6 @@ public final class JobService {
         return jobs.values().stream().anyMatch(e -> !e.job().status().isFinished() && corpusId.equals(e.job().spec().corpusId()));
     }
 
-    public boolean isStopping() {
-        return stopping;
-    }
-
     /** Starts the workers and queues every unfinished job, oldest first. */
     public synchronized void start() {
         if (pool != null) return;
@@ -166,7 +162,6 @@ public final class JobService {
     /** Stops the workers; running jobs checkpoint where they are and resume on the next start. */
     public void stop() {
         stopping = true;
-        jobs.values().forEach(e -> e.history.wakeAll());
         ExecutorService p;
         synchronized (this) {
             p = pool;

@@ -8,7 +8,7 @@ import java.util.Map;
  * Everything a job has reported, in order: {@code progress} points, {@code sample}s, {@code warning}s
  * (a checkpoint that could not be written) and finally
  * {@code done}, {@code failed} or {@code cancelled}. A client that connects late replays it from
- * the start and then waits here for what comes next. It stays small because the runner records a
+ * the start and then is sent what comes next ({@code EventStreams}). It stays small because the runner records a
  * progress point only every {@link dev.rnnplayground.server.training.TrainingLoop#strideFor stride} steps; it is saved with each checkpoint, and
  * on a restart cut back to the checkpoint's step, since training repeats from there.
  */
@@ -40,7 +40,6 @@ public final class ProgressHistory {
 
     synchronized void add(String type, Map<String, Object> data) {
         events.add(new Event(events.size() + 1, type, data));
-        notifyAll();
     }
 
     /** Drops what was reported after {@code step}: a resumed run reports it again. */
@@ -60,18 +59,14 @@ public final class ProgressHistory {
         return !events.isEmpty() && events.get(events.size() - 1).isFinal();
     }
 
-    /**
-     * The events after id {@code afterId}; when there are none yet and the job is not finished,
-     * waits up to {@code waitMillis} for one.
-     */
-    public synchronized List<Event> after(long afterId, long waitMillis) throws InterruptedException {
-        if (events.size() <= afterId && !isFinished()) wait(waitMillis);
-        if (events.size() <= afterId) return List.of();
-        return List.copyOf(events.subList((int) Math.max(0, afterId), events.size()));
+    /** Whether the job has finished and a client that has seen event {@code lastSeenId} has seen it all. */
+    public synchronized boolean endsAt(long lastSeenId) {
+        return isFinished() && lastSeenId >= events.size();
     }
 
-    /** Wakes every waiting reader, e.g. when the server stops. */
-    synchronized void wakeAll() {
-        notifyAll();
+    /** The events after id {@code afterId}, at once: none when nothing new has happened. */
+    public synchronized List<Event> after(long afterId) {
+        if (events.size() <= afterId) return List.of();
+        return List.copyOf(events.subList((int) Math.max(0, afterId), events.size()));
     }
 }

@@ -117,10 +117,17 @@ class UploadFuzzTest {
             replies.check("a 20,000-character header", bigHeader.status(), bigHeader.header("Content-Type"), bigHeader.body());
             RawHttp.Reply badLine = RawHttp.send(client.getOrigin(), "GET /api/models HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header");
             replies.check("a header line without a colon", badLine.status(), badLine.header("Content-Type"), badLine.body());
+            // issue 19, finding 14: ambiguous paths were refused by the servlet layer with an empty 400
+            RawHttp.Reply dotDot = RawHttp.send(client.getOrigin(), "DELETE /api/corpora/..; HTTP/1.1\r\nHost: 127.0.0.1");
+            replies.check("DELETE /api/corpora/..;", dotDot.status(), dotDot.header("Content-Type"), dotDot.body());
+            RawHttp.Reply overlong = RawHttp.send(client.getOrigin(), "GET /api/corpora/%C0%AE%C0%AE HTTP/1.1\r\nHost: 127.0.0.1");
+            replies.check("GET /api/corpora/%C0%AE%C0%AE", overlong.status(), overlong.header("Content-Type"), overlong.body());
             assertTrue(replies.allRight(), replies.wrongAnswers());
-            assertEquals(3, replies.refused);
+            assertEquals(5, replies.refused);
+            assertEquals(400, dotDot.status());
+            assertEquals(400, overlong.status());
             // issue 19, finding 14: these answers lacked the headers every other answer carries
-            for (RawHttp.Reply r : List.of(longUri, bigHeader, badLine)) {
+            for (RawHttp.Reply r : List.of(longUri, bigHeader, badLine, dotDot, overlong)) {
                 assertEquals("DENY", r.header("X-Frame-Options"), r.headers());
                 assertEquals("nosniff", r.header("X-Content-Type-Options"), r.headers());
                 assertTrue(r.status() >= 400 && r.status() < 500 && r.body().contains("\"status\""), r.headers() + "\n" + r.body());
