@@ -180,7 +180,7 @@ export class ReachView {
     const keeps = entries.map((e) => `${short(e)} ${percentWords(e.reach.reach.input.median[k])}`);
     const falls = entries.map((e) => {
       const med = e.reach.reach.input.median;
-      const far = med[k] > 0 ? `${(med[1] / med[k]).toPrecision(2)} times less at ${k} steps than at 1` : `nothing at ${k} steps`;
+      const far = med[k] > 0 ? `${(med[1] / med[k]).toPrecision(2)} times smaller ${k} steps back than 1 step back` : `0 at ${k} steps back`;
       return `${short(e)}: ${far}`;
     });
     const blocks = entries.filter((e) => e.reach.reach.blockSize).map((e) =>

@@ -30,7 +30,7 @@ class InputReachTest {
     private static final int LAGS = 6;
     private static final int GPT_BLOCK = 16;
     private static final int GPT_LAGS = 20;      // beyond the block: k >= 16 is never read
-    private static final double EPS = 1e-5;
+    private static final double EPS = 1e-6;
 
     /**
      * A window of {@code steps} inputs and one target: a filler of a few letters, 'X' read k steps
