@@ -45,7 +45,7 @@ class ExperimentCommandsTest {
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("2-layer lstm with 8 hidden units: 20 positions, each from a blank state 56 symbols back"),
                 r.out());
-        assertTrue(r.out().contains("\ninput x    k=0 1.00 "), r.out());
+        assertTrue(r.out().contains("\ninput x     k=0 1.00 "), r.out());
         assertTrue(r.out().contains("layer 2 c   k=0 "), r.out());
         assertTrue(r.out().contains("layer 1 ||dh_t/dh_{t-1}||: median "), r.out());
         Run json = rnn("reach", "--model", model.toString(), "--text", textFile.toString(), "--positions", "3", "--lags", "5", "--json");
