@@ -15,6 +15,8 @@ import { say, words } from "./messages.js";
 const TEXT_SYMBOLS = 600;   // the text measured: 100 windows of 127 symbols spread over it
 const LAGS = 100;
 const POSITIONS = 100;
+// beside a GPT, fewer predictions: each reads a whole block and attends over it, in float64 on the server
+const GPT_POSITIONS = 40;
 const MILESTONES = [20, 50];
 const COLOURS = { main: "#c2410c", other: "#1d4ed8" };
 /** The families the server measures: the ones with something read earlier for a gradient to reach. */
@@ -59,8 +61,10 @@ export class ReachView {
     try {
       const { text, serverWrote } = await this.textToMeasure(main);
       if (generation !== this.generation) return;
-      const ask = { text, lags: lagsFor([main, other]) };   // positions: the server's default, fewer for a large model
-      const [a, b] = await Promise.all([api.reach(main.id, ask), other ? api.reach(other.id, ask) : null]);
+      // positions: the server's default (fewer for a large model); GPT_POSITIONS for a GPT
+      const lags = lagsFor([main, other]);
+      const ask = (m) => ({ text, lags, ...(m.cell === "gpt" ? { positions: GPT_POSITIONS } : {}) });
+      const [a, b] = await Promise.all([api.reach(main.id, ask(main)), other ? api.reach(other.id, ask(other)) : null]);
       if (generation !== this.generation) return;
       this.measured = { text, serverWrote, main: { model: main, reach: a }, other: other && { model: other, reach: b } };
       this.draw();

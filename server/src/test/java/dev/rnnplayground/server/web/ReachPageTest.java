@@ -117,7 +117,7 @@ class ReachPageTest {
                 "· remembering lstm q25", "remembering lstm · x, median", "GPT block (24 positions): nothing further back is read"),
                 chartLabels());
         String text = browser.attribute("#reach-text", "data-text");
-        JsonNode gptReach = post("/api/models/" + gptId + "/reach", Map.of("text", text, "lags", 100)).get("reach");
+        JsonNode gptReach = post("/api/models/" + gptId + "/reach", Map.of("text", text, "lags", 100, "positions", 40)).get("reach");
         JsonNode lstmReach = post("/api/models/" + lstmId + "/reach", Map.of("text", text, "lags", 100)).get("reach");
         List<List<double[]>> lines = chartLines();
         for (int k : new int[] {0, 1, 5, 12, block - 1}) {
