@@ -60,7 +60,7 @@ final class PageScreenshot {
                 if (css.equals("#detectors")) browser.find("#find-detectors").click();
                 if (css.equals("#reach")) {
                     browser.find("#reach-button").click();
-                    browser.waitUntil(Duration.ofSeconds(180), d -> "done".equals(browser.attribute("#reach-chart", "data-state")));
+                    browser.waitUntil(Duration.ofSeconds(600), d -> java.util.Set.of("done", "error").contains(browser.attribute("#reach-chart", "data-state")));
                     browser.script("arguments[0].scrollIntoView({block: 'start'})", element);
                 }
                 Thread.sleep(400);
