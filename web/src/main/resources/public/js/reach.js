@@ -184,7 +184,8 @@ export class ReachView {
     const keeps = entries.map((e) => `${short(e)} ${percentWords(e.reach.reach.input.median[k])}`);
     const falls = entries.map((e) => {
       const med = e.reach.reach.input.median;
-      const far = med[k] > 0 ? `${(med[1] / med[k]).toPrecision(2)} times smaller ${k} steps back than 1 step back` : `0 at ${k} steps back`;
+      const factor = med[1] / med[k];
+      const far = med[k] > 0 ? `${factor >= 10 ? Math.round(factor) : factor.toPrecision(2)} times smaller ${k} steps back than 1 step back` : `0 at ${k} steps back`;
       return `${short(e)}: ${far}`;
     });
     const blocks = entries.filter((e) => e.reach.reach.blockSize).map((e) =>
