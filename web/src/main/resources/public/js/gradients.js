@@ -335,7 +335,7 @@ function lineStyle(colour, strong) {
 }
 
 /** Whether two models read and write the same symbols (older records lack the alphabet: size and text then). */
-function sameAlphabet(a, b) {
+export function sameAlphabet(a, b) {
   if (a.alphabet != null && b.alphabet != null) return a.alphabet === b.alphabet;
   return a.vocabSize === b.vocabSize && a.corpusName != null && a.corpusName === b.corpusName;
 }

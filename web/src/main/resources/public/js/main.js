@@ -13,7 +13,7 @@ import { GradientsView } from "./gradients.js";
 import { GatesView } from "./gates.js";
 import { ArchitectureView } from "./architecture.js";
 import { DetectorsView } from "./detectors.js";
-import { ReachView } from "./reach.js";
+import { ReachView, HAS_REACH, reachCompareId } from "./reach.js";
 import { GradientCheckView } from "./gradcheck.js";
 import { BpttView } from "./bptt.js";
 import { CodePanel, cellFile } from "./codepanel.js";
@@ -34,6 +34,7 @@ let generateWhenLoaded = false;   // Generate was pressed while the model was st
 /** The cells whose insides the views draw; a gpt or a bigram only writes and predicts. */
 const RECURRENT = new Set(["rnn", "lstm", "gru"]);
 const recurrent = () => current != null && RECURRENT.has(current.info.cell);
+let serverModels = [];   // every model the server holds, from the Models panel
 
 const activations = new ActivationViews({
   heatmap: $("heatmap"), heatmapWrap: $("heatmap-wrap"), layerSelect: $("layer-select"),
@@ -137,7 +138,9 @@ const reach = new ReachView({
   text: $("reach-text"), error: $("reach-error"),
 }, state, {
   currentText: () => (activations.trace ? activations.trace.symbols.slice() : Array.from(state.prime)),
-  models: () => gradients.models, modelId: () => gradients.modelId, compareId: () => gradients.compareId(),
+  // two recurrent networks: the models "Compare with" offers; with a gpt or an attending LSTM, every model that has a reach
+  models: () => serverModels, modelId: () => state.model,
+  compareId: () => (recurrent() ? gradients.compareId() : reachCompareId(serverModels, state.model, state.compare)),
 });
 
 new GradientCheckView({
@@ -162,7 +165,10 @@ new RaceView({
 
 const library = new ModelLibrary({
   select: $("model-select"), table: $("models-table"), importInput: $("model-import"), error: $("models-error"),
-}, (id) => selectModel(id), (models) => gradients.setModels(models.filter((m) => RECURRENT.has(m.cell))), (id) => {
+}, (id) => selectModel(id), (models) => {
+  serverModels = models;
+  gradients.setModels(models.filter((m) => RECURRENT.has(m.cell)));
+}, (id) => {
   loaded.get(id)?.dispose();
   loaded.delete(id);
 });
@@ -304,6 +310,7 @@ function use(id, model) {
   writer.setModel(model);
   document.body.dataset.recurrent = String(recurrent());
   document.body.dataset.attends = String(attention.setModel(model));
+  document.body.dataset.reach = String(HAS_REACH.has(model.info.cell));
   if (recurrent()) {
     activations.setModel(model.info);
     gates.setModel(model.info);

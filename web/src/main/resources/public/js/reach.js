@@ -1,20 +1,27 @@
 // "How far back gradients reach, averaged": one window's gradient is noise, so the server measures
 // 100 predictions spread over a text (POST /api/models/{id}/reach, core's GradientReach) and this
-// view draws, per step back k, the median share of each prediction's gradient left at h_{t−k}
-// with its middle half as a band; for an LSTM also the cell-state line; the training window as a
-// vertical line; and, in words, the norm of one step's Jacobian ‖∂h_t/∂h_{t−1}‖. The model in use
-// and the one chosen under "Compare with" are drawn side by side.
+// view draws, per step back k, the median share of each prediction's gradient left k steps back
+// with its middle half as a band; the model in use and the one chosen under "Compare with" side by side.
+// Two recurrent networks are drawn on h_{t−k} (an LSTM also on its cell state c), with the training
+// window as a vertical line and, in words, the norm of one step's Jacobian ‖∂h_t/∂h_{t−1}‖. When a
+// GPT or an LSTM that attends takes part, both are drawn on the one quantity every family has: the
+// character read k steps back as the first layer sees it, x_{t−k}; a GPT's block is a vertical line.
 
 import * as api from "./api.js";
 import { LineChart } from "./linechart.js";
-import { ratioWords, powerOfTenTicks } from "./gradients.js";
+import { ratioWords, powerOfTenTicks, sameAlphabet } from "./gradients.js";
 import { say, words } from "./messages.js";
 
 const TEXT_SYMBOLS = 600;   // the text measured: 100 windows of 127 symbols spread over it
 const LAGS = 100;
 const POSITIONS = 100;
+// beside a GPT, fewer predictions: each reads a whole block and attends over it, in float64 on the server
+const GPT_POSITIONS = 40;
 const MILESTONES = [20, 50];
 const COLOURS = { main: "#c2410c", other: "#1d4ed8" };
+/** The families the server measures: the ones with something read earlier for a gradient to reach. */
+export const HAS_REACH = new Set(["rnn", "lstm", "gru", "lstm-attention", "gpt"]);
+const Y_LABELS = { hidden: "‖∂Lₜ/∂hₜ₋ₖ‖ ÷ ‖∂Lₜ/∂hₜ‖", input: "‖∂Lₜ/∂xₜ₋ₖ‖ ÷ ‖∂Lₜ/∂xₜ‖" };
 
 export class ReachView {
   /**
@@ -28,7 +35,7 @@ export class ReachView {
     this.generation = 0;
     this.chart = new LineChart(el.chart, [], {
       xLabel: "steps back k from the predicted character", yType: "logarithmic",
-      yLabel: "‖∂Lₜ/∂hₜ₋ₖ‖ ÷ ‖∂Lₜ/∂hₜ‖", yTicks: powerOfTenTicks,
+      yLabel: Y_LABELS.hidden, yTicks: powerOfTenTicks,
     });
     this.chart.chart.options.plugins.legend.labels.filter = (item) => !item.text.startsWith("·");
     el.measure.addEventListener("click", () => this.measure());
@@ -56,8 +63,10 @@ export class ReachView {
     try {
       const { text, serverWrote } = await this.textToMeasure(main);
       if (generation !== this.generation) return;
-      const ask = { text, lags: LAGS };   // positions: the server's default, fewer for a large model
-      const [a, b] = await Promise.all([api.reach(main.id, ask), other ? api.reach(other.id, ask) : null]);
+      // positions: the server's default (fewer for a large model); GPT_POSITIONS for a GPT
+      const lags = lagsFor([main, other]);
+      const ask = (m) => ({ text, lags, ...(m.cell === "gpt" ? { positions: GPT_POSITIONS } : {}) });
+      const [a, b] = await Promise.all([api.reach(main.id, ask(main)), other ? api.reach(other.id, ask(other)) : null]);
       if (generation !== this.generation) return;
       const seconds = (performance.now() - started) / 1000;
       this.measured = { text, serverWrote, seconds, main: { model: main, reach: a }, other: other && { model: other, reach: b } };
@@ -97,37 +106,46 @@ export class ReachView {
       this.el.chart.dataset.datasets = "0";
       return;
     }
+    const path = pathOf(m);
+    this.chart.setYLabel(Y_LABELS[path]);
     let low = 1;
     for (const which of ["main", "other"]) {
       const entry = m[which];
       if (!entry) continue;
       const r = entry.reach.reach;
-      const top = r.hidden.length - 1;
+      const band = drawnBand(r, path);
       const colour = COLOURS[which];
       const tag = label(entry.model);
+      const what = path === "input" ? "x, median" : "h, median";
       // band: the q75 line, then q25 filled up to it ("-1": the dataset before)
-      addLine(names, styles, lines, "· " + tag + " q75", r.hidden[top].q75, { borderColor: "transparent", pointRadius: 0 });
-      addLine(names, styles, lines, "· " + tag + " q25", r.hidden[top].q25,
+      addLine(names, styles, lines, "· " + tag + " q75", band.q75, { borderColor: "transparent", pointRadius: 0 });
+      addLine(names, styles, lines, "· " + tag + " q25", band.q25,
         { borderColor: "transparent", backgroundColor: colour + "26", fill: "-1" });
-      addLine(names, styles, lines, `${tag} · h, median`, r.hidden[top].median, { borderColor: colour, backgroundColor: colour, borderWidth: 2.4 });
-      if (r.cell) {
-        addLine(names, styles, lines, `${tag} · cell state c, median`, r.cell[top].median,
+      addLine(names, styles, lines, `${tag} · ${what}`, band.median, { borderColor: colour, backgroundColor: colour, borderWidth: 2.4 });
+      if (path === "hidden" && r.cell) {
+        addLine(names, styles, lines, `${tag} · cell state c, median`, r.cell[r.cell.length - 1].median,
           { borderColor: colour, backgroundColor: colour, borderDash: [6, 4], borderWidth: 1.6 });
       }
       for (const line of lines) for (const v of line) if (v > 0 && v < low) low = v;
     }
     this.chart.reset(names, styles);
+    // a share of 0 (a GPT beyond its block) has no place on a log scale: left out, and said in words
     lines.forEach((line, i) => line.forEach((v, k) => this.chart.chart.data.datasets[i].data.push({ x: k, y: v > 0 ? v : null })));
-    const windows = [m.main, m.other].filter(Boolean).map((e) => e.reach.trainingWindow).filter((w) => w && w <= LAGS);
-    for (const w of new Set(windows)) {
-      this.chart.chart.data.datasets.push({
-        label: `training window (${w} steps)`, data: [{ x: w, y: low }, { x: w, y: 1 }],
-        borderColor: "#6b7280", backgroundColor: "#6b7280", borderDash: [2, 3], borderWidth: 1.4,
-      });
-    }
+    const entries = [m.main, m.other].filter(Boolean);
+    const lags = entries[0].reach.reach.lags;
+    const vertical = (text, x, dash) => this.chart.chart.data.datasets.push({
+      label: text, data: [{ x, y: low }, { x, y: 1 }], borderColor: "#6b7280", backgroundColor: "#6b7280", borderDash: dash, borderWidth: 1.4,
+    });
+    // a GPT's training window is its block: the block line says both
+    const windows = entries.filter((e) => !e.reach.reach.blockSize).map((e) => e.reach.trainingWindow).filter((w) => w && w <= lags);
+    for (const w of new Set(windows)) vertical(`training window (${w} steps)`, w, [2, 3]);
+    const blocks = entries.map((e) => e.reach.reach.blockSize).filter((b) => b && b <= lags);
+    for (const b of new Set(blocks)) vertical(`GPT block (${b} positions): nothing further back is read`, b, [8, 3]);
     this.chart.redraw();
     this.el.chart.dataset.datasets = String(this.chart.chart.data.datasets.length);
-    this.summarize(m);
+    this.el.chart.dataset.path = path;
+    if (path === "input") this.summarizeInputs(m);
+    else this.summarize(m);
   }
 
   /** What the bands support, and no more: where the middle halves overlap, it says so. */
@@ -153,15 +171,51 @@ export class ReachView {
       + (window ? ` Training backpropagated through ${window} steps only.` : "");
     this.el.summary.dataset.median50 = String(at(ra.hidden[topA], 50).median);
     this.el.jacobian.textContent = [a, b].filter(Boolean).map((e) => jacobianWords(e)).join(" ");
-    // the counts are the server's answer: it measures fewer predictions of a large model
-    const counts = [a, b].filter(Boolean).map((e) => e.reach.reach.positions);
+    this.describeText(m, "the top layer is drawn");
+  }
+
+  /**
+   * The input path in words, from the numbers drawn: what share each model keeps on the character
+   * read 50 steps back (in percent), how much the median falls between 1 and 50 steps back, and
+   * for a GPT where its block ends.
+   */
+  summarizeInputs(m) {
+    const entries = [m.main, m.other].filter(Boolean);
+    const both = entries.length === 2 && entries[0].model.cell !== entries[1].model.cell;
+    const short = (e) => (both ? familyName(e.model.cell) : name(e.model));
+    const k = Math.min(50, entries[0].reach.reach.lags);
+    const keeps = entries.map((e) => `${short(e)} ${percentWords(e.reach.reach.input.median[k])}`);
+    const falls = entries.map((e) => {
+      const med = e.reach.reach.input.median;
+      const factor = med[1] / med[k];
+      const far = med[k] > 0 ? `${factor >= 10 ? Math.round(factor) : factor.toPrecision(2)} times smaller ${k} steps back than 1 step back` : `0 at ${k} steps back`;
+      return `${short(e)}: ${far}`;
+    });
+    const blocks = entries.filter((e) => e.reach.reach.blockSize).map((e) =>
+      ` ${short(e)} reads a block of ${e.reach.reach.blockSize} characters: further back its gradient is exactly 0, by construction, not drawn on this log scale.`);
+    this.el.summary.textContent = `Median share of a prediction's gradient on the character read ${k} steps back:`
+      + ` ${keeps.join(", ")}. How flat each curve is: ${falls.join("; ")}.` + blocks.join("");
+    this.el.summary.dataset.median50 = String(entries[0].reach.reach.input.median[k]);
+    this.el.jacobian.textContent = "Attention gives every earlier position in reach a path of length one to the prediction;"
+      + " a recurrent network's path to the character k steps back is k steps long. Whether the curve is then flat is what the measurement says.";
+    this.describeText(m, "x is the character as the first layer sees it (a GPT's token + position embedding, an LSTM's W_ih x)");
+  }
+
+  /**
+   * The measured text, quoted, how it was read, and how many predictions in how long: the counts
+   * are the server's answer (it measures fewer predictions of a large model).
+   */
+  describeText(m, drawn) {
+    const r = m.main.reach.reach;
+    const entries = [m.main, m.other].filter(Boolean);
+    const counts = entries.map((e) => e.reach.reach.positions);
     const predictions = counts.every((c) => c === counts[0]) ? String(counts[0])
-      : [a, b].map((e) => `${e.reach.reach.positions} (${name(e.model)})`).join(" and ");
+      : entries.map((e) => `${e.reach.reach.positions} (${name(e.model)})`).join(" and ");
     this.el.text.dataset.positions = counts.join(",");
     this.el.text.replaceChildren(
       `Measured in ${m.seconds.toFixed(1)} s over ${predictions} predictions of these ${Array.from(m.text).length} symbols`
         + (m.serverWrote ? ` (the server wrote the last ${m.serverWrote})` : "")
-        + `, each read from a blank state ${a.reach.reach.windowLength - 1} symbols before it; the top layer is drawn: `,
+        + `, each read from a blank state ${r.windowLength - 1} symbols before it; ${drawn}: `,
       Object.assign(document.createElement("q"), { textContent: m.text.replace(/\n/g, "↵") }));
     this.el.text.dataset.text = m.text;
   }
@@ -171,6 +225,31 @@ export class ReachView {
   }
 }
 
+/**
+ * The model drawn beside a GPT or an LSTM that attends: the one chosen under "Compare with" if
+ * it has a reach; until the learner chooses ("auto"), a model over the same alphabet, an LSTM first.
+ */
+export function reachCompareId(models, id, chosen) {
+  const measurable = (m) => m.id !== id && HAS_REACH.has(m.cell);
+  if (chosen !== "auto") return models.some((m) => m.id === chosen && measurable(m)) ? chosen : "";
+  const current = models.find((m) => m.id === id);
+  if (!current) return "";
+  const same = models.filter((m) => measurable(m) && sameAlphabet(m, current));
+  const pick = same.find((m) => m.cell === "lstm" && current.cell !== "lstm") || same.find((m) => m.cell !== current.cell) || same[0];
+  return pick ? pick.id : "";
+}
+
+/** Steps back asked for: 100, or a GPT's block and 20 more, so its edge shows (at most the server's 200). */
+function lagsFor(models) {
+  const blocks = models.filter((m) => m && m.cell === "gpt" && m.shape).map((m) => Number(m.shape.block_size) + 20);
+  return Math.min(200, Math.max(LAGS, ...blocks));
+}
+
+/** "input" when a model without an h path takes part, so both are drawn on the quantity they share. */
+const pathOf = (m) => ([m.main, m.other].some((e) => e && !e.reach.reach.hidden) ? "input" : "hidden");
+
+const drawnBand = (r, path) => (path === "input" ? r.input : r.hidden[r.hidden.length - 1]);
+
 function addLine(names, styles, lines, nameText, values, style) {
   names.push(nameText);
   styles.push({ pointRadius: 0, ...style });
@@ -178,6 +257,13 @@ function addLine(names, styles, lines, nameText, values, style) {
 }
 
 const at = (band, k) => ({ q25: band.q25[k], median: band.median[k], q75: band.q75[k] });
+
+/** A share as a percentage a learner reads at a glance: "12%", "0.3%", "0.0004%". */
+function percentWords(r) {
+  if (r === 0) return "nothing (0)";
+  const p = 100 * r;
+  return (p >= 1 ? String(Math.round(p)) : String(Number(p.toPrecision(1)))) + "%";
+}
 
 /**
  * One step's Jacobian in words, beside what the gradient actually did: the spectral norm bounds
@@ -195,6 +281,7 @@ function jacobianWords(entry) {
 }
 
 const cellName = (cell) => (cell === "rnn" ? "vanilla RNN" : (cell || "").toUpperCase());
+const familyName = (cell) => (cell === "lstm-attention" ? "attending LSTM" : cellName(cell));
 
 function name(m) {
   const base = m.name || m.id;

@@ -36,6 +36,26 @@ public final class CrossEntropy {
         return total / rows;
     }
 
+    /**
+     * Turns dLoss/dlogits of the mean loss into the gradient of a few rows' own losses: the
+     * other rows are zeroed and the kept ones multiplied by R, undoing the mean's 1/R. Backward
+     * from there follows each kept prediction's loss L_t alone (windows in a batch do not mix).
+     *
+     * @param dLogits (R, V) as {@link #lossAndGradient} wrote it; modified
+     * @param keep    the rows to keep
+     */
+    public static void keepOnlyRows(double[] dLogits, int[] keep, int vocabSize) {
+        int rows = dLogits.length / vocabSize;
+        double[][] kept = new double[keep.length][];
+        for (int i = 0; i < keep.length; i++) {
+            kept[i] = java.util.Arrays.copyOfRange(dLogits, keep[i] * vocabSize, (keep[i] + 1) * vocabSize);
+        }
+        java.util.Arrays.fill(dLogits, 0);
+        for (int i = 0; i < keep.length; i++) {
+            for (int v = 0; v < vocabSize; v++) dLogits[keep[i] * vocabSize + v] = kept[i][v] * rows;
+        }
+    }
+
     /** targets[b][t] as the time-major rows t*B + b the models lay their logits out in. */
     public static int[] timeMajor(int[][] targets, int steps) {
         int batch = targets.length;

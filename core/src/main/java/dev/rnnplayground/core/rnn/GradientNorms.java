@@ -5,12 +5,14 @@ import org.ejml.data.DMatrixRMaj;
 /**
  * Records how large the gradient on each step's state is during one backward pass:
  * ||dL/dh_{t+1}|| over the whole batch, and for each stream apart (and an LSTM's ||dL/dc_{t+1}||
- * per stream). The curve over t is what shows gradients vanishing with distance.
+ * per stream), and per stream ||dL/dgi_t||, the gradient on what the step read. The curve over t
+ * is what shows gradients vanishing with distance.
  */
 public final class GradientNorms implements BackwardObserver {
-    private final double[][] total;           // [layer][t] over the whole batch
-    private final double[][][] perStream;     // [layer][t][b]
-    private final double[][][] cellPerStream; // [layer][t][b], LSTM only
+    private final double[][] total;            // [layer][t] over the whole batch
+    private final double[][][] perStream;      // [layer][t][b]
+    private final double[][][] cellPerStream;  // [layer][t][b], LSTM only
+    private final double[][][] inputPerStream; // [layer][t][b] ||dL/dgi_t||, gi_t = x_t W_ih^T + b_ih
 
     /** Watches the next backward passes of {@code trace}. */
     public GradientNorms(WindowTrace trace) {
@@ -18,6 +20,7 @@ public final class GradientNorms implements BackwardObserver {
         total = new double[layers][trace.steps];
         perStream = new double[layers][trace.steps][trace.batch];
         cellPerStream = new double[layers][trace.steps][trace.batch];
+        inputPerStream = new double[layers][trace.steps][trace.batch];
         trace.observeBackward(this);
     }
 
@@ -26,6 +29,11 @@ public final class GradientNorms implements BackwardObserver {
         total[layer][t] = RecurrentLayer.frobenius(dh);
         rowNorms(dh, perStream[layer][t]);
         if (dc != null) rowNorms(dc, cellPerStream[layer][t]);
+    }
+
+    @Override
+    public void atInput(int layer, int t, DMatrixRMaj dGi) {
+        rowNorms(dGi, inputPerStream[layer][t]);
     }
 
     /** ||dL/dh_{t+1}|| for every step t of layer l over the whole batch, from the last backward pass. */
@@ -41,6 +49,14 @@ public final class GradientNorms implements BackwardObserver {
     /** An LSTM's ||dL/dc_{t+1}|| of stream b at step t of layer l. */
     public double cellStream(int layer, int t, int b) {
         return cellPerStream[layer][t][b];
+    }
+
+    /**
+     * ||dL/dgi_t|| of stream b at step t of layer l, gi_t = x_t W_ih^T + b_ih; for layer 0, the
+     * gradient on the character read at step t as the network sees it, W_ih x_t.
+     */
+    public double inputStream(int layer, int t, int b) {
+        return inputPerStream[layer][t][b];
     }
 
     /** out[b] = the Euclidean norm of row b of m. */

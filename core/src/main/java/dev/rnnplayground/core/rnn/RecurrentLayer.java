@@ -121,7 +121,10 @@ abstract class RecurrentLayer {
         DMatrixRMaj dGh = tr.gh;
         CommonOps_DDRM.addEquals(carry.dh, dhFromAbove);                 // dL/dh_{t+1}, all of it
         cellBackward(t, tr, carry.dh, carry.dc, dGi, dGh, carry.dhPrev, carry.dcPrev);
-        if (tr.observer != null) tr.observer.atStep(tr.layerIndex, t, carry.dh, tr.c == null ? null : carry.dc);
+        if (tr.observer != null) {
+            tr.observer.atStep(tr.layerIndex, t, carry.dh, tr.c == null ? null : carry.dc);
+            tr.observer.atInput(tr.layerIndex, t, dGi);
+        }
         // recurrent path: gh_t = h_t W_hh^T + b_hh
         CommonOps_DDRM.multAddTransA(dGh, tr.h[t], weightHh.grad);       // dW_hh += dGh^T h_t
         LayerInput.addColumnSums(dGh, biasHh.dw);

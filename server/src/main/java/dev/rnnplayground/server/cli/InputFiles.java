@@ -3,7 +3,6 @@ package dev.rnnplayground.server.cli;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.io.ModelFormatException;
 import dev.rnnplayground.core.model.LanguageModel;
-import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.server.common.Utf8Text;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,11 +51,5 @@ final class InputFiles {
         } catch (ModelFormatException e) {
             throw new UserError(file + ": " + e.getMessage());
         }
-    }
-
-    /** As {@link #readModel}, for the commands that look inside a recurrent network. */
-    static CharRnn readRecurrentModel(Path file) {
-        if (readModel(file) instanceof CharRnn rnn) return rnn;
-        throw new UserError(file + " holds a model without a hidden state; this command needs an rnn, lstm or gru");
     }
 }

@@ -1,6 +1,8 @@
 package dev.rnnplayground.server.experiment;
 
-import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.model.Architecture;
+import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.rnn.GradientReach;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.job.JobService;
@@ -14,7 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Measures a stored model's gradient reach ({@link GradientReach}) and adds what the chart needs
- * beside it: the training window, the farthest back training ever looked.
+ * beside it: the training window, the farthest back training ever looked. Every family with a
+ * gradient to follow back is measured: the recurrent networks, the LSTM that attends and the GPT;
+ * a bigram, which predicts from the last symbol alone, is refused in one sentence.
  */
 public final class ReachService {
     public static final int DEFAULT_POSITIONS = 100;
@@ -41,10 +45,16 @@ public final class ReachService {
     }
 
     public Reach measure(String id, ReachRequest r) {
-        ModelInfo info = models.requireRecurrent(id, "Gradient reach");
+        ModelInfo info = models.get(id);
+        Architecture shape = info.toArchitecture();
+        if (shape.kind() == CellType.BIGRAM) {
+            throw ServiceException.invalid("Gradient reach follows a prediction's gradient back through what the model read;"
+                    + " a bigram predicts from the last symbol alone.");
+        }
         String text = r.text() == null ? "" : r.text();
         int lags = r.lags() == null ? DEFAULT_LAGS : r.lags();
-        int positions = r.positions() == null ? defaultPositions(lags, info.parameterCount()) : r.positions();
+        int window = GradientReach.windowSteps(lags, contextLimit(shape));
+        int positions = r.positions() == null ? defaultPositions(window, RequestCost.workPerPosition(info)) : r.positions();
         List<String> errors = new ArrayList<>();
         if (positions < 1 || positions > GradientReach.MAX_POSITIONS) {
             errors.add("positions: must be 1 to " + GradientReach.MAX_POSITIONS + ", got " + positions);
@@ -54,12 +64,11 @@ public final class ReachService {
         if (symbols > MAX_TEXT_SYMBOLS) errors.add("text: may hold at most " + MAX_TEXT_SYMBOLS + " symbols, got " + symbols);
         if (errors.isEmpty()) {
             // each position reads its own window; GradientReach keeps the windows of a few positions at once
-            long window = lags + GradientReach.WARMUP + 1;
-            RequestCost.check("positions", positions * window, 1,
-                    Math.min(positions, GradientReach.STREAMS_AT_ONCE) * window, info, errors);
+            RequestCost.check("positions", (long) positions * window, 1,
+                    (long) Math.min(positions, GradientReach.windowsAtOnce(shape.kind())) * window, info, errors);
         }
         ModelService.refuse(errors);
-        CharRnn model = models.recurrentNetwork(id);
+        LanguageModel model = models.network(id);
         try {
             GradientReach.Result reach = models.compute(deadline -> GradientReach.measure(model, text, positions, lags, deadline));
             return new Reach(id, info.cell(), trainingWindow(info), reach);
@@ -70,12 +79,17 @@ public final class ReachService {
         }
     }
 
+    /** The most positions the model reads at once: a GPT's block; a recurrent network carries its state on. */
+    private static int contextLimit(Architecture shape) {
+        return shape.kind() == CellType.GPT ? shape.blockSize() : Integer.MAX_VALUE;
+    }
+
     /**
      * Positions measured when the request names none: {@value #DEFAULT_POSITIONS}, or as many as
-     * fit the work limit for a large model (at least 1).
+     * fit the work limit for a large model (at least 1), each reading {@code window} positions.
      */
-    static int defaultPositions(int lags, long parameters) {
-        long fit = RequestCost.MAX_WORK / ((long) (lags + GradientReach.WARMUP + 1) * Math.max(1, parameters));
+    static int defaultPositions(int window, long workPerPosition) {
+        long fit = RequestCost.MAX_WORK / ((long) window * Math.max(1, workPerPosition));
         return (int) Math.max(1, Math.min(DEFAULT_POSITIONS, fit));
     }
 

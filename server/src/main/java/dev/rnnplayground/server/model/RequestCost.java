@@ -40,11 +40,16 @@ public final class RequestCost {
     /**
      * Multiply-adds of one position (one symbol read or written by one stream): each parameter once,
      * and for a gpt, in every block, the query against T keys and the weights against T values
-     * (2·T·C, with T the whole block: a long text keeps the block full).
+     * (2·T·C, with T the whole block: a long text keeps the block full); for an LSTM that attends,
+     * the same over its last K states (2·K·H).
      */
-    static long workPerPosition(ModelInfo model) {
+    public static long workPerPosition(ModelInfo model) {
         Architecture a = model.toArchitecture();
-        long attention = a.kind() == CellType.GPT ? 2L * a.layers() * a.blockSize() * a.hidden() : 0;
+        long attention = switch (a.kind()) {
+            case GPT -> 2L * a.layers() * a.blockSize() * a.hidden();
+            case ATTENTIVE_LSTM -> 2L * a.attend() * a.hidden();
+            default -> 0;
+        };
         return Math.max(1, model.parameterCount() + attention);
     }
 

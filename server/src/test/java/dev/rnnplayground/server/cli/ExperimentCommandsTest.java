@@ -43,7 +43,9 @@ class ExperimentCommandsTest {
                 ModelFile.write(new CharRnn(CellType.LSTM, Vocab.of(text), 8, 2).initialize(3), DType.F32));
         Run r = rnn("reach", "--model", model.toString(), "--text", textFile.toString(), "--positions", "20", "--lags", "30");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().startsWith("lstm, 2 layer(s) of 8: 20 positions, each from a blank state 56 symbols back"), r.out());
+        assertTrue(r.out().startsWith("2-layer lstm with 8 hidden units: 20 positions, each from a blank state 56 symbols back"),
+                r.out());
+        assertTrue(r.out().contains("\ninput x     k=0 1.00 "), r.out());
         assertTrue(r.out().contains("layer 2 c   k=0 "), r.out());
         assertTrue(r.out().contains("layer 1 ||dh_t/dh_{t-1}||: median "), r.out());
         Run json = rnn("reach", "--model", model.toString(), "--text", textFile.toString(), "--positions", "3", "--lags", "5", "--json");
@@ -52,6 +54,13 @@ class ExperimentCommandsTest {
         assertEquals(1, refused.exit());
         assertEquals("rnn reach: the text needs at least 127 symbols the model knows to look 100 steps back, found 24",
                 refused.err().strip());
+        // a gpt: the input path only, and nothing from its block on
+        Path gpt = Files.write(dir.resolve("g.safetensors"), ModelFile.write(new dev.rnnplayground.core.gpt.Gpt(Vocab.of(text),
+                dev.rnnplayground.core.model.Architecture.gpt(8, 1, 2, 16, true), false).initialize(3), DType.F32));
+        Run g = rnn("reach", "--model", gpt.toString(), "--text", textFile.toString(), "--positions", "5", "--lags", "30");
+        assertEquals(0, g.exit(), g.err());
+        assertTrue(g.out().contains("input x: 0 from k = 16 on by construction: the model reads a block of 16 positions"), g.out());
+        assertTrue(!g.out().contains("layer 1 h"), g.out());
     }
 
     @Test

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnplayground.core.attend.AttentiveLstm;
+import dev.rnnplayground.core.bigram.BigramModel;
+import dev.rnnplayground.core.gpt.Gpt;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
+import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.rnn.CharRnn;
+import dev.rnnplayground.core.rnn.GradientReach;
 import dev.rnnplayground.server.Api;
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
@@ -65,6 +71,57 @@ class ReachApiTest {
                 }
             }
             assertTrue(reach.get("cell").isNull(), "a GRU has no cell state");
+        });
+    }
+
+    /**
+     * A gpt and an LSTM that attends are measured along the input path only, the numbers core's
+     * GradientReach gives on the JVM for the same weights; the gpt's band is 0 from its block on,
+     * and the request is bounded by its block, not by lags + 26. A bigram is refused in one sentence.
+     */
+    @Test
+    void aGptAndAnAttendingLstmHaveTheInputPath(@TempDir Path data) {
+        ServerConfig config = ServerConfig.defaults(data);
+        JavalinTest.test(RnnServer.create(config, Services.open(config, () -> null)), (server, client) -> {
+            Api api = new Api(client);
+            String text = TestTexts.VERSE.substring(0, 300);
+            Vocab vocab = Vocab.of(TestTexts.VERSE);
+            int lags = 30, positions = 9, block = 20;
+            LanguageModel[] models = {new Gpt(vocab, Architecture.gpt(16, 2, 2, block, true), true).initialize(4),
+                new AttentiveLstm(vocab, 8, 1, 4, true).initialize(4)};
+            for (LanguageModel model : models) {
+                String id = api.post("/api/models?name=m", ModelFile.write(model, DType.F64), "application/octet-stream")
+                        .get("id").asText();
+                Api.Reply reply = api.postJson("/api/models/" + id + "/reach", Map.of("text", text, "positions", positions, "lags", lags));
+                assertEquals(200, reply.status(), reply.text());
+                JsonNode reach = reply.get("reach");
+                GradientReach.Result jvm = GradientReach.measure(model, text, positions, lags);
+                JsonNode input = reach.get("input");
+                for (int k = 0; k <= lags; k++) {
+                    for (String q : new String[] {"q25", "median", "q75"}) {
+                        double expected = q.equals("q25") ? jvm.input().q25()[k] : q.equals("median") ? jvm.input().median()[k]
+                                : jvm.input().q75()[k];
+                        assertEquals(expected, input.get(q).get(k).asDouble(), 1e-12 * expected, model.kind() + " " + q + " at k=" + k);
+                    }
+                }
+                assertEquals("[\"input\"]", reach.get("curves").toString());
+                assertTrue(reach.get("hidden").isNull() && reach.get("stepJacobian").isNull(), reach.toString());
+                boolean gpt = model.kind() == CellType.GPT;
+                assertEquals(gpt ? block + 1 : lags + GradientReach.WARMUP + 2, reach.get("windowLength").asInt());
+                if (gpt) {
+                    assertEquals(block, reach.get("blockSize").asInt());
+                    assertEquals(0.0, input.get("q75").get(block).asDouble(), 0, "a block back and further: never read");
+                    assertTrue(input.get("median").get(block - 1).asDouble() > 0, "the farthest position read has a gradient");
+                } else {
+                    assertTrue(reach.get("blockSize").isNull());
+                }
+            }
+            BigramModel bigram = new BigramModel(vocab, false);
+            String bigramId = api.post("/api/models?name=b", ModelFile.write(bigram, DType.F32), "application/octet-stream")
+                    .get("id").asText();
+            assertEquals("Gradient reach follows a prediction's gradient back through what the model read; a bigram predicts"
+                    + " from the last symbol alone.", Api.problemDetail(api.postJson("/api/models/" + bigramId + "/reach",
+                    Map.of("text", text)), 400));
         });
     }
 

@@ -74,8 +74,9 @@ class GptJobTest {
 
             String inspect = Api.problemDetail(api.postJson("/api/models/" + modelId + "/inspect", Map.of("text", "So")), 400);
             assertEquals("Inspect looks inside a recurrent network; this is a gpt.", inspect);
+            // the gradient reach follows a gpt's gradient as far back as its block of 16
             String reach = Api.problemDetail(api.postJson("/api/models/" + modelId + "/reach", Map.of("text", "So long")), 400);
-            assertEquals("Gradient reach looks inside a recurrent network; this is a gpt.", reach);
+            assertEquals("The text needs at least 17 symbols the model knows to look 15 steps back, found 7.", reach);
         });
     }
 }

@@ -64,6 +64,16 @@ class RequestCostTest {
     }
 
     @Test
+    void anLstmThatAttendsPaysForAttentionOverItsLastStates() {
+        // the shipped one: 1 × 128 attending over 8 states; the query against 8 keys and the weights against 8 values
+        java.util.Map<String, String> shape = dev.rnnplayground.core.model.Architecture.attentiveLstm(128, 1, 8).shape();
+        ModelInfo m = new ModelInfo.Builder().id("m_000000000002").name("a").source("imported").cell("lstm-attention")
+                .hidden(128).layers(1).shape(shape).vocabSize(65).parameterCount(165_697).createdAt("2026-01-01T00:00:00Z")
+                .sizeBytes(0).build();
+        assertEquals(165_697 + 2L * 8 * 128, RequestCost.workPerPosition(m));
+    }
+
+    @Test
     void aGptPaysForAttentionOverItsBlock() {
         // 4 blocks of 128 channels over a block of 1,024: attention adds 2 × 1,024 × 128 multiply-adds per block and
         // position, and the attention weights 4 heads × 1,024 doubles per block, so a long block costs more than its parameters say

@@ -45,9 +45,10 @@ class GptPageTest {
             assertTrue(info.startsWith("GPT · 2 layers × 2 heads × 16 wide · block of 16 characters · 30 symbols · ")
                     && info.endsWith(" parameters"), info);
             assertTrue(browser.find("#not-recurrent-note").isDisplayed());
-            for (String view : List.of("#architecture", "#gates", "#detectors", "#reach")) {
+            for (String view : List.of("#architecture", "#gates", "#detectors")) {
                 assertTrue(!browser.find(view).isDisplayed(), view + " looks inside a recurrent network: hidden for a gpt");
             }
+            assertTrue(browser.find("#reach").isDisplayed(), "the gradient reach measures a gpt too (ReachPageTest)");
             browser.find("#generate-button").click();
             browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
             assertEquals(server.get("text").asText(), browser.text("#output-written"), "page" + engine + " vs server");

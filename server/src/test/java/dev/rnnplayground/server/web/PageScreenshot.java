@@ -25,6 +25,9 @@ final class PageScreenshot {
             // -Dscreenshot.base=http://127.0.0.1:7071 photographs a server started elsewhere
             String pathAndHash = System.getProperty("screenshot.query", "/") + "#"
                     + System.getProperty("screenshot.hash", "speed=0&length=300&seed=2");
+            // -Dscreenshot.cells=gpt,lstm: the first server model of the one cell in use, of the other under "Compare with"
+            String cells = System.getProperty("screenshot.cells", "");
+            if (!cells.isEmpty()) pathAndHash += serverModels(new PageApi(browser), cells.split(","));
             if (System.getProperty("screenshot.base") != null) {
                 browser.openUrl(System.getProperty("screenshot.base") + pathAndHash);
             } else {
@@ -61,6 +64,11 @@ final class PageScreenshot {
                             + ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))");
                 }
                 if (css.equals("#detectors")) browser.find("#find-detectors").click();
+                if (css.equals("#reach")) {
+                    browser.find("#reach-button").click();
+                    browser.waitUntil(Duration.ofSeconds(600), d -> java.util.Set.of("done", "error").contains(browser.attribute("#reach-chart", "data-state")));
+                    browser.script("arguments[0].scrollIntoView({block: 'start'})", element);
+                }
                 Thread.sleep(400);
                 Files.write(Path.of(System.getProperty("screenshot").replace(".png", "-" + css.substring(1) + ".png")),
                         element.getScreenshotAs(OutputType.BYTES));
@@ -71,5 +79,17 @@ final class PageScreenshot {
         } finally {
             AtomicFiles.deleteRecursively(data);
         }
+    }
+
+    /** "&model=ID&compare=ID" for the first model the server holds of each of the two cells. */
+    private static String serverModels(PageApi api, String[] cells) {
+        com.fasterxml.jackson.databind.JsonNode models = api.get("/api/models");
+        String[] ids = new String[2];
+        for (int i = 0; i < 2; i++) {
+            for (com.fasterxml.jackson.databind.JsonNode m : models) {
+                if (ids[i] == null && m.get("cell").asText().equals(cells[i])) ids[i] = m.get("id").asText();
+            }
+        }
+        return "&model=" + ids[0] + "&compare=" + ids[1];
     }
 }

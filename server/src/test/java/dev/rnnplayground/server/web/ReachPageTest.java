@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnplayground.core.gpt.Gpt;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.Vocab;
 import dev.rnnplayground.core.rnn.CharRnn;
@@ -99,6 +101,48 @@ class ReachPageTest {
         assertTrue(browser.text("#reach-text").matches("Measured in \\d+\\.\\d s over " + positions + " predictions of these 600 symbols.*"),
                 browser.text("#reach-text"));
         assertTrue(!browser.text("#reach").contains("a few seconds") && !browser.text("#reach").contains("Here 100 predictions"));
+    }
+
+    /**
+     * A GPT beside the LSTM: both drawn on the input path, the lines being the API's numbers (core
+     * on the JVM), nothing drawn from the GPT's block on (0 there), the block a vertical line, and
+     * the caption's percentages those of the medians drawn.
+     */
+    @Test
+    void aGptBesideAnLstmIsDrawnOnTheInputPath() throws Exception {
+        int block = 24;
+        Gpt gpt = new Gpt(VOCAB, Architecture.gpt(16, 2, 2, block, true), false).initialize(3);
+        String gptId = importModel("tiny gpt", ModelFile.write(gpt, DType.F32));
+        browser.open("/#model=" + gptId + "&compare=" + lstmId + "&prime=the%20cat%20sat&speed=0&length=40&seed=3");
+        browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
+        assertTrue(browser.find("#reach").isDisplayed(), "a gpt has a reach");
+        browser.find("#reach-button").click();
+        browser.waitUntil(java.time.Duration.ofSeconds(60), d -> "done".equals(browser.attribute("#reach-chart", "data-state")));
+        assertEquals("input", browser.attribute("#reach-chart", "data-path"));
+        assertEquals(List.of("· tiny gpt q75", "· tiny gpt q25", "tiny gpt · x, median", "· remembering lstm q75",
+                "· remembering lstm q25", "remembering lstm · x, median", "GPT block (24 positions): nothing further back is read"),
+                chartLabels());
+        String text = browser.attribute("#reach-text", "data-text");
+        JsonNode gptReach = post("/api/models/" + gptId + "/reach", Map.of("text", text, "lags", 100, "positions", 40)).get("reach");
+        JsonNode lstmReach = post("/api/models/" + lstmId + "/reach", Map.of("text", text, "lags", 100)).get("reach");
+        List<List<double[]>> lines = chartLines();
+        for (int k : new int[] {0, 1, 5, 12, block - 1}) {
+            double median = gptReach.get("input").get("median").get(k).asDouble();
+            assertEquals(median, y(lines.get(2), k), 1e-12 * median, "the gpt's median " + k + " steps back");
+        }
+        for (int k = block; k <= 100; k++) assertEquals(-1, y(lines.get(2), k), "nothing drawn " + k + " steps back: 0 by construction");
+        double lstmAt50 = lstmReach.get("input").get("median").get(50).asDouble();
+        assertEquals(lstmAt50, y(lines.get(5), 50), 1e-12 * lstmAt50);
+        assertEquals(block, lines.get(6).get(0)[0], "the block's line");
+        String summary = browser.text("#reach-summary");
+        String lead = "Median share of a prediction's gradient on the character read 50 steps back: GPT nothing (0), LSTM ";
+        assertTrue(summary.startsWith(lead), summary);
+        // the LSTM's share in percent, to the digit the caption rounds to (a whole percent, or one significant digit below 1%)
+        double percent = Double.parseDouble(summary.substring(lead.length(), summary.indexOf("%.", lead.length())));
+        double expected = 100 * lstmAt50;
+        assertEquals(expected, percent, expected >= 1 ? 0.5 : 0.5 * Math.pow(10, Math.floor(Math.log10(expected))), summary);
+        assertTrue(summary.endsWith("GPT reads a block of 24 characters: further back its gradient is exactly 0, by construction,"
+                + " not drawn on this log scale."), summary);
     }
 
     @Test
