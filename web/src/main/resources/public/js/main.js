@@ -16,6 +16,7 @@ import { DetectorsView } from "./detectors.js";
 import { ReachView } from "./reach.js";
 import { GradientCheckView } from "./gradcheck.js";
 import { BpttView } from "./bptt.js";
+import { AttentionStepView } from "./attnstep.js";
 import { RaceView } from "./race.js";
 import { renderLessons, showView } from "./lessons.js";
 import { TrainPanel } from "./train.js";
@@ -137,6 +138,8 @@ const bptt = new BpttView({
   dw: $("bptt-dw"), chart: $("bptt-chart"), error: $("bptt-error"),
 }, state, save);
 
+const attnStep = new AttentionStepView($("attnstep"), state, save);
+
 new RaceView({
   preset: $("race-preset"), corpus: $("race-corpus"), steps: $("race-steps"), hidden: $("race-hidden"),
   sizing: $("race-sizing"), start: $("race-start"), chart: $("race-chart"), normChart: $("race-norm-chart"),
@@ -145,7 +148,10 @@ new RaceView({
 
 const library = new ModelLibrary({
   select: $("model-select"), table: $("models-table"), importInput: $("model-import"), error: $("models-error"),
-}, (id) => selectModel(id), (models) => gradients.setModels(models.filter((m) => RECURRENT.has(m.cell))), (id) => {
+}, (id) => selectModel(id), (models) => {
+  gradients.setModels(models.filter((m) => RECURRENT.has(m.cell)));
+  attnStep.setModels(models);
+}, (id) => {
   loaded.get(id)?.dispose();
   loaded.delete(id);
 });
@@ -311,6 +317,7 @@ async function boot() {
   });
   document.body.dataset.engine = kind;
   bptt.render();   // needs nothing from the server: core runs it here
+  attnStep.render();   // likewise, with its own fresh model
   const models = await library.refresh();
   // the model a link names, else the shipped default (not the newest: someone else's training
   // should not change what a newcomer sees first)
