@@ -146,7 +146,8 @@ function cells(values) {
   const scale = Math.max(1e-300, ...values.map(Math.abs));
   for (const v of values) {
     const cell = Object.assign(document.createElement("span"), { className: "num", textContent: shortNumber(v), title: String(v) });
-    cell.style.backgroundColor = rgb(divergingColor((0.55 * v) / scale));   // light enough to read the number on
+    // light enough to read the number on; a lone number (mean, rstd) has nothing to compare with
+    if (values.length > 1) cell.style.backgroundColor = rgb(divergingColor((0.55 * v) / scale));
     row.append(cell);
   }
   return row;

@@ -99,8 +99,8 @@ class AttentionStepPageTest {
         browser.waitUntil(d -> browser.text("#attnstep-error").contains("the text must have 1 to 16 symbols, got 17"));
         assertEquals("true", browser.find("#attnstep-step").getDomProperty("disabled"));
         browser.find("#attnstep-text").clear();
-        browser.find("#attnstep-text").sendKeys("abcab");
-        browser.waitUntil(d -> "4".equals(browser.attribute("#attnstep", "data-position")));   // 7 is past the end: the last
+        browser.find("#attnstep-text").sendKeys("abc");
+        browser.waitUntil(d -> "2".equals(browser.attribute("#attnstep", "data-position")));   // 3 is past the end: the last
         assertTrue(browser.find("#attnstep-error").getDomAttribute("hidden") != null, browser.text("#attnstep-error"));
         assertEquals("0", browser.attribute("#attnstep", "data-steps"));
         assertEquals("false", browser.find("#attnstep-step").getDomProperty("disabled"));
