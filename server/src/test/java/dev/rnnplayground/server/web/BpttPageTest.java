@@ -114,12 +114,7 @@ class BpttPageTest {
         try {
             browser.driver.manage().window().setSize(new Dimension(390, 844));
             browser.open("/#speed=0&length=5&bpttCell=lstm&bpttSteps=5&view=bptt");
-            long inner = (Long) browser.script("return window.innerWidth");
-            long width = (Long) browser.script("return document.documentElement.scrollWidth");
-            assertTrue(inner <= 400 && width <= inner, "the page is " + width + " px wide in a " + inner + " px window");
-            Number right = (Number) browser.script("return Math.max(...[...document.querySelectorAll('#bptt *')]"
-                    + ".map(e => e.getBoundingClientRect().right))");
-            assertTrue(right.doubleValue() <= inner, "the view reaches " + right + " px");
+            browser.assertFitsItsWindow("#bptt");
         } finally {
             browser.driver.manage().window().setSize(new Dimension(1400, 1000));
         }

@@ -227,6 +227,20 @@ final class BrowserSession implements BeforeAllCallback, AfterEachCallback, Afte
         return (String) script("return arguments[0].textContent", find(css));
     }
 
+    /**
+     * Checks that the page fits a phone-sized window: no sideways scrolling, and no element of the
+     * view {@code css} reaching past the window's right edge (the window must be at most 400 px).
+     */
+    void assertFitsItsWindow(String css) {
+        long inner = (Long) script("return window.innerWidth");
+        long width = (Long) script("return document.documentElement.scrollWidth");
+        org.junit.jupiter.api.Assertions.assertTrue(inner <= 400 && width <= inner,
+                "the page is " + width + " px wide in a " + inner + " px window");
+        Number right = (Number) script("return Math.max(...[...document.querySelectorAll(arguments[0] + ' *')]"
+                + ".map(e => e.getBoundingClientRect().right))", css);
+        org.junit.jupiter.api.Assertions.assertTrue(right.doubleValue() <= inner, css + " reaches " + right + " px");
+    }
+
     /** Every line of a Chart.js chart as (x, y) points (a gap, y null, as y = -1), read from the chart itself. */
     @SuppressWarnings("unchecked")
     List<List<double[]>> chartLines(String canvasId) {
