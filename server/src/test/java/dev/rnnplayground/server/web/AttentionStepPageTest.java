@@ -153,31 +153,33 @@ class AttentionStepPageTest {
      * value rounded.
      */
     private static void assertShows(AttentionSteps core, int shown) throws Exception {
-        @SuppressWarnings("unchecked")
-        List<String> stages = (List<String>) browser.script(
-                "return [...document.querySelectorAll('#attnstep-stages > li')].map(li => li.dataset.stage)");
-        assertEquals(core.stages().subList(0, shown).stream().map(AttentionSteps.Stage::id).toList(), stages);
-        for (AttentionSteps.Stage stage : core.stages().subList(0, shown)) {
+        // one call reads the whole view (a call per tensor would be hundreds of round trips)
+        JsonNode page = Jackson.MAPPER.readTree((String) browser.script("return JSON.stringify("
+                + "[...document.querySelectorAll('#attnstep-stages > li')].map(li => ({stage: li.dataset.stage, tensors:"
+                + " Object.fromEntries([...li.querySelectorAll('[data-tensor]')].map(t => [t.dataset.tensor,"
+                + " {values: JSON.parse(t.dataset.values), printed: [...t.querySelectorAll('.num')].map(n => n.textContent)}]))})))"));
+        assertEquals(shown, page.size(), "stages shown");
+        for (int s = 0; s < shown; s++) {
+            AttentionSteps.Stage stage = core.stages().get(s);
+            assertEquals(stage.id(), page.get(s).get("stage").asText());
+            assertEquals(stage.tensors().size(), page.get(s).get("tensors").size(), stage.id());
             for (AttentionSteps.Tensor tensor : stage.tensors()) {
-                String css = "#attnstep-stages [data-stage=" + stage.id() + "] [data-tensor=" + tensor.name() + "]";
                 String what = "position " + core.position() + ", head " + core.head() + ", " + stage.id() + "/" + tensor.name();
-                JsonNode inPage = Jackson.MAPPER.readTree(browser.attribute(css, "data-values"));
-                @SuppressWarnings("unchecked")
-                List<String> printed = (List<String>) browser.script(
-                        "return [...document.querySelectorAll(arguments[0] + ' .num')].map(n => n.textContent)", css);
+                JsonNode inPage = page.get(s).get("tensors").get(tensor.name()).get("values");
+                JsonNode printed = page.get(s).get("tensors").get(tensor.name()).get("printed");
                 double[] expected = tensor.values();
                 assertEquals(expected.length, inPage.size(), what);
                 assertEquals(expected.length, printed.size(), what + ": numbers printed");
                 for (int i = 0; i < expected.length; i++) {
                     double v = expected[i];
+                    String text = printed.get(i).asText();
                     if (Double.isInfinite(v)) {
                         assertTrue(inPage.get(i).isNull(), what + " [" + i + "] is masked");
-                        assertEquals("−∞", printed.get(i), what + " [" + i + "]");
+                        assertEquals("−∞", text, what + " [" + i + "]");
                         continue;
                     }
                     assertEquals(v, inPage.get(i).asDouble(), TOLERANCE * Math.max(1, Math.abs(v)), what + " [" + i + "]");
-                    assertEquals(v, Double.parseDouble(printed.get(i).replace('−', '-')), Math.abs(v) * 0.051 + 1e-300,
-                            what + " [" + i + "] shows " + printed.get(i));
+                    assertEquals(v, Double.parseDouble(text.replace('−', '-')), Math.abs(v) * 0.051 + 1e-300, what + " [" + i + "] shows " + text);
                 }
             }
         }
