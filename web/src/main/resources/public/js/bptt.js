@@ -8,7 +8,7 @@
 import { bpttSteps } from "./engine.js";
 import { GATE_NAMES } from "./gates.js";
 import { LineChart } from "./linechart.js";
-import { visibleSymbol } from "./format.js";
+import { shortNumber as number, visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
 import { CodePanel, cellFile } from "./codepanel.js";
 
@@ -172,11 +172,4 @@ function vectorRow([key, label, values], scale) {
   }
   row.append(Object.assign(document.createElement("span"), { className: "bptt-label", textContent: label }), units);
   return row;
-}
-
-/** Three significant digits, short enough for four numbers side by side on a phone. */
-function number(x) {
-  if (x === 0) return "0";
-  const a = Math.abs(x);
-  return a >= 0.01 && a < 1000 ? x.toPrecision(3) : x.toExponential(1).replace("e+", "e");
 }

@@ -159,3 +159,16 @@ export function gradientCheck(cell, layers, truncatedSteps, seed = "42") {
   if (!json) throw new Error(exports.lastError());
   return JSON.parse(json);
 }
+
+/**
+ * Core's AttentionSteps, run here in the browser: a fresh GPT (8 channels, 2 heads, one block of 16,
+ * the seed's initialisation) over the symbols of text, and every stage of its self-attention at
+ * `position` for `head`: {symbols, position, head, heads, channels, headSize, layers, blockSize,
+ * vocabSize, parameterCount, stages: [{id, tensors: [{name, rows, columns, values}]}]} (a masked
+ * score, −∞, as null).
+ */
+export function attentionSteps(text, position, head, seed = "1") {
+  const json = exports.attentionSteps(text, String(seed), position | 0, head | 0);
+  if (!json) throw new Error(exports.lastError());
+  return JSON.parse(json);
+}

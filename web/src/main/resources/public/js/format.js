@@ -9,6 +9,13 @@ export function visibleSymbol(s) {
   return s;
 }
 
+/** Three significant digits (two in exponent form below 0.01), short enough for several numbers side by side on a phone. */
+export function shortNumber(x) {
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  return a >= 0.01 && a < 1000 ? x.toPrecision(3) : x.toExponential(1).replace("e+", "e");
+}
+
 export function percent(p) {
   return p >= 0.1 ? (p * 100).toFixed(0) + "%" : (p * 100).toFixed(1) + "%";
 }
@@ -49,6 +56,13 @@ export function divergingColor(v) {
   const [lo, mid, hi] = [[33, 102, 172], [247, 247, 247], [178, 24, 43]];
   const [a, b, f] = t < 0 ? [mid, lo, -t] : [mid, hi, t];
   return [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * f));
+}
+
+/** Sequential single-hue colour for a value in [0, 1] (an attention weight): near white at 0, dark blue at 1; safe for colour-blind readers. */
+export function sequentialColor(v) {
+  const t = Math.max(0, Math.min(1, v));
+  const [lo, hi] = [[247, 251, 255], [8, 48, 107]];
+  return [0, 1, 2].map((i) => Math.round(lo[i] + (hi[i] - lo[i]) * t));
 }
 
 export const rgb = ([r, g, b]) => `rgb(${r},${g},${b})`;

@@ -36,6 +36,37 @@ const LESSONS = [
     tryIt: "Press Step back until t = 0 and watch each step add its share to dW; switch to the vanilla RNN and compare what arrives from step t+1.",
   },
   {
+    id: "bottleneck", title: "Why is a hidden state a bottleneck?", view: "attnstep", hash: "attnSteps=7",
+    text: "A recurrent network squeezes everything it has read into one vector of fixed size, h_t, and its next step sees the"
+      + " past only through it. Self-attention keeps every earlier position: at stage 7 this character's output is built from"
+      + " the values of all the characters up to it, each with its own weight.",
+    tryIt: "Pick another character in the text and count the value rows that go into its weighted sum; then compare"
+      + " “Backpropagation through time, step by step”, where the whole window reaches step t through 4 numbers, h_{t−1}.",
+  },
+  {
+    id: "attnSteps", title: "Self-attention, step by step", view: "attnstep", hash: "attnHead=1&attnSteps=1",
+    text: "One character of a fresh GPT block, with every number: embedding + position, LayerNorm, its query and every earlier"
+      + " key and value, the scores q·k/√d, the causal mask, softmax, the weighted sum of the values, the output projection"
+      + " and the residual. Each stage has its equation and one line on what it does.",
+    tryIt: "Press Step through the nine stages and read each caption; switch between the two heads and see the weights change.",
+  },
+  {
+    id: "stack", title: "Why is GPT a stack of these blocks?", view: "attnstep", hash: "attnSteps=9",
+    text: "Attention (stages 3 to 8) mixes information between positions; the MLP that follows it in every block, not drawn here,"
+      + " transforms each position on its own. A stack lets each block attend to what the blocks before it built. The residual"
+      + " add (stage 9) and LayerNorm (stage 2) keep every block's input at a steady size and give the gradient a direct path"
+      + " back, which is what lets many blocks train.",
+    tryIt: "Compare x_t at stage 1 with x_t + c_proj(y) at stage 9: in this fresh block attention adds a small correction"
+      + " and x_t passes through. The table below the stages gives how many blocks our GPT and GPT-2 stack.",
+  },
+  {
+    id: "scale", title: "From our model to GPT-2", view: "attnscale", hash: "",
+    text: "The same block at three sizes: the step-through's tiny model, the GPT this server ships and GPT-2 small, side by side"
+      + " with their parameters, layers × heads × width, how many positions each reads at once, and what a position is: one"
+      + " character for ours, a subword (often a whole word) for GPT-2.",
+    tryIt: "Read the ratio under the table; then choose the shipped GPT in the model list at the top and let it write.",
+  },
+  {
     id: "vanishing", title: "Why do gradients vanish (or explode) in an RNN?", view: "reach", hash: "",
     text: "Going back one step multiplies the gradient by the step's Jacobian; over many steps the product shrinks geometrically"
       + " (or grows). The averaged view measures how much of a prediction's gradient is left k steps back, over up to 100 predictions.",

@@ -18,6 +18,7 @@ import { GradientCheckView } from "./gradcheck.js";
 import { BpttView } from "./bptt.js";
 import { CodePanel, cellFile } from "./codepanel.js";
 import { AttentionView } from "./attention.js";
+import { AttentionStepView } from "./attnstep.js";
 import { RaceView } from "./race.js";
 import { renderLessons, showView } from "./lessons.js";
 import { TrainPanel } from "./train.js";
@@ -157,6 +158,8 @@ const bptt = new BpttView({
   dw: $("bptt-dw"), chart: $("bptt-chart"), error: $("bptt-error"), code: $("bptt-code"),
 }, state, save);
 
+const attnStep = new AttentionStepView($("attnstep"), state, save);
+
 new RaceView({
   preset: $("race-preset"), corpus: $("race-corpus"), steps: $("race-steps"), hidden: $("race-hidden"),
   sizing: $("race-sizing"), start: $("race-start"), chart: $("race-chart"), normChart: $("race-norm-chart"),
@@ -168,6 +171,7 @@ const library = new ModelLibrary({
 }, (id) => selectModel(id), (models) => {
   serverModels = models;
   gradients.setModels(models.filter((m) => RECURRENT.has(m.cell)));
+  attnStep.setModels(models);
 }, (id) => {
   loaded.get(id)?.dispose();
   loaded.delete(id);
@@ -369,6 +373,7 @@ async function boot() {
   });
   document.body.dataset.engine = kind;
   bptt.render();   // needs nothing from the server: core runs it here
+  attnStep.render();   // likewise, with its own fresh model
   const models = await library.refresh();
   // the model a link names, else the shipped default (not the newest: someone else's training
   // should not change what a newcomer sees first)

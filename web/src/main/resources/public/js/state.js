@@ -25,14 +25,18 @@ const defaults = {
   bpttCell: "rnn",    // "BPTT, step by step": the cell
   bpttText: "hello world", // its window: all but the last character read, all but the first predicted
   bpttSteps: 0,       // how many steps have been run back from the last character
+  attnText: "hello world", // "Self-attention, step by step": the text (1 to 16 characters)
+  attnPosition: 10,   // the position whose attention is computed (clamped to the text's last)
+  attnHead: 0,        // which of the two heads
+  attnSteps: 0,       // how many stages have been shown
   race: "",           // the job ids of the runs compared under "Compare runs", comma-separated
   racePreset: "cells", // which comparison: cells or clipping
   view: "",           // the section a lesson link opens at (its heading's id without "-title")
   engine: "",         // "js" forces the JavaScript build; otherwise WebAssembly where supported
 };
 
-const numeric = new Set(["temperature", "topK", "length", "speed", "seed", "layer", "unit", "gcLayers", "gcTruncate", "bpttSteps"]);
-for (const key of ["attLayer", "attHead", "attWindow"]) numeric.add(key);
+const numeric = new Set(["temperature", "topK", "length", "speed", "seed", "layer", "unit", "gcLayers", "gcTruncate", "bpttSteps",
+  "attnPosition", "attnHead", "attnSteps", "attLayer", "attHead", "attWindow"]);
 const flags = new Set(["cellState", "relative"]);
 
 export const state = { ...defaults };

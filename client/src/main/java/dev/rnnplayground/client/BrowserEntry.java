@@ -1,5 +1,6 @@
 package dev.rnnplayground.client;
 
+import dev.rnnplayground.core.gpt.AttentionSteps;
 import dev.rnnplayground.core.io.Json;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.lab.GradientCheck;
@@ -394,6 +395,55 @@ public final class BrowserEntry {
             out.put("parameters", new ArrayList<Object>(run.parameterNames()));
             out.put("decoder", numbers(run.decoderGradientNorms()));
             out.put("steps", done);
+            return out;
+        });
+    }
+
+    /**
+     * Core's {@link AttentionSteps} in the page: a fresh GPT of {@link AttentionSteps#TINY_CHANNELS}
+     * channels and {@link AttentionSteps#TINY_HEADS} heads (initialised from {@code seed}, over the
+     * symbols of {@code text}) and every stage of its first block's self-attention at one position,
+     * for one head. A JSON object: {@code {"symbols":[the text's symbols],"position","head","heads",
+     * "channels","headSize","layers","blockSize","vocabSize","parameterCount","stages":[{"id","tensors":[{"name",
+     * "rows","columns","values"}]}]}} (the model's shape and size for the page's scale panel), values
+     * row-major, a masked score (minus infinity) as null; empty on bad arguments (see {@link #lastError()}).
+     */
+    @JSExport
+    public static String attentionSteps(String text, String seed, int position, int head) {
+        return json(seed, s -> {
+            AttentionSteps run = AttentionSteps.tinyModel(text, s, position, head);
+            List<Object> stages = new ArrayList<>();
+            for (AttentionSteps.Stage stage : run.stages()) {
+                List<Object> tensors = new ArrayList<>();
+                for (AttentionSteps.Tensor t : stage.tensors()) {
+                    List<Object> values = new ArrayList<>(t.values().length);
+                    for (double v : t.values()) values.add(Double.isInfinite(v) ? null : v);   // JSON has no infinity
+                    Map<String, Object> tensor = new LinkedHashMap<>();
+                    tensor.put("name", t.name());
+                    tensor.put("rows", t.rows());
+                    tensor.put("columns", t.columns());
+                    tensor.put("values", values);
+                    tensors.add(tensor);
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", stage.id());
+                row.put("tensors", tensors);
+                stages.add(row);
+            }
+            List<Object> symbols = new ArrayList<>();
+            text.codePoints().forEach(cp -> symbols.add(new String(Character.toChars(cp))));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("symbols", symbols);
+            out.put("position", run.position());
+            out.put("head", run.head());
+            out.put("heads", run.heads());
+            out.put("channels", run.channels());
+            out.put("headSize", run.channels() / run.heads());
+            out.put("layers", run.model().architecture().layers());
+            out.put("blockSize", run.model().contextLimit());
+            out.put("vocabSize", run.model().vocab().size());
+            out.put("parameterCount", run.model().parameterCount());
+            out.put("stages", stages);
             return out;
         });
     }

@@ -44,24 +44,52 @@ final class Attention {
      * {@link #forward} and writing's key/value cache share, so both compute the same sums):
      * keys[kOff + t2*stride ...] and values[vOff + t2*stride ...] hold key and value t2 (hs values
      * each). Writes the weights to probs[pOff .. pOff+count) and y to out[outOff .. outOff+hs).
+     * Its three steps are separate methods so that {@link AttentionSteps} can show each one.
      */
     static void attend(double[] q, int qOff, double[] keys, int kOff, double[] values, int vOff, int stride, int count,
                        int headSize, double[] probs, int pOff, double[] keep, double[] out, int outOff) {
+        scores(q, qOff, keys, kOff, stride, count, headSize, probs, pOff);
+        softmax(probs, pOff, count);
+        weightedSum(probs, pOff, keep, values, vOff, stride, count, headSize, out, outOff);
+    }
+
+    /**
+     * score_t2 = q . k_t2 / sqrt(hs) for t2 < count, into scores[sOff .. sOff+count): how well
+     * each key matches the query, scaled so that the scores' spread does not grow with hs.
+     * q, keys not modified; strides as in {@link #attend}.
+     */
+    static void scores(double[] q, int qOff, double[] keys, int kOff, int stride, int count, int headSize,
+                       double[] scores, int sOff) {
         double scale = 1 / Math.sqrt(headSize);
-        double max = Double.NEGATIVE_INFINITY;
         for (int t2 = 0; t2 < count; t2++) {
             double dot = 0;
             int key = kOff + t2 * stride;
             for (int i = 0; i < headSize; i++) dot += q[qOff + i] * keys[key + i];
-            probs[pOff + t2] = dot * scale;
-            max = Math.max(max, probs[pOff + t2]);
+            scores[sOff + t2] = dot * scale;
         }
+    }
+
+    /**
+     * In place, x[off .. off+count) becomes softmax(x): exp(x - max) / sum. Subtracting the max
+     * changes nothing mathematically and keeps exp from overflowing.
+     */
+    static void softmax(double[] x, int off, int count) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int t2 = 0; t2 < count; t2++) max = Math.max(max, x[off + t2]);
         double sum = 0;
         for (int t2 = 0; t2 < count; t2++) {
-            probs[pOff + t2] = Math.exp(probs[pOff + t2] - max);
-            sum += probs[pOff + t2];
+            x[off + t2] = Math.exp(x[off + t2] - max);
+            sum += x[off + t2];
         }
-        for (int t2 = 0; t2 < count; t2++) probs[pOff + t2] /= sum;
+        for (int t2 = 0; t2 < count; t2++) x[off + t2] /= sum;
+    }
+
+    /**
+     * out[outOff .. outOff+hs) = sum over t2 < count of p_t2 * v_t2 (p times its dropout scale
+     * when keep is not null). probs, keep, values not modified; strides as in {@link #attend}.
+     */
+    static void weightedSum(double[] probs, int pOff, double[] keep, double[] values, int vOff, int stride, int count,
+                            int headSize, double[] out, int outOff) {
         for (int i = 0; i < headSize; i++) out[outOff + i] = 0;
         for (int t2 = 0; t2 < count; t2++) {
             double weight = keep == null ? probs[pOff + t2] : probs[pOff + t2] * keep[pOff + t2];
