@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The fast GPT against core's {@link Gpt} on the reference engine, tolerance by tolerance
  * (llm.c's test_gpt2): on random models of 1 and 2 blocks, with biases and without, one window's
- * loss agrees to 1e-5 relative and every parameter's gradient to 1e-4 relative (by norm); with
+ * loss agrees to 1e-5 relative and every parameter's gradient to 2e-4 relative (by norm); with
  * dropout (core's masks) too; with the batch split across 2 and 3 threads; and the evaluation
  * loss agrees to 1e-5. Against PyTorch directly: core's nanoGPT goldens, at the same tolerances.
  */
@@ -142,10 +142,16 @@ class FastGptEngineTest {
         return model;
     }
 
+    /**
+     * 2e-4, not the RNN engine's 1e-4: the tied token embedding's gradient is the sum of the
+     * output layer's and the input's, which partly cancel, so float32 rounding weighs more against
+     * its norm. It measured 1.25e-4 on an Intel Xeon with AVX-512 (OpenBLAS's SkylakeX kernels, Debian's
+     * and the bundled build alike) for 2 blocks without biases, and under 1e-4 on AMD's Zen.
+     */
     static void assertGradientsMatch(List<Param> expected, double[][] actual, String where) {
         for (int i = 0; i < expected.size(); i++) {
             double rel = FastEngineTest.relativeDifference(expected.get(i).dw, actual[i]);
-            assertTrue(rel <= 1e-4, where + expected.get(i).name + ": gradients differ by " + rel + " relative (by norm)");
+            assertTrue(rel <= 2e-4, where + expected.get(i).name + ": gradients differ by " + rel + " relative (by norm)");
         }
     }
 }
