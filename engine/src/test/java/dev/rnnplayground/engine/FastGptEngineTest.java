@@ -76,7 +76,7 @@ class FastGptEngineTest {
         double refLoss = ref.lossAndGradients(inputs, targets, 7);
         assertEquals(refLoss, fast.lossAndGradients(inputs, targets, 7), 1e-5 * refLoss, "loss");
         assertGradientsMatch(reference.parameters(), fast.gradients(), "");
-        assertEquals(ref.gradientNorm(), fast.gradientNorm(), 1e-4 * ref.gradientNorm(), "gradient norm");
+        assertEquals(ref.gradientNorm(), fast.gradientNorm(), 2e-4 * ref.gradientNorm(), "gradient norm");   // see assertGradientsMatch
     }
 
     /** At nanoGPT's initial weights, where attention is nearly uniform and its gradients small. */
