@@ -325,7 +325,9 @@ function name(m) {
   const base = m.name || m.id;
   return !m.cell || base.toLowerCase().includes(cellName(m.cell).toLowerCase()) ? base : `${base} (${cellName(m.cell)})`;
 }
-const cellName = (cell) => (cell === "rnn" ? "vanilla RNN" : cell.toUpperCase());
+/** A model family in words: "vanilla RNN", "LSTM", "GRU", "GPT", "attending LSTM". */
+export const cellName = (cell) => (cell === "rnn" ? "vanilla RNN" : cell === "lstm-attention" ? "attending LSTM"
+  : (cell || "").toUpperCase());
 const label = (m, layer) => [shorten(m.name || m.id), m.cell && !(m.name || "").includes(describe(m)) ? describe(m) : "", layer]
   .filter(Boolean).join(" · ");
 const shorten = (s) => (s.length > 36 ? s.slice(0, 35) + "…" : s);

@@ -9,7 +9,7 @@
 
 import * as api from "./api.js";
 import { LineChart } from "./linechart.js";
-import { ratioWords, powerOfTenTicks, sameAlphabet } from "./gradients.js";
+import { ratioWords, powerOfTenTicks, sameAlphabet, cellName } from "./gradients.js";
 import { say, words } from "./messages.js";
 
 const TEXT_SYMBOLS = 600;   // the text measured: 100 windows of 127 symbols spread over it
@@ -182,7 +182,7 @@ export class ReachView {
   summarizeInputs(m) {
     const entries = [m.main, m.other].filter(Boolean);
     const both = entries.length === 2 && entries[0].model.cell !== entries[1].model.cell;
-    const short = (e) => (both ? familyName(e.model.cell) : name(e.model));
+    const short = (e) => (both ? cellName(e.model.cell) : name(e.model));
     const k = Math.min(50, entries[0].reach.reach.lags);
     const keeps = entries.map((e) => `${short(e)} ${percentWords(e.reach.reach.input.median[k])}`);
     const falls = entries.map((e) => {
@@ -280,8 +280,6 @@ function jacobianWords(entry) {
       : perStep < 1 ? " each step shrinks it." : " it does not shrink.");
 }
 
-const cellName = (cell) => (cell === "rnn" ? "vanilla RNN" : (cell || "").toUpperCase());
-const familyName = (cell) => (cell === "lstm-attention" ? "attending LSTM" : cellName(cell));
 
 function name(m) {
   const base = m.name || m.id;
