@@ -120,6 +120,7 @@ final class JobRunner implements TrainingListener {
         double eta = Math.round(p.etaSeconds() * 10) / 10.0;
         point.put("etaSeconds", eta);
         point.put("trainingSeconds", round(p.trainingSeconds()));
+        point.put("charactersSeen", p.charactersSeen());
         // the record first, then the event: a client that sees the event and asks for the job sees it too
         entry.update(j -> j.progressed(p.step(), finite(p.recentLoss()), p.validationLoss(),
                 Math.round(p.charsPerSecond()), eta, round(p.trainingSeconds())));

@@ -26,10 +26,12 @@ public interface TrainingListener {
      * @param charsPerSecond  training speed since this run (re)started
      * @param etaSeconds      time left at that speed
      * @param trainingSeconds time spent training, including before a resume
+     * @param charactersSeen  training characters read so far (steps x batch x window), including before a
+     *                        resume: the x axis that compares runs whose steps cost different time
      */
     record Progress(long step, long totalSteps, double epoch, double loss, double recentLoss, Double validationLoss,
                     double gradientNorm, boolean clipped, double charsPerSecond, double etaSeconds,
-                    double trainingSeconds) {
+                    double trainingSeconds, long charactersSeen) {
     }
 
     /**

@@ -110,7 +110,7 @@ public final class TrainingLoop {
                 double eta = (total - step) * seconds / Math.max(step - resumedFrom, 1);
                 listener.onProgress(new TrainingListener.Progress(step, total, r.epoch(), pointLoss / pointSteps,
                         mean(recent, stepsRun), evaluate ? validationLoss : null, r.gradientNorm(), clipped,
-                        charsPerSecond, eta, secondsBefore + seconds));
+                        charsPerSecond, eta, secondsBefore + seconds, r.charactersSeen()));
                 pointLoss = 0;
                 pointSteps = 0;
                 clipped = false;

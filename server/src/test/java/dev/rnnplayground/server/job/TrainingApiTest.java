@@ -74,6 +74,8 @@ class TrainingApiTest {
                     assertTrue(e.data().get("loss").asDouble() > 0);
                     assertTrue(e.data().has("gradNorm") && e.data().has("clipped") && e.data().has("charsPerSecond")
                             && e.data().has("etaSeconds"), e.data().toString());
+                    // batch 2 x window 16 characters a step: the race's x axis of characters seen
+                    assertEquals(e.data().get("step").asLong() * 2 * 16, e.data().get("charactersSeen").asLong(), e.data().toString());
                     boolean evaluated = e.data().get("step").asLong() % 10 == 0;
                     assertEquals(evaluated, e.data().get("valLoss").isNumber(), e.data().toString());
                 } else if (e.type().equals("sample")) {
