@@ -111,6 +111,32 @@ public final class BrowserEntry {
         return Json.write(info);
     }
 
+    /**
+     * Weights and biases of a model of this shape, counted by core without building it
+     * ({@link Architecture#parameterCount}), so "Compare runs" sizes its runs and labels its table
+     * with the count the server and the model file use. A number (not a long, which would reach the
+     * page as a BigInt); -1 for an unknown family, see {@link #lastError()}.
+     *
+     * @param cell      rnn, lstm, gru, gpt, lstm-attention or bigram
+     * @param hidden    hidden units, a gpt's n_embd
+     * @param layers    recurrent layers or transformer blocks
+     * @param heads     a gpt's heads (ignored by the others)
+     * @param blockSize a gpt's block: its training window (ignored by the others)
+     * @param bias      1 when a gpt's Linear and LayerNorm layers have biases
+     * @param vocabSize symbols of the text
+     */
+    @JSExport
+    public static double parameterCount(String cell, int hidden, int layers, int heads, int blockSize, int bias, int vocabSize) {
+        try {
+            Architecture a = new Architecture(CellType.parse(cell), hidden, layers, heads, blockSize, bias != 0, 1);
+            lastError = "";
+            return a.parameterCount(vocabSize);
+        } catch (RuntimeException e) {
+            fail(e);
+            return -1;
+        }
+    }
+
     /** The model's symbols in index order, as a JSON array of strings. */
     @JSExport
     public static String vocabulary(int model) {

@@ -118,4 +118,17 @@ class BrowserEntryTest {
         assertTrue(BrowserEntry.lastError().contains("seed"), BrowserEntry.lastError());
         assertEquals(0, BrowserEntry.cellState(BrowserEntry.startSession(handle, 1, 0, "1")).length);
     }
+
+    /** The count the race sizes its runs by is that of the model core builds, for every family "Compare runs" trains. */
+    @Test
+    void parameterCountIsThatOfTheModelCoreBuilds() {
+        Vocab vocab = Vocab.of(TEXT);
+        for (Architecture a : new Architecture[] {Architecture.of(CellType.RNN, 7, 1), Architecture.of(CellType.LSTM, 5, 2),
+                Architecture.of(CellType.GRU, 9, 1), Architecture.gpt(12, 2, 4, 50, false), Architecture.gpt(8, 1, 2, 6, true)}) {
+            assertEquals(a.create(vocab, 1).parameterCount(), BrowserEntry.parameterCount(a.kind().id(), a.hidden(), a.layers(),
+                    a.heads(), a.blockSize(), a.bias() ? 1 : 0, vocab.size()), a.toString());
+        }
+        assertEquals(-1, BrowserEntry.parameterCount("transformer", 8, 1, 1, 1, 0, vocab.size()));
+        assertTrue(BrowserEntry.lastError().contains("unknown cell type"), BrowserEntry.lastError());
+    }
 }
