@@ -3,11 +3,19 @@
 // this module hides which one runs and turns their handles and arrays into plain JavaScript.
 
 let exports = null;
+let loading = null;
 export let engineKind = "none";
 
-/** Loads the engine once. prefer: "wasm" (default, falls back to JS) or "js". */
-export async function loadEngine(prefer) {
-  if (exports) return engineKind;
+/**
+ * Loads the engine once. prefer: "wasm" (default, falls back to JS) or "js". A second call, made
+ * while the first still loads, waits for the same engine (a view that needs it need not know who asked first).
+ */
+export function loadEngine(prefer) {
+  if (!loading) loading = load(prefer);
+  return loading;
+}
+
+async function load(prefer) {
   if (prefer !== "js" && typeof TeaVM !== "undefined" && supportsWasmGc()) {
     try {
       const teavm = await TeaVM.wasmGC.load("/client/rnn.wasm");
@@ -171,4 +179,17 @@ export function attentionSteps(text, position, head, seed = "1") {
   const json = exports.attentionSteps(text, String(seed), position | 0, head | 0);
   if (!json) throw new Error(exports.lastError());
   return JSON.parse(json);
+}
+
+/**
+ * Weights and biases of the model a job's settings build, for a text of `vocabSize` symbols, as core
+ * counts them (Architecture.parameterCount): settings {cell, hidden, layers, heads, seqLength (a gpt's
+ * block), bias}, as the jobs API takes them. Call it once loadEngine() has resolved.
+ */
+export function parameterCount(settings, vocabSize) {
+  const s = settings;
+  const count = exports.parameterCount(s.cell, s.hidden | 0, (s.layers ?? 1) | 0, (s.heads ?? 1) | 0,
+    (s.seqLength ?? 1) | 0, s.bias ? 1 : 0, vocabSize | 0);
+  if (count < 0) throw new Error(exports.lastError());
+  return count;
 }

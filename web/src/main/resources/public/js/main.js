@@ -163,7 +163,7 @@ const attnStep = new AttentionStepView($("attnstep"), state, save);
 new RaceView({
   preset: $("race-preset"), corpus: $("race-corpus"), steps: $("race-steps"), hidden: $("race-hidden"),
   sizing: $("race-sizing"), start: $("race-start"), chart: $("race-chart"), normChart: $("race-norm-chart"),
-  table: $("race-table"), axis: $("race-axis"), status: $("race-status"), error: $("race-error"),
+  table: $("race-table"), leaders: $("race-leaders"), axis: $("race-axis"), status: $("race-status"), error: $("race-error"),
 }, state, save);
 
 const library = new ModelLibrary({

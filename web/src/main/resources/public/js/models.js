@@ -172,7 +172,7 @@ function button(text, onClick) {
 /**
  * A model as the pickers name it: its name, its network unless the name says it already, the text
  * it learnt from, and, when another model has the same name (each race adds runs named alike), when
- * it was made: "Three cells, one race: LSTM 64 · tiny shakespeare · 2 Dec 20:41".
+ * it was made: "Four models, one race: LSTM 64 · tiny shakespeare · 2 Dec 20:41".
  */
 export function modelLabel(m, all = []) {
   const name = m.name || m.id, network = describe(m);

@@ -1,22 +1,37 @@
 // "Compare runs": one click starts several ordinary training jobs on the same text and draws them
-// in one chart: three cells in a race (same steps; the same hidden size or about the same number
-// of parameters), or a vanilla RNN at a high learning rate with gradient clipping off and on.
-// The job ids live in the URL hash (race=…), and the jobs are the server's, so a reload or a
-// server restart picks the runs up where they are.
+// in one chart: a vanilla RNN, an LSTM, a GRU and a GPT in a race (same steps, batch and window;
+// the same hidden size or about the same number of parameters), or a vanilla RNN at a high
+// learning rate with gradient clipping off and on. The job ids live in the URL hash (race=…), and
+// the jobs are the server's, so a reload or a server restart picks the runs up where they are.
 
 import * as api from "./api.js";
+import { loadEngine, parameterCount } from "./engine.js";
 import { LineChart } from "./linechart.js";
 import { powerOfTenTicks, ratioWords } from "./gradients.js";
 import { say, words } from "./messages.js";
+import { renderLeaders, renderTable, runName } from "./raceresults.js";
 
-const COLOURS = ["#c2410c", "#1d4ed8", "#15803d"];
+// orange, blue, green, purple: told apart by colour-blind readers too, and the GPT's line is dashed
+const COLOURS = ["#c2410c", "#1d4ed8", "#15803d", "#7e22ce"];
 
-/** Each preset: the runs it starts, as job settings over a base, and what it shows. */
+/**
+ * The GPT's own recipe (nanoGPT's, docs/results.md): AdamW with weight decay 0.1, a second-moment
+ * decay of 0.99, clipping at 1 and a linear warm-up over the first tenth of the run (at most the
+ * recipe's 100 steps). One Adam setting for all four would be unfair to one family or the other.
+ * Two blocks of four heads; its block is the cells' BPTT window, so every run reads the same
+ * characters a step.
+ */
+const GPT_RUN = {
+  cell: "gpt", layers: 2, heads: 4, optimizer: "adamw", lr: 0.003, beta2: 0.99, weightDecay: 0.1, clip: 1,
+  warmup: (steps) => Math.min(100, Math.ceil(steps / 10)),
+};
+
+/** Each preset: the runs it starts, as job settings over a base (a function of the steps where the budget decides), and what it shows. */
 export const RACE_PRESETS = {
   cells: {
-    label: "Three cells, one race",
+    label: "Four models, one race",
     base: { layers: 1, seqLength: 50, batchSize: 16, optimizer: "adam", lr: 0.003, clip: 5, evalEvery: 50 },
-    runs: [{ cell: "rnn" }, { cell: "lstm" }, { cell: "gru" }],
+    runs: [{ cell: "rnn" }, { cell: "lstm" }, { cell: "gru" }, GPT_RUN],
   },
   clipping: {
     label: "Exploding gradients: clipping off and on",
@@ -26,17 +41,25 @@ export const RACE_PRESETS = {
   },
 };
 
+/** The x axes: what each progress point is drawn at. */
+const AXES = {
+  step: { label: "step", x: (d) => d.step },
+  time: { label: "training time (s)", x: (d) => d.trainingSeconds },
+  characters: { label: "characters read", x: (d) => d.charactersSeen },
+};
+
 export class RaceView {
-  /** el: {preset, corpus, steps, hidden, sizing, start, chart, normChart, table, axis, status, error}; state: race, racePreset. */
+  /** el: {preset, corpus, steps, hidden, sizing, start, chart, normChart, table, leaders, axis, status, error}; state: race, racePreset, raceAxis. */
   constructor(el, state, changed) {
     Object.assign(this, { el, state, changed });
-    this.jobs = [];        // [{id, name, cell, params, history}]
+    this.jobs = [];        // [{id, job, history, finished}]
     this.timer = 0;
     el.preset.replaceChildren(...Object.entries(RACE_PRESETS).map(([k, p]) => new Option(p.label, k)));
     el.preset.value = state.racePreset;
     el.preset.addEventListener("change", () => { state.racePreset = el.preset.value; changed(); this.showSizing(); });
     el.start.addEventListener("click", () => this.start());
-    el.axis.addEventListener("change", () => this.draw());
+    el.axis.value = AXES[state.raceAxis] ? state.raceAxis : "step";
+    el.axis.addEventListener("change", () => { state.raceAxis = el.axis.value; changed(); this.draw(); });
     this.chart = new LineChart(el.chart, [], { xLabel: "step", yLabel: "loss (nats/char)" });
     // the norm each step computed, before any clipping scaled it down (the job reports it so)
     this.normChart = new LineChart(el.normChart, [], {
@@ -45,7 +68,7 @@ export class RaceView {
     this.normChart.chart.options.scales.y.ticks.autoSkip = false;   // normTicks chooses the labels; Chart.js would drop all but 1 and 10 of a short axis
     this.learnersHidden = el.hidden.value;
     this.showSizing();
-    this.refreshCorpora();
+    this.corporaListed = this.refreshCorpora();   // the table counts parameters for the run's text
     if (state.race) this.follow(state.race.split(",").filter(Boolean));
     else el.table.dataset.state = "idle";
     this.showCharts();
@@ -95,14 +118,12 @@ export class RaceView {
     const steps = Number(this.el.steps.value), hidden = Number(this.el.hidden.value);
     const ids = [];
     try {
-      for (const run of preset.runs) {
-        const settings = { ...preset.base, ...run, corpusId: corpus.id, steps };
-        delete settings.tag;
-        if (this.el.preset.value === "cells") {
-          settings.hidden = this.el.sizing.value === "parameters" ? hiddenForParameters(run.cell, hidden, corpus.distinctSymbols) : hidden;
-        }
-        settings.name = `${preset.label}: ${run.tag || run.cell.toUpperCase()} ${settings.hidden}`;
-        ids.push((await api.startJob(settings)).id);
+      await loadEngine();   // core counts the parameters the runs are sized by
+      const runs = preset.runs.map((run) => runSettings(preset.base, run, steps));
+      if (this.el.preset.value === "cells") sizeRuns(runs, hidden, preset.base.layers, this.el.sizing.value, corpus.distinctSymbols);
+      for (const [i, settings] of runs.entries()) {
+        const name = `${preset.label}: ${preset.runs[i].tag || settings.cell.toUpperCase()} ${settings.hidden}`;
+        ids.push((await api.startJob({ ...settings, corpusId: corpus.id, name })).id);
       }
     } catch (e) {
       say(this.el.error, "Could not start the runs: " + words(e));
@@ -129,6 +150,8 @@ export class RaceView {
         const [job, history] = await Promise.all([api.getJob(j.id), api.jobHistory(j.id)]);
         Object.assign(j, { job, history, finished: ["done", "failed", "cancelled"].includes(job.status) });
       }));
+      // the engine is asked for only after the server answered, by when the page has chosen its build (main.js)
+      await Promise.all([this.corporaListed, loadEngine()]);
       this.draw();
     } catch (e) {
       say(this.el.error, "Could not follow the runs: " + words(e));
@@ -140,25 +163,26 @@ export class RaceView {
   }
 
   draw() {
-    const byTime = this.el.axis.value === "time";
+    const axis = AXES[this.el.axis.value] || AXES.step;
     const names = [], styles = [], normNames = [], normStyles = [];
     this.jobs.forEach((j, i) => {
       const colour = COLOURS[i % COLOURS.length], tag = runName(j);
+      const dash = j.job?.spec?.cell === "gpt" ? { borderDash: [6, 3] } : {};
       names.push(`${tag} · training`, `${tag} · validation`);
-      styles.push({ borderColor: colour + "99", backgroundColor: colour, borderWidth: 1.2 },
-        { borderColor: colour, backgroundColor: colour, borderWidth: 2.6, pointRadius: 2.5 });
+      styles.push({ borderColor: colour + "99", backgroundColor: colour, borderWidth: 1.2, ...dash },
+        { borderColor: colour, backgroundColor: colour, borderWidth: 2.6, pointRadius: 2.5, ...dash });
       normNames.push(tag);
-      normStyles.push({ borderColor: colour, backgroundColor: colour, borderWidth: 1.4 });
+      normStyles.push({ borderColor: colour, backgroundColor: colour, borderWidth: 1.4, ...dash });
     });
     this.chart.reset(names, styles);
     this.normChart.reset(normNames, normStyles);
-    this.chart.chart.options.scales.x.title.text = byTime ? "training time (s)" : "step";
+    this.chart.chart.options.scales.x.title.text = axis.label;
     this.jobs.forEach((j, i) => {
       for (const e of (j.history || []).filter((h) => h.type === "progress")) {
-        const x = byTime ? e.data.trainingSeconds : e.data.step;
+        const x = axis.x(e.data);
         const ds = this.chart.chart.data.datasets;
-        if (Number.isFinite(e.data.loss)) ds[2 * i].data.push({ x, y: e.data.loss });
-        if (e.data.valLoss != null) ds[2 * i + 1].data.push({ x, y: e.data.valLoss });
+        if (x != null && Number.isFinite(e.data.loss)) ds[2 * i].data.push({ x, y: e.data.loss });
+        if (x != null && e.data.valLoss != null) ds[2 * i + 1].data.push({ x, y: e.data.valLoss });
         if (e.data.gradNorm > 0) this.normChart.chart.data.datasets[i].data.push({ x: e.data.step, y: e.data.gradNorm });
       }
     });
@@ -184,50 +208,40 @@ export class RaceView {
   }
 
   table() {
-    const head = row("th", ["run", "parameters", "status", "step", "time", "train loss", "validation loss"]);
-    const rows = this.jobs.map((j) => {
-      const job = j.job || {}, end = (j.history || []).find((h) => ["done", "failed", "cancelled"].includes(h.type));
-      const status = job.status === "failed" ? (job.error || "failed") : job.status || "…";
-      const corpus = (this.corpora || []).find((c) => job.spec && c.id === job.spec.corpusId);
-      const params = corpus ? parameterCount(job.spec.cell, job.spec.hidden, corpus.distinctSymbols).toLocaleString("en-US") : "";
-      // a run that failed (diverged) has no final loss: the last finite one it reported would look like a result
-      const lossOf = (key) => (job.status === "failed" ? "–" : fmt(end && end.data[key] != null ? end.data[key] : job[key]));
-      const tr = row("td", [runName(j), params, status,
-        job.step != null ? `${job.step} / ${job.steps}` : "", job.trainingSeconds != null ? `${job.trainingSeconds.toFixed(1)} s` : "",
-        lossOf("loss"), lossOf("valLoss")]);
-      tr.dataset.status = job.status || "";
-      return tr;
-    });
-    this.el.table.replaceChildren(document.createElement("thead"), document.createElement("tbody"));
-    this.el.table.tHead.append(head);
-    this.el.table.tBodies[0].append(...rows);
+    const vocab = (job) => (this.corpora || []).find((c) => c.id === job.spec.corpusId)?.distinctSymbols;
+    renderTable(this.el.table, this.jobs, vocab);
+    renderLeaders(this.el.leaders, this.jobs);
     const done = this.jobs.filter((j) => j.finished).length;
     this.el.status.textContent = this.jobs.length ? `${done} of ${this.jobs.length} runs finished.` : "";
   }
 }
 
-const runName = (j) => (j.job ? j.job.name.replace(/^.*: /, "") : j.id);
-const fmt = (x) => (x == null || !Number.isFinite(x) ? "–" : x.toFixed(3));
-
-function row(tag, cells) {
-  const tr = document.createElement("tr");
-  for (const c of cells) tr.append(Object.assign(document.createElement(tag), { textContent: c }));
-  return tr;
+/** A run's job settings: the preset's base, the run's own, the steps; a setting given as a function of the steps is worked out. */
+function runSettings(base, run, steps) {
+  const settings = { ...base, ...run, steps };
+  for (const [key, value] of Object.entries(settings)) if (typeof value === "function") settings[key] = value(steps);
+  delete settings.tag;
+  return settings;
 }
 
-const GATES = { rnn: 1, lstm: 4, gru: 3 };
-
-/** Weights and biases of a 1-layer model: G·(H·V + H·H + 2H) recurrent, V·H + V decoder. */
-export function parameterCount(cell, hidden, vocab) {
-  return GATES[cell] * (hidden * vocab + hidden * hidden + 2 * hidden) + vocab * hidden + vocab;
-}
-
-/** The hidden size that gives a cell about as many parameters as an LSTM of `hidden` units. */
-export function hiddenForParameters(cell, hidden, vocab) {
-  const target = parameterCount("lstm", hidden, vocab);
-  let h = 1;
-  while (parameterCount(cell, h + 1, vocab) <= target) h++;
-  return h;
+/**
+ * The race's one sizing rule, for every family: the same hidden size (a GPT's width rounded to a
+ * multiple of its heads, which must divide it), or ("parameters") the largest size whose model core
+ * counts at most the parameters of an LSTM of `hidden` units and `layers` layers; a GPT's width grows
+ * in steps of its heads. Sets each run's `hidden`.
+ */
+export function sizeRuns(runs, hidden, layers, sizing, vocab) {
+  const target = parameterCount({ cell: "lstm", hidden, layers }, vocab);
+  for (const run of runs) {
+    const stride = run.cell === "gpt" ? run.heads : 1;
+    if (sizing !== "parameters") {
+      run.hidden = Math.max(stride, Math.round(hidden / stride) * stride);
+      continue;
+    }
+    let h = stride;
+    while (parameterCount({ ...run, hidden: h + stride }, vocab) <= target) h += stride;
+    run.hidden = h;
+  }
 }
 
 /**

@@ -30,7 +30,8 @@ const defaults = {
   attnHead: 0,        // which of the two heads
   attnSteps: 0,       // how many stages have been shown
   race: "",           // the job ids of the runs compared under "Compare runs", comma-separated
-  racePreset: "cells", // which comparison: cells or clipping
+  racePreset: "cells", // which comparison: cells (four models) or clipping
+  raceAxis: "step",   // what the race's loss chart is drawn against: step, time or characters
   view: "",           // the section a lesson link opens at (its heading's id without "-title")
   engine: "",         // "js" forces the JavaScript build; otherwise WebAssembly where supported
 };

@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.server.common.Jackson;
+import dev.rnnplayground.server.job.JobSpec;
 import dev.rnnplayground.server.model.DefaultModelTest;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,8 +26,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
- * "Compare runs": a race starts three ordinary jobs and draws a training and a validation curve for
- * each, and a reload finds them again; the clipping preset diverges without clipping and trains with it.
+ * "Compare runs": a race starts four ordinary jobs (rnn, lstm, gru, gpt at about equal parameters) and
+ * shows what the jobs API returns for them (each validation point against time and characters, the
+ * table, who led), and a reload finds them again; the clipping preset diverges without clipping and
+ * trains with it.
  */
 class RacePageTest {
 
@@ -65,36 +73,175 @@ class RacePageTest {
     }
 
     @Test
-    void aRaceTrainsThreeCellsAndAReloadFindsThemAgain() throws Exception {
-        startRuns("cells", 20, 16);
+    void aRaceOfFourModelsShowsWhatTheJobsReportAndAReloadFindsThemAgain() throws Exception {
+        startRuns("cells", 60, 16);
         String hash = (String) browser.script("return location.hash");
         assertTrue(hash.contains("race="), hash);
         String[] ids = java.net.URLDecoder.decode(hash.replaceAll(".*race=([^&]*).*", "$1"), "UTF-8").split(",");
-        assertEquals(3, ids.length);
-        for (String id : ids) {
-            JsonNode job = Jackson.MAPPER.readTree(get("/api/jobs/" + id));
-            assertEquals("done", job.get("status").asText(), "an ordinary job, finished: " + job);
-            assertEquals(20, job.get("step").asInt());
+        assertEquals(4, ids.length);
+        List<Run> runs = new ArrayList<>();
+        for (String id : ids) runs.add(Run.of(id));
+        for (Run r : runs) {
+            assertEquals("done", r.job.get("status").asText(), "an ordinary job, finished: " + r.job);
+            assertEquals(60, r.job.get("step").asInt());
         }
-        assertEquals("6", browser.attribute("#race-chart", "data-datasets"), "a training and a validation curve per run");
+        assertSizedAlike(runs);
+        assertEquals("8", browser.attribute("#race-chart", "data-datasets"), "a training and a validation curve per run");
         assertCurves();
-        assertEquals(List.of("RNN 16", "LSTM 16", "GRU 16"), firstColumn());
+        assertEquals(runs.stream().map(Run::name).toList(), firstColumn());
+        assertTableSaysWhatTheJobsSay(runs);
+        assertLeaders(runs);
+        for (String axis : new String[] {"time", "characters"}) {
+            new Select(browser.find("#race-axis")).selectByValue(axis);
+            assertValidationPointsAre(runs, axis);
+        }
 
+        hash = (String) browser.script("return location.hash");
+        assertTrue(hash.contains("raceAxis=characters"), hash);
         browser.open("/" + hash);
         browser.waitUntil(Duration.ofSeconds(30), d -> "done".equals(browser.attribute("#race-table", "data-state")));
-        assertEquals("6", browser.attribute("#race-chart", "data-datasets"));
-        assertCurves();
+        assertEquals("8", browser.attribute("#race-chart", "data-datasets"));
+        assertEquals("characters", browser.find("#race-axis").getDomProperty("value"), "the axis comes back from the address");
+        assertValidationPointsAre(runs, "characters");
+        assertTableSaysWhatTheJobsSay(runs);
+        assertLeaders(runs);
         assertPickersTellTheRunsApart();
         assertAPhoneStaysNarrowAndItsButtonsRespond();
     }
 
-    /** Each run's model in both pickers: one name each, no network said twice, the text it learnt from. */
+    /** A job as the API returns it, its history, and the size of its text's alphabet. */
+    private record Run(JsonNode job, JsonNode history, int vocab) {
+        static Run of(String id) throws Exception {
+            JsonNode job = Jackson.MAPPER.readTree(get("/api/jobs/" + id));
+            int vocab = -1;
+            for (JsonNode c : Jackson.MAPPER.readTree(get("/api/corpora"))) {
+                if (c.get("id").asText().equals(corpusId)) vocab = c.get("distinctSymbols").asInt();
+            }
+            return new Run(job, Jackson.MAPPER.readTree(get("/api/jobs/" + id + "/history")), vocab);
+        }
+
+        String name() {
+            return job.get("name").asText().replaceAll("^.*: ", "");
+        }
+
+        Architecture architecture() throws Exception {
+            return Jackson.MAPPER.treeToValue(job.get("spec"), JobSpec.class).toConfig().architecture();
+        }
+
+        long parameters() throws Exception {
+            return architecture().parameterCount(vocab);
+        }
+
+        /** The validation points of its progress events: {seconds, characters, loss}. */
+        List<double[]> validation() {
+            List<double[]> points = new ArrayList<>();
+            for (JsonNode e : history) {
+                JsonNode d = e.get("data");
+                if (e.get("type").asText().equals("progress") && d.get("valLoss").isNumber()) {
+                    points.add(new double[] {d.get("trainingSeconds").asDouble(), d.get("charactersSeen").asDouble(), d.get("valLoss").asDouble()});
+                }
+            }
+            return points;
+        }
+    }
+
+    /**
+     * About the same parameters, counted by core on the JVM: each run the largest of its family that
+     * stays within the LSTM's (a GPT's width in steps of its heads); the same steps, batch and window,
+     * and the GPT with its own optimizer.
+     */
+    private static void assertSizedAlike(List<Run> runs) throws Exception {
+        Run lstm = runs.get(1);
+        assertEquals("lstm", lstm.architecture().kind().id());
+        assertEquals(16, lstm.architecture().hidden());
+        long target = lstm.parameters();
+        for (Run r : runs) {
+            Architecture a = r.architecture();
+            int stride = a.kind().id().equals("gpt") ? a.heads() : 1;
+            Architecture larger = new Architecture(a.kind(), a.hidden() + stride, a.layers(), a.heads(), a.blockSize(), a.bias(), a.attend());
+            assertTrue(r.parameters() <= target && larger.parameterCount(r.vocab) > target,
+                    r.name() + ": " + r.parameters() + " parameters, " + larger.parameterCount(r.vocab) + " one size up, the LSTM's " + target);
+            for (String same : new String[] {"steps", "batchSize", "seqLength", "evalEvery"}) {
+                assertEquals(lstm.job.get("spec").get(same), r.job.get("spec").get(same), r.name() + " " + same);
+            }
+        }
+        JsonNode gpt = runs.get(3).job.get("spec");
+        assertEquals(List.of("gpt", "2", "4", "adamw"), List.of(gpt.get("cell").asText(), gpt.get("layers").asText(),
+                gpt.get("heads").asText(), gpt.get("optimizer").asText()));
+    }
+
+    /** Each row: core's parameter count, the job's time, final validation loss and speed, printed as the page prints them. */
+    private static void assertTableSaysWhatTheJobsSay(List<Run> runs) throws Exception {
+        List<WebElement> rows = browser.driver.findElements(By.cssSelector("#race-table tbody tr"));
+        assertEquals(runs.size(), rows.size());
+        for (int i = 0; i < runs.size(); i++) {
+            Run r = runs.get(i);
+            List<String> cells = rows.get(i).findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+            assertEquals(List.of(r.name(), String.format(Locale.US, "%,d", r.parameters()), "done",
+                    fixed(r.job.get("trainingSeconds").asDouble(), 1) + " s", fixed(r.job.get("valLoss").asDouble(), 3),
+                    String.format(Locale.US, "%,d", Math.round(r.job.get("charsPerSecond").asDouble()))),
+                    List.of(cells.get(0), cells.get(1), cells.get(2), cells.get(4), cells.get(6), cells.get(7)), r.name());
+        }
+    }
+
+    /** The chart's validation points of each run, on the time or characters axis, are its progress events'. */
+    private static void assertValidationPointsAre(List<Run> runs, String axis) {
+        assertEquals(axis.equals("time") ? "training time (s)" : "characters read", browser.script(
+                "return Chart.getChart(document.getElementById('race-chart')).options.scales.x.title.text"));
+        List<List<double[]>> lines = browser.chartLines("race-chart");
+        for (int i = 0; i < runs.size(); i++) {
+            List<double[]> expected = runs.get(i).validation(), drawn = lines.get(2 * i + 1);
+            assertEquals(expected.size(), drawn.size(), runs.get(i).name() + " validation points on " + axis);
+            for (int k = 0; k < expected.size(); k++) {
+                double[] e = expected.get(k);
+                assertEquals(axis.equals("time") ? e[0] : e[1], drawn.get(k)[0], 1e-12, runs.get(i).name() + " x of point " + k);
+                assertEquals(e[2], drawn.get(k)[1], 1e-12, runs.get(i).name() + " loss of point " + k);
+            }
+        }
+    }
+
+    /**
+     * Who led, worked out here from the jobs' histories: at the quickest run's whole time, and at the
+     * fewest characters any run read, each run's last validation loss at or before it; the lowest wins.
+     */
+    private static void assertLeaders(List<Run> runs) {
+        for (int key = 0; key < 2; key++) {
+            final int k = key;
+            double budget = runs.stream().mapToDouble(r -> r.validation().get(r.validation().size() - 1)[k]).min().orElseThrow();
+            int winner = -1;
+            double best = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < runs.size(); i++) {
+                double loss = Double.NaN;
+                for (double[] p : runs.get(i).validation()) if (p[k] <= budget) loss = p[2];
+                if (loss < best) {
+                    best = loss;
+                    winner = i;
+                }
+            }
+            WebElement line = browser.find("#race-leaders p[data-key='" + (k == 0 ? "seconds" : "characters") + "']");
+            assertTrue(line.isDisplayed(), "the leader line is shown");
+            assertEquals(runs.get(winner).name(), line.getDomAttribute("data-run"), line.getText());
+            assertEquals(best, Double.parseDouble(line.getDomAttribute("data-loss")), 1e-12, line.getText());
+            assertEquals(budget, Double.parseDouble(line.getDomAttribute("data-budget")), 1e-12, line.getText());
+            assertTrue(line.getText().contains(runs.get(winner).name() + " led, validation loss " + fixed(best, 3)), line.getText());
+        }
+    }
+
+    /** As JavaScript's toFixed prints it: the double's exact value, halves rounded up. */
+    private static String fixed(double x, int digits) {
+        return new BigDecimal(x).setScale(digits, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /**
+     * Each run's model in both pickers: one name each, no network said twice, the text it learnt from
+     * ("Compare with" of Gradients through time lists the recurrent networks, so not the GPT).
+     */
     private static void assertPickersTellTheRunsApart() {
         for (String picker : new String[] {"#model-select", "#compare-select"}) {
             List<String> labels = new Select(browser.find(picker)).getOptions().stream().map(WebElement::getText).toList();
             assertEquals(labels.size(), new java.util.HashSet<>(labels).size(), picker + ": " + labels);
-            List<String> runs = labels.stream().filter(l -> l.startsWith("Three cells, one race:")).toList();
-            assertTrue(runs.size() >= 3, picker + ": " + labels);
+            List<String> runs = labels.stream().filter(l -> l.startsWith("Four models, one race:")).toList();
+            assertTrue(runs.size() >= (picker.equals("#model-select") ? 4 : 3), picker + ": " + labels);
             for (String run : runs) {
                 assertTrue(run.contains("shakespeare-excerpt"), run);
                 assertTrue(!run.matches(".*(\\w+ \\d+) · \\1.*"), "the network said twice: " + run);
@@ -113,6 +260,8 @@ class RacePageTest {
             long inner = (Long) browser.script("return window.innerWidth");
             long width = (Long) browser.script("return document.documentElement.scrollWidth");
             assertTrue(width <= inner, "the page is " + width + " px wide in a " + inner + " px window");
+            // the lines that say who led wrap inside the window
+            browser.assertFitsAPhone("#race-leaders, #race-leaders *");
             browser.script("arguments[0].scrollIntoView({block: 'center'})", browser.find("#bptt-step"));
             browser.find("#bptt-step").click();
             browser.waitUntil(d -> "1".equals(browser.attribute("#bptt", "data-steps")));
