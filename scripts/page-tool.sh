@@ -7,11 +7,13 @@
 #   scripts/page-tool.sh views-report -Dviews.report=FILE [-Dviews.text=FILE] [-Dviews.chars=2000]
 #                                                                      what docs/page.md reports of the shipped models
 #   scripts/page-tool.sh view-screenshots -Dshots=DIR                  pictures of the experiment views
+#   scripts/page-tool.sh race-report [-Drace.text=FILE] [-Drace.shots=DIR]
+#                                                                      the race docs/page.md reports, run by the page
 #
 # Nothing here is a test: figures are reported, never asserted.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tool="${1:?usage: scripts/page-tool.sh screenshot|views-report|view-screenshots [OUT.png] [-D…=…]}"
+tool="${1:?usage: scripts/page-tool.sh screenshot|views-report|view-screenshots|race-report [OUT.png] [-D…=…]}"
 shift
 properties=()
 case "$tool" in
@@ -23,7 +25,8 @@ case "$tool" in
         ;;
     views-report) class=ViewsReport ;;
     view-screenshots) class=ViewScreenshots ;;
-    *) echo "page-tool.sh: unknown tool '$tool' (screenshot, views-report or view-screenshots)" >&2; exit 2 ;;
+    race-report) class=RaceReport ;;
+    *) echo "page-tool.sh: unknown tool '$tool' (screenshot, views-report, view-screenshots or race-report)" >&2; exit 2 ;;
 esac
 cp="$(mktemp)"
 trap 'rm -f "$cp"' EXIT

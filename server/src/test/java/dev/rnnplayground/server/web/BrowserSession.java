@@ -108,6 +108,21 @@ final class BrowserSession implements BeforeAllCallback, AfterEachCallback, Afte
         return s;
     }
 
+    /** What a measuring tool does with its standalone session. */
+    interface Tool {
+        void run(BrowserSession browser) throws Exception;
+    }
+
+    /** Runs a measuring tool outside JUnit on a standalone session over a temporary data directory, deleted afterwards. */
+    static void runTool(String name, Tool tool) throws Exception {
+        Path data = Files.createTempDirectory("rnn-" + name + "-");
+        try (BrowserSession browser = standalone(data)) {
+            tool.run(browser);
+        } finally {
+            AtomicFiles.deleteRecursively(data);
+        }
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         chromium = Chromium.shared(context);
