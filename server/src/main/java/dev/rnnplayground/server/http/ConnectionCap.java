@@ -36,21 +36,16 @@ import org.eclipse.jetty.util.Callback;
 public final class ConnectionCap extends Handler.Wrapper {
 
     /** The one address served on a connection over the cap. */
-    static final String HEALTH = "/api/health";
+    private static final String HEALTH = "/api/health";
 
     private final int maxServed;
-    private final long overCapIdleMillis;
     private final byte[] refusal;
     private final Set<Connection> served = ConcurrentHashMap.newKeySet();
     private final Set<Connection> overCap = ConcurrentHashMap.newKeySet();
 
-    /**
-     * @param maxServed         connections served at once
-     * @param overCapIdleMillis a connection over the cap that sends nothing is closed after this long
-     */
-    public ConnectionCap(int maxServed, long overCapIdleMillis) {
+    /** @param maxServed connections served at once */
+    public ConnectionCap(int maxServed) {
         this.maxServed = maxServed;
-        this.overCapIdleMillis = overCapIdleMillis;
         Problem busy = new Problem("Busy", 503, "This server has " + maxServed + " connections open, the most it serves"
                 + " at once; try again in a few seconds.");
         this.refusal = Jackson.toString(busy).getBytes(StandardCharsets.UTF_8);
@@ -61,7 +56,7 @@ public final class ConnectionCap extends Handler.Wrapper {
         return new Connection.Listener() {
             @Override
             public void onOpened(Connection connection) {
-                if (!takesAPlace(connection)) connection.getEndPoint().setIdleTimeout(overCapIdleMillis);
+                takesAPlace(connection);
             }
 
             @Override
@@ -72,11 +67,9 @@ public final class ConnectionCap extends Handler.Wrapper {
         };
     }
 
-    /** Whether {@code connection} is served; if not, it is marked as over the cap. */
-    private synchronized boolean takesAPlace(Connection connection) {
-        boolean place = served.size() < maxServed;
-        (place ? served : overCap).add(connection);
-        return place;
+    /** Counts {@code connection} as served if there is a place, else marks it as over the cap. */
+    private synchronized void takesAPlace(Connection connection) {
+        (served.size() < maxServed ? served : overCap).add(connection);
     }
 
     @Override

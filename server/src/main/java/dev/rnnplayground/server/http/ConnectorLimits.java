@@ -21,19 +21,19 @@ import org.eclipse.jetty.util.component.LifeCycle;
  */
 public final class ConnectorLimits {
 
-    /** A connection over the cap that sends nothing is closed after this long. */
-    static final long OVER_CAP_IDLE_MILLIS = 1_000;
     /**
      * How many connections over the cap may be open at once (each lives until its 503 is written,
-     * or a second if it sends nothing); beyond the cap plus these, Jetty stops accepting.
+     * or for KEEP_ALIVE_MILLIS if it sends nothing); beyond the cap plus these, Jetty stops accepting.
      */
-    static final int OVER_CAP_AT_MOST = 1_000;
+    static final int OVER_CAP_AT_MOST = 4_000;
     /** New connections the system holds for the acceptor (its default is 50; Linux caps it at net.core.somaxconn). */
     static final int ACCEPT_QUEUE = 1_024;
     /**
-     * A connection waiting for its next request is closed after this long (or the configured idle
-     * time, if shorter), so that an idle client gives its place back soon; a request in progress,
-     * such as an event stream, keeps the configured idle time.
+     * A connection waiting for its first or next request is closed after this long (or the
+     * configured idle time, if shorter), so that an idle client gives its place back soon; a request
+     * in progress, such as an event stream, keeps the configured idle time. Not shorter: on a machine
+     * whose cores are taken, a connection over the cap may wait seconds before its request is read
+     * (with 1 s, 365 of 3,000 listeners and a health request were closed unanswered under load 13).
      */
     static final long KEEP_ALIVE_MILLIS = 5_000;
 
@@ -44,7 +44,7 @@ public final class ConnectorLimits {
         // Jetty sets this on a connection while it serves a request, and puts the connector's back after
         jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(limits.idleMillis()));
         jetty.modifyServer(server -> {
-            ConnectionCap cap = new ConnectionCap(limits.maxOpen(), OVER_CAP_IDLE_MILLIS);
+            ConnectionCap cap = new ConnectionCap(limits.maxOpen());
             server.addBean(new NetworkConnectionLimit(limits.maxOpen() + OVER_CAP_AT_MOST, server));
             // Javalin adds its connector and handlers when it starts the server: set them up then
             server.addEventListener(new LifeCycle.Listener() {
