@@ -33,7 +33,7 @@ public final class ConnectorLimits {
      * configured idle time, if shorter), so that an idle client gives its place back soon; a request
      * in progress, such as an event stream, keeps the configured idle time. Not shorter: on a machine
      * whose cores are taken, a connection over the cap may wait seconds before its request is read
-     * (with 1 s, 365 of 3,000 listeners and a health request were closed unanswered under load 13).
+     * (with 1 s, 365 of 3,000 event-stream listeners were closed unanswered under a load of 13).
      */
     static final long KEEP_ALIVE_MILLIS = 5_000;
 
