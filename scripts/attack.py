@@ -92,6 +92,7 @@ def listeners(origin, token, job, n):
     the end (a stream of a job in training stays open; a refused one is closed or left idle)."""
     def attack(stop):
         sel, outcomes, got = selectors.DefaultSelector(), Counter(), {}
+        opening = time.time()
         for _ in range(n):
             try:
                 s = connect(origin)
@@ -100,6 +101,8 @@ def listeners(origin, token, job, n):
                 s.setblocking(False); sel.register(s, selectors.EVENT_READ); got[s] = b""
             except OSError as e:
                 outcomes["connect " + type(e).__name__] += 1
+        # how long the script itself took to open them all: answers are read only after that
+        outcomes["seconds spent opening them"] = round(time.time() - opening, 1)
         closed, progressed = set(), set()
         while time.time() < stop and len(closed) < len(got):
             for key, _ in sel.select(timeout=0.5):
@@ -114,8 +117,10 @@ def listeners(origin, token, job, n):
                 else:
                     sel.unregister(s); closed.add(s)
         for s, data in got.items():
-            status = data[9:12].decode(errors="replace") if data.startswith(b"HTTP/1.1 ") else "no answer"
-            outcomes["HTTP " + status if status != "no answer" else status] += 1
+            if data.startswith(b"HTTP/1.1 "):
+                status = data[9:12].decode(errors="replace"); outcomes["HTTP " + status] += 1
+            else:
+                status = None; outcomes["closed without an answer" if s in closed else "no answer within the attack"] += 1
             if status == "200":
                 outcomes["200, " + ("closed before the end" if s in closed else "open at the end")] += 1
                 if s in progressed: outcomes["200 with progress events"] += 1

@@ -48,7 +48,7 @@ public record ServerConfig(
      * @param maxJsonBytes       largest JSON request body
      * @param maxQueuedJobs      how many jobs may wait for a worker
      * @param computeMillis      how long one sample, predict, inspect or reach request may compute
-     * @param connections        how many connections are open at once (more wait to be accepted)
+     * @param connections        how many connections are served at once (more are refused at once)
      * @param transfers          how many event streams, imports, uploads and downloads run at once
      */
     public record Limits(long maxCorpusBytes, int maxDistinctSymbols, long maxModelBytes, long maxJsonBytes,
@@ -84,11 +84,15 @@ public record ServerConfig(
     }
 
     /**
-     * What the connector allows, so that slow or idle clients cannot hold the server's threads.
+     * What the connector allows, so that slow, idle or crowding clients cannot hold the server's
+     * threads or keep others waiting ({@code http.ConnectorLimits}).
      *
-     * @param maxOpen              connections open at once; Jetty stops accepting beyond it (they wait
-     *                             in the system's queue) and closes idle ones sooner while full
-     * @param idleMillis           a connection (or a request body) silent this long is closed
+     * @param maxOpen              connections served at once; a new connection beyond them is answered
+     *                             503 at once and closed, only /api/health is served on it
+     *                             ({@code http.ConnectionCap})
+     * @param idleMillis           a request whose body or answer stalls this long is cut off; a
+     *                             connection waiting for its next request is closed after 5 s, or
+     *                             after this if shorter
      * @param minBodyBytesPerSecond a request body arriving slower than this is cut off (408)
      */
     public record Connections(int maxOpen, long idleMillis, long minBodyBytesPerSecond) {

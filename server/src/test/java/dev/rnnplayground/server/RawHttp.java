@@ -7,13 +7,15 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
  * HTTP/1.1 written by hand on a socket, for what Java's client will not send: a foreign
- * {@code Host} header, a broken multipart body, a chunked body of any size. The server closes the
- * connection after answering ({@code Connection: close}), so the reply is everything it sends.
+ * {@code Host} header, a broken multipart body, a chunked body of any size, a connection held open or
+ * a request on one kept alive. {@link #send} adds {@code Connection: close}, so the server closes the
+ * connection after answering and the reply is everything it sends.
  */
 public final class RawHttp {
 
@@ -58,6 +60,74 @@ public final class RawHttp {
         return send(origin, head, new byte[0]);
     }
 
+    /** A connection to {@code origin}, failing the test if it is not made within 5 seconds. */
+    public static Socket connect(String origin) {
+        URI uri = URI.create(origin);
+        try {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+            return socket;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Sends a GET on a connection that stays open ({@code Connection: close} is not added) and reads
+     * its one reply, framed by Content-Length or chunked, failing after 5 seconds.
+     */
+    public static Reply exchange(Socket socket, String requestLine) throws IOException {
+        socket.getOutputStream().write((requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        socket.setSoTimeout(5_000);
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        for (String line; !(line = readLine(in)).isEmpty(); ) head.append(line).append("\r\n");
+        Reply reply = new Reply(Integer.parseInt(head.substring(9, 12)), head.toString(), "");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (reply.header("Content-Length") != null) {
+            body.write(in.readNBytes(Integer.parseInt(reply.header("Content-Length"))));
+        } else if ("chunked".equalsIgnoreCase(reply.header("Transfer-Encoding"))) {
+            for (int size; (size = Integer.parseInt(readLine(in).split(";")[0].strip(), 16)) > 0; ) {
+                body.write(in.readNBytes(size));
+                readLine(in);
+            }
+            readLine(in);   // the empty line after the last chunk
+        }
+        return new Reply(reply.status(), reply.headers(), body.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) throw new IOException("the server closed the connection after: " + line);
+            if (b != '\r') line.append((char) b);
+        }
+        return line.toString();
+    }
+
+    /** Everything the server sends until it closes the connection; null if it has not closed within the time. */
+    public static String readUntilClosed(Socket socket, int millis) {
+        StringBuilder got = new StringBuilder();
+        try {
+            socket.setSoTimeout(millis);
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) got.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+            return got.toString();
+        } catch (SocketTimeoutException e) {
+            return null;
+        } catch (IOException reset) {
+            return got.toString();   // a reset is a close too
+        }
+    }
+
+    public static void close(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing a socket the server already closed
+        }
+    }
     private static Reply parse(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];

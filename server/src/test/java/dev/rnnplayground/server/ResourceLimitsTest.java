@@ -14,10 +14,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +48,7 @@ class ResourceLimitsTest {
             for (int i = 0; i < 3; i++) {   // the first requests of a fresh JVM load classes: not what is measured
                 RawHttp.send(client.getOrigin(), "POST /api/corpora HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1", new byte[1]);
             }
-            try (Socket socket = connect(client.getOrigin())) {
+            try (Socket socket = RawHttp.connect(client.getOrigin())) {
                 long start = System.nanoTime();
                 socket.getOutputStream().write(("POST /api/corpora?name=a HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         + "Content-Type: text/plain\r\nContent-Length: 4000000\r\n\r\nonly a few bytes of the body")
@@ -58,7 +56,7 @@ class ResourceLimitsTest {
                 socket.setSoTimeout(5_000);
                 int first = socket.getInputStream().read();
                 long answeredMillis = (System.nanoTime() - start) / 1_000_000;
-                String reply = (char) first + readUntilClosed(socket, 5_000);
+                String reply = (char) first + RawHttp.readUntilClosed(socket, 5_000);
                 long closedMillis = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(reply.startsWith("HTTP/1.1 401"), reply);
                 assertTrue(reply.toLowerCase().contains("connection: close"), reply);
@@ -76,37 +74,15 @@ class ResourceLimitsTest {
         ServerConfig config = ServerConfig.defaults(data).withToken(TOKEN)
                 .withConnections(new ServerConfig.Connections(200, 1_500, 1024));
         withServer(config, (server, client) -> {
-            try (Socket idle = connect(client.getOrigin()); Socket slow = connect(client.getOrigin())) {
+            try (Socket idle = RawHttp.connect(client.getOrigin()); Socket slow = RawHttp.connect(client.getOrigin())) {
                 slow.getOutputStream().write(("POST /api/corpora?name=a HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                         + TOKEN + "\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\nabc")
                         .getBytes(StandardCharsets.UTF_8));
                 long start = System.nanoTime();
-                readUntilClosed(slow, 10_000);
-                readUntilClosed(idle, 10_000);
+                RawHttp.readUntilClosed(slow, 10_000);
+                RawHttp.readUntilClosed(idle, 10_000);
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(millis < 8_000, "closed after " + millis + " ms");
-            }
-        });
-    }
-
-    /** Beyond the connection cap Jetty stops accepting; idle connections time out and make room for a new one. */
-    @Test
-    void idleConnectionsAtTheCapMakeRoomForANewOne() {
-        ServerConfig config = ServerConfig.defaults(data).withConnections(new ServerConfig.Connections(3, 1_500, 1024));
-        withServer(config, (server, client) -> {
-            List<Socket> idle = new ArrayList<>();
-            try {
-                for (int i = 0; i < 3; i++) idle.add(connect(client.getOrigin()));
-                long start = System.nanoTime();
-                RawHttp.Reply health = RawHttp.send(client.getOrigin(), "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1");
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                assertEquals(200, health.status());
-                assertTrue(millis < 10_000, "health after " + millis + " ms");
-                int closed = 0;
-                for (Socket s : idle) if (readUntilClosed(s, 5_000) != null) closed++;
-                assertTrue(closed >= 1, "the server closed an idle connection to make room");
-            } finally {
-                for (Socket s : idle) close(s);
             }
         });
     }
@@ -121,7 +97,7 @@ class ResourceLimitsTest {
             Api.Reply imported = api.post("/api/models", model, "application/octet-stream");
             assertEquals(201, imported.status(), imported.text());
             String weights = "/api/models/" + imported.get("id").asText() + "/weights";
-            try (Socket unread = connect(client.getOrigin())) {
+            try (Socket unread = RawHttp.connect(client.getOrigin())) {
                 unread.getOutputStream().write(("GET " + weights + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                         .getBytes(StandardCharsets.UTF_8));
                 unread.getInputStream().read();   // the download has started, and now nobody reads it
@@ -160,7 +136,7 @@ class ResourceLimitsTest {
             List<Socket> streams = new ArrayList<>();
             try {
                 for (int i = 0; i < cap; i++) {
-                    Socket stream = connect(client.getOrigin());
+                    Socket stream = RawHttp.connect(client.getOrigin());
                     streams.add(stream);
                     stream.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
                     assertEquals("HTTP/1.1 200 OK", statusLine(stream));
@@ -175,9 +151,9 @@ class ResourceLimitsTest {
                 assertEquals("5", refused.header("Retry-After"));
                 assertTrue(refused.body().contains("at most " + cap + " event streams"), refused.body());
 
-                close(streams.remove(0));   // noticed at the next write to it, then its permit is back
+                RawHttp.close(streams.remove(0));   // noticed at the next write to it, then its permit is back
                 Await.until(Duration.ofSeconds(20), () -> {
-                    Socket another = connect(client.getOrigin());
+                    Socket another = RawHttp.connect(client.getOrigin());
                     streams.add(another);
                     try {
                         another.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
@@ -187,7 +163,7 @@ class ResourceLimitsTest {
                     }
                 });
             } finally {
-                streams.forEach(ResourceLimitsTest::close);
+                streams.forEach(RawHttp::close);
                 api.postJson("/api/jobs/" + job.get("id").asText() + "/cancel", Map.of());
             }
         });
@@ -209,8 +185,8 @@ class ResourceLimitsTest {
                 // an upload that has sent a tenth of its body holds the one permit while the rest is
                 // awaited; if a probe took the permit first, the holder was refused: try a new one
                 Await.until(Duration.ofSeconds(30), () -> {
-                    holders.forEach(ResourceLimitsTest::close);
-                    Socket holding = connect(client.getOrigin());
+                    holders.forEach(RawHttp::close);
+                    Socket holding = RawHttp.connect(client.getOrigin());
                     holders.add(holding);
                     try {
                         holding.getOutputStream().write((upload + "1000000\r\n\r\n" + "a".repeat(100_000))
@@ -223,7 +199,7 @@ class ResourceLimitsTest {
 
                 byte[] body = new byte[16 * 1024 * 1024];
                 java.util.Arrays.fill(body, (byte) 'a');
-                Socket refused = connect(client.getOrigin());
+                Socket refused = RawHttp.connect(client.getOrigin());
                 holders.add(refused);
                 OutputStream out = refused.getOutputStream();
                 out.write((upload + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
@@ -232,11 +208,11 @@ class ResourceLimitsTest {
                 } catch (IOException reset) {
                     throw new AssertionError("the server closed the connection while the body was being sent", reset);
                 }
-                String reply = readUntilClosed(refused, 10_000);
+                String reply = RawHttp.readUntilClosed(refused, 10_000);
                 assertTrue(reply != null && reply.startsWith("HTTP/1.1 503"), reply);
                 assertTrue(reply.contains("Retry-After: 5") && reply.contains("at most 1 corpus uploads"), reply);
             } finally {
-                holders.forEach(ResourceLimitsTest::close);
+                holders.forEach(RawHttp::close);
             }
         });
     }
@@ -278,40 +254,5 @@ class ResourceLimitsTest {
             if (last == status) return;
         } while (System.currentTimeMillis() < deadline);
         throw new AssertionError(path + " answered " + last + ", expected " + status);
-    }
-
-    private static Socket connect(String origin) {
-        URI uri = URI.create(origin);
-        try {
-            Socket socket = new Socket();
-            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
-            return socket;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** Everything the server sends until it closes the connection; null if it has not closed within the time. */
-    private static String readUntilClosed(Socket socket, int millis) {
-        StringBuilder got = new StringBuilder();
-        try {
-            socket.setSoTimeout(millis);
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) > 0; ) got.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-            return got.toString();
-        } catch (SocketTimeoutException e) {
-            return null;
-        } catch (IOException reset) {
-            return got.toString();   // a reset is a close too
-        }
-    }
-
-    private static void close(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // closing a socket the server already closed
-        }
     }
 }
