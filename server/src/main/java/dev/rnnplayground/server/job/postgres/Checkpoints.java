@@ -40,43 +40,35 @@ public final class Checkpoints {
      * @throws LeaseLostException when another worker holds the job now; nothing is written
      */
     public void save(Lease lease, long step, byte[] checkpoint) throws SQLException {
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);   // large objects live inside a transaction, and this is one
-            try {
-                Fence.check(c, lease);
-                LargeObjectManager objects = c.unwrap(PGConnection.class).getLargeObjectAPI();
-                long oid = objects.createLO(LargeObjectManager.READWRITE);
-                LargeObject lo = objects.open(oid, LargeObjectManager.WRITE);
-                try (OutputStream out = lo.getOutputStream()) {
-                    for (int at = 0; at < checkpoint.length; at += CHUNK) {
-                        out.write(checkpoint, at, Math.min(CHUNK, checkpoint.length - at));
-                    }
-                } catch (IOException e) {
-                    throw new SQLException("writing the checkpoint of job " + lease.jobId() + " failed", e);
+        Fence.write(db, lease, c -> {
+            LargeObjectManager objects = c.unwrap(PGConnection.class).getLargeObjectAPI();
+            long oid = objects.createLO(LargeObjectManager.READWRITE);
+            LargeObject lo = objects.open(oid, LargeObjectManager.WRITE);
+            try (OutputStream out = lo.getOutputStream()) {
+                for (int at = 0; at < checkpoint.length; at += CHUNK) {
+                    out.write(checkpoint, at, Math.min(CHUNK, checkpoint.length - at));
                 }
-                Long previous = null;
-                try (PreparedStatement s = c.prepareStatement("SELECT checkpoint_oid FROM rnn_jobs WHERE id = ? FOR UPDATE")) {
-                    s.setString(1, lease.jobId());
-                    try (ResultSet r = s.executeQuery()) {
-                        if (!r.next()) throw new SQLException("no job " + lease.jobId() + " in rnn_jobs");
-                        long old = r.getLong(1);
-                        if (!r.wasNull()) previous = old;
-                    }
-                }
-                try (PreparedStatement s = c.prepareStatement(
-                        "UPDATE rnn_jobs SET checkpoint_oid = ?, checkpoint_step = ? WHERE id = ?")) {
-                    s.setLong(1, oid);
-                    s.setLong(2, step);
-                    s.setString(3, lease.jobId());
-                    s.executeUpdate();
-                }
-                if (previous != null) objects.unlink(previous);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();   // the new large object goes with the transaction
-                throw e;
+            } catch (IOException e) {
+                throw new SQLException("writing the checkpoint of job " + lease.jobId() + " failed", e);
             }
-        }
+            Long previous = null;
+            try (PreparedStatement s = c.prepareStatement("SELECT checkpoint_oid FROM rnn_jobs WHERE id = ? FOR UPDATE")) {
+                s.setString(1, lease.jobId());
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) throw new SQLException("no job " + lease.jobId() + " in rnn_jobs");
+                    long old = r.getLong(1);
+                    if (!r.wasNull()) previous = old;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE rnn_jobs SET checkpoint_oid = ?, checkpoint_step = ? WHERE id = ?")) {
+                s.setLong(1, oid);
+                s.setLong(2, step);
+                s.setString(3, lease.jobId());
+                s.executeUpdate();
+            }
+            if (previous != null) objects.unlink(previous);
+            return null;
+        });
     }
 
     /** The job's last checkpoint, or empty when it has none yet. */

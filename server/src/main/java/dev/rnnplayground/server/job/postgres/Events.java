@@ -36,29 +36,20 @@ public final class Events {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data is not JSON: " + e.getMessage(), e);
         }
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
-            try {
-                Fence.check(c, lease);   // also serialises the job's writers, so ids cannot collide
-                long id;
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO rnn_job_events (job_id, id, type, data)"
-                        + " SELECT ?, coalesce(max(id), 0) + 1, ?, ?::json FROM rnn_job_events WHERE job_id = ? RETURNING id")) {
-                    s.setString(1, lease.jobId());
-                    s.setString(2, type);
-                    s.setString(3, json);
-                    s.setString(4, lease.jobId());
-                    try (ResultSet r = s.executeQuery()) {
-                        r.next();
-                        id = r.getLong(1);
-                    }
+        // the fence's lock on the job's row also serialises its writers, so ids cannot collide
+        return Fence.write(db, lease, c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO rnn_job_events (job_id, id, type, data)"
+                    + " SELECT ?, coalesce(max(id), 0) + 1, ?, ?::json FROM rnn_job_events WHERE job_id = ? RETURNING id")) {
+                s.setString(1, lease.jobId());
+                s.setString(2, type);
+                s.setString(3, json);
+                s.setString(4, lease.jobId());
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
                 }
-                c.commit();
-                return id;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        }
+        });
     }
 
     /**
@@ -67,22 +58,14 @@ public final class Events {
      * what goes is a suffix and the ids stay 1, 2, 3, …
      */
     public void truncateAfter(Lease lease, long step) throws SQLException {
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
-            try {
-                Fence.check(c, lease);
-                try (PreparedStatement s = c.prepareStatement("DELETE FROM rnn_job_events WHERE job_id = ?"
-                        + " AND ((data->>'step')::bigint > ? OR type IN ('done', 'failed', 'cancelled'))")) {
-                    s.setString(1, lease.jobId());
-                    s.setLong(2, step);
-                    s.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        Fence.write(db, lease, c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM rnn_job_events WHERE job_id = ?"
+                    + " AND ((data->>'step')::bigint > ? OR type IN ('done', 'failed', 'cancelled'))")) {
+                s.setString(1, lease.jobId());
+                s.setLong(2, step);
+                return s.executeUpdate();
             }
-        }
+        });
     }
 
     /** The job's events after id {@code afterId}, in order: what an event stream sends next. */
