@@ -10,31 +10,46 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL database that {@code rnn serve --database URL} and {@code rnn worker --database URL}
  * share, given as {@code postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE}. Opening it brings its
- * tables up to date ({@code db/schema.sql}).
+ * tables up to date ({@code db/schema.sql}). Connections come from a small pool: a worker writes
+ * an event at every progress point, and a new connection for each cost more than the write.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
+
+    /** Enough for the trainer's writes, db-scheduler's poll and heartbeat, and an event stream or two. */
+    private static final int POOL_SIZE = 4;
 
     /** Any number; it names the advisory lock that keeps two starting processes from creating tables at once. */
     private static final long SCHEMA_LOCK = 0x726e6e5f6462L;
 
-    private final DataSource dataSource;
+    private final HikariDataSource dataSource;
     private final String shown;
 
-    private Database(DataSource dataSource, String shown) {
+    private Database(HikariDataSource dataSource, String shown) {
         this.dataSource = dataSource;
         this.shown = shown;
     }
 
     /** Reads the URL (refusing anything but {@code postgresql://…}) and creates the tables that are missing. */
     public static Database open(String url) throws SQLException {
-        Database db = new Database(dataSource(url), withoutPassword(url));
-        db.applySchema();
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(dataSource(url));
+        pool.setMaximumPoolSize(POOL_SIZE);
+        pool.setPoolName("rnn-database");
+        Database db = new Database(new HikariDataSource(pool), withoutPassword(url));
+        try {
+            db.applySchema();
+        } catch (SQLException | RuntimeException e) {
+            db.close();
+            throw e;
+        }
         return db;
     }
 
@@ -42,9 +57,15 @@ public final class Database {
         return dataSource;
     }
 
-    /** A new connection; the caller closes it. */
+    /** A connection from the pool; closing it gives it back. */
     public Connection connect() throws SQLException {
         return dataSource.getConnection();
+    }
+
+    /** Closes the pool's connections. */
+    @Override
+    public void close() {
+        dataSource.close();
     }
 
     /** The URL without its password, for logs and messages. */

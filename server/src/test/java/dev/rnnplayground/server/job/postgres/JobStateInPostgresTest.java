@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,6 +49,11 @@ class JobStateInPostgresTest {
         db = Database.open(CLUSTER.databaseUrl());
         checkpoints = new Checkpoints(db);
         events = new Events(db);
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
     }
 
     @Test
