@@ -108,23 +108,11 @@ final class JobRunner implements TrainingListener {
 
     @Override
     public void onProgress(Progress p) {
-        Map<String, Object> point = new LinkedHashMap<>();
-        point.put("step", p.step());
-        point.put("steps", p.totalSteps());
-        point.put("epoch", p.epoch());
-        point.put("loss", p.loss());
-        point.put("valLoss", p.validationLoss());
-        point.put("gradNorm", finite(p.gradientNorm()));
-        point.put("clipped", p.clipped());
-        point.put("charsPerSecond", Math.round(p.charsPerSecond()));
-        double eta = Math.round(p.etaSeconds() * 10) / 10.0;
-        point.put("etaSeconds", eta);
-        point.put("trainingSeconds", round(p.trainingSeconds()));
-        point.put("charactersSeen", p.charactersSeen());
+        double eta = ProgressPoint.etaSeconds(p);
         // the record first, then the event: a client that sees the event and asks for the job sees it too
         entry.update(j -> j.progressed(p.step(), finite(p.recentLoss()), p.validationLoss(),
                 Math.round(p.charsPerSecond()), eta, round(p.trainingSeconds())));
-        entry.history.add("progress", point);
+        entry.history.add("progress", ProgressPoint.of(p));
     }
 
     @Override
