@@ -6,6 +6,7 @@
 
 import * as api from "./api.js";
 import { say, words } from "./messages.js";
+import { fillCorpusSelect } from "./corpora.js";
 import { loss } from "./format.js";
 
 /** The rungs, lowest first, as the API names them. */
@@ -32,7 +33,7 @@ export class LadderView {
       ] },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false,
-        scales: { y: { beginAtZero: false, title: { display: true, text: "held-out loss (nats/char; not from 0)" } }, x: { ticks: { autoSkip: false } } },
+        scales: { y: { beginAtZero: false, title: { display: true, text: "held-out loss (nats/char)" } }, x: { ticks: { autoSkip: false } } },
         plugins: { legend: { labels: { boxWidth: 12 } } },
       },
     });
@@ -44,9 +45,7 @@ export class LadderView {
   async refreshCorpora() {
     try {
       const corpora = (await api.listCorpora()).filter((c) => c.symbolCount >= MIN_SYMBOLS);
-      const chosen = this.el.corpus.value;
-      this.el.corpus.replaceChildren(...corpora.map((c) => new Option(`${c.name} · ${c.symbolCount.toLocaleString("en-US")} symbols`, c.id)));
-      if (chosen && corpora.some((c) => c.id === chosen)) this.el.corpus.value = chosen;
+      fillCorpusSelect(this.el.corpus, corpora);
     } catch (e) {
       say(this.el.error, "Could not list the texts: " + words(e));
     }

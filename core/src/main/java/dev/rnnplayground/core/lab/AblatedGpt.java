@@ -155,7 +155,7 @@ public final class AblatedGpt implements LanguageModel {
 
     @Override
     public CarriedState zeroState(int batch) {
-        return NOTHING;
+        return CarriedState.NOTHING;
     }
 
     @Override
@@ -267,10 +267,4 @@ public final class AblatedGpt implements LanguageModel {
     private static void add(double[] out, double[] a, double[] b) {
         for (int i = 0; i < out.length; i++) out[i] = a[i] + b[i];
     }
-
-    private static final CarriedState NOTHING = new CarriedState() {
-        @Override public void reset() { }
-        @Override public CarriedState copy() { return this; }
-        @Override public Map<String, double[]> tensors() { return Map.of(); }
-    };
 }
