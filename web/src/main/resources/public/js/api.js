@@ -146,6 +146,8 @@ export const inspect = (id, text, askToken = true) =>
 /** {text, positions, lags} -> {trainingWindow, reach: {hidden, cell, stepJacobian, …}} (core's GradientReach). */
 export const reach = (id, body, askToken = true) =>
   postJson(`/api/models/${encodeURIComponent(id)}/reach`, body, askToken);
+/** {corpusId, rungs, steps, seed} -> {steps, batchSize, blockSize, rungs: [{id, label, parameters, trainLoss, valLoss, lectureValLoss, …}]} (core's lab.Ladder). */
+export const runLadder = (body) => postJson("/api/experiments/ladder", body, true);
 export const weightsUrl = (id) => `/api/models/${encodeURIComponent(id)}/weights`;
 
 /** Uploads a training text: a File as multipart field "file", or a string as text/plain. */

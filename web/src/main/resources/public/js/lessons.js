@@ -57,7 +57,9 @@ const LESSONS = [
       + " add (stage 9) and LayerNorm (stage 2) keep every block's input at a steady size and give the gradient a direct path"
       + " back, which is what lets many blocks train.",
     tryIt: "Compare x_t at stage 1 with x_t + c_proj(y) at stage 9: in this fresh block attention adds a small correction"
-      + " and x_t passes through. The table below the stages gives how many blocks our GPT and GPT-2 stack.",
+      + " and x_t passes through. The table below the stages gives how many blocks our GPT and GPT-2 stack. To see what"
+      + " each part buys in training, run “From bigram to Transformer, one rung at a time” further down: the same budget for a"
+      + " bigram, one head, four heads, + MLP, three residual blocks and + LayerNorm.",
   },
   {
     id: "scale", title: "From our model to GPT-2", view: "attnscale", hash: "",

@@ -20,6 +20,7 @@ import { CodePanel, cellFile } from "./codepanel.js";
 import { AttentionView } from "./attention.js";
 import { AttentionStepView } from "./attnstep.js";
 import { RaceView } from "./race.js";
+import { LadderView } from "./ladder.js";
 import { renderLessons, showView } from "./lessons.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
@@ -164,6 +165,12 @@ new RaceView({
   preset: $("race-preset"), corpus: $("race-corpus"), steps: $("race-steps"), hidden: $("race-hidden"),
   sizing: $("race-sizing"), start: $("race-start"), chart: $("race-chart"), normChart: $("race-norm-chart"),
   table: $("race-table"), leaders: $("race-leaders"), axis: $("race-axis"), status: $("race-status"), error: $("race-error"),
+}, state, save);
+
+new LadderView({
+  corpus: $("ladder-corpus"), steps: $("ladder-steps"), seed: $("ladder-seed"), run: $("ladder-run"),
+  progress: $("ladder-progress"), status: $("ladder-status"), error: $("ladder-error"), chart: $("ladder-chart"),
+  caption: $("ladder-caption"), table: $("ladder-table"),
 }, state, save);
 
 const library = new ModelLibrary({

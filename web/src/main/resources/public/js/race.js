@@ -10,6 +10,7 @@ import { LineChart } from "./linechart.js";
 import { powerOfTenTicks, ratioWords } from "./gradients.js";
 import { say, words } from "./messages.js";
 import { renderLeaders, renderTable, runName } from "./raceresults.js";
+import { fillCorpusSelect } from "./corpora.js";
 
 // orange, blue, green, purple: told apart by colour-blind readers too, and the GPT's line is dashed
 const COLOURS = ["#c2410c", "#1d4ed8", "#15803d", "#7e22ce"];
@@ -96,10 +97,8 @@ export class RaceView {
   async refreshCorpora() {
     try {
       const corpora = await api.listCorpora();
-      const chosen = this.el.corpus.value;
-      this.el.corpus.replaceChildren(...corpora.map((c) => new Option(`${c.name} · ${c.symbolCount.toLocaleString("en-US")} symbols`, c.id)));
+      fillCorpusSelect(this.el.corpus, corpora);
       this.corpora = corpora;
-      if (chosen && corpora.some((c) => c.id === chosen)) this.el.corpus.value = chosen;
     } catch (e) {
       say(this.el.error, "Could not list the texts: " + words(e));
     }

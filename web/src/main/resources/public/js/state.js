@@ -32,12 +32,14 @@ const defaults = {
   race: "",           // the job ids of the runs compared under "Compare runs", comma-separated
   racePreset: "cells", // which comparison: cells (four models) or clipping
   raceAxis: "step",   // what the race's loss chart is drawn against: step, time or characters
+  ladderSteps: 200,    // "From bigram to Transformer": optimizer steps per rung
+  ladderSeed: 1,       // and the seed of its weights and windows (the same two, the same numbers)
   view: "",           // the section a lesson link opens at (its heading's id without "-title")
   engine: "",         // "js" forces the JavaScript build; otherwise WebAssembly where supported
 };
 
 const numeric = new Set(["temperature", "topK", "length", "speed", "seed", "layer", "unit", "gcLayers", "gcTruncate", "bpttSteps",
-  "attnPosition", "attnHead", "attnSteps", "attLayer", "attHead", "attWindow"]);
+  "attnPosition", "attnHead", "attnSteps", "attLayer", "attHead", "attWindow", "ladderSteps", "ladderSeed"]);
 const flags = new Set(["cellState", "relative"]);
 
 export const state = { ...defaults };

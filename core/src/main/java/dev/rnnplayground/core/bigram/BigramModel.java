@@ -53,7 +53,7 @@ public final class BigramModel implements LanguageModel {
     /** A bigram carries nothing from one window to the next. */
     @Override
     public CarriedState zeroState(int batch) {
-        return NOTHING;
+        return CarriedState.NOTHING;
     }
 
     @Override
@@ -121,10 +121,4 @@ public final class BigramModel implements LanguageModel {
             return Trace.row(logits, t * batch + b, logits.length / (steps * batch));
         }
     }
-
-    private static final CarriedState NOTHING = new CarriedState() {
-        @Override public void reset() { }
-        @Override public CarriedState copy() { return this; }
-        @Override public Map<String, double[]> tensors() { return Map.of(); }
-    };
 }

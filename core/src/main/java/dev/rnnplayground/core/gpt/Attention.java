@@ -11,8 +11,10 @@ package dev.rnnplayground.core.gpt;
  * </pre>
  * Layout as llm.c's {@code attention_forward}: qkv is (B, T, 3C) with q, k, v in that order
  * along the 3C outputs and head h at offset h*hs inside each; the weights are (B, NH, T, T).
+ * Public, as {@link Gelu} and {@link Encoder} are, so that core's lab composes the models of the
+ * ablation ladder (bigram to GPT, {@code lab.AblatedGpt}) from these kernels rather than copies.
  */
-final class Attention {
+public final class Attention {
     private Attention() {
     }
 
@@ -22,7 +24,7 @@ final class Attention {
      * @param qkv   (B, T, 3C) not modified
      * @param keep  (B, NH, T, T) dropout scale on the weights (0 or 1/(1-p)), or null: not modified
      */
-    static void forward(double[] out, double[] probs, double[] qkv, double[] keep, int batch, int steps, int channels,
+    public static void forward(double[] out, double[] probs, double[] qkv, double[] keep, int batch, int steps, int channels,
                         int heads) {
         int headSize = channels / heads;
         for (int b = 0; b < batch; b++) {
@@ -102,7 +104,7 @@ final class Attention {
      * Adds into dqkv (B, T, 3C) the gradients that dout (B, T, C) implies, from forward's qkv,
      * weights and dropout scale (not modified). {@code dprobs} is scratch of T values.
      */
-    static void backward(double[] dqkv, double[] dout, double[] qkv, double[] probs, double[] keep, double[] dprobs,
+    public static void backward(double[] dqkv, double[] dout, double[] qkv, double[] probs, double[] keep, double[] dprobs,
                          int batch, int steps, int channels, int heads) {
         int headSize = channels / heads;
         double scale = 1 / Math.sqrt(headSize);

@@ -9,7 +9,7 @@ package dev.rnnplayground.core.gpt;
  * </pre>
  * (llm.c uses the tanh approximation; GPT-2 did too, nanoGPT does not.)
  */
-final class Gelu {
+public final class Gelu {
     private static final double INV_SQRT2 = 0.7071067811865476;
     private static final double INV_SQRT_2PI = 0.3989422804014327;
 
@@ -17,12 +17,12 @@ final class Gelu {
     }
 
     /** out[i] = gelu(in[i]) for the first n values; in is not modified. */
-    static void forward(double[] out, double[] in, int n) {
+    public static void forward(double[] out, double[] in, int n) {
         for (int i = 0; i < n; i++) out[i] = 0.5 * in[i] * (1 + Erf.erf(in[i] * INV_SQRT2));
     }
 
     /** din[i] += gelu'(in[i]) * dout[i]. */
-    static void backward(double[] din, double[] in, double[] dout, int n) {
+    public static void backward(double[] din, double[] in, double[] dout, int n) {
         for (int i = 0; i < n; i++) {
             double x = in[i];
             double cdf = 0.5 * (1 + Erf.erf(x * INV_SQRT2));

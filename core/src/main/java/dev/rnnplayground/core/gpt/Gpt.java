@@ -130,15 +130,24 @@ public final class Gpt implements LanguageModel, Attending {
      * Drawn in parameter order from one {@link SplitMix64}.
      */
     public Gpt initialize(long seed) {
+        initialize(params, blocks.length, seed);
+        return this;
+    }
+
+    /**
+     * {@link #initialize(long)}'s rule for any list of parameters named as nanoGPT names them, in a
+     * model of {@code layers} blocks: the ablated models of core's lab (the ladder from bigram to GPT)
+     * start the way this GPT does.
+     */
+    public static void initialize(List<Param> params, int layers, long seed) {
         SplitMix64 rng = new SplitMix64(seed);
-        double projStd = INIT_STD / Math.sqrt(2.0 * blocks.length);
+        double projStd = INIT_STD / Math.sqrt(2.0 * layers);
         for (Param p : params) {
             if (p.name.endsWith("c_proj.weight")) p.normal(rng, projStd);
             else if (p.name.contains("ln_") && p.name.endsWith(".weight")) p.fill(1);
             else if (p.name.endsWith(".bias")) p.fill(0);
             else p.normal(rng, INIT_STD);
         }
-        return this;
     }
 
     @Override public CellType kind() { return CellType.GPT; }

@@ -97,6 +97,26 @@ public final class GradientCheck {
         // an attending LSTM looks 3 states back, so inside the window of 5 it reads both its own
         // states and the carried-in ones
         LanguageModel model = new Architecture(cell, 4, layers, 2, WINDOW, true, ATTEND).create(vocab, seed);
+        return check(model, layers, seed, truncatedSteps, afterBackward);
+    }
+
+    /**
+     * Checks every element of every parameter of a model built elsewhere (one with gradient buffers),
+     * on the same kind of small random window (B=2, T=5): for models no {@link Architecture} builds,
+     * the ablated rungs of the {@link Ladder}. The result's layers are 0: the check does not know them.
+     */
+    public static Result run(LanguageModel model, long seed) {
+        return check(model, 0, seed, 0, m -> { });
+    }
+
+    /** As {@link #run(LanguageModel, long)}, with {@code afterBackward} spoiling a gradient for the negative control. */
+    static Result run(LanguageModel model, long seed, java.util.function.Consumer<LanguageModel> afterBackward) {
+        return check(model, 0, seed, 0, afterBackward);
+    }
+
+    private static Result check(LanguageModel model, int layers, long seed, int truncatedSteps,
+                                java.util.function.Consumer<LanguageModel> afterBackward) {
+        Vocab vocab = model.vocab();
         SplitMix64 rng = new SplitMix64(seed ^ 0x5DEECE66DL);
         int batch = 2, steps = WINDOW;
         int[][] inputs = new int[batch][steps];
@@ -156,7 +176,7 @@ public final class GradientCheck {
             double tensorError = Math.sqrt(differenceSquares) / Math.max(Math.sqrt(numericSquares), 1e-300);
             results.add(new ParamResult(p.name, p.size(), worstRel, worstAbs, worstIndex, worstA, worstN, tensorError));
         }
-        return new Result(cell, layers, truncatedSteps, results);
+        return new Result(model.kind(), layers, truncatedSteps, results);
     }
 
     private static double lossOnly(LanguageModel model, int[][] inputs, int[][] targets, LanguageModel.CarriedState start,

@@ -155,5 +155,12 @@ public interface LanguageModel {
 
         /** Its tensors by name, each (B, n) row-major as live views; empty for a family that carries nothing. */
         Map<String, double[]> tensors();
+
+        /** What a model that carries nothing between windows returns (the bigram, the ladder's ablated GPTs). */
+        CarriedState NOTHING = new CarriedState() {
+            @Override public void reset() { }
+            @Override public CarriedState copy() { return this; }
+            @Override public Map<String, double[]> tensors() { return Map.of(); }
+        };
     }
 }

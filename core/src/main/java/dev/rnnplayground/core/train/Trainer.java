@@ -61,12 +61,29 @@ public final class Trainer {
      * the engine that computes the steps.
      */
     public Trainer(TrainConfig config, String text, LanguageModel initial, TrainingEngine.Factory engines) {
+        this(config, text, initial, engines, true);
+    }
+
+    /**
+     * A fresh run, on the reference engine, of a model that {@link TrainConfig#architecture()} cannot
+     * describe: the ablated models of core's lab (the ladder from bigram to GPT) are experiment code,
+     * not families the architecture builds, so the shape check that guards a resumed or fine-tuned
+     * run does not apply. The config's training settings (window, batch, optimizer, steps, seed,
+     * held-out share) apply; its model settings are not read.
+     */
+    public static Trainer forModel(TrainConfig config, String text, LanguageModel model) {
+        if (model == null) throw new IllegalArgumentException("no model to train");
+        return new Trainer(config, text, model, ReferenceEngine::new, false);
+    }
+
+    private Trainer(TrainConfig config, String text, LanguageModel initial, TrainingEngine.Factory engines,
+                    boolean checkShape) {
         List<String> errors = config.validate();
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("; ", errors));
         this.config = config;
         if (initial != null) {
             Map<String, String> asked = config.architecture().shape();
-            if (!initial.shape().equals(asked)) {
+            if (checkShape && !initial.shape().equals(asked)) {
                 throw new IllegalArgumentException("the initial model is a " + Architecture.describe(initial.shape())
                         + ", not the " + Architecture.describe(asked) + " asked for");
             }

@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rnn experiment}: the synthetic tasks with a controlled gap, and what each cell remembers. */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = "Experiments on texts with a controlled gap between cause and effect.",
-        subcommands = {ExperimentCommand.Text.class, ExperimentCommand.Span.class})
+        description = "Experiments: texts with a controlled gap between cause and effect, what each cell remembers, and the"
+                + " ablation ladder from bigram to GPT.",
+        subcommands = {ExperimentCommand.Text.class, ExperimentCommand.Span.class, LadderCommand.class})
 public final class ExperimentCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -64,6 +64,15 @@ final class PageScreenshot {
                             + ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))");
                 }
                 if (css.equals("#detectors")) browser.find("#find-detectors").click();
+                if (css.equals("#ladder")) {
+                    // the ladder on the first 100,000 characters of tiny Shakespeare, 60 steps per rung
+                    String excerpt = Files.readString(dev.rnnplayground.server.model.DefaultModelTest.shakespeare()).substring(0, 100_000);
+                    new PageApi(browser).postText("/api/corpora?name=tiny%20shakespeare%20excerpt", excerpt);
+                    browser.script("document.getElementById('ladder-steps').value = 60");
+                    browser.find("#ladder-run").click();
+                    browser.waitUntil(Duration.ofSeconds(900), d -> java.util.Set.of("done", "error").contains(browser.attribute("#ladder-table", "data-state")));
+                    browser.script("arguments[0].scrollIntoView({block: 'start'})", element);
+                }
                 if (css.equals("#reach")) {
                     browser.find("#reach-button").click();
                     browser.waitUntil(Duration.ofSeconds(600), d -> java.util.Set.of("done", "error").contains(browser.attribute("#reach-chart", "data-state")));

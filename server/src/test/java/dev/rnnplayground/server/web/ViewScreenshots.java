@@ -25,6 +25,7 @@ final class ViewScreenshots {
             {"learn", "#learn", "#learn summary", "", ""},
             {"race", "#race", "#race-start", "#race-table",
                     "document.getElementById('race-steps').value = 150; document.getElementById('race-hidden').value = 32;"},
+            {"ladder", "#ladder", "#ladder-run", "#ladder-table", "document.getElementById('ladder-steps').value = 100;"},
     };
 
     public static void main(String[] args) throws Exception {
