@@ -3,6 +3,8 @@ package dev.rnnplayground.server;
 import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.common.Quarantine;
 import dev.rnnplayground.server.corpus.CorpusController;
+import dev.rnnplayground.server.experiment.MemorySpanController;
+import dev.rnnplayground.server.experiment.MemorySpanService;
 import dev.rnnplayground.server.experiment.ReachController;
 import dev.rnnplayground.server.experiment.ReachService;
 import dev.rnnplayground.server.experiment.SyntheticController;
@@ -48,6 +50,7 @@ public final class RnnServer {
         ModelController models = new ModelController(services.models(), config.limits().maxModelBytes());
         ReachController reach = new ReachController(new ReachService(services.models(), services.jobs()));
         SyntheticController synthetic = new SyntheticController(new SyntheticService(services.corpora(), services.models()));
+        MemorySpanController memorySpan = new MemorySpanController(new MemorySpanService(services.models()));
         AccessGuard tokens = new AccessGuard(config.token());
         CrossSiteGuard crossSite = new CrossSiteGuard(config.allowedHosts(), config.corsOrigins());
         // a bit more than the corpus limit is let through so that the service, not Jetty, words the refusal
@@ -124,6 +127,9 @@ public final class RnnServer {
             c.routes.post("/api/models/{id}/reach", reach::measure);
             c.routes.post("/api/corpora/synthetic", synthetic::createCorpus);
             c.routes.post("/api/models/{id}/score-task", synthetic::score);
+            c.routes.post("/api/experiments/memory-span", memorySpan::start);
+            c.routes.get("/api/experiments/memory-span", memorySpan::get);
+            c.routes.post("/api/experiments/memory-span/cancel", memorySpan::cancel);
         });
     }
 
