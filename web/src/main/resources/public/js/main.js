@@ -20,6 +20,7 @@ import { CodePanel, cellFile } from "./codepanel.js";
 import { AttentionView } from "./attention.js";
 import { AttentionStepView } from "./attnstep.js";
 import { RaceView } from "./race.js";
+import { MemorySpanView } from "./memspan.js";
 import { renderLessons, showView } from "./lessons.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
@@ -164,6 +165,12 @@ new RaceView({
   preset: $("race-preset"), corpus: $("race-corpus"), steps: $("race-steps"), hidden: $("race-hidden"),
   sizing: $("race-sizing"), start: $("race-start"), chart: $("race-chart"), normChart: $("race-norm-chart"),
   table: $("race-table"), axis: $("race-axis"), status: $("race-status"), error: $("race-error"),
+}, state, save);
+
+new MemorySpanView({
+  run: $("memspan-run"), cancel: $("memspan-cancel"), steps: $("memspan-steps"), seeds: $("memspan-seeds"), gaps: $("memspan-gaps"),
+  cells: document.querySelectorAll("input[name=memspan-cell]"), status: $("memspan-status"), caption: $("memspan-caption"),
+  chart: $("memspan-chart"), table: $("memspan-table"), error: $("memspan-error"),
 }, state, save);
 
 const library = new ModelLibrary({

@@ -31,6 +31,11 @@ const defaults = {
   attnSteps: 0,       // how many stages have been shown
   race: "",           // the job ids of the runs compared under "Compare runs", comma-separated
   racePreset: "cells", // which comparison: cells or clipping
+  span: "",           // the memory-span run followed under "How long can each model remember?" (its id on the server)
+  spanCells: "",      // its models, comma-separated; "" = all five
+  spanGaps: "",       // its gaps, comma-separated; "" = the server's page default
+  spanSeeds: "",      // its seeds; "" = the server's default
+  spanSteps: "",      // its steps per model; "" = the server's default
   view: "",           // the section a lesson link opens at (its heading's id without "-title")
   engine: "",         // "js" forces the JavaScript build; otherwise WebAssembly where supported
 };
