@@ -32,7 +32,7 @@ const defaults = {
   race: "",           // the job ids of the runs compared under "Compare runs", comma-separated
   racePreset: "cells", // which comparison: cells or clipping
   span: "",           // the memory-span run followed under "How long can each model remember?" (its id on the server)
-  spanCells: "",      // its models, comma-separated; "" = all five
+  spanCells: "",      // its models, comma-separated; "" = the four ticked in index.html
   spanGaps: "",       // its gaps, comma-separated; "" = the server's page default
   spanSeeds: "",      // its seeds; "" = the server's default
   spanSteps: "",      // its steps per model; "" = the server's default

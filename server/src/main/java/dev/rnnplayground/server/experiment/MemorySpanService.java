@@ -123,7 +123,7 @@ public final class MemorySpanService {
     private Run parse(MemorySpanRequest r) {
         List<String> errors = new ArrayList<>();
         List<CellType> cells = new ArrayList<>();
-        for (String c : r.cells() == null ? List.of("rnn", "lstm", "gru", "lstm-attention", "gpt") : r.cells()) {
+        for (String c : r.cells() == null ? MemorySpanDefaults.PAGE_CELLS.stream().map(CellType::id).toList() : r.cells()) {
             CellType cell = MemorySpan.FAMILIES.stream().filter(f -> f.id().equals(c)).findFirst().orElse(null);
             if (cell == null) errors.add("cells: each must be " + MemorySpan.names() + ", got \"" + c + "\"");
             else if (cells.contains(cell)) errors.add("cells: " + c + " is named twice");
