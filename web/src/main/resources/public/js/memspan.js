@@ -257,7 +257,8 @@ export function caption(run) {
       + ` best seed, ${fmt(w.rnnBest)})`);
     parts.push(`A gated cell beat the vanilla RNN: ${wins.join("; ")}.`);
   } else if (verdict === "not-shown") {
-    parts.push("This run does not show the gated cells ahead of the vanilla RNN: at no gap is the LSTM's or the GRU's mean"
+    const gated = ["lstm", "gru"].filter((c) => by[c]).map((c) => `the ${cellName(c)}'s`).join(" or ");
+    parts.push(`This run does not show the gated cells ahead of the vanilla RNN: at no gap is ${gated} mean`
       + ` above the vanilla RNN's best seed. At ${run.plan.budget.steps} steps they may not have learnt the longer gaps yet`
       + " (the table in docs/results.md trains longer).");
   }
