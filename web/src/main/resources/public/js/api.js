@@ -170,3 +170,9 @@ export const getJob = (id) => json(`/api/jobs/${encodeURIComponent(id)}`);
 export const jobHistory = (id) => json(`/api/jobs/${encodeURIComponent(id)}/history`);
 export const cancelJob = (id) => request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" });
 export const jobEventsUrl = (id) => `/api/jobs/${encodeURIComponent(id)}/events`;
+/** {cells, gaps, seeds, steps} (each optional) -> the run's status; 409 while one runs (core's MemorySpan, on the server). */
+export const startMemorySpan = (body) => json("/api/experiments/memory-span",
+  { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+/** The latest run: status, plan, per-seed results and the summary over seeds. */
+export const memorySpan = () => json("/api/experiments/memory-span");
+export const cancelMemorySpan = () => json("/api/experiments/memory-span/cancel", { method: "POST" });

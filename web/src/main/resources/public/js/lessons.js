@@ -42,6 +42,8 @@ const LESSONS = [
       + " the values of all the characters up to it, each with its own weight.",
     tryIt: "Pick another character in the text and count the value rows that go into its weighted sum; then compare"
       + " “Backpropagation through time, step by step”, where the whole window reaches step t through 4 numbers, h_{t−1}.",
+    also: { view: "memspan", title: "How long can each model remember?",
+      why: "the same recall task for recurrent models and for attention, whose reach ends exactly at its block (the GPT) or its K (the attending LSTM)." },
   },
   {
     id: "attnSteps", title: "Self-attention, step by step", view: "attnstep", hash: "attnHead=1&attnSteps=1",
@@ -85,33 +87,47 @@ const LESSONS = [
     text: "Their gates let the state pass from step to step by addition (c_t = f·c_{t−1} + i·g in the LSTM), a path on which the"
       + " gradient is only scaled by the forget gate. Whether that wins on your text and budget is what the race measures.",
     tryIt: "Start the race on a text, then switch the x axis to training time: the gated cells cost more per step.",
+    also: { view: "memspan", title: "How long can each model remember?",
+      why: "the recall task at growing gaps, where with enough training the vanilla RNN falls to chance before the gated cells do (the caption says whether your run shows it)." },
   },
 ];
 
 /**
  * Fills the menu; links reload the page so the settings in the hash take effect from the start.
  * models: the server's list; a lesson about one cell (cell: "rnn") links to a model of that cell,
- * the shipped one first (ids are the server's, so the link is made here, not written above).
+ * the shipped one first (ids are the server's, so the link is made here, not written above). A
+ * lesson with `also` links a second view that answers the same question by measurement.
  */
 export function renderLessons(list, models = []) {
   list.replaceChildren(...LESSONS.map((l) => {
     const li = document.createElement("li");
     const ofCell = l.cell && (models.find((m) => m.cell === l.cell && m.source === "default") || models.find((m) => m.cell === l.cell));
-    const link = Object.assign(document.createElement("a"), {
-      href: "#" + [l.hash, ofCell && "model=" + encodeURIComponent(ofCell.id), "view=" + l.view].filter(Boolean).join("&"), textContent: l.title,
-    });
+    const link = viewLink([l.hash, ofCell && "model=" + encodeURIComponent(ofCell.id), "view=" + l.view], l.title);
     link.dataset.lesson = l.id;
-    link.addEventListener("click", (e) => {
-      e.preventDefault();
-      // a new hash reloads the page by itself (main.js, hashchange); the same hash would not
-      const hash = link.getAttribute("href");
-      if (location.hash === hash) location.reload();
-      else location.hash = hash.slice(1);
-    });
     li.append(link, Object.assign(document.createElement("p"), { textContent: l.text }),
       Object.assign(document.createElement("p"), { className: "try", textContent: "Try: " + l.tryIt }));
+    if (l.also) {
+      const also = viewLink(["view=" + l.also.view], l.also.title);
+      also.dataset.also = l.also.view;
+      const p = Object.assign(document.createElement("p"), { className: "try", textContent: "Measured: " });
+      p.append(also, " — " + l.also.why);
+      li.append(p);
+    }
     return li;
   }));
+}
+
+/** A link that sets the page up from its hash: the parts joined with "&". */
+function viewLink(parts, text) {
+  const link = Object.assign(document.createElement("a"), { href: "#" + parts.filter(Boolean).join("&"), textContent: text });
+  link.addEventListener("click", (e) => {
+    e.preventDefault();
+    // a new hash reloads the page by itself (main.js, hashchange); the same hash would not
+    const hash = link.getAttribute("href");
+    if (location.hash === hash) location.reload();
+    else location.hash = hash.slice(1);
+  });
+  return link;
 }
 
 /** Scrolls to the section a link asked for (view = the id of its heading without "-title"). */

@@ -21,6 +21,7 @@ import { AttentionView } from "./attention.js";
 import { AttentionStepView } from "./attnstep.js";
 import { RaceView } from "./race.js";
 import { LadderView } from "./ladder.js";
+import { MemorySpanView } from "./memspan.js";
 import { renderLessons, showView } from "./lessons.js";
 import { TrainPanel } from "./train.js";
 import { count, visibleSymbol } from "./format.js";
@@ -171,6 +172,12 @@ new LadderView({
   corpus: $("ladder-corpus"), steps: $("ladder-steps"), seed: $("ladder-seed"), run: $("ladder-run"),
   progress: $("ladder-progress"), status: $("ladder-status"), error: $("ladder-error"), chart: $("ladder-chart"),
   caption: $("ladder-caption"), table: $("ladder-table"),
+}, state, save);
+
+new MemorySpanView({
+  run: $("memspan-run"), cancel: $("memspan-cancel"), steps: $("memspan-steps"), seeds: $("memspan-seeds"), gaps: $("memspan-gaps"),
+  cells: document.querySelectorAll("input[name=memspan-cell]"), status: $("memspan-status"), caption: $("memspan-caption"),
+  chart: $("memspan-chart"), table: $("memspan-table"), error: $("memspan-error"),
 }, state, save);
 
 const library = new ModelLibrary({

@@ -34,6 +34,11 @@ const defaults = {
   raceAxis: "step",   // what the race's loss chart is drawn against: step, time or characters
   ladderSteps: 200,    // "From bigram to Transformer": optimizer steps per rung
   ladderSeed: 1,       // and the seed of its weights and windows (the same two, the same numbers)
+  span: "",           // the memory-span run followed under "How long can each model remember?" (its id on the server)
+  spanCells: "",      // its models, comma-separated; "" = the four ticked in index.html
+  spanGaps: "",       // its gaps, comma-separated; "" = the server's page default
+  spanSeeds: "",      // its seeds; "" = the server's default
+  spanSteps: "",      // its steps per model; "" = the server's default
   view: "",           // the section a lesson link opens at (its heading's id without "-title")
   engine: "",         // "js" forces the JavaScript build; otherwise WebAssembly where supported
 };

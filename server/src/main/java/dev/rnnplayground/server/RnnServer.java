@@ -5,6 +5,8 @@ import dev.rnnplayground.server.common.Quarantine;
 import dev.rnnplayground.server.corpus.CorpusController;
 import dev.rnnplayground.server.experiment.LadderController;
 import dev.rnnplayground.server.experiment.LadderService;
+import dev.rnnplayground.server.experiment.MemorySpanController;
+import dev.rnnplayground.server.experiment.MemorySpanService;
 import dev.rnnplayground.server.experiment.ReachController;
 import dev.rnnplayground.server.experiment.ReachService;
 import dev.rnnplayground.server.experiment.SyntheticController;
@@ -51,6 +53,7 @@ public final class RnnServer {
         ReachController reach = new ReachController(new ReachService(services.models(), services.jobs()));
         SyntheticController synthetic = new SyntheticController(new SyntheticService(services.corpora(), services.models()));
         LadderController ladder = new LadderController(new LadderService(services.corpora(), services.models()));
+        MemorySpanController memorySpan = new MemorySpanController(new MemorySpanService(services.models()));
         AccessGuard tokens = new AccessGuard(config.token());
         CrossSiteGuard crossSite = new CrossSiteGuard(config.allowedHosts(), config.corsOrigins());
         // a bit more than the corpus limit is let through so that the service, not Jetty, words the refusal
@@ -128,6 +131,9 @@ public final class RnnServer {
             c.routes.post("/api/corpora/synthetic", synthetic::createCorpus);
             c.routes.post("/api/models/{id}/score-task", synthetic::score);
             c.routes.post("/api/experiments/ladder", ladder::run);
+            c.routes.post("/api/experiments/memory-span", memorySpan::start);
+            c.routes.get("/api/experiments/memory-span", memorySpan::get);
+            c.routes.post("/api/experiments/memory-span/cancel", memorySpan::cancel);
         });
     }
 

@@ -152,10 +152,15 @@ public final class SyntheticTexts {
     /** Symbols {@link #predictions} reads in one forward pass: bounds the memory it takes. */
     public static final int PREDICTION_CHUNK = 256;
 
-    /** As above, asking {@code deadline} before each chunk of {@value #PREDICTION_CHUNK} symbols (the server's time limit). */
+    /**
+     * As above, asking {@code deadline} before each chunk of {@value #PREDICTION_CHUNK} symbols (the
+     * server's time limit). A model with a block (a GPT) cannot carry its state on: it answers each
+     * scored place from a window of its last block symbols, as it saw them in training.
+     */
     public static String[] predictions(LanguageModel model, Scored s, Deadline deadline) {
         int[] ids = model.vocab().encode(s.text()).ids();
         if (ids.length != s.text().length()) throw new IllegalArgumentException("the model does not know every symbol of the text");
+        if (model.contextLimit() != Integer.MAX_VALUE) return predictionsInWindows(model, s, ids, deadline);
         String[] chosen = new String[s.positions().length];
         int chunk = PREDICTION_CHUNK;
         LanguageModel.CarriedState state = model.zeroState(1);
@@ -167,21 +172,54 @@ public final class SyntheticTexts {
             model.forward(new int[][] {java.util.Arrays.copyOfRange(ids, from, from + length)}, state, tr);
             // step t of this chunk reads ids[from + t] and predicts position from + t + 1
             while (next < chosen.length && s.positions()[next] <= from + length) {
-                int t = s.positions()[next] - 1 - from;
-                String candidates = s.candidates()[next];
-                double[] logits = tr.logits(t, 0);
-                double best = Double.NEGATIVE_INFINITY;
-                for (int c = 0; c < candidates.length(); c++) {
-                    double logit = logits[model.vocab().indexOf(candidates.charAt(c))];
-                    if (logit > best) {
-                        best = logit;
-                        chosen[next] = String.valueOf(candidates.charAt(c));
-                    }
-                }
+                chosen[next] = likeliest(model, tr.logits(s.positions()[next] - 1 - from, 0), s.candidates()[next]);
                 next++;
             }
         }
         return chosen;
+    }
+
+    /** Windows read in one forward pass by {@link #predictionsInWindows}. */
+    private static final int WINDOWS_AT_ONCE = 16;
+
+    /**
+     * Each scored place p from the window of the block's length that ends at symbol p − 1 (or, near
+     * the start, the text's first block, whose later symbols the causal mask hides from p − 1).
+     */
+    private static String[] predictionsInWindows(LanguageModel model, Scored s, int[] ids, Deadline deadline) {
+        int block = Math.min(model.contextLimit(), ids.length);
+        String[] chosen = new String[s.positions().length];
+        for (int first = 0; first < chosen.length; first += WINDOWS_AT_ONCE) {
+            deadline.check();
+            int count = Math.min(WINDOWS_AT_ONCE, chosen.length - first);
+            int[][] windows = new int[count][];
+            int[] starts = new int[count];
+            for (int i = 0; i < count; i++) {
+                starts[i] = Math.max(0, s.positions()[first + i] - block);
+                windows[i] = java.util.Arrays.copyOfRange(ids, starts[i], starts[i] + block);
+            }
+            LanguageModel.Trace tr = model.newTrace(block, count);
+            model.forward(windows, model.zeroState(count), tr);
+            for (int i = 0; i < count; i++) {
+                int p = s.positions()[first + i];
+                chosen[first + i] = likeliest(model, tr.logits(p - 1 - starts[i], i), s.candidates()[first + i]);
+            }
+        }
+        return chosen;
+    }
+
+    /** The candidate with the highest logit. */
+    private static String likeliest(LanguageModel model, double[] logits, String candidates) {
+        String best = null;
+        double bestLogit = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < candidates.length(); c++) {
+            double logit = logits[model.vocab().indexOf(candidates.charAt(c))];
+            if (logit > bestLogit) {
+                bestLogit = logit;
+                best = String.valueOf(candidates.charAt(c));
+            }
+        }
+        return best;
     }
 
     /** Counts right answers, overall and per group (group g at index g). */

@@ -74,6 +74,29 @@ public final class InferenceGate {
         }
     }
 
+    /** A permit held by work that outlives its request; {@link #release()} gives it back once, however often it is called. */
+    public final class Held {
+        private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        private Held() {
+        }
+
+        public void release() {
+            if (held.compareAndSet(true, false)) permits.release();
+        }
+    }
+
+    /**
+     * Takes a permit for background work (the memory-span run, minutes long), without waiting: a
+     * permit it holds is one a model request cannot have, so a busy server refuses at once with
+     * 503 and {@code Retry-After} rather than let the run take a core the requests need.
+     */
+    public Held hold(String busyMessage) {
+        if (!permits.tryAcquire()) throw ServiceException.busy(busyMessage, RETRY_AFTER_SECONDS);
+        return new Held();
+    }
+
+
     private static String seconds(long millis) {
         return millis % 1000 == 0 ? millis / 1000 + " seconds" : millis / 1000.0 + " seconds";
     }

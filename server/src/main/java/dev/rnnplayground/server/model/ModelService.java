@@ -254,6 +254,11 @@ public final class ModelService {
         return gate.run(work);
     }
 
+    /** One of the compute permits, held by background work until it releases it ({@link InferenceGate#hold}). */
+    public InferenceGate.Held holdCompute(String busyMessage) {
+        return gate.hold(busyMessage);
+    }
+
     /** The stored model's network, shared and without gradient buffers: run it forward, or train a copy(). */
     public LanguageModel network(String id) {
         get(id);

@@ -71,12 +71,19 @@ class ExperimentCommandsTest {
         Run bad = rnn("experiment", "text", "copy");
         assertEquals(1, bad.exit());
         assertEquals("rnn experiment text: task must be recall, brackets or reber, got \"copy\"", bad.err().strip());
-        Run span = rnn("experiment", "memory-span", "--cells", "rnn,gru", "--gaps", "2,4", "--hidden", "8", "--steps", "20",
-                "--seq-length", "20", "--batch-size", "4");
+        Run span = rnn("experiment", "memory-span", "--cells", "rnn,gpt", "--gaps", "2,12", "--hidden", "8", "--steps", "20",
+                "--batch-size", "4", "--seeds", "2", "--block", "8", "--gpt-layers", "1", "--engine", "reference");
         assertEquals(0, span.exit(), span.err());
         String[] lines = span.out().split("\n");
-        assertEquals("cell   parameters     N=2     N=4", lines[1]);
-        assertTrue(lines[2].matches("rnn\\s+233( +[01]\\.\\d{3}){2}"), lines[2]);
-        assertTrue(lines[3].matches("gru\\s+[\\d,]+( +[01]\\.\\d{3}){2}"), lines[3]);
+        assertTrue(lines[0].startsWith("recall accuracy on 500 unseen examples (chance 0.25): mean and min-max over 2 seeds"), lines[0]);
+        assertTrue(lines[1].matches("model\\s+parameters\\s+seconds\\s+N=2\\s+N=12"), lines[1]);
+        assertTrue(lines[2].matches("rnn\\s+233\\s+\\d+\\.\\d( [01]\\.\\d{3} [01]\\.\\d{3}-[01]\\.\\d{3}){2}"), lines[2]);
+        assertTrue(lines[3].matches("gpt\\s+[\\d,]+\\s+\\d+\\.\\d( [01]\\.\\d{3} [01]\\.\\d{3}-[01]\\.\\d{3}){2}"), lines[3]);
+        assertTrue(lines[5].matches("gpt: recalls \\(mean >= 0\\.9\\) up to gap (none|2|12); at chance \\(mean <= 0\\.31\\) from gap (none|2|12)"),
+                lines[5]);
+        Run wrongCell = rnn("experiment", "memory-span", "--cells", "bigram");
+        assertEquals(1, wrongCell.exit());
+        assertEquals("rnn experiment memory-span: --cells: each must be rnn, lstm, gru, lstm-attention or gpt, got bigram",
+                wrongCell.err().strip());
     }
 }

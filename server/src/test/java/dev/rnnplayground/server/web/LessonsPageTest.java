@@ -38,6 +38,10 @@ class LessonsPageTest {
         assertEquals(12, lessons.size(), "one lesson per question");
         assertTrue(lessons.containsAll(EXPECTED.keySet()), lessons.toString());
         assertTrue(lessons.containsAll(AttentionStepPageTest.LESSONS.keySet()), lessons.toString());
+        // the lessons on gates and on the bottleneck also link the memory-span view, which measures their claim
+        List<String> measured = browser.driver.findElements(By.cssSelector("#lessons a[data-also]")).stream()
+                .map(a -> a.getDomAttribute("href")).toList();
+        assertEquals(List.of("#view=memspan", "#view=memspan"), measured);
         // each link is followed from the page the previous one opened: one page load per lesson
         for (String lesson : EXPECTED.keySet()) {
             browser.script("document.getElementById('learn').open = false; scrollTo(0, 0)");
@@ -70,6 +74,6 @@ class LessonsPageTest {
 
     @SuppressWarnings("unchecked")
     private static List<String> lessonIds() {
-        return browser.driver.findElements(By.cssSelector("#lessons a")).stream().map(a -> a.getDomAttribute("data-lesson")).toList();
+        return browser.driver.findElements(By.cssSelector("#lessons a[data-lesson]")).stream().map(a -> a.getDomAttribute("data-lesson")).toList();
     }
 }

@@ -30,6 +30,7 @@ import org.openqa.selenium.support.ui.Select;
  * shows what the jobs API returns for them (each validation point against time and characters, the
  * table, who led), and a reload finds them again; the clipping preset diverges without clipping and
  * trains with it.
+ * "How long can each model remember?", the other experiment that compares models, shares this boot.
  */
 class RacePageTest {
 
@@ -317,6 +318,94 @@ class RacePageTest {
     private static List<String> firstColumn() {
         return browser.driver.findElements(By.cssSelector("#race-table tbody tr td:first-child")).stream()
                 .map(WebElement::getText).toList();
+    }
+
+    /**
+     * "How long can each model remember?" on a tiny budget, started from the keyboard: the chart's
+     * means and bands, the caption's gaps and the table are the numbers the API returned; a reload
+     * of the address follows the same run; a phone does not scroll sideways.
+     */
+    @Test
+    void theMemorySpanViewShowsWhatTheServerMeasured() throws Exception {
+        browser.open("/#speed=0&length=5&spanCells=rnn,lstm,gpt&spanGaps=1,40&spanSeeds=2&spanSteps=20");
+        assertTrue(!browser.find("#memspan-chart").isDisplayed(), "no empty axes before a run");
+        browser.find("#memspan-run").sendKeys(org.openqa.selenium.Keys.ENTER);
+        browser.waitUntil(Duration.ofSeconds(120), d -> "done".equals(browser.attribute("#memspan-table", "data-state")));
+        assertTrue(!browser.find("#memspan-cancel").isDisplayed(), "nothing to cancel once done");
+        JsonNode run = Jackson.MAPPER.readTree(get("/api/experiments/memory-span"));
+        assertEquals("done", run.get("status").asText());
+        assertEquals(12, run.get("results").size(), "3 models x 2 gaps x 2 seeds");
+        assertTrue(((String) browser.script("return location.hash")).contains("span=" + run.get("id").asText()));
+        assertChartAndCaptionAre(run);
+
+        String hash = (String) browser.script("return location.hash");
+        browser.open("/" + hash);
+        browser.waitUntil(Duration.ofSeconds(15), d -> "done".equals(browser.attribute("#memspan-table", "data-state")));
+        assertChartAndCaptionAre(run);
+
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            browser.waitUntil(d -> ((Number) browser.script("return window.innerWidth")).intValue() <= 400);
+            browser.assertFitsAPhone("#memspan .section-head, #memspan .memspan-form, #memspan .chart-box, #memspan p");
+        } finally {
+            browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+        }
+    }
+
+    private static final java.util.Map<String, String> NAMES =
+            java.util.Map.of("rnn", "vanilla rnn", "lstm", "lstm", "gru", "gru", "lstm-attention", "attending lstm", "gpt", "gpt");
+
+    @SuppressWarnings("unchecked")
+    private static void assertChartAndCaptionAre(JsonNode run) {
+        List<java.util.Map<String, Object>> drawn = (List<java.util.Map<String, Object>>) browser.script(
+                "return Chart.getChart(document.getElementById('memspan-chart')).data.datasets"
+                        + ".map(d => ({cell: d.cell || '', kind: d.kind, points: d.data.map(p => [p.x, p.y])}))");
+        // the caption opens with a capital; compared in lower case
+        String caption = browser.text("#memspan-caption").toLowerCase(java.util.Locale.ROOT);
+        for (JsonNode line : run.get("summary")) {
+            String cell = line.get("cell").asText();
+            for (String kind : new String[] {"mean", "min", "max"}) {
+                List<List<Number>> points = (List<List<Number>>) drawn.stream()
+                        .filter(d -> d.get("cell").equals(cell) && d.get("kind").equals(kind)).findFirst().orElseThrow().get("points");
+                assertEquals(line.get("gaps").size(), points.size(), cell + " " + kind);
+                for (int i = 0; i < points.size(); i++) {
+                    JsonNode served = line.get("gaps").get(i);
+                    assertEquals(served.get("gap").asDouble(), points.get(i).get(0).doubleValue(), cell);
+                    assertEquals(served.get(kind).asDouble(), points.get(i).get(1).doubleValue(), 0.0, cell + " " + kind + " at gap " + served.get("gap"));
+                }
+            }
+            String name = NAMES.get(cell);
+            JsonNode recalled = line.get("longestRecalled");
+            assertTrue(caption.contains("the " + name + " recalls (mean ≥ 0.9) "
+                    + (recalled.isNull() ? "at no gap measured" : "up to gap " + recalled.asInt())), caption);
+            JsonNode chance = line.get("chanceFrom");
+            assertTrue(caption.contains(chance.isNull() ? "is above chance at every gap measured" : "at chance (mean ≤ 0.31) from gap " + chance.asInt() + " on"),
+                    caption);
+            // the table row: mean (min–max) at each gap, to two places
+            String row = browser.text("#memspan-table tr[data-cell='" + cell + "']");
+            JsonNode last = line.get("gaps").get(line.get("gaps").size() - 1);
+            assertTrue(row.contains(String.format(java.util.Locale.ROOT, "%.2f (%.2f–%.2f)", last.get("mean").asDouble(),
+                    last.get("min").asDouble(), last.get("max").asDouble())), row);
+        }
+        // a gated cell beat the vanilla RNN where its mean is above the RNN's best seed
+        JsonNode rnn = run.get("summary").get(0).get("gaps"), lstm = run.get("summary").get(1).get("gaps");
+        boolean ahead = false;
+        for (int i = 0; i < rnn.size(); i++) ahead |= lstm.get(i).get("mean").asDouble() > rnn.get(i).get("max").asDouble();
+        assertEquals(ahead ? "gated-ahead" : "not-shown", browser.attribute("#memspan-caption", "data-shows"), caption);
+        List<List<Number>> chanceLine = (List<List<Number>>) drawn.stream().filter(d -> "chance".equals(d.get("kind"))).findFirst().orElseThrow().get("points");
+        assertEquals(0.25, chanceLine.get(0).get(1).doubleValue());
+        // gaps 1 to 40 hold the GPT's last gap in sight (30), not the attending LSTM's (not run)
+        assertEquals(List.of("gpt"), drawn.stream().filter(d -> "in-sight".equals(d.get("kind"))).map(d -> d.get("cell")).toList());
+        List<List<Number>> block = (List<List<Number>>) drawn.stream().filter(d -> "in-sight".equals(d.get("kind"))).findFirst().orElseThrow().get("points");
+        assertEquals(run.get("plan").get("inSight").get("gpt").asDouble(), block.get(0).get(0).doubleValue());
+        JsonNode gptAt1 = run.get("summary").get(2).get("gaps").get(0), gptAt40 = run.get("summary").get(2).get("gaps").get(1);
+        if (gptAt1.get("mean").asDouble() <= run.get("atChance").asDouble()) {
+            assertTrue(caption.contains("the gpt is at chance even inside its block (gap ≤ 30)"), caption);
+            return;
+        }
+        assertTrue(caption.contains(String.format(java.util.Locale.ROOT, "past its block (gap > 30) the gpt %s: mean %.2f at gap 40",
+                gptAt40.get("mean").asDouble() <= run.get("atChance").asDouble() ? "is at chance" : "is not at chance, which it should be",
+                gptAt40.get("mean").asDouble())), caption);
     }
 
     private static String get(String path) throws Exception {
