@@ -106,11 +106,13 @@ export class Writer {
 
   /**
    * Writes as many characters as are due since the start; at full speed, all it can in a slice of
-   * time twice as long as the views and the browser took since the last slice (15 to 250 ms). The
-   * views' cost grows with the text, so a fixed slice let them take over: with 15 ms slices the
-   * 384-unit LSTM wrote 3,000 characters at about 47 a second while computing 440 a second.
-   * Matching the slice to that cost keeps the views to about half of the time (part of their work
-   * is per character, so not a third), however long the text.
+   * time four times as long as the views and the browser took since the last slice (15 ms to 1 s).
+   * The views' cost grows with the text (the browser lays out and paints a longer page, the charts
+   * hold more points), so a fixed slice let them take over: with 15 ms slices the 384-unit LSTM
+   * wrote 3,000 characters at about 47 a second while computing 440 a second. Matching the slice
+   * to that cost keeps the views to about a fifth of the time however long the text. At twice
+   * (capped at 250 ms) they took half of it by 2,000 characters: the browser's own layout and
+   * paint after each slice, not the views' code, were most of the time between slices.
    */
   step(run) {
     const { session, trace, settings } = run;
@@ -118,7 +120,7 @@ export class Writer {
     const due = settings.speed > 0
       ? Math.min(settings.length, Math.floor((now - run.started) / 1000 * settings.speed) + 1)
       : settings.length;
-    const slice = run.sliceEnd > 0 ? Math.min(250, Math.max(15, 2 * (now - run.sliceEnd))) : 15;
+    const slice = run.sliceEnd > 0 ? Math.min(1000, Math.max(15, 4 * (now - run.sliceEnd))) : 15;
     const from = trace.length;
     let chunk = "";
     const begin = performance.now();
