@@ -248,9 +248,12 @@ export function sizeRuns(runs, hidden, layers, sizing, vocab) {
  * range (a clipped run's 0.2 to 20) has more than two labels.
  */
 function normTicks(value, index, ticks) {
-  const label = powerOfTenTicks(value, index, ticks);
-  if (label != null) return label;
   const decades = Math.log10(ticks[ticks.length - 1].value / ticks[0].value);
   const lead = value / Math.pow(10, Math.floor(Math.log10(value) + 1e-9));
+  // a short axis would label every tick (0.1, 0.2, …, 0.9, 1, 2, …) and the labels between 0.4 and
+  // 1 overlap in the chart's 220 px: keep 1, 2 and 5 of each decade
+  if (decades < 2 && ![1, 2, 5].some((d) => Math.abs(lead - d) < 1e-6)) return null;
+  const label = powerOfTenTicks(value, index, ticks);
+  if (label != null) return label;
   return decades <= 3 && Math.abs(lead - 5) < 1e-6 ? ratioWords(value) : null;
 }
