@@ -70,7 +70,10 @@ class SecurityTest {
                 assertTrue(problemDetail(api.post("/api/jobs", spec, type), 415).contains("application/json"));
                 problemDetail(api.post("/api/models/" + modelId + "/sample", "{}".getBytes(StandardCharsets.UTF_8), type), 415);
             }
-            byte[] weights = api.getBytes("/api/models/" + modelId + "/weights");
+            // the type is refused before a byte of the body is read, so 64 KB of the file is enough: with
+            // all 7.6 MB the client was still writing when the server answered and closed (a broken
+            // pipe instead of the 415, once in three full runs; known-limits.md)
+            byte[] weights = java.util.Arrays.copyOf(api.getBytes("/api/models/" + modelId + "/weights"), 64 * 1024);
             for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=B")) {
                 problemDetail(api.post("/api/models?name=x", weights, type), 415);
             }

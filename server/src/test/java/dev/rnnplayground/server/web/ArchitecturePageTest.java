@@ -55,8 +55,11 @@ class ArchitecturePageTest {
                 + "new MutationObserver(() => window.painted.push({symbols: Number(svg.dataset.symbols),"
                 + " fills: [...document.querySelectorAll(arguments[0])].map(r => r.getAttribute('fill')).join(',')}))"
                 + ".observe(svg, {attributes: true, attributeFilter: ['data-symbols']})", top);
-        browser.script("document.getElementById('output').dataset.state = 'asked'");
-        browser.find("#generate-button").click();   // writes again from the seed, watched from its start
+        // writes again from the seed, watched from its start: the list is emptied in the same task as
+        // the click, so no repaint of the writing the page began on load (still running on a busy
+        // machine, near its end) can come first and set a start the new text never passes by 3
+        browser.script("document.getElementById('output').dataset.state = 'asked'; window.painted = [];"
+                + " document.getElementById('generate-button').click()");
         browser.waitUntil(d -> "done".equals(browser.attribute("#output", "data-state")));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> painted = (List<Map<String, Object>>) browser.script("return window.painted");
