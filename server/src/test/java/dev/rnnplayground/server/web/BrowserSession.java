@@ -272,9 +272,20 @@ final class BrowserSession implements BeforeAllCallback, AfterEachCallback, Afte
      */
     void assertFitsAPhone(String viewCss) {
         long inner = (Long) script("return window.innerWidth");
+        // Chart.js resizes its canvases from a ResizeObserver, a frame or more after the window
+        // shrinks: a phone that loads the page at its width never sees the wider layout, so the
+        // check waits (at most 5 s) for the layout to follow the window before it measures.
+        try {
+            waitUntil(Duration.ofSeconds(5), d -> (Long) script("return document.documentElement.scrollWidth") <= inner);
+        } catch (org.openqa.selenium.TimeoutException stillWide) {
+            // measured below, with the widest element named
+        }
         long width = (Long) script("return document.documentElement.scrollWidth");
         assertTrue(inner <= 400 && width <= inner,
-                "the page is " + width + " px wide in a " + inner + " px window");
+                "the page is " + width + " px wide in a " + inner + " px window; widest: " + script(
+                        "const e = [...document.querySelectorAll('body *')].reduce((a, b) =>"
+                        + " b.getBoundingClientRect().right > a.getBoundingClientRect().right ? b : a);"
+                        + " return e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)"));
         Number right = (Number) script("return Math.max(...[...document.querySelectorAll(arguments[0])]"
                 + ".map(e => e.getBoundingClientRect().right))", viewCss);
         assertTrue(right.doubleValue() <= inner, viewCss + " reaches " + right + " px");
