@@ -67,7 +67,7 @@ public class DefaultModelTest {
         TrainingEngine engine = Engines.factory(Engines.Choice.FAST, 1).create(TrainConfig.defaults(), model,
                 Optimizer.create(OptimizerType.ADAM, 1e-3), model.zeroState(1));
         double loss = engine.meanLoss(heldOut, 1);
-        assertTrue(loss < 1.55, "validation loss " + loss + " nats/char; uniform guessing is ln 65 = 4.17");
+        assertTrue(loss <= 1.50, "validation loss (issue 18 asks for at most 1.50) " + loss + " nats/char; uniform guessing is ln 65 = 4.17");
     }
 
     @Test
