@@ -4,6 +4,8 @@
 #
 #   scripts/postgres.sh start PORT [OWNER_PID]   prints the cluster's directory on stdout once it accepts connections
 #   scripts/postgres.sh stop DIR                 stops it at once and deletes DIR
+#   scripts/postgres.sh down DIR                 stops it and keeps its files (a database restart, as a test sees it)
+#   scripts/postgres.sh up DIR PORT              starts a cluster that is down again, on its port
 #
 # Connect as user "rnn" to database "rnn": jdbc:postgresql://127.0.0.1:PORT/rnn?user=rnn (trust
 # authentication: a test cluster holds nothing worth a password). PostgreSQL refuses to run as root,
@@ -26,6 +28,12 @@ if [[ "$(id -u)" -eq 0 ]]; then
     as_owner=(runuser -u postgres --)
 fi
 
+# starts the server of the cluster in $1 on port $2, waiting until it accepts connections
+serve() {
+    "${as_owner[@]}" "$bin/pg_ctl" -D "$1/data" -l "$1/log" -w -t 30 start \
+        -o "-p $2 -k $1 -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+}
+
 stop() {
     local dir="$1"
     # only a directory this script made: it holds the marker
@@ -47,8 +55,7 @@ start)
         # mktemp's directory is private (0700): the postgres user must reach its own files in it
     fi
     if ! { "${as_owner[@]}" "$bin/initdb" -D "$dir/data" -U rnn -A trust -E UTF8 --locale=C --no-sync \
-            && "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 start \
-                -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" \
+            && serve "$dir" "$port" \
             && "${as_owner[@]}" "$bin/createdb" -h "$dir" -p "$port" -U rnn rnn; } >"$dir/setup.log" 2>&1; then
         cat "$dir/setup.log" "$dir/log" >&2 2>/dev/null || true
         stop "$dir"
@@ -65,8 +72,19 @@ start)
 stop)
     stop "${2:?usage: postgres.sh stop DIR}"
     ;;
+down)
+    dir="${2:?usage: postgres.sh down DIR}"
+    [[ -f "$dir/rnn-postgres" ]] || { echo "postgres.sh: $dir is not a cluster made by this script" >&2; exit 1; }
+    # fast: connections are cut, as when a database server restarts under its clients
+    "${as_owner[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 20 stop >/dev/null
+    ;;
+up)
+    dir="${2:?usage: postgres.sh up DIR PORT}"
+    [[ -f "$dir/rnn-postgres" ]] || { echo "postgres.sh: $dir is not a cluster made by this script" >&2; exit 1; }
+    serve "$dir" "${3:?usage: postgres.sh up DIR PORT}" >/dev/null
+    ;;
 *)
-    echo "usage: postgres.sh start PORT [OWNER_PID] | stop DIR" >&2
+    echo "usage: postgres.sh start PORT [OWNER_PID] | stop DIR | down DIR | up DIR PORT" >&2
     exit 2
     ;;
 esac

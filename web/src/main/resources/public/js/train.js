@@ -223,10 +223,29 @@ export class TrainPanel {
     this.setRunning(true);
     this.el.status.textContent = "Waiting for a free worker…";
     this.follow(job.id);
+    this.showPlace(job.id);
+  }
+
+  /**
+   * While the job waits for a worker, says how many jobs are ahead of it (the server's jobsAhead:
+   * queued or running jobs created before it), asking again every 2 s until its first step.
+   */
+  async showPlace(jobId) {
+    while (this.job?.id === jobId && this.events && !this.started) {
+      try {
+        const job = await api.getJob(jobId);
+        if (job.status !== "queued" || this.job?.id !== jobId || this.started || !this.events) return;
+        this.el.status.textContent = placeInQueue(job.jobsAhead ?? 0);
+      } catch (e) {
+        return;   // the events still say when it starts
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
   }
 
   /** Shows the progress bar, an empty loss chart and no samples yet. */
   showLive() {
+    this.started = false;
     this.el.live.hidden = false;
     this.chart.reset(["training loss", "validation loss"]);
     this.el.lossChart.dataset.points = "0";
@@ -263,6 +282,7 @@ export class TrainPanel {
       this.el.status.textContent = `Following "${job.name}"…`;
       this.setRunning(true);
       this.follow(job.id);
+      if (job.status === "queued") this.showPlace(job.id);
     } catch (e) {
       // no jobs API or no connection: nothing to resume
     }
@@ -285,6 +305,7 @@ export class TrainPanel {
   }
 
   progress(p) {
+    this.started = true;
     this.showBaseline(p.steps);
     this.el.progress.max = p.steps;
     this.el.progress.value = p.step;
@@ -369,4 +390,10 @@ export class TrainPanel {
     this.el.cancelButton.disabled = !running;
     this.el.form.dataset.running = String(running);
   }
+}
+
+/** "3 jobs ahead of yours": where a waiting job stands in the queue. */
+export function placeInQueue(ahead) {
+  if (ahead === 0) return "Waiting for a free worker: yours is next.";
+  return `Waiting for a free worker: ${ahead.toLocaleString("en")} ${ahead === 1 ? "job" : "jobs"} ahead of yours.`;
 }

@@ -19,6 +19,8 @@ import java.util.List;
  * @param corsOrigins  origins allowed to call the API from other pages; empty for none
  * @param allowedHosts host names (besides loopback names and IP literals) the Host header may carry
  * @param limits       what one request may send, queue or compute
+ * @param database     {@code postgresql://USER@HOST:PORT/DB} where jobs are queued for {@code rnn worker}s,
+ *                     or null to train them in this process (the default)
  */
 public record ServerConfig(
         String host,
@@ -28,7 +30,8 @@ public record ServerConfig(
         String token,
         List<String> corsOrigins,
         List<String> allowedHosts,
-        Limits limits) {
+        Limits limits,
+        String database) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7070;
@@ -37,6 +40,7 @@ public record ServerConfig(
         corsOrigins = List.copyOf(corsOrigins);
         allowedHosts = List.copyOf(allowedHosts);
         if (token != null && token.isBlank()) token = null;
+        if (database != null && database.isBlank()) database = null;
     }
 
     /**
@@ -115,7 +119,7 @@ public record ServerConfig(
 
     /** The defaults of {@code rnn serve}, storing data in {@code dataDir}. */
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, 1, null, List.of(), List.of(), Limits.DEFAULTS);
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, dataDir, 1, null, List.of(), List.of(), Limits.DEFAULTS, null);
     }
 
     /** {@code ~/.rnn-playground} */
@@ -124,31 +128,36 @@ public record ServerConfig(
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits, database);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits, database);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits, database);
     }
 
     public ServerConfig withToken(String token) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits, database);
     }
 
     public ServerConfig withCorsOrigins(List<String> corsOrigins) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits, database);
     }
 
     public ServerConfig withAllowedHosts(List<String> allowedHosts) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits, database);
+    }
+
+    /** Jobs queued in this PostgreSQL database for workers, instead of trained here; null for here. */
+    public ServerConfig withDatabase(String database) {
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits, database);
     }
 
     public ServerConfig withLimits(Limits limits) {
-        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits);
+        return new ServerConfig(host, port, dataDir, workers, token, corsOrigins, allowedHosts, limits, database);
     }
 
     public ServerConfig withCorpusLimits(long maxCorpusBytes, int maxDistinctSymbols) {

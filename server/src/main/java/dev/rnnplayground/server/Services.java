@@ -3,6 +3,7 @@ package dev.rnnplayground.server;
 import dev.rnnplayground.server.common.AtomicFiles;
 import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.job.JobService;
+import dev.rnnplayground.server.job.postgres.Database;
 import dev.rnnplayground.server.model.DefaultModel;
 import dev.rnnplayground.server.model.InferenceGate;
 import dev.rnnplayground.server.model.ModelService;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
@@ -24,16 +27,21 @@ public final class Services {
 
     /** A running job checkpoints at least this often, so a kill loses at most this much training. */
     public static final double CHECKPOINT_SECONDS = 10;
+    /** How long a request waits for a connection to the job database before it is answered 503. */
+    static final int DATABASE_WAIT_SECONDS = 2;
 
     private final CorpusService corpora;
     private final ModelService models;
     private final JobService jobs;
+    /** The job database with {@code --database}, else null. */
+    private final Database database;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Services(CorpusService corpora, ModelService models, JobService jobs) {
+    private Services(CorpusService corpora, ModelService models, JobService jobs, Database database) {
         this.corpora = corpora;
         this.models = models;
         this.jobs = jobs;
+        this.database = database;
     }
 
     /** Opens (creating if needed) the data directory of {@code config}. Starts no threads. */
@@ -55,24 +63,45 @@ public final class Services {
     }
 
     private static Services open(ServerConfig config, Supplier<byte[]> defaultModel, boolean withCompanions) {
-        Path uploads = uploadsDir(config.dataDir());
-        AtomicFiles.deleteRecursively(uploads);
+        // the database first: a server that cannot reach it should say so before anything else is done
+        Database db = config.database() == null ? null : openDatabase(config.database());
         try {
-            Files.createDirectories(uploads);
-            ownerOnly(config.dataDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + uploads, e);
+            Path uploads = uploadsDir(config.dataDir());
+            AtomicFiles.deleteRecursively(uploads);
+            try {
+                Files.createDirectories(uploads);
+                ownerOnly(config.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + uploads, e);
+            }
+            CorpusService corpora = new CorpusService(config.dataDir(),
+                    new CorpusService.Limits(config.limits().maxCorpusBytes(), config.limits().maxDistinctSymbols()));
+            ModelService models = new ModelService(config.dataDir(), config.limits().maxModelBytes(),
+                    config.limits().maxDistinctSymbols(), InferenceGate.forWorkers(config.workers(), config.limits().computeMillis()));
+            // companions first, so that the default model is the newest and the page starts with it
+            if (withCompanions) DefaultModel.seedCompanionsOnce(config.dataDir(), models);
+            DefaultModel.seedOnce(config.dataDir(), models, defaultModel);
+            JobService.Limits limits = new JobService.Limits(config.workers(), config.limits().maxQueuedJobs(), CHECKPOINT_SECONDS);
+            JobService jobs = db == null ? new JobService(config.dataDir(), corpora, models, limits)
+                    : new JobService(db, corpora, models, limits);
+            return new Services(corpora, models, jobs, db);
+        } catch (RuntimeException e) {
+            if (db != null) db.close();
+            throw e;
         }
-        CorpusService corpora = new CorpusService(config.dataDir(),
-                new CorpusService.Limits(config.limits().maxCorpusBytes(), config.limits().maxDistinctSymbols()));
-        ModelService models = new ModelService(config.dataDir(), config.limits().maxModelBytes(),
-                config.limits().maxDistinctSymbols(), InferenceGate.forWorkers(config.workers(), config.limits().computeMillis()));
-        // companions first, so that the default model is the newest and the page starts with it
-        if (withCompanions) DefaultModel.seedCompanionsOnce(config.dataDir(), models);
-        DefaultModel.seedOnce(config.dataDir(), models, defaultModel);
-        JobService jobs = new JobService(config.dataDir(), corpora, models,
-                new JobService.Limits(config.workers(), config.limits().maxQueuedJobs(), CHECKPOINT_SECONDS));
-        return new Services(corpora, models, jobs);
+    }
+
+    /**
+     * The job database of {@code rnn serve --database}. A request waits at most
+     * {@value #DATABASE_WAIT_SECONDS} s for a connection: while the database is down the job
+     * routes answer 503 within that, instead of hanging for HikariCP's default 30 s.
+     */
+    private static Database openDatabase(String url) {
+        try {
+            return Database.open(url, Duration.ofSeconds(DATABASE_WAIT_SECONDS));
+        } catch (SQLException | RuntimeException e) {   // HikariCP says "unreachable" with a RuntimeException of its own
+            throw new IllegalStateException("cannot open the job database " + Database.withoutPassword(url) + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -109,6 +138,7 @@ public final class Services {
     /** Stops the job workers, checkpointing running jobs so they resume on the next start. */
     public void stop() {
         jobs.stop();
+        if (database != null) database.close();
         stopped.countDown();
     }
 

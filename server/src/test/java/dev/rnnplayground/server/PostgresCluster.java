@@ -51,6 +51,16 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
         dir = null;
     }
 
+    /** Stops the database server and keeps its files: clients see it go away, as in a restart. */
+    public void down() throws IOException, InterruptedException {
+        script("down", dir.toString());
+    }
+
+    /** Starts it again after {@link #down()}, on the same port, with everything it held. */
+    public void up() throws IOException, InterruptedException {
+        script("up", dir.toString(), Integer.toString(port));
+    }
+
     /** {@code jdbc:postgresql://127.0.0.1:PORT/rnn?user=rnn} */
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/rnn?user=rnn";

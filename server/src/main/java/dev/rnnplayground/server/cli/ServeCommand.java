@@ -4,6 +4,7 @@ import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
+import dev.rnnplayground.server.job.postgres.Database;
 import io.javalin.Javalin;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-queued", defaultValue = "100", description = "Most jobs waiting for a worker (default: ${DEFAULT-VALUE}).")
     int maxQueued;
 
+    @Option(names = "--database", paramLabel = "URL", description = "Queue jobs in this PostgreSQL database,"
+            + " postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE, for `rnn worker`s to train, instead of training them"
+            + " here. The page and the API stay the same. Give the password in ~/.pgpass rather than here, where ps shows it.")
+    String database;
+
     @Option(names = "--compute-timeout", defaultValue = "30", description = "Seconds one sample, predict, inspect or reach"
             + " request may compute before it is stopped with a 503 (default: ${DEFAULT-VALUE}).")
     double computeTimeout;
@@ -106,7 +112,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .withAllowedHosts(allowedHosts)
                 .withCorpusLimits(maxCorpusMb * 1024L * 1024L, maxSymbols)
                 .withMaxQueuedJobs(maxQueued)
-                .withComputeMillis(Math.round(computeTimeout * 1000));
+                .withComputeMillis(Math.round(computeTimeout * 1000))
+                .withDatabase(database);
         List<String> problems = new ArrayList<>(config.problems());
         if (maxCorpusMb < 1) problems.add("--max-corpus-mb must be at least 1");
         if (maxSymbols < 2) problems.add("--max-symbols must be at least 2");
@@ -124,7 +131,14 @@ public final class ServeCommand implements Callable<Integer> {
                     + config.dataDir().toAbsolutePath() + " (" + unwritable + "); make it writable or give another with --data");
             return 1;
         }
-        Services services = Services.open(config);
+        Services services;
+        try {
+            services = Services.open(config);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // a malformed --database URL, or a database that cannot be reached or read
+            spec.commandLine().getErr().println("rnn serve: " + e.getMessage());
+            return 1;
+        }
         Javalin app = RnnServer.create(config, services);
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "rnn-shutdown"));
         app.start(config.host(), config.port());
@@ -133,6 +147,7 @@ public final class ServeCommand implements Callable<Integer> {
         String query = config.token() == null ? "" : "?token=" + URLEncoder.encode(config.token(), StandardCharsets.UTF_8);
         System.out.println("RNN Playground is running: open http://" + shownHost + ":" + app.port() + "/" + query);
         System.out.println("Data directory: " + config.dataDir().toAbsolutePath());
+        if (config.database() != null) System.out.println("Jobs are queued for workers in " + Database.withoutPassword(config.database()));
         System.out.flush();
         services.awaitStopped();
         return 0;

@@ -97,7 +97,7 @@ public final class ReachService {
     Integer trainingWindow(ModelInfo info) {
         if (info.jobId() != null) {
             try {
-                return jobs.get(info.jobId()).spec().toConfig().seqLength();
+                return jobs.spec(info.jobId()).toConfig().seqLength();
             } catch (ServiceException gone) {
                 // the job was deleted: fall back on the description
             }

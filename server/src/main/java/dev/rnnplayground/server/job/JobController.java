@@ -1,5 +1,7 @@
 package dev.rnnplayground.server.job;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
@@ -35,8 +37,17 @@ public final class JobController {
         ctx.json(jobs.list());
     }
 
+    /** The job; while it is queued, with {@code jobsAhead}: the queued and running jobs created before it. */
     public void get(Context ctx) {
-        ctx.json(jobs.get(ctx.pathParam("id")));
+        String id = ctx.pathParam("id");
+        Job job = jobs.get(id);
+        if (job.status() != JobStatus.QUEUED) {
+            ctx.json(job);
+            return;
+        }
+        ObjectNode withPlace = Jackson.MAPPER.valueToTree(job);
+        withPlace.put("jobsAhead", jobs.jobsAhead(id));
+        ctx.json(withPlace);
     }
 
     /** {@code GET /api/jobs/{id}/history}: what the event stream replays, as one JSON array. */

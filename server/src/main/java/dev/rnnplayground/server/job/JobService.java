@@ -9,7 +9,7 @@ import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.corpus.Corpus;
 import dev.rnnplayground.server.corpus.CorpusService;
-import dev.rnnplayground.server.model.ModelInfo;
+import dev.rnnplayground.server.job.postgres.Database;
 import dev.rnnplayground.server.model.ModelService;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,21 +18,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Training jobs: checks and queues new ones, runs them on a fixed pool of worker threads (training
- * is CPU-bound: one core each), cancels them, and on a restart picks up where they stopped.
- * Queued and interrupted jobs are queued again, oldest first; an interrupted one resumes from its
- * last checkpoint.
+ * Training jobs: checks and queues new ones, lists them with what they reported, and cancels them.
+ * Where they are kept and trained is its {@link JobBackend}'s: this process's own workers
+ * ({@link LocalJobs}), or workers on other machines through PostgreSQL ({@link DatabaseJobs}).
  */
 public final class JobService {
 
@@ -46,20 +39,27 @@ public final class JobService {
     public record Limits(int workers, int maxQueued, double checkpointSeconds) {
     }
 
-    private final JobStore store;
     private final CorpusService corpora;
-    private final ModelService models;
     private final Limits limits;
+    private final JobBackend backend;
     private final Map<String, JobEntry> jobs = new ConcurrentHashMap<>();
-    private ExecutorService pool;
     private volatile boolean stopping;
 
+    /** Jobs trained by this process, kept under {@code dataDir}. */
     public JobService(Path dataDir, CorpusService corpora, ModelService models, Limits limits) {
-        this.store = new JobStore(dataDir);
+        this(corpora, limits, new LocalJobs(dataDir, corpora, models, limits));
+    }
+
+    /** Jobs queued in {@code db} for workers, their models stored in {@code models} once trained. */
+    public JobService(Database db, CorpusService corpora, ModelService models, Limits limits) {
+        this(corpora, limits, new DatabaseJobs(db, corpora, models));
+    }
+
+    private JobService(CorpusService corpora, Limits limits, JobBackend backend) {
         this.corpora = corpora;
-        this.models = models;
         this.limits = limits;
-        load();
+        this.backend = backend;
+        for (JobEntry e : backend.load()) jobs.put(e.job().id(), e);
         corpora.setInUseCheck(this::usesCorpus);
     }
 
@@ -69,6 +69,7 @@ public final class JobService {
         JobSpec spec = request.withDefaults();
         List<String> errors = spec.validate();
         if (!errors.isEmpty()) throw refusal(errors);
+        backend.checkReachable();
         // the corpus cannot be deleted between this check and the job being listed as using it
         JobSpec checked = spec;
         return corpora.whileKept(spec.corpusId(), corpus -> queue(checked, corpus));
@@ -93,10 +94,9 @@ public final class JobService {
             }
             Job job = Job.queued(Ids.newId(Ids.Kind.JOB), spec.name(), spec, corpus.name(), spec.toConfig().steps(),
                     CreationTime.next());
-            store.create(job);
             JobEntry entry = new JobEntry(job, new ProgressHistory(List.of()));
+            backend.queue(entry, corpus);
             jobs.put(job.id(), entry);
-            if (pool != null) submit(entry);
             LOG.info("queued job {} '{}'", job.id(), job.name());
             return job;
         }
@@ -104,6 +104,7 @@ public final class JobService {
 
     /** All jobs, newest first. */
     public List<Job> list() {
+        backend.checkReachable();
         List<Job> all = new ArrayList<>();
         jobs.values().forEach(e -> all.add(e.job()));
         all.sort(Comparator.comparing((Job j) -> Instant.parse(j.createdAt())).reversed().thenComparing(Job::id));
@@ -111,15 +112,37 @@ public final class JobService {
     }
 
     public Job get(String id) {
+        backend.checkReachable();
         return entry(id).job();
     }
 
+    /** The job's spec, also while its backend is out of reach: it never changes once queued. */
+    public JobSpec spec(String id) {
+        return entry(id).job().spec();
+    }
+
     public ProgressHistory history(String id) {
+        backend.checkReachable();
         return entry(id).history;
+    }
+
+    /**
+     * How many jobs are queued or running ahead of a queued one, created before it: where it
+     * stands in the queue (0 when it is next, or already running or finished). From the jobs this
+     * service holds, in both modes: a web node holds every job of its database.
+     */
+    public long jobsAhead(String id) {
+        Job job = get(id);
+        if (job.status() != JobStatus.QUEUED) return 0;
+        Comparator<Job> byCreation = Comparator.comparing((Job j) -> Instant.parse(j.createdAt())).thenComparing(Job::id);
+        return jobs.values().stream().map(JobEntry::job)
+                .filter(j -> j.status() == JobStatus.QUEUED || j.status() == JobStatus.RUNNING)
+                .filter(j -> byCreation.compare(j, job) < 0).count();
     }
 
     /** Cancels a queued or running job; a running one stops after its current step. */
     public Job cancel(String id) {
+        backend.checkReachable();
         JobEntry e = entry(id);
         synchronized (this) {
             JobStatus s = e.job().status();
@@ -127,15 +150,7 @@ public final class JobService {
                 throw new ServiceException(ServiceException.Kind.CONFLICT, "Job already finished",
                         "Job " + id + " is " + s.id() + "; only queued or running jobs can be cancelled.");
             }
-            if (e.requestCancel()) {
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("step", e.job().step());
-                Job cancelled = e.update(j -> j.finished(JobStatus.CANCELLED, null, null, Instant.now().toString()));
-                e.history.add("cancelled", data);
-                store.saveHistory(id, e.history.all());
-                store.save(cancelled);
-                store.deleteCheckpoint(id);
-            }
+            backend.cancel(e);
         }
         return e.job();
     }
@@ -145,41 +160,15 @@ public final class JobService {
         return jobs.values().stream().anyMatch(e -> !e.job().status().isFinished() && corpusId.equals(e.job().spec().corpusId()));
     }
 
-    /** Starts the workers and queues every unfinished job, oldest first. */
-    public synchronized void start() {
-        if (pool != null) return;
-        AtomicInteger n = new AtomicInteger();
-        pool = new ThreadPoolExecutor(limits.workers(), limits.workers(), 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "rnn-job-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            t.setPriority(Thread.NORM_PRIORITY - 1);   // keep the API responsive while jobs train
-            return t;
-        });
-        jobs.values().stream().map(JobEntry::job).filter(j -> j.status() == JobStatus.QUEUED)
-                .sorted(Comparator.comparing((Job j) -> Instant.parse(j.createdAt()))).forEach(j -> submit(jobs.get(j.id())));
+    /** Starts training (or following) the jobs; unfinished ones resume, oldest first. */
+    public void start() {
+        backend.start(jobs::values);
     }
 
-    /** Stops the workers; running jobs checkpoint where they are and resume on the next start. */
+    /** Stops; running jobs checkpoint where they are and resume on the next start. */
     public void stop() {
         stopping = true;
-        ExecutorService p;
-        synchronized (this) {
-            p = pool;
-        }
-        if (p == null) return;
-        p.shutdown();
-        try {
-            if (!p.awaitTermination(60, TimeUnit.SECONDS)) LOG.warn("jobs did not stop within 60 s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void submit(JobEntry entry) {
-        pool.execute(() -> {
-            if (stopping || entry.job().status() != JobStatus.QUEUED || !entry.claim()) return;
-            new JobRunner(entry, store, corpora, models, () -> stopping, limits.checkpointSeconds()).run();
-        });
+        backend.stop();
     }
 
     private JobEntry entry(String id) {
@@ -225,37 +214,5 @@ public final class JobService {
             byField.putIfAbsent(e.substring(0, colon), e.substring(colon + 1).strip());
         }
         return new ServiceException(ServiceException.Kind.INVALID, "Invalid request", String.join("; ", errors) + ".", byField);
-    }
-
-    /** Reads every job; an interrupted one goes back to the queue, cut back to its last checkpoint. */
-    private void load() {
-        for (JobStore.Stored s : store.loadAll()) {
-            Job job = s.job();
-            ProgressHistory history = new ProgressHistory(s.history());
-            JobEntry entry = new JobEntry(job, history);
-            if (!job.status().isFinished()) {
-                Optional<ModelInfo> model = models.findByJob(job.id());
-                if (model.isPresent()) {
-                    // the model was stored just before a crash: the job had finished
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("step", job.steps());
-                    data.put("modelId", model.get().id());
-                    data.put("loss", model.get().trainLoss());
-                    data.put("valLoss", model.get().valLoss());
-                    data.put("trainingSeconds", model.get().trainingSeconds());
-                    history.truncateAfter(job.steps());
-                    history.add("done", data);
-                    store.saveHistory(job.id(), history.all());
-                    job = entry.update(j -> j.finished(JobStatus.DONE, null, model.get().id(), Instant.now().toString()));
-                    store.save(job);
-                } else {
-                    long resumeStep = store.checkpointStep(job.id());
-                    history.truncateAfter(resumeStep);
-                    job = entry.update(j -> j.withStatus(JobStatus.QUEUED));
-                    store.save(job);
-                }
-            }
-            jobs.put(job.id(), entry);
-        }
     }
 }

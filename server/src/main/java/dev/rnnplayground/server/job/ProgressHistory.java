@@ -51,6 +51,16 @@ public final class ProgressHistory {
         }
     }
 
+    /** Forgets every event: a job whose worker cut its history back is read again from the start. */
+    synchronized void clear() {
+        events.clear();
+    }
+
+    /** The id of the last event, 0 when there is none. */
+    synchronized long lastId() {
+        return events.size();
+    }
+
     public synchronized List<Event> all() {
         return List.copyOf(events);
     }

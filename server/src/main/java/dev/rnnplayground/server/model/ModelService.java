@@ -116,6 +116,43 @@ public final class ModelService {
      * once to be checked, and the directory is renamed into place: the file is never in memory twice.
      */
     public ModelInfo importFile(String name, InputStream body) {
+        ModelInfo info = stage(body, (model, file, size) -> {
+            Map<String, String> meta = file.metadata();
+            return describe(model, size, Names.clean(name, meta.getOrDefault("name", "imported model")),
+                    meta.get("description"), "imported", meta);
+        });
+        LOG.info("stored imported model {} '{}'", info.id(), info.name());
+        return info;
+    }
+
+    /**
+     * Stores the model a worker trained ({@code rnn serve --database}), streamed from the database,
+     * under the id the worker gave it: staged, checked and renamed into place as an import is, so
+     * a crash half-way leaves nothing listed. The file's notes give its description.
+     */
+    public ModelInfo addTrained(String id, InputStream weights, ModelInfo.Training t) {
+        Optional<ModelInfo> existing = findByJob(t.jobId());
+        if (existing.isPresent()) return existing.get();
+        Ids.require(Ids.Kind.MODEL, id);
+        ModelInfo info = stage(weights, (model, file, size) -> newModel(model, size).id(id).name(Names.clean(t.name(), "model"))
+                .description(Names.description(file.metadata().get("description"))).source("trained")
+                .trainLoss(t.trainLoss()).valLoss(t.valLoss()).corpusId(t.corpusId()).corpusName(t.corpusName())
+                .jobId(t.jobId()).trainingSeconds(t.trainingSeconds()).steps(t.steps()).build());
+        LOG.info("stored model {} '{}' from job {}, trained by a worker", info.id(), info.name(), t.jobId());
+        return info;
+    }
+
+    /** What a staged file is listed as, once read and checked. */
+    private interface Describe {
+        ModelInfo of(LanguageModel model, TensorFile file, long sizeBytes);
+    }
+
+    /**
+     * Streams {@code body} into a staging directory on the data disk (refused with 413 as soon as
+     * it passes the limit), reads it from there once to check it, and renames the directory into
+     * place: the file is never in memory twice.
+     */
+    private ModelInfo stage(InputStream body, Describe describe) {
         Path staging = store.stagingDirectory();
         try {
             Path weights = staging.resolve(ModelStore.WEIGHTS_FILE);
@@ -125,11 +162,8 @@ public final class ModelService {
             LanguageModel model = readModel(file);
             ImportCheck.checkVocabulary(model, maxVocabSize);
             ImportCheck.checkWeights(model);
-            Map<String, String> meta = file.metadata();
-            ModelInfo info = describe(model, size, Names.clean(name, meta.getOrDefault("name", "imported model")),
-                    meta.get("description"), "imported", meta);
+            ModelInfo info = describe.of(model, file, size);
             store.addStaged(info, staging);
-            LOG.info("stored imported model {} '{}'", info.id(), info.name());
             return info;
         } finally {
             AtomicFiles.deleteRecursively(staging);   // nothing left once stored; a refused file goes here

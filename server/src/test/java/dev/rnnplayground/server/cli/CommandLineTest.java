@@ -297,6 +297,19 @@ class CommandLineTest {
     }
 
     @Test
+    void serveRefusesAJobDatabaseItCannotUse() {
+        String data = dir.resolve("serve-data").toString();
+        assertRefused(rnn("serve", "--no-token", "--port", "0", "--data", data, "--database", "mysql://rnn@127.0.0.1/rnn"),
+                "rnn serve: cannot open the job database", "expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE");
+        // nothing listens on port 1; the pool's own log lines may come before ours
+        Run unreachable = rnn("serve", "--no-token", "--port", "0", "--data", data, "--database", "postgresql://rnn:secret@127.0.0.1:1/rnn");
+        assertEquals(1, unreachable.exit(), unreachable.err());
+        assertTrue(unreachable.err().contains("rnn serve: cannot open the job database postgresql://rnn:***@127.0.0.1:1/rnn: "),
+                unreachable.err());
+        assertFalse(unreachable.err().contains("secret"), "the password is not shown");
+    }
+
+    @Test
     void everyCommandHasHelp() throws Exception {
         for (String command : List.of("train", "sample", "predict", "eval", "gradcheck", "bench", "serve")) {
             Run r = rnn(command, "--help");

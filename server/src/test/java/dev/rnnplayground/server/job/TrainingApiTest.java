@@ -184,6 +184,7 @@ class TrainingApiTest {
             String running = api.postJson("/api/jobs", big).get("id").asText();
             String queued = api.postJson("/api/jobs", big).get("id").asText();
             assertEquals("queued", api.get("/api/jobs/" + queued).get("status").asText(), "one worker: the second waits");
+            assertEquals(1, api.get("/api/jobs/" + queued).get("jobsAhead").asLong(), "the first job is ahead of it");
 
             Api.Reply cancelledQueued = api.postJson("/api/jobs/" + queued + "/cancel", Map.of());
             assertEquals(200, cancelledQueued.status(), cancelledQueued.text());

@@ -159,7 +159,20 @@ class TrainPageTest {
         browser.waitUntil(d -> browser.text("#corpus-info").startsWith("verse.txt:"));
         setField("hidden", "8");
         setField("steps", "500000");
+        // two jobs started elsewhere first (one worker: one trains, one waits), so the page's job is third in line
+        PageApi api = new PageApi(browser);
+        Map<String, Object> elsewhere = Map.of("corpusId", browser.attribute("#corpus-info", "data-corpus-id"), "hidden", 8,
+                "seqLength", 16, "batchSize", 4, "steps", 500_000);
+        List<String> ahead = List.of(api.post("/api/jobs", elsewhere, 202).get("id").asText(),
+                api.post("/api/jobs", elsewhere, 202).get("id").asText());
         browser.find("#train-button").click();
+        browser.waitUntil(d -> browser.text("#train-status").equals("Waiting for a free worker: 2 jobs ahead of yours."));
+        String pageJob = null;
+        for (JsonNode j : api.get("/api/jobs")) if (!ahead.contains(j.get("id").asText()) && j.get("status").asText().equals("queued")) pageJob = j.get("id").asText();
+        assertEquals(2, api.get("/api/jobs/" + pageJob).get("jobsAhead").asInt(), "the page says what the server says");
+        api.post("/api/jobs/" + ahead.get(1) + "/cancel", Map.of());
+        browser.waitUntil(d -> browser.text("#train-status").equals("Waiting for a free worker: 1 job ahead of yours."));
+        api.post("/api/jobs/" + ahead.get(0) + "/cancel", Map.of());
         browser.waitUntil(d -> browser.text("#train-status").startsWith("step "));
         browser.find("#cancel-button").click();
         browser.waitUntil(d -> browser.text("#train-error").equals("Training was cancelled."));

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
@@ -39,9 +40,19 @@ public final class Database implements AutoCloseable {
 
     /** Reads the URL (refusing anything but {@code postgresql://…}) and creates the tables that are missing. */
     public static Database open(String url) throws SQLException {
+        return open(url, Duration.ofSeconds(30));   // HikariCP's default
+    }
+
+    /**
+     * As {@link #open(String)}; a caller waits at most {@code connectionWait} for a connection before
+     * the pool gives up with an {@code SQLException}. The web node waits briefly, so that a request
+     * made while the database is down is answered (503) instead of hanging.
+     */
+    public static Database open(String url, Duration connectionWait) throws SQLException {
         HikariConfig pool = new HikariConfig();
         pool.setDataSource(dataSource(url));
         pool.setMaximumPoolSize(POOL_SIZE);
+        pool.setConnectionTimeout(connectionWait.toMillis());
         pool.setPoolName("rnn-database");
         Database db = new Database(new HikariDataSource(pool), withoutPassword(url));
         try {
@@ -97,7 +108,7 @@ public final class Database implements AutoCloseable {
         return ds;
     }
 
-    static String withoutPassword(String url) {
+    public static String withoutPassword(String url) {
         return url.replaceFirst("^(postgresql://[^:@/]*):[^@/]*@", "$1:***@");
     }
 

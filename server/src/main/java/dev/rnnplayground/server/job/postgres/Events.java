@@ -37,19 +37,26 @@ public final class Events {
             throw new IllegalArgumentException("event data is not JSON: " + e.getMessage(), e);
         }
         // the fence's lock on the job's row also serialises its writers, so ids cannot collide
-        return Fence.write(db, lease, c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO rnn_job_events (job_id, id, type, data)"
-                    + " SELECT ?, coalesce(max(id), 0) + 1, ?, ?::json FROM rnn_job_events WHERE job_id = ? RETURNING id")) {
-                s.setString(1, lease.jobId());
-                s.setString(2, type);
-                s.setString(3, json);
-                s.setString(4, lease.jobId());
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    return r.getLong(1);
-                }
+        return Fence.write(db, lease, c -> insert(c, lease.jobId(), type, json));
+    }
+
+    /**
+     * Adds an event at the end of the job's history inside the caller's transaction, which must
+     * hold a lock that keeps other writers of the job out (the fence's, or the web node's lock on
+     * an unclaimed job's queue row when it cancels it).
+     */
+    static long insert(Connection c, String jobId, String type, String json) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO rnn_job_events (job_id, id, type, data)"
+                + " SELECT ?, coalesce(max(id), 0) + 1, ?, ?::json FROM rnn_job_events WHERE job_id = ? RETURNING id")) {
+            s.setString(1, jobId);
+            s.setString(2, type);
+            s.setString(3, json);
+            s.setString(4, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
             }
-        });
+        }
     }
 
     /**
@@ -70,8 +77,15 @@ public final class Events {
 
     /** The job's events after id {@code afterId}, in order: what an event stream sends next. */
     public List<ProgressHistory.Event> after(String jobId, long afterId) throws SQLException {
+        try (Connection c = db.connect()) {
+            return after(c, jobId, afterId);
+        }
+    }
+
+    /** As {@link #after(String, long)}, on the caller's connection (and so in its transaction). */
+    static List<ProgressHistory.Event> after(Connection c, String jobId, long afterId) throws SQLException {
         List<ProgressHistory.Event> events = new ArrayList<>();
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
+        try (PreparedStatement s = c.prepareStatement(
                 "SELECT id, type, data::text FROM rnn_job_events WHERE job_id = ? AND id > ? ORDER BY id")) {
             s.setString(1, jobId);
             s.setLong(2, afterId);
