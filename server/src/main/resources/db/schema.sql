@@ -47,3 +47,11 @@ CREATE TABLE IF NOT EXISTS rnn_job_events (
   data json NOT NULL,
   PRIMARY KEY (job_id, id)
 );
+
+-- The texts jobs train on: the web node copies a job's corpus here in the transaction that queues it, so a worker on another machine reads it.
+CREATE TABLE IF NOT EXISTS rnn_corpora (id text PRIMARY KEY, name text NOT NULL, text text NOT NULL);
+-- Where a job stands, for the web node (the record keeps the spec as queued); written by the worker under the fence.
+ALTER TABLE rnn_jobs ADD COLUMN IF NOT EXISTS status text NOT NULL DEFAULT 'queued';   -- JobStatus.id(): queued, running, done, failed, cancelled
+ALTER TABLE rnn_jobs ADD COLUMN IF NOT EXISTS cancel_requested boolean NOT NULL DEFAULT false;  -- set by the web node; the worker stops at its next step
+ALTER TABLE rnn_jobs ADD COLUMN IF NOT EXISTS model_oid oid;        -- the trained model's .safetensors bytes, a large object
+ALTER TABLE rnn_jobs ADD COLUMN IF NOT EXISTS model_id text;        -- the id the web node lists it under (Ids.Kind.MODEL), chosen by the worker

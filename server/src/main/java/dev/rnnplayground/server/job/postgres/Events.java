@@ -30,26 +30,32 @@ public final class Events {
 
     /** Adds an event at the end of the job's history; returns its id (1-based position). */
     public long append(Lease lease, String type, Map<String, Object> data) throws SQLException {
+        return Fence.write(db, lease, c -> insert(c, lease.jobId(), type, data));
+    }
+
+    /**
+     * Adds an event in the caller's fenced transaction: the last event of a job is written with its
+     * model and status, all or nothing.
+     */
+    static long insert(Connection c, String jobId, String type, Map<String, Object> data) throws SQLException {
         String json;
         try {
             json = Jackson.MAPPER.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data is not JSON: " + e.getMessage(), e);
         }
-        // the fence's lock on the job's row also serialises its writers, so ids cannot collide
-        return Fence.write(db, lease, c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO rnn_job_events (job_id, id, type, data)"
-                    + " SELECT ?, coalesce(max(id), 0) + 1, ?, ?::json FROM rnn_job_events WHERE job_id = ? RETURNING id")) {
-                s.setString(1, lease.jobId());
-                s.setString(2, type);
-                s.setString(3, json);
-                s.setString(4, lease.jobId());
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    return r.getLong(1);
-                }
+        // the fence's lock on the job's queue row also serialises its writers, so ids cannot collide
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO rnn_job_events (job_id, id, type, data)"
+                + " SELECT ?, coalesce(max(id), 0) + 1, ?, ?::json FROM rnn_job_events WHERE job_id = ? RETURNING id")) {
+            s.setString(1, jobId);
+            s.setString(2, type);
+            s.setString(3, json);
+            s.setString(4, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
             }
-        });
+        }
     }
 
     /**
