@@ -58,10 +58,10 @@ class WorkerFailoverTest {
     @TempDir
     static Path dir;
 
-    static final long STEPS = 600;
+    static final long STEPS = 300;
     /** Small enough to train in seconds; checkpoints every 20 steps, so the kill lands after one. */
     static final Map<String, Object> SPEC = Map.of("cell", "lstm", "hidden", 32, "seqLength", 24, "batchSize", 4,
-            "steps", STEPS, "seed", 11, "evalEvery", 200, "sampleEvery", 150, "checkpointEvery", 20);
+            "steps", STEPS, "seed", 11, "evalEvery", 100, "sampleEvery", 100, "checkpointEvery", 20);
     /** issue 20: a killed worker's job resumes elsewhere within this. */
     static final Duration FAILOVER_BOUND = Duration.ofSeconds(60);
 
@@ -105,12 +105,9 @@ class WorkerFailoverTest {
     @Test
     void aKilledWorkersJobIsResumedByTheOtherFromItsLastCheckpoint() throws Exception {
         String jobId;
-        try (WorkerProcess a = WorkerProcess.start("A", CLUSTER.databaseUrl(), dir.resolve("a"));
-             WorkerProcess b = WorkerProcess.start("B", CLUSTER.databaseUrl(), dir.resolve("b"))) {
-            a.awaitReady();
-            b.awaitReady();
+        try (Workers workers = Workers.start("kill")) {
             jobId = queueTheJob();   // once both poll, so either may claim it
-            Claim claim = awaitClaimPastACheckpoint(jobId, a, b);
+            Claim claim = awaitClaimPastACheckpoint(jobId, workers);
             claim.holder().kill();
             long killedAt = System.nanoTime();
             long checkpoint = checkpointStep(jobId);   // the last one the killed worker committed
@@ -129,12 +126,9 @@ class WorkerFailoverTest {
     @Test
     void aFrozenWorkerWritesNothingOverTheJobAnotherTook() throws Exception {
         String jobId;
-        try (WorkerProcess a = WorkerProcess.start("A2", CLUSTER.databaseUrl(), dir.resolve("a2"));
-             WorkerProcess b = WorkerProcess.start("B2", CLUSTER.databaseUrl(), dir.resolve("b2"))) {
-            a.awaitReady();
-            b.awaitReady();
+        try (Workers workers = Workers.start("freeze")) {
             jobId = queueTheJob();   // once both poll, so either may claim it
-            Claim claim = awaitClaimPastACheckpoint(jobId, a, b);
+            Claim claim = awaitClaimPastACheckpoint(jobId, workers);
             claim.holder().signal("STOP");
             long frozenAt = System.nanoTime();
             Await.until(FAILOVER_BOUND, () -> claim.other().logged("job " + jobId + " resumes from step"));
@@ -155,12 +149,9 @@ class WorkerFailoverTest {
     @Test
     void aStoppedWorkerGivesItsJobBackAtOnce() throws Exception {
         String jobId;
-        try (WorkerProcess a = WorkerProcess.start("A3", CLUSTER.databaseUrl(), dir.resolve("a3"));
-             WorkerProcess b = WorkerProcess.start("B3", CLUSTER.databaseUrl(), dir.resolve("b3"))) {
-            a.awaitReady();
-            b.awaitReady();
-            jobId = queueTheJob();
-            Claim claim = awaitClaimPastACheckpoint(jobId, a, b);
+        try (Workers workers = Workers.start("term")) {
+            jobId = queueTheJob();   // once both poll, so either may claim it
+            Claim claim = awaitClaimPastACheckpoint(jobId, workers);
             long stoppedAt = System.nanoTime();
             claim.holder().terminate();
             String stopped = claim.holder().lineWith("job " + jobId + " stopped at step");
@@ -187,7 +178,7 @@ class WorkerFailoverTest {
     @Test
     void aCancelledJobKeepsWhatItTrained() throws Exception {
         String jobId;
-        try (WorkerProcess worker = WorkerProcess.start("C", CLUSTER.databaseUrl(), dir.resolve("c"))) {
+        try (WorkerProcess worker = WorkerProcess.start("cancel", CLUSTER.databaseUrl(), dir.resolve("cancel"))) {
             worker.awaitReady();
             jobId = queueTheJob();
             Await.until(Duration.ofSeconds(60), () -> checkpointStep(jobId) > 0);
@@ -214,12 +205,43 @@ class WorkerFailoverTest {
         assertNotNull(query("SELECT checkpoint_oid::text FROM rnn_jobs WHERE id = ?", jobId), "the checkpoint is kept, to resume from");
     }
 
+    /** Two workers, both polling the queue once started. */
+    record Workers(WorkerProcess a, WorkerProcess b) implements AutoCloseable {
+        static Workers start(String name) {
+            WorkerProcess a = WorkerProcess.start(name + "-a", CLUSTER.databaseUrl(), dir.resolve(name + "-a"));
+            WorkerProcess b = WorkerProcess.start(name + "-b", CLUSTER.databaseUrl(), dir.resolve(name + "-b"));
+            Workers workers = new Workers(a, b);
+            try {
+                a.awaitReady();
+                b.awaitReady();
+            } catch (AssertionError e) {
+                try {
+                    workers.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            return workers;
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                a.close();
+            } finally {
+                b.close();
+            }
+        }
+    }
+
     /** Which worker claimed the job, and the other. */
     record Claim(WorkerProcess holder, WorkerProcess other) {
     }
 
     /** Waits until one worker has claimed the job and committed a checkpoint for it. */
-    private static Claim awaitClaimPastACheckpoint(String jobId, WorkerProcess a, WorkerProcess b) {
+    private static Claim awaitClaimPastACheckpoint(String jobId, Workers workers) {
+        WorkerProcess a = workers.a(), b = workers.b();
         Await.until(Duration.ofSeconds(60), () -> checkpointStep(jobId) > 0);
         String holder = pickedBy(jobId);
         assertNotNull(holder, "the job is picked");
