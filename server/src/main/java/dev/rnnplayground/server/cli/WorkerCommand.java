@@ -33,10 +33,10 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "The queue: postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE, the one rnn serve --database uses.")
     String database;
 
-    @Option(names = "--data", description = "Scratch directory of this worker; nothing shared lives there (default: ~/.rnn-playground).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Scratch directory of this worker; nothing shared lives there (default: ~/.rnn-playground).")
     Path data;
 
-    @Option(names = "--name", description = "This worker's name in the queue, unique among the workers (default: HOST-PID).")
+    @Option(names = "--name", paramLabel = "NAME", description = "This worker's name in the queue, unique among the workers (default: HOST-PID).")
     String name;
 
     @Option(names = "--heartbeat", defaultValue = "5", paramLabel = "SECONDS",
