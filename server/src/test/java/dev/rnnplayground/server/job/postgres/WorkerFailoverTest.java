@@ -104,10 +104,10 @@ class WorkerFailoverTest {
 
     @Test
     void aKilledWorkersJobIsResumedByTheOtherFromItsLastCheckpoint() throws Exception {
-        String jobId;
+        Claim claim;
         try (Workers workers = Workers.start("kill")) {
-            jobId = queueTheJob();   // once both poll, so either may claim it
-            Claim claim = awaitClaimPastACheckpoint(jobId, workers);
+            claim = queueAndAwaitClaimPastACheckpoint(workers);
+            String jobId = claim.jobId();
             claim.holder().kill();
             long killedAt = System.nanoTime();
             long checkpoint = checkpointStep(jobId);   // the last one the killed worker committed
@@ -120,15 +120,15 @@ class WorkerFailoverTest {
 
             awaitEnd(jobId, claim.other());
         }
-        assertTheSameRunAsEmbedded(jobId);
+        assertTheSameRunAsEmbedded(claim.jobId());
     }
 
     @Test
     void aFrozenWorkerWritesNothingOverTheJobAnotherTook() throws Exception {
-        String jobId;
+        Claim claim;
         try (Workers workers = Workers.start("freeze")) {
-            jobId = queueTheJob();   // once both poll, so either may claim it
-            Claim claim = awaitClaimPastACheckpoint(jobId, workers);
+            claim = queueAndAwaitClaimPastACheckpoint(workers);
+            String jobId = claim.jobId();
             claim.holder().signal("STOP");
             long frozenAt = System.nanoTime();
             Await.until(FAILOVER_BOUND, () -> claim.other().logged("job " + jobId + " resumes from step"));
@@ -143,15 +143,15 @@ class WorkerFailoverTest {
             awaitEnd(jobId, claim.other());
             assertTrue(claim.holder().lineWith("job " + jobId + " done") == null, "only the worker holding the job ends it:\n" + claim.holder().log());
         }
-        assertTheSameRunAsEmbedded(jobId);
+        assertTheSameRunAsEmbedded(claim.jobId());
     }
 
     @Test
     void aStoppedWorkerGivesItsJobBackAtOnce() throws Exception {
-        String jobId;
+        Claim claim;
         try (Workers workers = Workers.start("term")) {
-            jobId = queueTheJob();   // once both poll, so either may claim it
-            Claim claim = awaitClaimPastACheckpoint(jobId, workers);
+            claim = queueAndAwaitClaimPastACheckpoint(workers);
+            String jobId = claim.jobId();
             long stoppedAt = System.nanoTime();
             claim.holder().terminate();
             String stopped = claim.holder().lineWith("job " + jobId + " stopped at step");
@@ -167,7 +167,7 @@ class WorkerFailoverTest {
             assertTrue(resumed.endsWith("resumes from step " + step), "resumed where it stopped, at its last checkpoint: " + resumed);
             awaitEnd(jobId, claim.other());
         }
-        assertTheSameRunAsEmbedded(jobId);
+        assertTheSameRunAsEmbedded(claim.jobId());
     }
 
     /**
@@ -235,18 +235,19 @@ class WorkerFailoverTest {
         }
     }
 
-    /** Which worker claimed the job, and the other. */
-    record Claim(WorkerProcess holder, WorkerProcess other) {
+    /** The job, the worker that claimed it, and the other. */
+    record Claim(String jobId, WorkerProcess holder, WorkerProcess other) {
     }
 
-    /** Waits until one worker has claimed the job and committed a checkpoint for it. */
-    private static Claim awaitClaimPastACheckpoint(String jobId, Workers workers) {
+    /** Queues the job once both workers poll, so either may claim it; waits until one has and has committed a checkpoint. */
+    private static Claim queueAndAwaitClaimPastACheckpoint(Workers workers) throws Exception {
+        String jobId = queueTheJob();
         WorkerProcess a = workers.a(), b = workers.b();
         Await.until(Duration.ofSeconds(60), () -> checkpointStep(jobId) > 0);
         String holder = pickedBy(jobId);
         assertNotNull(holder, "the job is picked");
         assertTrue(checkpointStep(jobId) < STEPS - 100, "the kill lands early enough to leave 100 steps: " + checkpointStep(jobId));
-        return holder.equals(a.name()) ? new Claim(a, b) : new Claim(b, a);
+        return holder.equals(a.name()) ? new Claim(jobId, a, b) : new Claim(jobId, b, a);
     }
 
     private static void awaitEnd(String jobId, WorkerProcess finisher) {
