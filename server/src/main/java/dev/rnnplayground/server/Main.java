@@ -10,6 +10,7 @@ import dev.rnnplayground.server.cli.SampleCommand;
 import dev.rnnplayground.server.cli.ServeCommand;
 import dev.rnnplayground.server.cli.TrainCommand;
 import dev.rnnplayground.server.cli.UserError;
+import dev.rnnplayground.server.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
                 ExperimentCommand.class,
                 BenchCommand.class,
                 ServeCommand.class,
+                WorkerCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

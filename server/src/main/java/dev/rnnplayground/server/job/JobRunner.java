@@ -1,9 +1,7 @@
 package dev.rnnplayground.server.job;
 
-import dev.rnnplayground.core.io.ModelFormatException;
 import dev.rnnplayground.core.train.Checkpoint;
 import dev.rnnplayground.core.train.Trainer;
-import dev.rnnplayground.core.train.TrainingDivergedException;
 import dev.rnnplayground.core.train.TrainingEngine;
 import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.server.common.StorageFailure;
@@ -58,14 +56,9 @@ final class JobRunner implements TrainingListener {
         String id = entry.job().id();
         try {
             train();
-        } catch (TrainingDivergedException e) {
-            finish(JobStatus.FAILED, e.getMessage(), null);
-        } catch (ModelFormatException e) {
-            finish(JobStatus.FAILED, "the job's checkpoint is damaged (" + e.getMessage() + ")", null);
         } catch (RuntimeException | OutOfMemoryError e) {
-            LOG.error("job {} failed", id, e);
-            finish(JobStatus.FAILED, "the server could not train this job (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); the details are in the server log", null);
+            if (!TrainingFailure.expected(e)) LOG.error("job {} failed", id, e);
+            finish(JobStatus.FAILED, TrainingFailure.reason(e, "the server", "the server log"), null);
         }
     }
 

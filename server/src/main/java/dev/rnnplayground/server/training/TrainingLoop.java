@@ -134,10 +134,15 @@ public final class TrainingLoop {
         return Outcome.FINISHED;
     }
 
+    /**
+     * The mean of the ring's values, summed oldest first: a run resumed at any step sums the same
+     * steps in the same order as an uninterrupted one, so both report the same loss to the last bit.
+     */
     private static double mean(double[] ring, long filled) {
         int n = (int) Math.min(filled, ring.length);
+        int oldest = filled > ring.length ? (int) (filled % ring.length) : 0;
         double sum = 0;
-        for (int i = 0; i < n; i++) sum += ring[i];
+        for (int i = 0; i < n; i++) sum += ring[(oldest + i) % ring.length];
         return sum / n;
     }
 

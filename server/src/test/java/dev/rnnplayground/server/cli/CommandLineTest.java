@@ -311,7 +311,7 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() throws Exception {
-        for (String command : List.of("train", "sample", "predict", "eval", "gradcheck", "bench", "serve")) {
+        for (String command : List.of("train", "sample", "predict", "eval", "gradcheck", "bench", "serve", "worker")) {
             Run r = rnn(command, "--help");
             assertEquals(0, r.exit(), command);
             assertTrue(r.out().contains("Usage: rnn " + command), r.out());

@@ -1,17 +1,10 @@
 package dev.rnnplayground.server.job.postgres;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import org.postgresql.PGConnection;
-import org.postgresql.largeobject.LargeObject;
-import org.postgresql.largeobject.LargeObjectManager;
 
 /**
  * Jobs' checkpoints in PostgreSQL, one large object per job (the bytes {@code Checkpoint.write}
@@ -26,8 +19,6 @@ public final class Checkpoints {
     public record Stored(long step, byte[] bytes) {
     }
 
-    private static final int CHUNK = 64 * 1024;
-
     private final Database db;
 
     public Checkpoints(Database db) {
@@ -41,34 +32,42 @@ public final class Checkpoints {
      */
     public void save(Lease lease, long step, byte[] checkpoint) throws SQLException {
         Fence.write(db, lease, c -> {
-            LargeObjectManager objects = c.unwrap(PGConnection.class).getLargeObjectAPI();
-            long oid = objects.createLO(LargeObjectManager.READWRITE);
-            LargeObject lo = objects.open(oid, LargeObjectManager.WRITE);
-            try (OutputStream out = lo.getOutputStream()) {
-                for (int at = 0; at < checkpoint.length; at += CHUNK) {
-                    out.write(checkpoint, at, Math.min(CHUNK, checkpoint.length - at));
-                }
-            } catch (IOException e) {
-                throw new SQLException("writing the checkpoint of job " + lease.jobId() + " failed", e);
-            }
-            Long previous = null;
-            try (PreparedStatement s = c.prepareStatement("SELECT checkpoint_oid FROM rnn_jobs WHERE id = ? FOR UPDATE")) {
-                s.setString(1, lease.jobId());
-                try (ResultSet r = s.executeQuery()) {
-                    if (!r.next()) throw new SQLException("no job " + lease.jobId() + " in rnn_jobs");
-                    long old = r.getLong(1);
-                    if (!r.wasNull()) previous = old;
-                }
-            }
+            long oid = LargeObjects.write(c, checkpoint, "the checkpoint of job " + lease.jobId());
+            Long previous = lockPointer(c, lease.jobId());
             try (PreparedStatement s = c.prepareStatement("UPDATE rnn_jobs SET checkpoint_oid = ?, checkpoint_step = ? WHERE id = ?")) {
                 s.setLong(1, oid);
                 s.setLong(2, step);
                 s.setString(3, lease.jobId());
                 s.executeUpdate();
             }
-            if (previous != null) objects.unlink(previous);
+            if (previous != null) LargeObjects.delete(c, previous);
             return null;
         });
+    }
+
+    /**
+     * Deletes the job's checkpoint in the caller's (fenced) transaction: a job that ended has
+     * nothing to resume from.
+     */
+    static void delete(Connection c, String jobId) throws SQLException {
+        Long previous = lockPointer(c, jobId);
+        try (PreparedStatement s = c.prepareStatement("UPDATE rnn_jobs SET checkpoint_oid = NULL, checkpoint_step = NULL WHERE id = ?")) {
+            s.setString(1, jobId);
+            s.executeUpdate();
+        }
+        if (previous != null) LargeObjects.delete(c, previous);
+    }
+
+    /** Locks the job's row and returns its checkpoint's large object, or null when it has none. */
+    private static Long lockPointer(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT checkpoint_oid FROM rnn_jobs WHERE id = ? FOR UPDATE")) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) throw new SQLException("no job " + jobId + " in rnn_jobs");
+                long old = r.getLong(1);
+                return r.wasNull() ? null : old;
+            }
+        }
     }
 
     /** The job's last checkpoint, or empty when it has none yet. */
@@ -82,14 +81,7 @@ public final class Checkpoints {
                     long oid = r.getLong(1);
                     if (r.wasNull()) return Optional.empty();
                     long step = r.getLong(2);
-                    LargeObject lo = c.unwrap(PGConnection.class).getLargeObjectAPI().open(oid, LargeObjectManager.READ);
-                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    try (InputStream in = lo.getInputStream()) {
-                        in.transferTo(bytes);
-                    } catch (IOException e) {
-                        throw new SQLException("reading the checkpoint of job " + jobId + " failed", e);
-                    }
-                    return Optional.of(new Stored(step, bytes.toByteArray()));
+                    return Optional.of(new Stored(step, LargeObjects.read(c, oid, "the checkpoint of job " + jobId)));
                 }
             } finally {
                 c.rollback();   // read only: nothing to keep

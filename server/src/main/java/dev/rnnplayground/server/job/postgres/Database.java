@@ -27,6 +27,9 @@ public final class Database implements AutoCloseable {
     /** Enough for the trainer's writes, db-scheduler's poll and heartbeat, and an event stream or two. */
     private static final int POOL_SIZE = 4;
 
+    /** Far longer than any pause inside one of our transactions, well under a worker's default heartbeat timeout (30 s). */
+    static final int IDLE_IN_TRANSACTION_SECONDS = 10;
+
     /** Any number; it names the advisory lock that keeps two starting processes from creating tables at once. */
     private static final long SCHEMA_LOCK = 0x726e6e5f6462L;
 
@@ -105,6 +108,10 @@ public final class Database implements AutoCloseable {
         if (user.length == 2) ds.setPassword(URLDecoder.decode(user[1], StandardCharsets.UTF_8));
         ds.setApplicationName("rnn");
         ds.setConnectTimeout(10);
+        // A worker frozen inside a fenced write (SIGSTOP, a swapped-out machine) holds its job's queue
+        // row locked, and the revival that gives the job to another worker would wait for it forever;
+        // PostgreSQL ends such a session after this long, which rolls its write back and frees the row.
+        ds.setOptions("-c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_SECONDS + "s");
         return ds;
     }
 

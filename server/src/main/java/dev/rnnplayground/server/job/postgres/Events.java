@@ -30,22 +30,21 @@ public final class Events {
 
     /** Adds an event at the end of the job's history; returns its id (1-based position). */
     public long append(Lease lease, String type, Map<String, Object> data) throws SQLException {
+        return Fence.write(db, lease, c -> insert(c, lease.jobId(), type, data));
+    }
+
+    /**
+     * Adds an event in the caller's fenced transaction: the last event of a job is written with its
+     * model and status, all or nothing.
+     */
+    static long insert(Connection c, String jobId, String type, Map<String, Object> data) throws SQLException {
         String json;
         try {
             json = Jackson.MAPPER.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data is not JSON: " + e.getMessage(), e);
         }
-        // the fence's lock on the job's row also serialises its writers, so ids cannot collide
-        return Fence.write(db, lease, c -> insert(c, lease.jobId(), type, json));
-    }
-
-    /**
-     * Adds an event at the end of the job's history inside the caller's transaction, which must
-     * hold a lock that keeps other writers of the job out (the fence's, or the web node's lock on
-     * an unclaimed job's queue row when it cancels it).
-     */
-    static long insert(Connection c, String jobId, String type, String json) throws SQLException {
+        // the fence's lock on the job's queue row (or the web node's, when it cancels a job no worker took) serialises its writers, so ids cannot collide
         try (PreparedStatement s = c.prepareStatement("INSERT INTO rnn_job_events (job_id, id, type, data)"
                 + " SELECT ?, coalesce(max(id), 0) + 1, ?, ?::json FROM rnn_job_events WHERE job_id = ? RETURNING id")) {
             s.setString(1, jobId);

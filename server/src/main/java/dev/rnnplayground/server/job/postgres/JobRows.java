@@ -113,7 +113,7 @@ public final class JobRows {
                 }
                 if (unqueued == 1) {
                     // no worker holds the job, and its queue row, locked by the delete, is gone: no other writer
-                    Events.insert(c, jobId, "cancelled", Jackson.toString(finalEvent));
+                    Events.insert(c, jobId, "cancelled", finalEvent);
                 }
                 c.commit();
                 return unqueued == 1;

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,25 +20,44 @@ import org.slf4j.LoggerFactory;
  * from the job's last checkpoint in PostgreSQL (cutting its events back to that step), reports
  * progress and samples as events, and writes checkpoints, every write fenced by its {@link Lease}.
  * Once a write finds the lease lost (another worker took the job while this one was frozen or cut
- * off), it stops at once and writes nothing more. Storing the final model is the caller's.
+ * off), it stops at once and writes nothing more. It also stops when the job is cancelled (at
+ * once) or the worker is stopping (after a checkpoint). Storing the final model is the caller's
+ * ({@link ClaimedJob}).
  */
 public final class WorkerTraining implements TrainingListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerTraining.class);
 
-    /** How the run ended; the trainer holds the model when it {@code FINISHED}. */
-    public record Result(TrainingLoop.Outcome outcome, boolean leaseLost, Trainer trainer) {
+    /**
+     * How the run ended. The trainer holds the weights it reached; the summary is the loop's when it
+     * {@code FINISHED}, else null; the last progress point is null when none was reported.
+     */
+    public record Result(TrainingLoop.Outcome outcome, boolean leaseLost, Trainer trainer, Summary summary, Progress lastProgress) {
     }
 
     private final Lease lease;
     private final Checkpoints checkpoints;
     private final Events events;
+    private final BooleanSupplier cancelled;
+    private final BooleanSupplier stopping;
     private volatile boolean leaseLost;
+    private volatile Summary summary;
+    private volatile Progress lastProgress;
 
     public WorkerTraining(Lease lease, Database db) {
+        this(lease, db, () -> false, () -> false);
+    }
+
+    /**
+     * @param cancelled asked before every step: the job was cancelled (stop now, keep the weights)
+     * @param stopping  asked before every step: the worker is shutting down (checkpoint, then stop)
+     */
+    public WorkerTraining(Lease lease, Database db, BooleanSupplier cancelled, BooleanSupplier stopping) {
         this.lease = lease;
         this.checkpoints = new Checkpoints(db);
         this.events = new Events(db);
+        this.cancelled = cancelled;
+        this.stopping = stopping;
     }
 
     /** Trains the job to its end, or until the lease is lost; the thread count is the spec's, so the bytes do not depend on the worker. */
@@ -48,17 +68,28 @@ public final class WorkerTraining implements TrainingListener {
         events.truncateAfter(lease, trainer.stepsDone());
         if (trainer.stepsDone() > 0) LOG.info("job {} resumes from step {}", lease.jobId(), trainer.stepsDone());
         TrainingLoop.Outcome outcome = new TrainingLoop(trainer, 0, Double.POSITIVE_INFINITY, this).run();
-        return new Result(outcome, leaseLost, trainer);
+        return new Result(outcome, leaseLost, trainer, summary, lastProgress);
     }
 
-    /** Ends the loop at once, without a checkpoint, once this worker no longer holds the job. */
+    /** The last progress point reported, or null before the first: the step a failure is reported at. */
+    public Progress lastProgress() {
+        return lastProgress;
+    }
+
+    /** Ends the loop at once, without a checkpoint, once this worker no longer holds the job or it was cancelled. */
     @Override
     public boolean cancelRequested() {
-        return leaseLost;
+        return leaseLost || cancelled.getAsBoolean();
+    }
+
+    @Override
+    public boolean stopRequested() {
+        return stopping.getAsBoolean();
     }
 
     @Override
     public void onProgress(Progress p) {
+        lastProgress = p;
         write(() -> events.append(lease, "progress", ProgressPoint.of(p)));
     }
 
@@ -77,7 +108,8 @@ public final class WorkerTraining implements TrainingListener {
     }
 
     @Override
-    public void onFinish(Summary summary) {
+    public void onFinish(Summary s) {
+        summary = s;
     }
 
     private interface Write {

@@ -113,7 +113,7 @@ final class ContractWorker {
                 s.setString(4, lease.jobId());
                 s.executeUpdate();
             }
-            return Events.insert(c, lease.jobId(), status, Jackson.toString(data));
+            return Events.insert(c, lease.jobId(), status, data);
         });
         return new Stored(modelId, bytes);
     }

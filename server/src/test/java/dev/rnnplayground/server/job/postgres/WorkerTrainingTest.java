@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Two workers, one job, in one JVM: worker A trains past a checkpoint, then loses its claim (as
  * when db-scheduler revives the job after A stopped heartbeating); A stops at its next write and
  * worker B resumes from the last checkpoint A committed. The final weights equal an uninterrupted
- * run's byte for byte, and the events read as one run's. The process-level test (kill -9 of a real
- * {@code rnn worker}) is not built yet; this checks what it will rest on.
+ * run's byte for byte, and the events read as one run's. {@code WorkerFailoverTest} does the same
+ * with real {@code rnn worker} processes (kill -9, SIGSTOP); this checks what it rests on, in seconds.
  */
 class WorkerTrainingTest {
 
