@@ -39,7 +39,7 @@ public final class Job {
     private final Double etaSeconds;
     /** Time spent training, summed over restarts. */
     private final double trainingSeconds;
-    /** The step of the last checkpoint a restart resumes from, or null. */
+    /** The step of the last checkpoint a restart (or, once cancelled, a Resume) goes on from, or null. */
     private final Long checkpointStep;
     /** The step training last resumed from after a restart, or null. */
     private final Long resumedFromStep;
@@ -119,6 +119,25 @@ public final class Job {
     Job finished(JobStatus s, String reason, String model, String at) {
         return toBuilder().status(s).charsPerSecond(s == JobStatus.DONE ? charsPerSecond : null).etaSeconds(null)
                 .checkpointStep(null).error(reason).warning(null).modelId(model).finishedAt(at).build();
+    }
+
+    /**
+     * Cancelled once it had trained to {@code atStep}: {@code model} holds those weights (null when the
+     * disk never took them), and the last checkpoint is kept, so {@code checkpointStep} stays: where
+     * a Resume goes on from (null: none was written, nothing to resume).
+     */
+    Job cancelledAfterTraining(long atStep, String model, String at) {
+        return finished(JobStatus.CANCELLED, null, model, at).toBuilder().step(atStep).checkpointStep(checkpointStep).build();
+    }
+
+    /** A cancelled job that kept its checkpoint: Resume queues it again from there. */
+    boolean resumable() {
+        return status == JobStatus.CANCELLED && checkpointStep != null;
+    }
+
+    /** Queued again by Resume, from its checkpoint: the model it kept stays listed, and the record points to the finished one later. */
+    Job requeuedFromCheckpoint() {
+        return toBuilder().status(JobStatus.QUEUED).step(checkpointStep).modelId(null).finishedAt(null).build();
     }
 
     public String id() { return id; }

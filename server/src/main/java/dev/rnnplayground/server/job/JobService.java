@@ -78,13 +78,9 @@ public final class JobService {
         JobSpec spec = request;
         checkFits(spec, corpus);
         MemoryBudget.check(spec, corpus.distinctSymbols(), corpus.symbolCount(), MemoryBudget.perJob(limits.workers()));
-        if (stopping) throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "Shutting down", "The server is stopping; try again after it restarts.");
+        checkNotStopping();
         synchronized (this) {
-            long queued = jobs.values().stream().filter(e -> e.job().status() == JobStatus.QUEUED).count();
-            if (queued >= limits.maxQueued()) {
-                throw new ServiceException(ServiceException.Kind.TOO_MANY, "Too many queued jobs",
-                        "There are already " + queued + " jobs waiting for a worker; cancel one or wait.");
-            }
+            checkQueueRoom();
             spec = spec.withName(Names.clean(spec.name(), ""));
             if (spec.name().isEmpty()) {
                 TrainConfig c = spec.toConfig();
@@ -118,7 +114,12 @@ public final class JobService {
         return entry(id).history;
     }
 
-    /** Cancels a queued or running job; a running one stops after its current step. */
+    /**
+     * Cancels a queued or running job. A running one stops after its current step and keeps what it
+     * trained: a model, and its checkpoint for {@link #resume} ({@code JobRunner}). A queued one that
+     * never trained ends at once with nothing; one queued again after a restart or a Resume keeps its
+     * checkpoint, and points to the model it kept there if there is one.
+     */
     public Job cancel(String id) {
         JobEntry e = entry(id);
         synchronized (this) {
@@ -128,16 +129,72 @@ public final class JobService {
                         "Job " + id + " is " + s.id() + "; only queued or running jobs can be cancelled.");
             }
             if (e.requestCancel()) {
+                Long trained = e.job().checkpointStep();
+                String modelId = trained == null ? null : models.findByJob(id, trained).map(ModelInfo::id).orElse(null);
                 Map<String, Object> data = new LinkedHashMap<>();
-                data.put("step", e.job().step());
-                Job cancelled = e.update(j -> j.finished(JobStatus.CANCELLED, null, null, Instant.now().toString()));
+                data.put("step", trained == null ? e.job().step() : trained);
+                if (modelId != null) data.put("modelId", modelId);
+                String at = Instant.now().toString();
+                Job cancelled = e.update(j -> trained == null ? j.finished(JobStatus.CANCELLED, null, null, at)
+                        : j.cancelledAfterTraining(trained, modelId, at));
                 e.history.add("cancelled", data);
                 store.saveHistory(id, e.history.all());
                 store.save(cancelled);
-                store.deleteCheckpoint(id);
+                if (trained == null) store.deleteCheckpoint(id);
             }
         }
         return e.job();
+    }
+
+    /**
+     * Queues a cancelled job again, to go on from the checkpoint it kept: it ends with the weights an
+     * uninterrupted run reaches, as after a restart. The model kept at the cancel stays listed.
+     */
+    public Job resume(String id) {
+        JobEntry e = entry(id);
+        Job job = e.job();
+        if (!job.resumable()) throw notResumable(job);
+        // the corpus cannot be deleted between this check and the job being listed as using it
+        return corpora.whileKept(job.spec().corpusId(), corpus -> requeue(e));
+    }
+
+    private Job requeue(JobEntry e) {
+        checkNotStopping();
+        synchronized (this) {
+            checkQueueRoom();
+            Job job = e.job();
+            if (!job.resumable()) throw notResumable(job);   // another request resumed it meanwhile
+            if (!e.requeue(Job::requeuedFromCheckpoint)) {
+                throw new ServiceException(ServiceException.Kind.CONFLICT, "Still stopping",
+                        "Job " + job.id() + " is still recording its end; try again in a moment.");
+            }
+            // the stream replays up to the checkpoint, without the "cancelled" that would end it
+            e.history.truncateAfter(job.checkpointStep());
+            store.saveHistory(job.id(), e.history.all());
+            store.save(e.job());
+            if (pool != null) submit(e);
+            LOG.info("job {} resumes from step {}", job.id(), job.checkpointStep());
+            return e.job();
+        }
+    }
+
+    private static ServiceException notResumable(Job job) {
+        return new ServiceException(ServiceException.Kind.CONFLICT, "Nothing to resume", "Job " + job.id() + " is " + job.status().id()
+                + (job.status() == JobStatus.CANCELLED ? " and was cancelled before its first checkpoint; start a new job instead."
+                : "; only a cancelled job can be resumed."));
+    }
+
+    private void checkNotStopping() {
+        if (stopping) throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "Shutting down", "The server is stopping; try again after it restarts.");
+    }
+
+    /** Called holding the service's lock: at most {@code maxQueued} jobs wait for a worker. */
+    private void checkQueueRoom() {
+        long queued = jobs.values().stream().filter(e -> e.job().status() == JobStatus.QUEUED).count();
+        if (queued >= limits.maxQueued()) {
+            throw new ServiceException(ServiceException.Kind.TOO_MANY, "Too many queued jobs",
+                    "There are already " + queued + " jobs waiting for a worker; cancel one or wait.");
+        }
     }
 
     /** Whether a queued or running job trains on this corpus. */
@@ -178,7 +235,11 @@ public final class JobService {
     private void submit(JobEntry entry) {
         pool.execute(() -> {
             if (stopping || entry.job().status() != JobStatus.QUEUED || !entry.claim()) return;
-            new JobRunner(entry, store, corpora, models, () -> stopping, limits.checkpointSeconds()).run();
+            try {
+                new JobRunner(entry, store, corpora, models, () -> stopping, limits.checkpointSeconds()).run();
+            } finally {
+                entry.release();   // a cancelled job can be resumed from here on
+            }
         });
     }
 
@@ -234,7 +295,7 @@ public final class JobService {
             ProgressHistory history = new ProgressHistory(s.history());
             JobEntry entry = new JobEntry(job, history);
             if (!job.status().isFinished()) {
-                Optional<ModelInfo> model = models.findByJob(job.id());
+                Optional<ModelInfo> model = models.findByJob(job.id(), job.steps());
                 if (model.isPresent()) {
                     // the model was stored just before a crash: the job had finished
                     Map<String, Object> data = new LinkedHashMap<>();
