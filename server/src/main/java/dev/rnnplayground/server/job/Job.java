@@ -5,6 +5,7 @@ import static dev.rnnplayground.server.common.Jackson.required;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import dev.rnnplayground.server.model.ModelInfo;
 
 /**
  * A training job as the API shows it and as {@code job.json} stores it: its fields, in this
@@ -123,11 +124,14 @@ public final class Job {
 
     /**
      * Cancelled once it had trained to {@code atStep}: {@code model} holds those weights (null when the
-     * disk never took them), and the last checkpoint is kept, so {@code checkpointStep} stays: where
-     * a Resume goes on from (null: none was written, nothing to resume).
+     * disk never took them) and gives the record its losses, and the last checkpoint is kept, so
+     * {@code checkpointStep} stays: where a Resume goes on from (null: none was written, nothing to resume).
      */
-    Job cancelledAfterTraining(long atStep, String model, String at) {
-        return finished(JobStatus.CANCELLED, null, model, at).toBuilder().step(atStep).checkpointStep(checkpointStep).build();
+    Job cancelledAfterTraining(long atStep, ModelInfo model, String at) {
+        Builder b = finished(JobStatus.CANCELLED, null, model == null ? null : model.id(), at).toBuilder()
+                .step(atStep).checkpointStep(checkpointStep);
+        if (model != null) b.loss(model.trainLoss()).valLoss(model.valLoss());   // measured at atStep, not at the last progress point
+        return b.build();
     }
 
     /** A cancelled job that kept its checkpoint: Resume queues it again from there. */

@@ -4,6 +4,7 @@ import dev.rnnplayground.core.train.Trainer;
 import dev.rnnplayground.server.model.ModelInfo;
 import dev.rnnplayground.server.training.ModelNotes;
 import dev.rnnplayground.server.training.TrainingListener;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -38,5 +39,30 @@ public final class JobModel {
                 : job.name();
         return new ModelInfo.Training(name, job.spec().corpusId(), job.corpusName(), job.id(), summary.trainLoss(),
                 summary.validationLoss(), JobRunner.round(summary.trainingSeconds()), summary.steps(), notes);
+    }
+
+    /**
+     * The data of a job's last event: the step it ended at and, when it left a model ({@code done}, or
+     * {@code cancelled} after training), the model's id and the losses and time the model records.
+     * The same fields wherever the job trained, so that the page cannot tell which node it was.
+     *
+     * @param model the model it left, or null
+     */
+    public static Map<String, Object> endEvent(long step, ModelInfo model) {
+        return model == null ? endEvent(step, null, null, null, null)
+                : endEvent(step, model.id(), model.trainLoss(), model.valLoss(), model.trainingSeconds());
+    }
+
+    /** The same, from a model's record before it is stored ({@link #of}: its {@code trainLoss}, {@code valLoss}, {@code trainingSeconds}). */
+    public static Map<String, Object> endEvent(long step, String modelId, Double loss, Double valLoss, Double trainingSeconds) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("step", step);
+        if (modelId != null) {
+            data.put("modelId", modelId);
+            data.put("loss", loss);   // mean over the last 100 steps, as the model records it
+            data.put("valLoss", valLoss);
+            data.put("trainingSeconds", trainingSeconds);
+        }
+        return data;
     }
 }

@@ -261,17 +261,10 @@ final class JobRunner implements TrainingListener {
         boolean keepsCheckpoint = status == JobStatus.CANCELLED && trainedBeforeCancel;
         long step = keepsCheckpoint ? trainer.stepsDone() : job.step();
         String modelId = model == null ? null : model.id();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("step", step);
-        if (model != null) {
-            data.put("modelId", modelId);
-            data.put("loss", model.trainLoss());   // mean over the last 100 steps, as the model records it
-            data.put("valLoss", model.valLoss());
-            data.put("trainingSeconds", model.trainingSeconds());
-        }
+        Map<String, Object> data = JobModel.endEvent(step, model);
         if (reason != null) data.put("reason", reason);
         String at = Instant.now().toString();
-        Job finished = entry.update(j -> keepsCheckpoint ? j.cancelledAfterTraining(step, modelId, at) : j.finished(status, reason, modelId, at));
+        Job finished = entry.update(j -> keepsCheckpoint ? j.cancelledAfterTraining(step, model, at) : j.finished(status, reason, modelId, at));
         entry.history.add(status.id(), data);
         // on disk the history first: a crash before the record is saved leaves the job to resume, not half-finished
         store.saveHistory(job.id(), entry.history.all());

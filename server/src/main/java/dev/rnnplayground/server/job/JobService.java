@@ -130,13 +130,11 @@ public final class JobService {
             }
             if (e.requestCancel()) {
                 Long trained = e.job().checkpointStep();
-                String modelId = trained == null ? null : models.findByJob(id, trained).map(ModelInfo::id).orElse(null);
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("step", trained == null ? e.job().step() : trained);
-                if (modelId != null) data.put("modelId", modelId);
+                ModelInfo model = trained == null ? null : models.findByJob(id, trained).orElse(null);
+                Map<String, Object> data = JobModel.endEvent(trained == null ? e.job().step() : trained, model);
                 String at = Instant.now().toString();
                 Job cancelled = e.update(j -> trained == null ? j.finished(JobStatus.CANCELLED, null, null, at)
-                        : j.cancelledAfterTraining(trained, modelId, at));
+                        : j.cancelledAfterTraining(trained, model, at));
                 e.history.add("cancelled", data);
                 store.saveHistory(id, e.history.all());
                 store.save(cancelled);
@@ -298,12 +296,7 @@ public final class JobService {
                 Optional<ModelInfo> model = models.findByJob(job.id(), job.steps());
                 if (model.isPresent()) {
                     // the model was stored just before a crash: the job had finished
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("step", job.steps());
-                    data.put("modelId", model.get().id());
-                    data.put("loss", model.get().trainLoss());
-                    data.put("valLoss", model.get().valLoss());
-                    data.put("trainingSeconds", model.get().trainingSeconds());
+                    Map<String, Object> data = JobModel.endEvent(job.steps(), model.get());
                     history.truncateAfter(job.steps());
                     history.add("done", data);
                     store.saveHistory(job.id(), history.all());

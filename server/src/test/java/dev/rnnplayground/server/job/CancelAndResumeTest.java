@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CancelAndResumeTest {
 
-    static final long STEPS = 1000;
+    static final long STEPS = 600;
 
     @TempDir
     Path data;
@@ -93,6 +93,9 @@ class CancelAndResumeTest {
             assertArrayEquals(ModelFile.write(reference.model(), DType.F32), ModelFile.write(ModelFile.readModel(keptWeights), DType.F32),
                     "the kept model holds the weights of the step it was cancelled at, bit for bit");
             assertEquals(reference.validationLoss(), kept.get("valLoss").asDouble(), 1e-12, "validated at the cancelled step");
+            assertEquals(kept.get("valLoss"), cancelled.get("valLoss"), "the record says what the kept model says");
+            assertEquals(kept.get("trainLoss"), cancelled.get("loss"));
+            assertEquals(kept.get("trainLoss"), last.data().get("loss"));
             Api.Reply written = api.postJson("/api/models/" + keptId + "/sample",
                     Map.of("prime", "Shall ", "length", 60, "temperature", 0.8, "seed", 5));
             assertEquals(200, written.status(), written.text());
