@@ -168,7 +168,10 @@ export const listJobs = () => json("/api/jobs");
 export const getJob = (id) => json(`/api/jobs/${encodeURIComponent(id)}`);
 /** Every event a job has sent so far, [{id, type, data}]: progress, sample, done, failed, cancelled. */
 export const jobHistory = (id) => json(`/api/jobs/${encodeURIComponent(id)}/history`);
-export const cancelJob = (id) => request(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" });
+/** The job after the request: a queued one is cancelled at once, a running one stops after its current step. */
+export const cancelJob = (id) => json(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: "POST" });
+/** A cancelled job, queued again from the checkpoint it kept (409 when it kept none). */
+export const resumeJob = (id) => json(`/api/jobs/${encodeURIComponent(id)}/resume`, { method: "POST" });
 export const jobEventsUrl = (id) => `/api/jobs/${encodeURIComponent(id)}/events`;
 /** {cells, gaps, seeds, steps} (each optional) -> the run's status; 409 while one runs (core's MemorySpan, on the server). */
 export const startMemorySpan = (body) => json("/api/experiments/memory-span",

@@ -195,7 +195,7 @@ const training = new TrainPanel({
   form: $("train-form"), preset: $("preset"), corpusFile: $("corpus-file"), dropZone: $("drop-zone"),
   corpusText: $("corpus-text"), corpusName: $("corpus-name"), pasteButton: $("paste-button"),
   corpusInfo: $("corpus-info"), corpusSelect: $("corpus-select"), modelName: $("model-name"), trainButton: $("train-button"),
-  cancelButton: $("cancel-button"), progress: $("train-progress"), status: $("train-status"),
+  cancelButton: $("cancel-button"), resumeButton: $("resume-button"), progress: $("train-progress"), status: $("train-status"),
   lossChart: $("loss-chart"), samples: $("train-samples"), error: $("train-error"), warning: $("train-warning"), live: $("train-live"),
   dropoutLabel: $("dropout-label"),
 }, async (modelId) => {
@@ -393,7 +393,7 @@ async function boot() {
   // should not change what a newcomer sees first)
   const wanted = models.find((m) => m.id === state.model) || library.defaultModel() || models[0];
   if (wanted) await selectModel(wanted.id);
-  training.listCorpora().then(() => training.resume());   // the job's text must be listed to show it
+  training.listCorpora().then(() => training.showLastJob());   // the job's text must be listed to show it
   renderLessons($("lessons"), library.models);
   showView(state.view);
   document.body.dataset.ready = "true";

@@ -1,6 +1,7 @@
 // The Train panel: upload a text (drop, choose or paste), pick a preset or set the
 // hyperparameters, start a job, and follow it through its server-sent events: progress bar
-// with ETA and speed, live training and validation loss, samples as they arrive, Cancel.
+// with ETA and speed, live training and validation loss, samples as they arrive, Cancel (which keeps
+// what was trained as a model) and Resume (which goes on from the cancelled job's checkpoint).
 
 import * as api from "./api.js";
 import { LineChart } from "./linechart.js";
@@ -89,6 +90,7 @@ export class TrainPanel {
     });
     el.trainButton.addEventListener("click", () => this.start());
     el.cancelButton.addEventListener("click", () => this.cancel());
+    el.resumeButton.addEventListener("click", () => this.resumeCancelled());
   }
 
   field(name) {
@@ -270,12 +272,20 @@ export class TrainPanel {
     }
   }
 
-  /** Picks up a job that is still queued or running (after a reload, say) and follows it. */
-  async resume() {
+  /**
+   * After a reload: follows a job that is still queued or running, or shows the newest job if it was
+   * cancelled with a checkpoint to resume from.
+   */
+  async showLastJob() {
     try {
       const jobs = await api.listJobs();
-      const job = (Array.isArray(jobs) ? jobs : []).find((j) => j.status === "running" || j.status === "queued");
-      if (!job || this.job) return;
+      const list = Array.isArray(jobs) ? jobs : [];
+      const job = list.find((j) => j.status === "running" || j.status === "queued");
+      if (this.job) return;
+      if (!job) {
+        if (list[0] && resumable(list[0])) this.showCancelled(list[0]);   // the newest job: Resume is offered again
+        return;
+      }
       this.job = job;
       this.showLive();
       if (job.spec) this.showSpec(job.spec);
@@ -298,7 +308,7 @@ export class TrainPanel {
     events.addEventListener("warning", (e) => this.warn(data(e).message));
     events.addEventListener("done", (e) => this.finish(data(e)));
     events.addEventListener("failed", (e) => this.failed(data(e).reason));
-    events.addEventListener("cancelled", () => this.failed("cancelled"));
+    events.addEventListener("cancelled", (e) => this.cancelled(data(e)));
     events.onerror = () => {
       if (events.readyState === EventSource.CLOSED && this.events === events) this.failed("the connection to the server was lost");
     };
@@ -364,18 +374,67 @@ export class TrainPanel {
   failed(reason) {
     this.stopFollowing();
     this.el.status.textContent = "";
-    say(this.el.error, reason === "cancelled" ? "Training was cancelled." : "Training stopped: " + reason,
-      reason === "cancelled" ? "info" : "error");
+    say(this.el.error, "Training stopped: " + reason);
   }
 
+  /** Asks the server to cancel: a queued job ends at once, a running one after its current step. */
   async cancel() {
     if (!this.job) return;
+    this.el.cancelButton.disabled = true;
     try {
-      await api.cancelJob(this.job.id);
-      this.failed("cancelled");
+      const job = await api.cancelJob(this.job.id);
+      if (job.status === "cancelled") await this.cancelled(job);
+      else if (this.events) this.el.status.textContent = "Cancelling after the current step…";   // the "cancelled" event follows
     } catch (e) {
+      this.el.cancelButton.disabled = false;
       say(this.el.error, "Could not cancel: " + words(e));
     }
+  }
+
+  /**
+   * The job ended cancelled (its event, or the answer to Cancel for a queued job; whichever comes
+   * first): say what it kept, select the model it kept, and offer Resume.
+   */
+  async cancelled(end) {
+    if (!this.events) return;   // already shown
+    this.stopFollowing();
+    let job;
+    try {
+      job = await api.getJob(this.job.id);
+    } catch (e) {
+      job = { ...this.job, status: "cancelled", step: end.step, modelId: end.modelId ?? null, checkpointStep: null };
+    }
+    this.showCancelled(job);
+    if (job.modelId) await this.onModel(job.modelId);
+  }
+
+  /** "Cancelled at step 1,200 of 5,000", what was kept, and the Resume button when there is a checkpoint. */
+  showCancelled(job) {
+    this.job = job;
+    this.el.status.textContent = "";
+    const lines = [job.modelId ? `Training was cancelled at step ${stepCount(job.step)} of ${stepCount(job.steps)}.` : "Training was cancelled."];
+    if (job.modelId) lines.push("What it learnt so far is kept as a model in the Models list.");
+    if (resumable(job)) lines.push(`Resume goes on from step ${stepCount(job.checkpointStep)}.`);
+    say(this.el.error, lines.join(" "), "info");
+    if (job.modelId) this.el.status.dataset.modelId = job.modelId;
+    this.el.resumeButton.hidden = !resumable(job);
+  }
+
+  /** Queues the cancelled job again from its checkpoint and follows it; the stream replays it up to there. */
+  async resumeCancelled() {
+    if (!this.job) return;
+    say(this.el.error, "");
+    let job;
+    try {
+      job = await api.resumeJob(this.job.id);
+    } catch (e) {
+      return say(this.el.error, "Could not resume: " + words(e));
+    }
+    this.job = job;
+    this.showLive();
+    this.setRunning(true);
+    this.el.status.textContent = `Resuming from step ${stepCount(job.step)}…`;
+    this.follow(job.id);
   }
 
   stopFollowing() {
@@ -388,6 +447,7 @@ export class TrainPanel {
   setRunning(running) {
     this.el.trainButton.disabled = running || !this.corpus;
     this.el.cancelButton.disabled = !running;
+    if (running) this.el.resumeButton.hidden = true;
     this.el.form.dataset.running = String(running);
   }
 }
@@ -397,3 +457,8 @@ export function placeInQueue(ahead) {
   if (ahead === 0) return "Waiting for a free worker: yours is next.";
   return `Waiting for a free worker: ${ahead.toLocaleString("en")} ${ahead === 1 ? "job" : "jobs"} ahead of yours.`;
 }
+/** A cancelled job that kept a checkpoint: POST /api/jobs/{id}/resume takes it. */
+const resumable = (job) => job.status === "cancelled" && job.checkpointStep != null;
+
+/** "1,200": a step count in full, as the progress line writes it. */
+const stepCount = (n) => Number(n).toLocaleString("en");

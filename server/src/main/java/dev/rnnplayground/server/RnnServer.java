@@ -116,6 +116,7 @@ public final class RnnServer {
             c.routes.get("/api/jobs/{id}", jobs::get);
             c.routes.get("/api/jobs/{id}/history", jobs::history);
             c.routes.post("/api/jobs/{id}/cancel", jobs::cancel);
+            c.routes.post("/api/jobs/{id}/resume", jobs::resume);
             // an SSE stream, opened by JobController after it has checked the id and the Accept header
             c.routes.get("/api/jobs/{id}/events", jobs::events);
 

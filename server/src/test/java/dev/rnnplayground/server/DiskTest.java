@@ -120,6 +120,31 @@ class DiskTest {
         });
     }
 
+    @Test
+    void aJobCancelledOnAFullDiskKeepsItsModelOnceTheDiskTakesIt() throws Exception {
+        mount("size=4m");
+        Path filler = mountPoint.resolve("filler");
+        withACheckpointedJob(1_000_000, (api, data, jobId) -> {
+            long checkpointed = api.get("/api/jobs/" + jobId).json().get("checkpointStep").asLong();
+            fill(filler);
+            assertEquals(200, api.postJson("/api/jobs/" + jobId + "/cancel", Map.of()).status());
+            JsonNode waiting = awaitWarning(api, jobId, "The trained model");
+            assertTrue(waiting.get("warning").asText().matches("The trained model could not be written: the disk holding "
+                    + Pattern.quote(data.toAbsolutePath().toString()) + " is full; the job tries again every 2 seconds,"
+                    + " the last checkpoint is step \\d+\\."), waiting.get("warning").asText());
+
+            Files.delete(filler);
+            JsonNode cancelled = TestTexts.awaitFinished(api, jobId, 60_000);
+            assertEquals("cancelled", cancelled.get("status").asText(), cancelled.toString());
+            JsonNode model = api.get("/api/models/" + cancelled.get("modelId").asText()).json();
+            assertEquals(cancelled.get("step").asLong(), model.get("steps").asLong(), "the model of the step it was cancelled at");
+            // the checkpoint at the cancel could not be written: Resume goes on from the last one that was
+            long resumeFrom = cancelled.get("checkpointStep").asLong();
+            assertTrue(resumeFrom >= checkpointed && resumeFrom < cancelled.get("step").asLong(), cancelled.toString());
+            assertTrue(cancelled.get("warning").isNull());
+        });
+    }
+
     /**
      * Trains a job until it has a checkpoint, breaks the disk, and checks that the job trains on,
      * says which checkpoint it keeps, leaves no half-written file, and checkpoints again once the

@@ -115,6 +115,7 @@ class RefusalsTest {
             }
             problemDetail(api.postJson("/api/jobs/j_000000000000/cancel", Map.of()), 404);
             problemDetail(api.postJson("/api/jobs/..%2F..%2Fjobs/cancel", Map.of()), 404);
+            problemDetail(api.postJson("/api/jobs/j_000000000000/resume", Map.of()), 404);
             problemDetail(api.delete("/api/models/m_000000000000"), 404);
             problemDetail(api.postJson("/api/models/m_000000000000/sample", Map.of()), 404);
             problemDetail(api.postJson("/api/models/m_0/predict", Map.of()), 404);

@@ -9,6 +9,7 @@ import dev.rnnplayground.server.job.postgres.JobQueue;
 import dev.rnnplayground.server.job.postgres.JobRows;
 import dev.rnnplayground.server.model.ModelInfo;
 import dev.rnnplayground.server.model.ModelService;
+import dev.rnnplayground.server.training.ModelNotes;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,6 +109,22 @@ final class DatabaseJobs implements JobBackend {
         } catch (SQLException e) {
             throw unreachable(e);
         }
+    }
+
+    /**
+     * Not built yet with a database: the worker keeps the cancelled job's model and checkpoint, but
+     * queuing it again (a new queue row, the events after the checkpoint cut, the kept model's large
+     * object left alone) is still to do. Refused before the job's record is touched.
+     */
+    @Override
+    public void checkCanResume() {
+        throw new ServiceException(ServiceException.Kind.CONFLICT, "Resume not available",
+                "Resume works on one machine only for now; with --database the cancelled job's model is kept, start a new job to train further.");
+    }
+
+    @Override
+    public void requeue(JobEntry entry) {
+        throw new IllegalStateException("checkCanResume refuses every resume");
     }
 
     @Override
@@ -228,9 +245,12 @@ final class DatabaseJobs implements JobBackend {
      */
     private String storeModel(Job job, JobRows.Row row, Map<String, Object> end) throws SQLException {
         if (row.modelOid() == null || row.modelId() == null) return null;
-        Optional<ModelInfo> stored = models.findByJob(job.id());
+        Optional<ModelInfo> stored = models.findByJob(job.id(), whole(end, "step"));
         if (stored.isPresent()) return stored.get().id();
-        ModelInfo.Training training = new ModelInfo.Training(job.name(), job.spec().corpusId(), job.corpusName(), job.id(),
+        long step = whole(end, "step");
+        // named as one machine names it (JobModel): a model kept at a cancel says so
+        String name = step < job.steps() ? job.name() + " (cancelled " + ModelNotes.cancelledAt(step, job.steps()) + ")" : job.name();
+        ModelInfo.Training training = new ModelInfo.Training(name, job.spec().corpusId(), job.corpusName(), job.id(),
                 number(end, "loss"), number(end, "valLoss"), orZero(number(end, "trainingSeconds")), whole(end, "step"), Map.of());
         try {
             return rows.readModel(row.modelOid(), in -> models.addTrained(row.modelId(), in, training)).id();

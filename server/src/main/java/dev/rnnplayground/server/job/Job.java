@@ -5,6 +5,7 @@ import static dev.rnnplayground.server.common.Jackson.required;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import dev.rnnplayground.server.model.ModelInfo;
 
 /**
  * A training job as the API shows it and as {@code job.json} stores it: its fields, in this
@@ -39,7 +40,7 @@ public final class Job {
     private final Double etaSeconds;
     /** Time spent training, summed over restarts. */
     private final double trainingSeconds;
-    /** The step of the last checkpoint a restart resumes from, or null. */
+    /** The step of the last checkpoint a restart (or, once cancelled, a Resume) goes on from, or null. */
     private final Long checkpointStep;
     /** The step training last resumed from after a restart, or null. */
     private final Long resumedFromStep;
@@ -119,6 +120,28 @@ public final class Job {
     Job finished(JobStatus s, String reason, String model, String at) {
         return toBuilder().status(s).charsPerSecond(s == JobStatus.DONE ? charsPerSecond : null).etaSeconds(null)
                 .checkpointStep(null).error(reason).warning(null).modelId(model).finishedAt(at).build();
+    }
+
+    /**
+     * Cancelled once it had trained to {@code atStep}: {@code model} holds those weights (null when the
+     * disk never took them) and gives the record its losses, and the last checkpoint is kept, so
+     * {@code checkpointStep} stays: where a Resume goes on from (null: none was written, nothing to resume).
+     */
+    Job cancelledAfterTraining(long atStep, ModelInfo model, String at) {
+        Builder b = finished(JobStatus.CANCELLED, null, model == null ? null : model.id(), at).toBuilder()
+                .step(atStep).checkpointStep(checkpointStep);
+        if (model != null) b.loss(model.trainLoss()).valLoss(model.valLoss());   // measured at atStep, not at the last progress point
+        return b.build();
+    }
+
+    /** A cancelled job that kept its checkpoint: Resume queues it again from there. */
+    boolean resumable() {
+        return status == JobStatus.CANCELLED && checkpointStep != null;
+    }
+
+    /** Queued again by Resume, from its checkpoint: the model it kept stays listed, and the record points to the finished one later. */
+    Job requeuedFromCheckpoint() {
+        return toBuilder().status(JobStatus.QUEUED).step(checkpointStep).modelId(null).finishedAt(null).build();
     }
 
     public String id() { return id; }

@@ -22,9 +22,20 @@ interface JobBackend {
 
     /**
      * Asks an unfinished job to stop: one nobody trains yet ends cancelled at once; a running one
-     * stops after its current step and says so in its events.
+     * stops after its current step, keeps what it trained as a model and its checkpoint, and says
+     * so in its events.
      */
     void cancel(JobEntry entry);
+
+    /**
+     * Queues again a cancelled job that kept a checkpoint (its record already set back to queued and
+     * its history cut back to the checkpoint), to go on from there.
+     */
+    void requeue(JobEntry entry);
+
+    /** Refuses (409) a resume this backend cannot do; called before the job's record changes. */
+    default void checkCanResume() {
+    }
 
     /** Starts training (or following) jobs; {@code jobs} gives every job the service holds, at any moment. */
     void start(Supplier<Collection<JobEntry>> jobs);

@@ -59,6 +59,11 @@ public final class JobController {
         ctx.json(jobs.cancel(ctx.pathParam("id")));
     }
 
+    /** {@code POST /api/jobs/{id}/resume}: a cancelled job, queued again from the checkpoint it kept. */
+    public void resume(Context ctx) {
+        ctx.json(jobs.resume(ctx.pathParam("id")));
+    }
+
     /**
      * {@code GET /api/jobs/{id}/events}: Server-Sent Events; needs {@code Accept: text/event-stream}.
      * The stream is kept by {@link EventStreams}; this handler returns as soon as it is open.

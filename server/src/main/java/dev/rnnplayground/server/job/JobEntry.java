@@ -2,7 +2,7 @@ package dev.rnnplayground.server.job;
 
 import java.util.function.UnaryOperator;
 
-/** One job in memory: its current record, its history, and whether a user asked to cancel it. */
+/** One job in memory: its current record, its history, whether a user asked to cancel it, and whether a worker holds it. */
 final class JobEntry {
     private volatile Job job;
     final ProgressHistory history;
@@ -29,6 +29,22 @@ final class JobEntry {
     synchronized boolean requestCancel() {
         cancelRequested = true;
         return !claimed;
+    }
+
+    /** The worker is done with the job (it finished, failed, was cancelled or the server stops). */
+    synchronized void release() {
+        claimed = false;
+    }
+
+    /**
+     * Queues the job again with {@code change} (Resume): false while a worker still holds it, for a
+     * cancelled job that is still recording its end.
+     */
+    synchronized boolean requeue(UnaryOperator<Job> change) {
+        if (claimed) return false;
+        cancelRequested = false;
+        job = change.apply(job);
+        return true;
     }
 
     synchronized Job update(UnaryOperator<Job> change) {

@@ -8,7 +8,6 @@ import dev.rnnplayground.server.common.StorageFailure;
 import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.model.ModelInfo;
 import dev.rnnplayground.server.model.ModelService;
-import dev.rnnplayground.server.training.ModelNotes;
 import dev.rnnplayground.server.training.TrainingListener;
 import dev.rnnplayground.server.training.TrainingLoop;
 import java.io.UncheckedIOException;
@@ -24,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * and records what it reports: progress points and samples go to the job's history (and so to its
  * event stream), checkpoints to the job's directory (every {@code checkpointEvery} steps and about
  * every {@code checkpointSeconds}, so that a restart resumes exactly there; when the server stops,
- * wherever it is), and at the end the model. A checkpoint that cannot be written is reported as a
- * {@code warning} and tried again at the next one; the training goes on. A model that cannot be
- * written is reported too, and tried again until the disk takes it.
+ * wherever it is), and at the end the model. A cancelled run keeps what it trained: a checkpoint
+ * at the step it stopped, for Resume, and the model so far ({@link JobModel}). A checkpoint that
+ * cannot be written is reported as a {@code warning} and tried again at the next one; the training
+ * goes on. A model that cannot be written is reported too, and tried again until the disk takes it.
  */
 final class JobRunner implements TrainingListener {
 
@@ -41,6 +41,9 @@ final class JobRunner implements TrainingListener {
     private final BooleanSupplier stopRequested;
     private final double checkpointSeconds;
     private Trainer trainer;
+    /** Set once the run was cancelled after training: what it trained is kept (its checkpoint, and the model if stored). */
+    private boolean trainedBeforeCancel;
+    private ModelInfo keptModel;
 
     JobRunner(JobEntry entry, JobStore store, CorpusService corpora, ModelService models,
               BooleanSupplier stopRequested, double checkpointSeconds) {
@@ -77,7 +80,7 @@ final class JobRunner implements TrainingListener {
         store.save(entry.update(j -> j.started(resumedFrom, trainer.totalSteps(), Instant.now().toString())));
         TrainingLoop.Outcome outcome = new TrainingLoop(trainer, job.trainingSeconds(), checkpointSeconds, this).run();
         if (outcome == TrainingLoop.Outcome.CANCELLED) {
-            finish(JobStatus.CANCELLED, null, null);
+            finish(JobStatus.CANCELLED, null, keptModel);
         } else if (outcome == TrainingLoop.Outcome.STOPPED) {
             try {
                 store.save(entry.update(j -> j.withStatus(JobStatus.QUEUED)));
@@ -173,18 +176,26 @@ final class JobRunner implements TrainingListener {
     @Override
     public void onFinish(Summary s) {
         Job job = entry.job();
-        JobSpec spec = job.spec();
-        ModelInfo.Training training = new ModelInfo.Training(job.name(), spec.corpusId(), job.corpusName(), job.id(),
-                s.trainLoss(), s.validationLoss(), round(s.trainingSeconds()), s.steps(),
-                ModelNotes.of(trainer.config(), job.corpusName(), "the server", s));
         saveFinalProgress(job);
-        ModelInfo model = storeModel(training, s.steps());
+        ModelInfo model = storeModel(JobModel.of(job, trainer, s), s.steps(),
+                () -> entry.cancelRequested || stopRequested.getAsBoolean());
         if (model != null) {
             finish(JobStatus.DONE, null, model);
         } else if (entry.cancelRequested) {
             finish(JobStatus.CANCELLED, null, null);
         }
         // else the server is stopping: the job stays unfinished on disk and resumes from its last checkpoint
+    }
+
+    /**
+     * Keeps what a cancelled run trained as a model (the loop has just checkpointed this step, so a
+     * Resume goes on from here). A disk that refuses it gets the same warning and retries as a
+     * finished job's model, until the server stops: the job then ends cancelled without it.
+     */
+    @Override
+    public void onCancel(Summary s) {
+        trainedBeforeCancel = true;
+        keptModel = storeModel(JobModel.of(entry.job(), trainer, s), s.steps(), stopRequested);
     }
 
     /**
@@ -205,9 +216,10 @@ final class JobRunner implements TrainingListener {
     /**
      * Stores the trained model. A full or read-only disk does not throw the training away: the job
      * waits with a warning and tries again every {@value #MODEL_RETRY_SECONDS} seconds, until the
-     * model is written (then it is returned) or the job is cancelled or the server stops (null).
+     * model is written (then it is returned) or {@code giveUp} says so (null): a finished job gives up
+     * when it is cancelled or the server stops, a cancelled one when the server stops.
      */
-    private ModelInfo storeModel(ModelInfo.Training training, long step) {
+    private ModelInfo storeModel(ModelInfo.Training training, long step, BooleanSupplier giveUp) {
         boolean warned = false;
         while (true) {
             try {
@@ -221,7 +233,7 @@ final class JobRunner implements TrainingListener {
             }
             long until = System.nanoTime() + MODEL_RETRY_SECONDS * 1_000_000_000L;
             while (System.nanoTime() < until) {
-                if (entry.cancelRequested || stopRequested.getAsBoolean()) return null;
+                if (giveUp.getAsBoolean()) return null;
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -232,29 +244,30 @@ final class JobRunner implements TrainingListener {
         }
     }
 
-    /** Records the end of the job: its last event, its record, and no more checkpoint. */
+    /**
+     * Records the end of the job: its last event, its record, and no more checkpoint, except after a
+     * cancel that came once it had trained: the checkpoint stays for Resume, and the step is the
+     * trainer's (the record's last progress point may lie a few steps before it).
+     */
     private void finish(JobStatus status, String reason, ModelInfo model) {
         Job job = entry.job();
+        boolean keepsCheckpoint = status == JobStatus.CANCELLED && trainedBeforeCancel;
+        long step = keepsCheckpoint ? trainer.stepsDone() : job.step();
         String modelId = model == null ? null : model.id();
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("step", job.step());
-        if (model != null) {
-            data.put("modelId", modelId);
-            data.put("loss", model.trainLoss());   // mean over the last 100 steps, as the model records it
-            data.put("valLoss", model.valLoss());
-            data.put("trainingSeconds", model.trainingSeconds());
-        }
+        Map<String, Object> data = JobModel.endEvent(step, model);
         if (reason != null) data.put("reason", reason);
-        Job finished = entry.update(j -> j.finished(status, reason, modelId, Instant.now().toString()));
+        String at = Instant.now().toString();
+        Job finished = entry.update(j -> keepsCheckpoint ? j.cancelledAfterTraining(step, model, at) : j.finished(status, reason, modelId, at));
         entry.history.add(status.id(), data);
         // on disk the history first: a crash before the record is saved leaves the job to resume, not half-finished
         store.saveHistory(job.id(), entry.history.all());
         store.save(finished);
-        store.deleteCheckpoint(job.id());
-        LOG.info("job {} {} at step {}{}", job.id(), status.id(), job.step(), reason == null ? "" : ": " + reason);
+        if (!keepsCheckpoint) store.deleteCheckpoint(job.id());
+        LOG.info("job {} {} at step {}{}{}", job.id(), status.id(), step, reason == null ? "" : ": " + reason,
+                model == null ? "" : ", model " + modelId);
     }
 
-    private static double round(double seconds) {
+    static double round(double seconds) {
         return Math.round(seconds * 1000) / 1000.0;
     }
 

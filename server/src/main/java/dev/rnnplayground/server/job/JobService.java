@@ -79,13 +79,9 @@ public final class JobService {
         JobSpec spec = request;
         checkFits(spec, corpus);
         MemoryBudget.check(spec, corpus.distinctSymbols(), corpus.symbolCount(), MemoryBudget.perJob(limits.workers()));
-        if (stopping) throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "Shutting down", "The server is stopping; try again after it restarts.");
+        checkNotStopping();
         synchronized (this) {
-            long queued = jobs.values().stream().filter(e -> e.job().status() == JobStatus.QUEUED).count();
-            if (queued >= limits.maxQueued()) {
-                throw new ServiceException(ServiceException.Kind.TOO_MANY, "Too many queued jobs",
-                        "There are already " + queued + " jobs waiting for a worker; cancel one or wait.");
-            }
+            checkQueueRoom();
             spec = spec.withName(Names.clean(spec.name(), ""));
             if (spec.name().isEmpty()) {
                 TrainConfig c = spec.toConfig();
@@ -140,7 +136,12 @@ public final class JobService {
                 .filter(j -> byCreation.compare(j, job) < 0).count();
     }
 
-    /** Cancels a queued or running job; a running one stops after its current step. */
+    /**
+     * Cancels a queued or running job. A running one stops after its current step and keeps what it
+     * trained: a model, and its checkpoint for {@link #resume} ({@code JobRunner}). A queued one that
+     * never trained ends at once with nothing; one queued again after a restart or a Resume keeps its
+     * checkpoint, and points to the model it kept there if there is one.
+     */
     public Job cancel(String id) {
         backend.checkReachable();
         JobEntry e = entry(id);
@@ -153,6 +154,57 @@ public final class JobService {
             backend.cancel(e);
         }
         return e.job();
+    }
+
+    /**
+     * Queues a cancelled job again, to go on from the checkpoint it kept: it ends with the weights an
+     * uninterrupted run reaches, as after a restart. The model kept at the cancel stays listed.
+     */
+    public Job resume(String id) {
+        backend.checkReachable();
+        JobEntry e = entry(id);
+        backend.checkCanResume();
+        Job job = e.job();
+        if (!job.resumable()) throw notResumable(job);
+        // the corpus cannot be deleted between this check and the job being listed as using it
+        return corpora.whileKept(job.spec().corpusId(), corpus -> requeue(e));
+    }
+
+    private Job requeue(JobEntry e) {
+        checkNotStopping();
+        synchronized (this) {
+            checkQueueRoom();
+            Job job = e.job();
+            if (!job.resumable()) throw notResumable(job);   // another request resumed it meanwhile
+            if (!e.requeue(Job::requeuedFromCheckpoint)) {
+                throw new ServiceException(ServiceException.Kind.CONFLICT, "Still stopping",
+                        "Job " + job.id() + " is still recording its end; try again in a moment.");
+            }
+            // the stream replays up to the checkpoint, without the "cancelled" that would end it
+            e.history.truncateAfter(job.checkpointStep());
+            backend.requeue(e);
+            LOG.info("job {} resumes from step {}", job.id(), job.checkpointStep());
+            return e.job();
+        }
+    }
+
+    private static ServiceException notResumable(Job job) {
+        return new ServiceException(ServiceException.Kind.CONFLICT, "Nothing to resume", "Job " + job.id() + " is " + job.status().id()
+                + (job.status() == JobStatus.CANCELLED ? " and was cancelled before its first checkpoint; start a new job instead."
+                : "; only a cancelled job can be resumed."));
+    }
+
+    private void checkNotStopping() {
+        if (stopping) throw new ServiceException(ServiceException.Kind.UNAVAILABLE, "Shutting down", "The server is stopping; try again after it restarts.");
+    }
+
+    /** Called holding the service's lock: at most {@code maxQueued} jobs wait for a worker. */
+    private void checkQueueRoom() {
+        long queued = jobs.values().stream().filter(e -> e.job().status() == JobStatus.QUEUED).count();
+        if (queued >= limits.maxQueued()) {
+            throw new ServiceException(ServiceException.Kind.TOO_MANY, "Too many queued jobs",
+                    "There are already " + queued + " jobs waiting for a worker; cancel one or wait.");
+        }
     }
 
     /** Whether a queued or running job trains on this corpus. */

@@ -54,14 +54,27 @@ final class LocalJobs implements JobBackend {
 
     @Override
     public void cancel(JobEntry e) {
-        if (!e.requestCancel()) return;   // a worker has it: it stops after its current step and records the end
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("step", e.job().step());
-        Job cancelled = e.update(j -> j.finished(JobStatus.CANCELLED, null, null, Instant.now().toString()));
+        if (!e.requestCancel()) return;   // a worker has it: it stops after its current step, keeps its model and records the end
+        // nobody trains it: one queued again after a restart or a Resume keeps its checkpoint, and
+        // points to the model it kept there if there is one
+        String id = e.job().id();
+        Long trained = e.job().checkpointStep();
+        ModelInfo model = trained == null ? null : models.findByJob(id, trained).orElse(null);
+        Map<String, Object> data = JobModel.endEvent(trained == null ? e.job().step() : trained, model);
+        String at = Instant.now().toString();
+        Job cancelled = e.update(j -> trained == null ? j.finished(JobStatus.CANCELLED, null, null, at)
+                : j.cancelledAfterTraining(trained, model, at));
         e.history.add("cancelled", data);
-        store.saveHistory(cancelled.id(), e.history.all());
+        store.saveHistory(id, e.history.all());
         store.save(cancelled);
-        store.deleteCheckpoint(cancelled.id());
+        if (trained == null) store.deleteCheckpoint(id);
+    }
+
+    @Override
+    public synchronized void requeue(JobEntry e) {
+        store.saveHistory(e.job().id(), e.history.all());
+        store.save(e.job());
+        if (pool != null) submit(e);
     }
 
     /** Starts the workers and queues every unfinished job, oldest first. */
@@ -99,7 +112,11 @@ final class LocalJobs implements JobBackend {
     private void submit(JobEntry entry) {
         pool.execute(() -> {
             if (stopping || entry.job().status() != JobStatus.QUEUED || !entry.claim()) return;
-            new JobRunner(entry, store, corpora, models, () -> stopping, limits.checkpointSeconds()).run();
+            try {
+                new JobRunner(entry, store, corpora, models, () -> stopping, limits.checkpointSeconds()).run();
+            } finally {
+                entry.release();   // a cancelled job can be resumed from here on
+            }
         });
     }
 
@@ -112,15 +129,10 @@ final class LocalJobs implements JobBackend {
             ProgressHistory history = new ProgressHistory(s.history());
             JobEntry entry = new JobEntry(job, history);
             if (!job.status().isFinished()) {
-                Optional<ModelInfo> model = models.findByJob(job.id());
+                Optional<ModelInfo> model = models.findByJob(job.id(), job.steps());
                 if (model.isPresent()) {
                     // the model was stored just before a crash: the job had finished
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("step", job.steps());
-                    data.put("modelId", model.get().id());
-                    data.put("loss", model.get().trainLoss());
-                    data.put("valLoss", model.get().valLoss());
-                    data.put("trainingSeconds", model.get().trainingSeconds());
+                    Map<String, Object> data = JobModel.endEvent(job.steps(), model.get());
                     history.truncateAfter(job.steps());
                     history.add("done", data);
                     store.saveHistory(job.id(), history.all());

@@ -105,9 +105,13 @@ public final class ModelService {
         return (base.isEmpty() ? id : base) + ".safetensors";
     }
 
-    /** The model a job produced, if it got as far as storing one. */
-    public Optional<ModelInfo> findByJob(String jobId) {
-        return store.all().stream().filter(m -> jobId.equals(m.jobId())).findFirst();
+    /**
+     * The model a job stored at {@code steps}, if it got as far as storing one. A job can leave more
+     * than one: Cancel keeps what it had trained (at step 120 of 1000, say), and after a Resume the
+     * finished run is stored beside it; the step tells them apart.
+     */
+    public Optional<ModelInfo> findByJob(String jobId, long steps) {
+        return store.all().stream().filter(m -> jobId.equals(m.jobId()) && m.steps() != null && m.steps() == steps).findFirst();
     }
 
     /**
@@ -131,7 +135,7 @@ public final class ModelService {
      * a crash half-way leaves nothing listed. The file's notes give its description.
      */
     public ModelInfo addTrained(String id, InputStream weights, ModelInfo.Training t) {
-        Optional<ModelInfo> existing = findByJob(t.jobId());
+        Optional<ModelInfo> existing = findByJob(t.jobId(), t.steps());
         if (existing.isPresent()) return existing.get();
         Ids.require(Ids.Kind.MODEL, id);
         ModelInfo info = stage(weights, (model, file, size) -> newModel(model, size).id(id).name(Names.clean(t.name(), "model"))
@@ -182,10 +186,10 @@ public final class ModelService {
         return readTensors(bytes);
     }
 
-    /** Stores what a finished job trained (F32, as {@code rnn train} writes by default). */
+    /** Stores what a job trained, to its end or until it was cancelled (F32, as {@code rnn train} writes by default). */
     public ModelInfo addTrained(LanguageModel model, ModelInfo.Training t) {
-        Optional<ModelInfo> existing = findByJob(t.jobId());
-        if (existing.isPresent()) return existing.get();   // a restart after the model was stored
+        Optional<ModelInfo> existing = findByJob(t.jobId(), t.steps());
+        if (existing.isPresent()) return existing.get();   // a restart after the model was stored, or a second cancel at the same step
         byte[] bytes = ModelFile.write(model, DType.F32, t.notes());
         ModelInfo info = newModel(model, bytes.length).name(Names.clean(t.name(), "model"))
                 .description(Names.description(t.notes().get("description"))).source("trained")

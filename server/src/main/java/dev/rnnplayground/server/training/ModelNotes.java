@@ -34,6 +34,27 @@ public final class ModelNotes {
     }
 
     /**
+     * The notes of a run cancelled before its end (what it had trained is kept as a model): the
+     * same as {@link #of}, plus {@code cancelled} = "at step 120 of 1000", also at the end of the
+     * description, so that the file says it is not the finished run wherever it is opened.
+     *
+     * @param totalSteps the steps the run was asked for
+     */
+    public static Map<String, String> cancelled(TrainConfig config, String corpus, String madeBy,
+                                                TrainingListener.Summary summary, long totalSteps) {
+        Map<String, String> notes = of(config, corpus, madeBy, summary);
+        String when = cancelledAt(summary.steps(), totalSteps);
+        notes.put("cancelled", when);
+        notes.put("description", notes.get("description") + "; cancelled " + when);
+        return notes;
+    }
+
+    /** "at step 120 of 1000": where a cancelled run stopped. */
+    public static String cancelledAt(long step, long totalSteps) {
+        return "at step " + step + " of " + totalSteps;
+    }
+
+    /**
      * "2-layer lstm, 128 hidden units, trained by rnn train on tiny.txt: 1000 steps of 32 x 50 characters, adam lr 0.002, dropout 0.2";
      * another family starts with its shape in words ("4-layer gpt with 4 heads of 128 channels and a block of 64, trained by …").
      */

@@ -46,7 +46,11 @@ public interface TrainingListener {
     record Summary(long steps, Double trainLoss, Double validationLoss, double trainingSeconds, double charsPerSecond) {
     }
 
-    /** Asked before every step: true ends the run at once, without a checkpoint. */
+    /**
+     * Asked before every step: true ends the run there. A run that has trained (steps done, here or
+     * before a resume) checkpoints where it is ({@link #onCheckpoint}), so that it can be resumed,
+     * and hands over what it trained ({@link #onCancel}); one cancelled before its first step just ends.
+     */
     default boolean cancelRequested() {
         return false;
     }
@@ -68,7 +72,7 @@ public interface TrainingListener {
 
     /**
      * A checkpoint is due (every {@code checkpointEvery} steps, or by time, always at a progress
-     * point so that a resumed curve neither repeats nor skips a point; and when a stop is asked):
+     * point so that a resumed curve neither repeats nor skips a point; and when a stop or a cancel is asked):
      * write {@code Checkpoint.write(trainer)} where the run can resume from it. A listener that
      * cannot write it reports that and returns: the loop trains on and asks again at the next
      * checkpoint.
@@ -78,4 +82,12 @@ public interface TrainingListener {
 
     /** The last step is done and the final validation loss measured: the model is ready to be written. */
     void onFinish(Summary summary);
+
+    /**
+     * The run was cancelled after {@code summary.steps()} of its steps, just after the checkpoint there:
+     * the trainer holds the weights so far, with the validation loss measured at this step, ready to be
+     * kept as a model the learner can write with (the server does; {@code rnn train} has no cancel).
+     */
+    default void onCancel(Summary summary) {
+    }
 }

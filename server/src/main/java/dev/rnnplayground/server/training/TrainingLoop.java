@@ -19,8 +19,8 @@ import dev.rnnplayground.core.train.Trainer;
  *       after every {@code checkpointSeconds} of training, never at the last step (the model is
  *       written then).</li>
  * </ul>
- * Before each step it asks the listener whether to cancel (end now) or stop (checkpoint, end,
- * resume later). A diverging run ends with the trainer's {@code TrainingDivergedException}.
+ * Before each step it asks the listener whether to cancel (checkpoint, hand over what was trained,
+ * end) or stop (checkpoint, end, resume later). A diverging run ends with the trainer's {@code TrainingDivergedException}.
  */
 public final class TrainingLoop {
 
@@ -82,10 +82,19 @@ public final class TrainingLoop {
         int pointSteps = 0;
         boolean clipped = false;
         Double validationLoss = null;
+        long validatedAt = -1;   // the step validationLoss was measured at
         boolean validatedAtEnd = false;
 
         while (!trainer.isDone()) {
-            if (listener.cancelRequested()) return Outcome.CANCELLED;
+            if (listener.cancelRequested()) {
+                if (trainer.stepsDone() > 0) {
+                    // the checkpoint before the validation pass, which must leave the resumed run untouched
+                    listener.onCheckpoint(trainer, secondsBefore + seconds(start));
+                    Double atCancel = validatedAt == trainer.stepsDone() ? validationLoss : finite(trainer.validationLoss());
+                    listener.onCancel(summary(atCancel, recent, stepsRun, start, charsBefore));
+                }
+                return Outcome.CANCELLED;
+            }
             if (listener.stopRequested()) {
                 listener.onCheckpoint(trainer, secondsBefore + seconds(start));
                 return Outcome.STOPPED;
@@ -101,6 +110,7 @@ public final class TrainingLoop {
             boolean evaluate = done || evalEvery > 0 && step % evalEvery == 0;
             if (evaluate) {
                 validationLoss = finite(trainer.validationLoss());
+                validatedAt = step;
                 validatedAtEnd = done;
             }
             boolean atPoint = done || evaluate || step % stride == 0;
@@ -127,11 +137,16 @@ public final class TrainingLoop {
             }
         }
         if (!validatedAtEnd) validationLoss = finite(trainer.validationLoss());   // a run resumed at its very end
-        double seconds = seconds(start);
-        listener.onFinish(new TrainingListener.Summary(trainer.stepsDone(),
-                stepsRun == 0 ? null : finite(mean(recent, stepsRun)), validationLoss, secondsBefore + seconds,
-                (trainer.charactersSeen() - charsBefore) / Math.max(seconds, 1e-9)));
+        listener.onFinish(summary(validationLoss, recent, stepsRun, start, charsBefore));
         return Outcome.FINISHED;
+    }
+
+    /** How the run stands now, for a model made of it: at its end, or where it was cancelled. */
+    private TrainingListener.Summary summary(Double validationLoss, double[] recent, long stepsRun, long start, long charsBefore) {
+        double seconds = seconds(start);
+        return new TrainingListener.Summary(trainer.stepsDone(),
+                stepsRun == 0 ? null : finite(mean(recent, stepsRun)), validationLoss, secondsBefore + seconds,
+                (trainer.charactersSeen() - charsBefore) / Math.max(seconds, 1e-9));
     }
 
     /**

@@ -29,6 +29,7 @@ class TrainingLoopTest {
         final List<Long> samples = new ArrayList<>();
         final List<Long> checkpoints = new ArrayList<>();
         Summary summary;
+        Summary cancelSummary;
         long cancelAfter = Long.MAX_VALUE;
         long stopAfter = Long.MAX_VALUE;
         long stepsSeen;
@@ -69,6 +70,11 @@ class TrainingLoopTest {
         @Override
         public void onFinish(Summary s) {
             summary = s;
+        }
+
+        @Override
+        public void onCancel(Summary s) {
+            cancelSummary = s;
         }
     }
 
@@ -123,14 +129,34 @@ class TrainingLoopTest {
     }
 
     @Test
-    void cancelEndsAtOnceAndStopCheckpointsForAnExactResume() {
+    void cancelKeepsWhatWasTrainedAndStopCheckpointsForAnExactResume() {
+        Recorder early = new Recorder();
+        early.cancelAfter = 0;
+        assertEquals(TrainingLoop.Outcome.CANCELLED,
+                new TrainingLoop(new Trainer(config(50, 0, 0, 0), TestTexts.VERSE, null), 0, Double.POSITIVE_INFINITY, early).run());
+        assertNull(early.cancelSummary, "cancelled before its first step: nothing to keep");
+        assertEquals(List.of(), early.checkpoints);
+
+        // cancelled after step 10 (7 is a validation step, 10 is not): a checkpoint there, then the summary
         Recorder cancelled = new Recorder();
         cancelled.cancelAfter = 10;
-        Trainer t = new Trainer(config(50, 0, 0, 0), TestTexts.VERSE, null);
+        Trainer t = new Trainer(config(50, 7, 0, 0), TestTexts.VERSE, null);
         assertEquals(TrainingLoop.Outcome.CANCELLED, new TrainingLoop(t, 0, Double.POSITIVE_INFINITY, cancelled).run());
         assertEquals(10, t.stepsDone());
-        assertNull(cancelled.summary, "a cancelled run makes no model");
-        assertEquals(List.of(), cancelled.checkpoints);
+        assertNull(cancelled.summary, "not finished");
+        assertEquals(List.of(10L), cancelled.checkpoints, "a checkpoint where it was cancelled, for a resume");
+        Trainer hand = new Trainer(config(50, 7, 0, 0), TestTexts.VERSE, null);
+        double recent = 0;
+        for (int s = 1; s <= 10; s++) recent += hand.step().loss();
+        assertEquals(10, cancelled.cancelSummary.steps());
+        assertEquals(recent / 10, cancelled.cancelSummary.trainLoss(), 0.0, "the mean of the steps it ran");
+        assertEquals(hand.validationLoss(), cancelled.cancelSummary.validationLoss(), 0.0, "measured at the cancelled step");
+        assertSameWeights(hand, t);
+
+        Trainer resumedAfterCancel = Checkpoint.resume(cancelled.lastCheckpoint, TestTexts.VERSE);
+        new TrainingLoop(resumedAfterCancel, 0, Double.POSITIVE_INFINITY, new Recorder()).run();
+        while (!hand.isDone()) hand.step();
+        assertSameWeights(hand, resumedAfterCancel);
 
         Recorder stopped = new Recorder();
         stopped.stopAfter = 17;

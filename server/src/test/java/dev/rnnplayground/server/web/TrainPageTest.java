@@ -149,7 +149,7 @@ class TrainPageTest {
 
     @Test
     @Order(5)
-    void aLongJobCanBeCancelled() throws IOException {
+    void aCancelledJobKeepsItsModelAndResumes() throws IOException {
         browser.open("/");
         // the text uploaded by the first test is offered again
         browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#corpus-select option")).size() > 1);
@@ -175,9 +175,54 @@ class TrainPageTest {
         api.post("/api/jobs/" + ahead.get(0) + "/cancel", Map.of());
         browser.waitUntil(d -> browser.text("#train-status").startsWith("step "));
         browser.find("#cancel-button").click();
-        browser.waitUntil(d -> browser.text("#train-error").equals("Training was cancelled."));
+        JsonNode first = awaitCancelledAndShown();
         assertEquals("true", browser.find("#cancel-button").getDomProperty("disabled"));
         assertEquals("false", browser.find("#train-button").getDomProperty("disabled"));
+
+        // Resume, by keyboard: the same job goes on from its checkpoint, the button gone while it trains
+        browser.find("#resume-button").sendKeys(org.openqa.selenium.Keys.ENTER);
+        browser.waitUntil(Duration.ofSeconds(30), d -> browser.text("#train-status").startsWith("step ")
+                && Double.parseDouble(browser.find("#train-progress").getDomProperty("value")) > first.get("step").asLong());
+        assertTrue(!browser.find("#resume-button").isDisplayed(), "no Resume while it trains");
+        JsonNode running = api.get("/api/jobs/" + first.get("id").asText());
+        assertEquals("running", running.get("status").asText(), running.toString());
+        assertEquals(first.get("step").asLong(), running.get("resumedFromStep").asLong(), "resumed from the step it was cancelled at");
+
+        // cancelled again, further on: a second model, the first still listed
+        browser.find("#cancel-button").click();
+        JsonNode second = awaitCancelledAndShown();
+        assertEquals(first.get("id").asText(), second.get("id").asText());
+        assertTrue(second.get("step").asLong() > first.get("step").asLong(), second.toString());
+        assertTrue(browser.driver.findElements(By.cssSelector("#models-table tr[data-id='" + first.get("modelId").asText() + "']")).size() == 1);
+
+        // after a reload the cancelled job is offered again
+        browser.open("/");
+        browser.waitUntil(d -> browser.find("#resume-button").isDisplayed());
+        assertEquals(cancelledMessage(second), browser.text("#train-error"));
+    }
+
+    /**
+     * Waits for the page to say the newest job was cancelled, and checks it against the server: the
+     * message, the kept model listed and selected (its id on the status line), and Resume offered.
+     */
+    private static JsonNode awaitCancelledAndShown() {
+        browser.waitUntil(Duration.ofSeconds(30), d -> browser.text("#train-error").startsWith("Training was cancelled at step ")
+                && browser.find("#resume-button").isDisplayed());
+        JsonNode job = new PageApi(browser).get("/api/jobs").get(0);
+        assertEquals("cancelled", job.get("status").asText(), job.toString());
+        String modelId = job.get("modelId").asText();
+        assertEquals(cancelledMessage(job), browser.text("#train-error"));
+        assertEquals(modelId, browser.attribute("#train-status", "data-model-id"));
+        browser.waitUntil(d -> modelId.equals(browser.attribute("body", "data-model")));
+        assertTrue(browser.text("#models-table tr[data-id='" + modelId + "']").contains("(cancelled at step " + job.get("step").asLong()),
+                browser.text("#models-table tbody"));
+        return job;
+    }
+
+    private static String cancelledMessage(JsonNode job) {
+        return String.format(java.util.Locale.ROOT, "Training was cancelled at step %,d of %,d. What it learnt so far is kept as a model in"
+                + " the Models list. Resume goes on from step %,d.", job.get("step").asLong(), job.get("steps").asLong(),
+                job.get("checkpointStep").asLong());
     }
 
     @Test

@@ -9,7 +9,8 @@ import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.job.Job;
 import dev.rnnplayground.server.job.JobStatus;
 import dev.rnnplayground.server.job.TrainingFailure;
-import dev.rnnplayground.server.training.ModelNotes;
+import dev.rnnplayground.server.job.JobModel;
+import dev.rnnplayground.server.model.ModelInfo;
 import dev.rnnplayground.server.training.TrainingListener;
 import java.io.IOException;
 import java.sql.SQLException;
@@ -125,7 +126,8 @@ final class ClaimedJob {
             case FINISHED -> keepModel(job, JobStatus.DONE, trainer, result.summary());
             case CANCELLED -> trainer.stepsDone() == 0
                     ? end(new JobRecords.Ending(JobStatus.CANCELLED, null, null, stepEvent(0), false), "cancelled before its first step")
-                    : keepModel(job, JobStatus.CANCELLED, trainer, summaryAtCancel(trainer, result.lastProgress()));
+                    : keepModel(job, JobStatus.CANCELLED, trainer, result.summary() != null ? result.summary()
+                            : summaryAtCancel(trainer, result.lastProgress()));
             case STOPPED -> {
                 records.setStatus(lease, JobStatus.QUEUED);
                 LOG.info("job {} stopped at step {}; back in the queue for another worker to resume", job.id(), trainer.stepsDone());
@@ -136,18 +138,15 @@ final class ClaimedJob {
 
     /**
      * Stores the weights as the job's model: the same file {@code ModelService.addTrained} writes on
-     * one machine (F32, the notes of {@link ModelNotes}, made "by the server": the learner's server,
+     * one machine (F32, the notes {@link JobModel} gives, made "by the server": the learner's server,
      * whichever machine trained), so a job's bytes are the same in both modes. A cancelled job keeps
      * what it trained, and its checkpoint, to resume from.
      */
     private Afterwards keepModel(Job job, JobStatus status, Trainer trainer, TrainingListener.Summary s) throws SQLException {
-        byte[] model = ModelFile.write(trainer.model(), DType.F32, ModelNotes.of(trainer.config(), job.corpusName(), "the server", s));
+        ModelInfo.Training kept = JobModel.of(job, trainer, s);   // the rule one machine follows too
+        byte[] model = ModelFile.write(trainer.model(), DType.F32, kept.notes());
         String modelId = Ids.newId(Ids.Kind.MODEL);
-        Map<String, Object> event = stepEvent(s.steps());
-        event.put("modelId", modelId);
-        event.put("loss", s.trainLoss());
-        event.put("valLoss", s.validationLoss());
-        event.put("trainingSeconds", Math.round(s.trainingSeconds() * 1000) / 1000.0);
+        Map<String, Object> event = JobModel.endEvent(s.steps(), modelId, kept.trainLoss(), kept.valLoss(), kept.trainingSeconds());
         return end(new JobRecords.Ending(status, model, modelId, event, status == JobStatus.CANCELLED),
                 status.id() + " at step " + s.steps() + ", model " + modelId);
     }

@@ -112,6 +112,12 @@ public final class WorkerTraining implements TrainingListener {
         summary = s;
     }
 
+    /** Cancelled by the learner (not a lost lease: then nothing is kept): how the run stands, for the model it keeps. */
+    @Override
+    public void onCancel(Summary s) {
+        if (!leaseLost) summary = s;
+    }
+
     private interface Write {
         void run() throws SQLException;
     }
