@@ -71,7 +71,8 @@ public final class Services {
         if (withCompanions) DefaultModel.seedCompanionsOnce(config.dataDir(), models);
         DefaultModel.seedOnce(config.dataDir(), models, defaultModel);
         JobService jobs = new JobService(config.dataDir(), corpora, models,
-                new JobService.Limits(config.workers(), config.limits().maxQueuedJobs(), CHECKPOINT_SECONDS));
+                new JobService.Limits(config.workers(), config.limits().maxQueuedJobs(), CHECKPOINT_SECONDS,
+                        config.limits().jobsPerLearner()));
         return new Services(corpora, models, jobs);
     }
 

@@ -4,6 +4,7 @@ import dev.rnnplayground.server.corpus.CorpusService;
 import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
+import dev.rnnplayground.server.job.JobService;
 import io.javalin.Javalin;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-queued", defaultValue = "100", description = "Most jobs waiting for a worker (default: ${DEFAULT-VALUE}).")
     int maxQueued;
 
+    @Option(names = "--max-jobs-per-learner", defaultValue = "" + JobService.Limits.PER_LEARNER,
+            description = "Most jobs one learner (a token made with rnn token add) may have queued or running;"
+                    + " the teacher has no cap (default: ${DEFAULT-VALUE}).")
+    int maxJobsPerLearner;
+
     @Option(names = "--compute-timeout", defaultValue = "30", description = "Seconds one sample, predict, inspect or reach"
             + " request may compute before it is stopped with a 503 (default: ${DEFAULT-VALUE}).")
     double computeTimeout;
@@ -106,6 +112,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .withAllowedHosts(allowedHosts)
                 .withCorpusLimits(maxCorpusMb * 1024L * 1024L, maxSymbols)
                 .withMaxQueuedJobs(maxQueued)
+                .withJobsPerLearner(maxJobsPerLearner)
                 .withComputeMillis(Math.round(computeTimeout * 1000));
         List<String> problems = new ArrayList<>(config.problems());
         if (maxCorpusMb < 1) problems.add("--max-corpus-mb must be at least 1");
@@ -113,6 +120,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (noToken && tokenFile != null) problems.add("give --token-file or --no-token, not both");
         if (newToken && (noToken || tokenFile != null)) problems.add("--new-token makes a random token; give it without --token-file and --no-token");
         if (maxQueued < 1) problems.add("--max-queued must be at least 1");
+        if (maxJobsPerLearner < 1) problems.add("--max-jobs-per-learner must be at least 1");
         if (!problems.isEmpty()) {
             problems.forEach(p -> spec.commandLine().getErr().println("rnn serve: " + p));
             return 2;

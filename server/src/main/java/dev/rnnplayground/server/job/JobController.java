@@ -1,6 +1,7 @@
 package dev.rnnplayground.server.job;
 
 import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.http.AccessGuard;
 import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -22,7 +23,7 @@ public final class JobController {
 
     public void create(Context ctx) {
         JobSpec spec = JsonBody.read(ctx, JobSpec.class);
-        Job job = jobs.create(spec);
+        Job job = jobs.create(spec, AccessGuard.identity(ctx));
         ctx.status(HttpStatus.ACCEPTED).header("Location", "/api/jobs/" + job.id()).json(job);
     }
 
@@ -32,20 +33,20 @@ public final class JobController {
     }
 
     public void list(Context ctx) {
-        ctx.json(jobs.list());
+        ctx.json(jobs.list(AccessGuard.identity(ctx)));
     }
 
     public void get(Context ctx) {
-        ctx.json(jobs.get(ctx.pathParam("id")));
+        ctx.json(jobs.get(ctx.pathParam("id"), AccessGuard.identity(ctx)));
     }
 
     /** {@code GET /api/jobs/{id}/history}: what the event stream replays, as one JSON array. */
     public void history(Context ctx) {
-        ctx.json(jobs.history(ctx.pathParam("id")).all());
+        ctx.json(jobs.history(ctx.pathParam("id"), AccessGuard.identity(ctx)).all());
     }
 
     public void cancel(Context ctx) {
-        ctx.json(jobs.cancel(ctx.pathParam("id")));
+        ctx.json(jobs.cancel(ctx.pathParam("id"), AccessGuard.identity(ctx)));
     }
 
     /**
@@ -54,7 +55,7 @@ public final class JobController {
      */
     public void events(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
-        ProgressHistory history = jobs.history(id);   // 404 before the stream starts
+        ProgressHistory history = jobs.history(id, AccessGuard.identity(ctx));   // 404 before the stream starts
         String accept = ctx.header("Accept");
         if (accept == null || !accept.contains("text/event-stream")) {
             throw new ServiceException(ServiceException.Kind.NOT_ACCEPTABLE, "Not acceptable",

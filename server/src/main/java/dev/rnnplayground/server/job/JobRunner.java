@@ -183,7 +183,7 @@ final class JobRunner implements TrainingListener {
         JobSpec spec = job.spec();
         ModelInfo.Training training = new ModelInfo.Training(job.name(), spec.corpusId(), job.corpusName(), job.id(),
                 s.trainLoss(), s.validationLoss(), round(s.trainingSeconds()), s.steps(),
-                ModelNotes.of(trainer.config(), job.corpusName(), "the server", s));
+                ModelNotes.of(trainer.config(), job.corpusName(), "the server", s), job.owner());
         saveFinalProgress(job);
         ModelInfo model = storeModel(training, s.steps());
         if (model != null) {

@@ -108,6 +108,10 @@ class TokenCommandTest {
         assertEquals(0, empty.exit());
         assertEquals("", empty.out());
         assertTrue(empty.err().contains("no learner has a token"), empty.err());
+
+        Rnn.Run cap = Rnn.run("serve", "--data", data.toString(), "--max-jobs-per-learner", "0");
+        assertEquals(2, cap.exit());
+        assertTrue(cap.err().contains("--max-jobs-per-learner must be at least 1"), cap.err());
     }
 
     @Test
