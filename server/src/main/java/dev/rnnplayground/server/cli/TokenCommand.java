@@ -37,8 +37,10 @@ public final class TokenCommand implements Callable<Integer> {
         return 2;
     }
 
-    /** The data directory of the server whose learners these are. */
+    /** The data directory of the server whose learners these are, and where the subcommand prints. */
     public static final class DataDir {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
         @Option(names = "--data", description = "The server's data directory (default: ~/.rnn-playground).")
         Path data;
 
@@ -50,13 +52,20 @@ public final class TokenCommand implements Callable<Integer> {
                 throw new UserError(e.getMessage());
             }
         }
+
+        PrintWriter out() {
+            return command.commandLine().getOut();
+        }
+
+        /** Where a sentence for the person at the terminal goes, so that stdout holds only what a script reads. */
+        PrintWriter err() {
+            return command.commandLine().getErr();
+        }
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Make a token for learner NAME and print it on stdout, this once: only its hash is kept.")
     public static final class Add implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
         @Mixin
         DataDir dir;
         @Parameters(paramLabel = "NAME", description = "1 to 40 letters, digits, '-', '_' or '.'.")
@@ -65,8 +74,8 @@ public final class TokenCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             String token = dir.with(tokens -> tokens.add(name));
-            spec.commandLine().getOut().println(token);
-            spec.commandLine().getErr().println("rnn token: " + name + " opens the address rnn serve prints with ?token="
+            dir.out().println(token);
+            dir.err().println("rnn token: " + name + " opens the address rnn serve prints with ?token="
                     + "<this token> instead of yours; it is not shown again (rnn token remove " + name + ", then add, makes a new one).");
             return 0;
         }
@@ -75,18 +84,15 @@ public final class TokenCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "The learners who have a token, oldest first, and when each was made (no secrets).")
     public static final class ListAll implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
         @Mixin
         DataDir dir;
 
         @Override
         public Integer call() {
             List<LearnerTokens.Learner> learners = dir.with(LearnerTokens::list);
-            PrintWriter out = spec.commandLine().getOut();
             int width = learners.stream().mapToInt(l -> l.name().length()).max().orElse(0);
-            for (LearnerTokens.Learner l : learners) out.println(String.format("%-" + width + "s  %s", l.name(), l.createdAt()));
-            if (learners.isEmpty()) spec.commandLine().getErr().println("rnn token: no learner has a token; add one with rnn token add NAME");
+            for (LearnerTokens.Learner l : learners) dir.out().println(String.format("%-" + width + "s  %s", l.name(), l.createdAt()));
+            if (learners.isEmpty()) dir.err().println("rnn token: no learner has a token; add one with rnn token add NAME");
             return 0;
         }
     }
