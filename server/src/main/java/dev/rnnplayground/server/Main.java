@@ -8,6 +8,7 @@ import dev.rnnplayground.server.cli.PredictCommand;
 import dev.rnnplayground.server.cli.ReachCommand;
 import dev.rnnplayground.server.cli.SampleCommand;
 import dev.rnnplayground.server.cli.ServeCommand;
+import dev.rnnplayground.server.cli.TokenCommand;
 import dev.rnnplayground.server.cli.TrainCommand;
 import dev.rnnplayground.server.cli.UserError;
 import dev.rnnplayground.server.cli.WorkerCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 ServeCommand.class,
                 WorkerCommand.class,
+                TokenCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

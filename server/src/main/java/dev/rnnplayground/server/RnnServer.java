@@ -1,5 +1,6 @@
 package dev.rnnplayground.server;
 
+import dev.rnnplayground.server.access.LearnerTokens;
 import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.common.Quarantine;
 import dev.rnnplayground.server.corpus.CorpusController;
@@ -54,7 +55,7 @@ public final class RnnServer {
         SyntheticController synthetic = new SyntheticController(new SyntheticService(services.corpora(), services.models()));
         LadderController ladder = new LadderController(new LadderService(services.corpora(), services.models()));
         MemorySpanController memorySpan = new MemorySpanController(new MemorySpanService(services.models()));
-        AccessGuard tokens = new AccessGuard(config.token());
+        AccessGuard tokens = new AccessGuard(config.token(), new LearnerTokens(config.dataDir()));
         CrossSiteGuard crossSite = new CrossSiteGuard(config.allowedHosts(), config.corsOrigins());
         // a bit more than the corpus limit is let through so that the service, not Jetty, words the refusal
         long multipartLimit = config.limits().maxCorpusBytes() + 64 * 1024;
@@ -101,8 +102,11 @@ public final class RnnServer {
             c.routes.before("/api/*", CharsetCheck::check);
 
             c.routes.get("/api/health", ctx -> ctx.json(Map.of("status", "ok", "version", Version.get())));
-            // stored objects a start could not read, moved aside instead of refusing to start
-            c.routes.get("/api/quarantine", ctx -> ctx.json(Quarantine.list(config.dataDir())));
+            // stored objects a start could not read, moved aside instead of refusing to start: anyone's, so the teacher's to see
+            c.routes.get("/api/quarantine", ctx -> {
+                AccessGuard.requireTeacher(ctx, "the quarantine");
+                ctx.json(Quarantine.list(config.dataDir()));
+            });
 
             c.routes.post("/api/corpora", ctx -> uploads.run(ctx, () -> corpora.create(ctx)));
             c.routes.get("/api/corpora", corpora::list);

@@ -1,6 +1,7 @@
 package dev.rnnplayground.server;
 
 import dev.rnnplayground.server.corpus.CorpusService;
+import dev.rnnplayground.server.job.JobService;
 import dev.rnnplayground.server.model.InferenceGate;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -54,36 +55,42 @@ public record ServerConfig(
      * @param computeMillis      how long one sample, predict, inspect or reach request may compute
      * @param connections        how many connections are served at once (more are refused at once)
      * @param transfers          how many event streams, imports, uploads and downloads run at once
+     * @param jobsPerLearner     how many jobs one learner may have queued or running (the teacher has no cap)
      */
     public record Limits(long maxCorpusBytes, int maxDistinctSymbols, long maxModelBytes, long maxJsonBytes,
-                         int maxQueuedJobs, long computeMillis, Connections connections, Transfers transfers) {
+                         int maxQueuedJobs, long computeMillis, Connections connections, Transfers transfers,
+                         int jobsPerLearner) {
 
         /** The command line's defaults; a model import may hold 20 M parameters (JobLimits) even in F64. */
         public static final Limits DEFAULTS = new Limits(20L * 1024 * 1024, CorpusService.MAX_DISTINCT_SYMBOLS, 256L * 1024 * 1024, 1024 * 1024, 100,
-                InferenceGate.COMPUTE_MILLIS, Connections.DEFAULTS, Transfers.DEFAULTS);
+                InferenceGate.COMPUTE_MILLIS, Connections.DEFAULTS, Transfers.DEFAULTS, JobService.Limits.PER_LEARNER);
 
         Limits withCorpus(long corpusBytes, int distinctSymbols) {
-            return new Limits(corpusBytes, distinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, connections, transfers);
+            return new Limits(corpusBytes, distinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, connections, transfers, jobsPerLearner);
         }
 
         Limits withModelBytes(long modelBytes) {
-            return new Limits(maxCorpusBytes, maxDistinctSymbols, modelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, connections, transfers);
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, modelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, connections, transfers, jobsPerLearner);
         }
 
         Limits withQueuedJobs(int queuedJobs) {
-            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, queuedJobs, computeMillis, connections, transfers);
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, queuedJobs, computeMillis, connections, transfers, jobsPerLearner);
         }
 
         Limits withComputeMillis(long millis) {
-            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, millis, connections, transfers);
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, millis, connections, transfers, jobsPerLearner);
         }
 
         Limits with(Connections c) {
-            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, c, transfers);
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, c, transfers, jobsPerLearner);
         }
 
         Limits with(Transfers t) {
-            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, connections, t);
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, connections, t, jobsPerLearner);
+        }
+
+        Limits withJobsPerLearner(int jobs) {
+            return new Limits(maxCorpusBytes, maxDistinctSymbols, maxModelBytes, maxJsonBytes, maxQueuedJobs, computeMillis, connections, transfers, jobs);
         }
     }
 
@@ -174,6 +181,10 @@ public record ServerConfig(
 
     public ServerConfig withComputeMillis(long computeMillis) {
         return withLimits(limits.withComputeMillis(computeMillis));
+    }
+
+    public ServerConfig withJobsPerLearner(int jobsPerLearner) {
+        return withLimits(limits.withJobsPerLearner(jobsPerLearner));
     }
 
     public ServerConfig withConnections(Connections connections) {

@@ -81,7 +81,8 @@ public final class Services {
             // companions first, so that the default model is the newest and the page starts with it
             if (withCompanions) DefaultModel.seedCompanionsOnce(config.dataDir(), models);
             DefaultModel.seedOnce(config.dataDir(), models, defaultModel);
-            JobService.Limits limits = new JobService.Limits(config.workers(), config.limits().maxQueuedJobs(), CHECKPOINT_SECONDS);
+            JobService.Limits limits = new JobService.Limits(config.workers(), config.limits().maxQueuedJobs(), CHECKPOINT_SECONDS,
+                    config.limits().jobsPerLearner());
             JobService jobs = db == null ? new JobService(config.dataDir(), corpora, models, limits)
                     : new JobService(db, corpora, models, limits);
             return new Services(corpora, models, jobs, db);

@@ -5,6 +5,7 @@ import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
 import dev.rnnplayground.server.job.postgres.Database;
+import dev.rnnplayground.server.job.JobService;
 import io.javalin.Javalin;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,11 @@ public final class ServeCommand implements Callable<Integer> {
             + " here. The page and the API stay the same. Give the password in ~/.pgpass rather than here, where ps shows it.")
     String database;
 
+    @Option(names = "--max-jobs-per-learner", defaultValue = "" + JobService.Limits.PER_LEARNER,
+            description = "Most jobs one learner (a token made with rnn token add) may have queued or running;"
+                    + " the teacher has no cap (default: ${DEFAULT-VALUE}).")
+    int maxJobsPerLearner;
+
     @Option(names = "--compute-timeout", defaultValue = "30", description = "Seconds one sample, predict, inspect or reach"
             + " request may compute before it is stopped with a 503 (default: ${DEFAULT-VALUE}).")
     double computeTimeout;
@@ -112,6 +118,7 @@ public final class ServeCommand implements Callable<Integer> {
                 .withAllowedHosts(allowedHosts)
                 .withCorpusLimits(maxCorpusMb * 1024L * 1024L, maxSymbols)
                 .withMaxQueuedJobs(maxQueued)
+                .withJobsPerLearner(maxJobsPerLearner)
                 .withComputeMillis(Math.round(computeTimeout * 1000))
                 .withDatabase(database);
         List<String> problems = new ArrayList<>(config.problems());
@@ -120,6 +127,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (noToken && tokenFile != null) problems.add("give --token-file or --no-token, not both");
         if (newToken && (noToken || tokenFile != null)) problems.add("--new-token makes a random token; give it without --token-file and --no-token");
         if (maxQueued < 1) problems.add("--max-queued must be at least 1");
+        if (maxJobsPerLearner < 1) problems.add("--max-jobs-per-learner must be at least 1");
         if (!problems.isEmpty()) {
             problems.forEach(p -> spec.commandLine().getErr().println("rnn serve: " + p));
             return 2;

@@ -24,6 +24,8 @@ public class ServiceException extends RuntimeException {
         NOT_ACCEPTABLE,
         /** The body has a media type the endpoint does not take (415). */
         UNSUPPORTED_MEDIA_TYPE,
+        /** The request names something the caller may see but not change, e.g. a learner deleting a shared model (403). */
+        FORBIDDEN,
         /** The server is at capacity, e.g. too many queued jobs (429). */
         TOO_MANY,
         /** The server cannot do it right now, e.g. it is shutting down (503). */

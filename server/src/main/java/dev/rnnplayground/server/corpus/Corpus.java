@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.corpus;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -15,6 +16,7 @@ import java.util.List;
  * @param preview         the first few hundred symbols
  * @param sha256          hex digest of the stored bytes
  * @param createdAt       ISO-8601 instant of the upload
+ * @param owner           the learner who uploaded it; absent for the teacher's, which every learner sees
  */
 public record Corpus(
         String id,
@@ -25,5 +27,6 @@ public record Corpus(
         List<String> vocabulary,
         String preview,
         String sha256,
-        String createdAt) {
+        String createdAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String owner) {
 }

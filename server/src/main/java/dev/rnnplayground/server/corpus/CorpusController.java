@@ -3,6 +3,7 @@ package dev.rnnplayground.server.corpus;
 import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.ServiceException;
 import dev.rnnplayground.server.common.StorageFailure;
+import dev.rnnplayground.server.http.AccessGuard;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.UploadedFile;
@@ -40,7 +41,7 @@ public final class CorpusController {
             }
             String name = ctx.queryParam("name") != null ? ctx.queryParam("name") : file.filename();
             try (InputStream in = file.content()) {
-                corpus = corpora.create(name, in);
+                corpus = corpora.create(name, in, AccessGuard.identity(ctx));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -49,7 +50,7 @@ public final class CorpusController {
             if (declared > corpora.limits().maxBytes()) {
                 throw BoundedRead.tooLarge("the corpus", corpora.limits().maxBytes());
             }
-            corpus = corpora.create(ctx.queryParam("name"), ctx.bodyInputStream());
+            corpus = corpora.create(ctx.queryParam("name"), ctx.bodyInputStream(), AccessGuard.identity(ctx));
         } else {
             throw new ServiceException(ServiceException.Kind.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
                     "Upload a corpus as multipart/form-data with a field named 'file', or as a text/plain body"
@@ -79,15 +80,15 @@ public final class CorpusController {
     }
 
     public void list(Context ctx) {
-        ctx.json(corpora.list());
+        ctx.json(corpora.list(AccessGuard.identity(ctx)));
     }
 
     public void get(Context ctx) {
-        ctx.json(corpora.get(ctx.pathParam("id")));
+        ctx.json(corpora.get(ctx.pathParam("id"), AccessGuard.identity(ctx)));
     }
 
     public void delete(Context ctx) {
-        corpora.delete(ctx.pathParam("id"));
+        corpora.delete(ctx.pathParam("id"), AccessGuard.identity(ctx));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.corpus;
 
+import dev.rnnplayground.server.access.Identity;
 import dev.rnnplayground.server.common.Names;
 
 import dev.rnnplayground.core.model.Vocab;
@@ -78,13 +79,13 @@ public final class CorpusService {
         this.inUse = inUse;
     }
 
-    /** Checks and stores an upload read from {@code body}. */
-    public Corpus create(String name, InputStream body) {
-        return create(name, BoundedRead.readAtMost(body, limits.maxBytes, "the corpus"));
+    /** Checks and stores an upload read from {@code body}, as {@code who}'s. */
+    public Corpus create(String name, InputStream body, Identity who) {
+        return create(name, BoundedRead.readAtMost(body, limits.maxBytes, "the corpus"), who);
     }
 
-    /** Checks and stores an upload. */
-    public Corpus create(String name, byte[] bytes) {
+    /** Checks and stores an upload, as {@code who}'s (the teacher's is shared). */
+    public Corpus create(String name, byte[] bytes, Identity who) {
         if (bytes.length > limits.maxBytes) throw BoundedRead.tooLarge("the corpus", limits.maxBytes);
         boolean byteOrderMark = Utf8Text.hasByteOrderMark(bytes);
         if (bytes.length - (byteOrderMark ? 3 : 0) == 0) {
@@ -115,7 +116,8 @@ public final class CorpusService {
                 vocab.symbols(),
                 preview(text),
                 sha256(stored),
-                CreationTime.next());
+                CreationTime.next(),
+                who.owner());
 
         AtomicFiles.createDirectory(dir, corpus.id(), Map.of(TEXT_FILE, stored, META_FILE, Jackson.toBytes(corpus)));
         byId.put(corpus.id(), corpus);
@@ -124,9 +126,9 @@ public final class CorpusService {
         return corpus;
     }
 
-    /** All corpora, newest first. */
-    public List<Corpus> list() {
-        List<Corpus> all = new ArrayList<>(byId.values());
+    /** The corpora {@code who} may see, newest first. */
+    public List<Corpus> list(Identity who) {
+        List<Corpus> all = new ArrayList<>(byId.values().stream().filter(c -> who.maySee(c.owner())).toList());
         all.sort(Comparator.comparing((Corpus c) -> Instant.parse(c.createdAt())).reversed().thenComparing(Corpus::id));
         return all;
     }
@@ -134,6 +136,13 @@ public final class CorpusService {
     public Corpus get(String id) {
         Corpus c = byId.get(Ids.require(Ids.Kind.CORPUS, id));
         if (c == null) throw ServiceException.notFound("corpus", id);
+        return c;
+    }
+
+    /** As {@link #get(String)}, answered as missing (404) when {@code who} may not see it. */
+    public Corpus get(String id, Identity who) {
+        Corpus c = get(id);
+        who.requireVisible(c.owner(), Ids.Kind.CORPUS, id);
         return c;
     }
 
@@ -152,8 +161,9 @@ public final class CorpusService {
      * one object per corpus), so that of two deletes one
      * deletes and the other finds nothing (404), and a job being created on it waits or is refused.
      */
-    public void delete(String id) {
+    public void delete(String id, Identity who) {
         Corpus corpus = get(id);
+        who.requireChange(corpus.owner(), Ids.Kind.CORPUS, id);
         synchronized (corpus) {
             if (byId.get(id) != corpus) throw ServiceException.notFound("corpus", id);   // deleted while we waited
             if (inUse.test(id)) {

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.experiment;
 
+import dev.rnnplayground.server.http.AccessGuard;
 import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
 
@@ -12,6 +13,6 @@ public final class LadderController {
     }
 
     public void run(Context ctx) {
-        ctx.json(ladder.run(JsonBody.read(ctx, LadderRequest.class)));
+        ctx.json(ladder.run(JsonBody.read(ctx, LadderRequest.class), AccessGuard.identity(ctx)));
     }
 }

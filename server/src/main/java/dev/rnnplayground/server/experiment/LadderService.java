@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.experiment;
 
+import dev.rnnplayground.server.access.Identity;
 import dev.rnnplayground.core.lab.Ladder;
 import dev.rnnplayground.core.lab.LadderRung;
 import dev.rnnplayground.core.model.Vocab;
@@ -46,7 +47,7 @@ public final class LadderService {
         this.models = models;
     }
 
-    public Result run(LadderRequest r) {
+    public Result run(LadderRequest r, Identity who) {
         List<String> errors = new ArrayList<>();
         if (r.corpusId() == null) errors.add("corpusId: name the text to train on (an uploaded corpus)");
         List<LadderRung> rungs = new ArrayList<>();
@@ -66,7 +67,7 @@ public final class LadderService {
         long steps = r.steps() == null ? DEFAULT_STEPS : r.steps();
         if (steps < 1 || steps > MAX_STEPS) errors.add("steps: must be 1 to " + MAX_STEPS + ", got " + steps);
         ModelService.refuse(errors);
-        Corpus corpus = corpora.get(r.corpusId());   // 404 for a corpus that is not there
+        Corpus corpus = corpora.get(r.corpusId(), who);   // 404 for a corpus that is not there, or another learner's
         if (corpus.symbolCount() < MIN_SYMBOLS) {
             ModelService.refuse(List.of(String.format(Locale.ROOT, "corpusId: the ladder needs a text of at least %,d symbols"
                     + " (it holds out the last tenth), this one has %,d", MIN_SYMBOLS, corpus.symbolCount())));

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.experiment;
 
+import dev.rnnplayground.server.http.AccessGuard;
 import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
 
@@ -12,7 +13,7 @@ public final class ReachController {
     }
 
     public void measure(Context ctx) {
-        reach.requireModel(ctx.pathParam("id"));   // 404 before looking at the body
+        reach.requireModel(ctx.pathParam("id"), AccessGuard.identity(ctx));   // 404 before looking at the body
         ReachRequest body = JsonBody.read(ctx, ReachRequest.class);
         ctx.json(reach.measure(ctx.pathParam("id"), body));
     }

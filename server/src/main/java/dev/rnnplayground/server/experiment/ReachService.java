@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.experiment;
 
+import dev.rnnplayground.server.access.Identity;
 import dev.rnnplayground.core.model.Architecture;
 import dev.rnnplayground.core.model.CellType;
 import dev.rnnplayground.core.model.LanguageModel;
@@ -40,8 +41,9 @@ public final class ReachService {
         this.jobs = jobs;
     }
 
-    public void requireModel(String id) {
-        models.get(id);
+    /** 404 for a model that is not there or that {@code who} may not see, before the body is read. */
+    public void requireModel(String id, Identity who) {
+        models.get(id, who);
     }
 
     public Reach measure(String id, ReachRequest r) {

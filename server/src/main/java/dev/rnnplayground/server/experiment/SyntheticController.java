@@ -1,6 +1,7 @@
 package dev.rnnplayground.server.experiment;
 
 import dev.rnnplayground.server.corpus.Corpus;
+import dev.rnnplayground.server.http.AccessGuard;
 import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -14,13 +15,13 @@ public final class SyntheticController {
     }
 
     public void createCorpus(Context ctx) {
-        Corpus c = synthetic.createCorpus(body(ctx));
+        Corpus c = synthetic.createCorpus(body(ctx), AccessGuard.identity(ctx));
         ctx.status(HttpStatus.CREATED).header("Location", "/api/corpora/" + c.id()).json(c);
     }
 
     public void score(Context ctx) {
         String id = ctx.pathParam("id");
-        synthetic.requireModel(id);   // 404 before looking at the body
+        synthetic.requireModel(id, AccessGuard.identity(ctx));   // 404 before looking at the body
         ctx.json(synthetic.score(id, body(ctx)));
     }
 

@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.experiment;
 
+import dev.rnnplayground.server.access.Identity;
 import dev.rnnplayground.core.lab.SyntheticTexts;
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.server.common.ServiceException;
@@ -34,7 +35,7 @@ public final class SyntheticService {
         this.models = models;
     }
 
-    public Corpus createCorpus(SyntheticRequest r) {
+    public Corpus createCorpus(SyntheticRequest r, Identity who) {
         Parsed p = parse(r, 2_000, MAX_EXAMPLES);
         refuseTooLargeForACorpus(p);
         SyntheticTexts.Scored s = SyntheticTexts.generate(p.task, p.size, p.examples, p.seed);
@@ -44,7 +45,7 @@ public final class SyntheticService {
             default -> "";
         };
         String name = String.format(Locale.ROOT, "%s%s, seed %d", p.task.id(), size, p.seed);
-        return corpora.create(name, s.text().getBytes(StandardCharsets.UTF_8));
+        return corpora.create(name, s.text().getBytes(StandardCharsets.UTF_8), who);
     }
 
     /**
@@ -69,8 +70,9 @@ public final class SyntheticService {
     private static final int SAMPLE_EXAMPLES = 100;
     private static final double MB = 1024 * 1024;   // as the corpus limit is stated (--max-corpus-mb)
 
-    public void requireModel(String id) {
-        models.get(id);
+    /** 404 for a model that is not there or that {@code who} may not see, before the body is read. */
+    public void requireModel(String id, Identity who) {
+        models.get(id, who);
     }
 
     /** Scores under the server's limits, like sampling: a few at a time, each until its deadline. */

@@ -69,6 +69,7 @@ public final class ErrorMapping {
             case INVALID -> 400;
             case UNPROCESSABLE -> 422;
             case NOT_FOUND -> 404;
+            case FORBIDDEN -> 403;
             case CONFLICT -> 409;
             case NOT_ACCEPTABLE -> 406;
             case TOO_LARGE -> 413;

@@ -251,7 +251,7 @@ final class DatabaseJobs implements JobBackend {
         // named as one machine names it (JobModel): a model kept at a cancel says so
         String name = step < job.steps() ? job.name() + " (cancelled " + ModelNotes.cancelledAt(step, job.steps()) + ")" : job.name();
         ModelInfo.Training training = new ModelInfo.Training(name, job.spec().corpusId(), job.corpusName(), job.id(),
-                number(end, "loss"), number(end, "valLoss"), orZero(number(end, "trainingSeconds")), whole(end, "step"), Map.of());
+                number(end, "loss"), number(end, "valLoss"), orZero(number(end, "trainingSeconds")), whole(end, "step"), Map.of(), job.owner());
         try {
             return rows.readModel(row.modelOid(), in -> models.addTrained(row.modelId(), in, training)).id();
         } catch (ServiceException refused) {

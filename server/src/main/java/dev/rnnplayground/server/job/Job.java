@@ -3,6 +3,7 @@ package dev.rnnplayground.server.job;
 import static dev.rnnplayground.server.common.Jackson.required;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import dev.rnnplayground.server.model.ModelInfo;
@@ -10,7 +11,7 @@ import dev.rnnplayground.server.model.ModelInfo;
 /**
  * A training job as the API shows it and as {@code job.json} stores it: its fields, in this
  * order, are the JSON. Immutable: the service replaces a job with an updated copy (made with
- * {@link #toBuilder()}), so a reader never sees half an update. Twenty fields are too many to pass
+ * {@link #toBuilder()}), so a reader never sees half an update. Twenty-one fields are too many to pass
  * by position, hence the builder; Jackson reads {@code job.json} through it as well.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -54,6 +55,9 @@ public final class Job {
     private final String createdAt;
     private final String startedAt;
     private final String finishedAt;
+    /** The learner who made it; absent for the teacher's, which every learner sees (and only the teacher cancels). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)   // so a job.json written before there were learners is rewritten as it was
+    private final String owner;
 
     private Job(Builder b) {
         id = b.id;
@@ -76,12 +80,13 @@ public final class Job {
         createdAt = b.createdAt;
         startedAt = b.startedAt;
         finishedAt = b.finishedAt;
+        owner = b.owner;
     }
 
-    /** A job just made: queued, at step 0 of {@code steps}. */
-    static Job queued(String id, String name, JobSpec spec, String corpusName, long steps, String createdAt) {
+    /** A job just made: queued, at step 0 of {@code steps}; {@code owner} is the learner's name, null for the teacher. */
+    static Job queued(String id, String name, JobSpec spec, String corpusName, long steps, String createdAt, String owner) {
         return new Builder().id(id).name(name).status(JobStatus.QUEUED).spec(spec).corpusName(corpusName)
-                .step(0).steps(steps).trainingSeconds(0).createdAt(createdAt).build();
+                .step(0).steps(steps).trainingSeconds(0).createdAt(createdAt).owner(owner).build();
     }
 
     Builder toBuilder() {
@@ -89,7 +94,7 @@ public final class Job {
                 .loss(loss).valLoss(valLoss).charsPerSecond(charsPerSecond).etaSeconds(etaSeconds)
                 .trainingSeconds(trainingSeconds).checkpointStep(checkpointStep).resumedFromStep(resumedFromStep)
                 .error(error).warning(warning).modelId(modelId)
-                .createdAt(createdAt).startedAt(startedAt).finishedAt(finishedAt);
+                .createdAt(createdAt).startedAt(startedAt).finishedAt(finishedAt).owner(owner);
     }
 
     Job withStatus(JobStatus s) {
@@ -164,6 +169,7 @@ public final class Job {
     public String createdAt() { return createdAt; }
     public String startedAt() { return startedAt; }
     public String finishedAt() { return finishedAt; }
+    public String owner() { return owner; }
 
     @Override
     public String toString() {
@@ -176,7 +182,7 @@ public final class Job {
      */
     @JsonPOJOBuilder(withPrefix = "")
     static final class Builder {
-        private String id, name, corpusName, error, warning, modelId, createdAt, startedAt, finishedAt;
+        private String id, name, corpusName, error, warning, modelId, createdAt, startedAt, finishedAt, owner;
         private JobStatus status;
         private JobSpec spec;
         private Long step, steps, checkpointStep, resumedFromStep;
@@ -202,6 +208,7 @@ public final class Job {
         Builder createdAt(String v) { createdAt = v; return this; }
         Builder startedAt(String v) { startedAt = v; return this; }
         Builder finishedAt(String v) { finishedAt = v; return this; }
+        Builder owner(String v) { owner = v; return this; }
 
         Job build() {
             return new Job(this);

@@ -3,6 +3,7 @@ package dev.rnnplayground.server.job;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.http.AccessGuard;
 import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -24,7 +25,7 @@ public final class JobController {
 
     public void create(Context ctx) {
         JobSpec spec = JsonBody.read(ctx, JobSpec.class);
-        Job job = jobs.create(spec);
+        Job job = jobs.create(spec, AccessGuard.identity(ctx));
         ctx.status(HttpStatus.ACCEPTED).header("Location", "/api/jobs/" + job.id()).json(job);
     }
 
@@ -34,13 +35,13 @@ public final class JobController {
     }
 
     public void list(Context ctx) {
-        ctx.json(jobs.list());
+        ctx.json(jobs.list(AccessGuard.identity(ctx)));
     }
 
     /** The job; while it is queued, with {@code jobsAhead}: the queued and running jobs created before it. */
     public void get(Context ctx) {
         String id = ctx.pathParam("id");
-        Job job = jobs.get(id);
+        Job job = jobs.get(id, AccessGuard.identity(ctx));
         if (job.status() != JobStatus.QUEUED) {
             ctx.json(job);
             return;
@@ -52,16 +53,16 @@ public final class JobController {
 
     /** {@code GET /api/jobs/{id}/history}: what the event stream replays, as one JSON array. */
     public void history(Context ctx) {
-        ctx.json(jobs.history(ctx.pathParam("id")).all());
+        ctx.json(jobs.history(ctx.pathParam("id"), AccessGuard.identity(ctx)).all());
     }
 
     public void cancel(Context ctx) {
-        ctx.json(jobs.cancel(ctx.pathParam("id")));
+        ctx.json(jobs.cancel(ctx.pathParam("id"), AccessGuard.identity(ctx)));
     }
 
     /** {@code POST /api/jobs/{id}/resume}: a cancelled job, queued again from the checkpoint it kept. */
     public void resume(Context ctx) {
-        ctx.json(jobs.resume(ctx.pathParam("id")));
+        ctx.json(jobs.resume(ctx.pathParam("id"), AccessGuard.identity(ctx)));
     }
 
     /**
@@ -70,7 +71,7 @@ public final class JobController {
      */
     public void events(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
-        ProgressHistory history = jobs.history(id);   // 404 before the stream starts
+        ProgressHistory history = jobs.history(id, AccessGuard.identity(ctx));   // 404 before the stream starts
         String accept = ctx.header("Accept");
         if (accept == null || !accept.contains("text/event-stream")) {
             throw new ServiceException(ServiceException.Kind.NOT_ACCEPTABLE, "Not acceptable",

@@ -38,7 +38,7 @@ public final class JobModel {
         String name = cancelled ? job.name() + " (cancelled " + ModelNotes.cancelledAt(summary.steps(), trainer.totalSteps()) + ")"
                 : job.name();
         return new ModelInfo.Training(name, job.spec().corpusId(), job.corpusName(), job.id(), summary.trainLoss(),
-                summary.validationLoss(), JobRunner.round(summary.trainingSeconds()), summary.steps(), notes);
+                summary.validationLoss(), JobRunner.round(summary.trainingSeconds()), summary.steps(), notes, job.owner());
     }
 
     /**

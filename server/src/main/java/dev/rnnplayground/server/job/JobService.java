@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.job;
 
+import dev.rnnplayground.server.access.Identity;
 import dev.rnnplayground.server.common.Names;
 
 import dev.rnnplayground.core.model.CellType;
@@ -35,8 +36,11 @@ public final class JobService {
      * @param workers           jobs that train at once
      * @param maxQueued         jobs that may wait for a worker
      * @param checkpointSeconds a running job checkpoints at least this often
+     * @param perLearner        jobs one learner may have queued or running at once (the teacher has no cap)
      */
-    public record Limits(int workers, int maxQueued, double checkpointSeconds) {
+    public record Limits(int workers, int maxQueued, double checkpointSeconds, int perLearner) {
+        /** Two: one training while the next waits, so no learner fills the queue the class shares. */
+        public static final int PER_LEARNER = 2;
     }
 
     private final CorpusService corpora;
@@ -63,8 +67,8 @@ public final class JobService {
         corpora.setInUseCheck(this::usesCorpus);
     }
 
-    /** Checks a request and queues the job. */
-    public Job create(JobSpec request) {
+    /** Checks a request and queues the job as {@code who}'s. */
+    public Job create(JobSpec request, Identity who) {
         if (request == null) throw ServiceException.invalid("The body must be a JSON object with at least a corpusId.");
         JobSpec spec = request.withDefaults();
         List<String> errors = spec.validate();
@@ -72,16 +76,18 @@ public final class JobService {
         backend.checkReachable();
         // the corpus cannot be deleted between this check and the job being listed as using it
         JobSpec checked = spec;
-        return corpora.whileKept(spec.corpusId(), corpus -> queue(checked, corpus));
+        return corpora.whileKept(spec.corpusId(), corpus -> queue(checked, corpus, who));
     }
 
-    private Job queue(JobSpec request, Corpus corpus) {
+    private Job queue(JobSpec request, Corpus corpus, Identity who) {
+        who.requireVisible(corpus.owner(), Ids.Kind.CORPUS, corpus.id());
         JobSpec spec = request;
         checkFits(spec, corpus);
         MemoryBudget.check(spec, corpus.distinctSymbols(), corpus.symbolCount(), MemoryBudget.perJob(limits.workers()));
         checkNotStopping();
         synchronized (this) {
             checkQueueRoom();
+            refuseOverLearnerCap(who);
             spec = spec.withName(Names.clean(spec.name(), ""));
             if (spec.name().isEmpty()) {
                 TrainConfig c = spec.toConfig();
@@ -89,7 +95,7 @@ public final class JobService {
                 spec = spec.withName(c.cell().id() + size + " on " + corpus.name());
             }
             Job job = Job.queued(Ids.newId(Ids.Kind.JOB), spec.name(), spec, corpus.name(), spec.toConfig().steps(),
-                    CreationTime.next());
+                    CreationTime.next(), who.owner());
             JobEntry entry = new JobEntry(job, new ProgressHistory(List.of()));
             backend.queue(entry, corpus);
             jobs.put(job.id(), entry);
@@ -98,11 +104,11 @@ public final class JobService {
         }
     }
 
-    /** All jobs, newest first. */
-    public List<Job> list() {
+    /** The jobs {@code who} may see, newest first. */
+    public List<Job> list(Identity who) {
         backend.checkReachable();
         List<Job> all = new ArrayList<>();
-        jobs.values().forEach(e -> all.add(e.job()));
+        jobs.values().stream().map(JobEntry::job).filter(j -> who.maySee(j.owner())).forEach(all::add);
         all.sort(Comparator.comparing((Job j) -> Instant.parse(j.createdAt())).reversed().thenComparing(Job::id));
         return all;
     }
@@ -112,14 +118,19 @@ public final class JobService {
         return entry(id).job();
     }
 
+    public Job get(String id, Identity who) {
+        backend.checkReachable();
+        return entry(id, who).job();
+    }
+
     /** The job's spec, also while its backend is out of reach: it never changes once queued. */
     public JobSpec spec(String id) {
         return entry(id).job().spec();
     }
 
-    public ProgressHistory history(String id) {
+    public ProgressHistory history(String id, Identity who) {
         backend.checkReachable();
-        return entry(id).history;
+        return entry(id, who).history;
     }
 
     /**
@@ -142,9 +153,10 @@ public final class JobService {
      * never trained ends at once with nothing; one queued again after a restart or a Resume keeps its
      * checkpoint, and points to the model it kept there if there is one.
      */
-    public Job cancel(String id) {
+    public Job cancel(String id, Identity who) {
         backend.checkReachable();
         JobEntry e = entry(id);
+        who.requireChange(e.job().owner(), Ids.Kind.JOB, id);
         synchronized (this) {
             JobStatus s = e.job().status();
             if (s.isFinished()) {
@@ -160,9 +172,10 @@ public final class JobService {
      * Queues a cancelled job again, to go on from the checkpoint it kept: it ends with the weights an
      * uninterrupted run reaches, as after a restart. The model kept at the cancel stays listed.
      */
-    public Job resume(String id) {
+    public Job resume(String id, Identity who) {
         backend.checkReachable();
         JobEntry e = entry(id);
+        who.requireChange(e.job().owner(), Ids.Kind.JOB, id);
         backend.checkCanResume();
         Job job = e.job();
         if (!job.resumable()) throw notResumable(job);
@@ -227,6 +240,24 @@ public final class JobService {
         JobEntry e = jobs.get(Ids.require(Ids.Kind.JOB, id));
         if (e == null) throw ServiceException.notFound("job", id);
         return e;
+    }
+
+    /** As {@link #entry(String)}, answered as missing (404) when {@code who} may not see the job. */
+    private JobEntry entry(String id, Identity who) {
+        JobEntry e = entry(id);
+        who.requireVisible(e.job().owner(), Ids.Kind.JOB, id);
+        return e;
+    }
+
+    /** A learner may have {@link Limits#perLearner} jobs queued or running; the teacher any number. */
+    private void refuseOverLearnerCap(Identity who) {
+        if (who.isTeacher()) return;
+        long mine = jobs.values().stream().map(JobEntry::job)
+                .filter(j -> !j.status().isFinished() && who.owner().equals(j.owner())).count();
+        if (mine >= limits.perLearner()) {
+            throw new ServiceException(ServiceException.Kind.TOO_MANY, "Too many jobs of yours",
+                    "You have " + mine + " jobs queued or running, the most one learner may have; wait for one to finish or cancel one.");
+        }
     }
 
     /** The text must hold one window per stream, and the network must fit the server. */

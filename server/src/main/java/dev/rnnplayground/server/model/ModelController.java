@@ -2,6 +2,7 @@ package dev.rnnplayground.server.model;
 
 import dev.rnnplayground.server.common.BoundedRead;
 import dev.rnnplayground.server.common.ServiceException;
+import dev.rnnplayground.server.http.AccessGuard;
 import dev.rnnplayground.server.http.JsonBody;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -27,15 +28,15 @@ public final class ModelController {
     }
 
     public void list(Context ctx) {
-        ctx.json(models.list());
+        ctx.json(models.list(AccessGuard.identity(ctx)));
     }
 
     public void get(Context ctx) {
-        ctx.json(models.get(ctx.pathParam("id")));
+        ctx.json(models.get(ctx.pathParam("id"), AccessGuard.identity(ctx)));
     }
 
     public void delete(Context ctx) {
-        models.delete(ctx.pathParam("id"));
+        models.delete(ctx.pathParam("id"), AccessGuard.identity(ctx));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
@@ -45,7 +46,7 @@ public final class ModelController {
      * handler, so that the download limit counts it until the last byte is sent.
      */
     public void weights(Context ctx) throws IOException {
-        String id = ctx.pathParam("id");
+        String id = models.get(ctx.pathParam("id"), AccessGuard.identity(ctx)).id();
         Path file = models.weightsFile(id);
         ctx.contentType("application/octet-stream")
                 .header("Content-Disposition", "attachment; filename=\"" + models.fileName(id) + "\"")
@@ -63,22 +64,22 @@ public final class ModelController {
                     "Send the .safetensors file itself as the body, with Content-Type application/octet-stream.");
         }
         if (ctx.contentLength() > maxModelBytes) throw BoundedRead.tooLarge("the model file", maxModelBytes);
-        ModelInfo info = models.importFile(ctx.queryParam("name"), ctx.bodyInputStream());
+        ModelInfo info = models.importFile(ctx.queryParam("name"), ctx.bodyInputStream(), AccessGuard.identity(ctx));
         ctx.status(HttpStatus.CREATED).header("Location", "/api/models/" + info.id()).json(info);
     }
 
     public void sample(Context ctx) {
-        String id = models.get(ctx.pathParam("id")).id();   // 404 before looking at the body
+        String id = models.get(ctx.pathParam("id"), AccessGuard.identity(ctx)).id();   // 404 before looking at the body
         ctx.json(models.sample(id, JsonBody.read(ctx, SampleRequest.class)));
     }
 
     public void predict(Context ctx) {
-        String id = models.get(ctx.pathParam("id")).id();   // 404 before looking at the body
+        String id = models.get(ctx.pathParam("id"), AccessGuard.identity(ctx)).id();   // 404 before looking at the body
         ctx.json(models.predict(id, JsonBody.read(ctx, PredictRequest.class)));
     }
 
     public void inspect(Context ctx) {
-        String id = models.get(ctx.pathParam("id")).id();   // 404 before looking at the body
+        String id = models.get(ctx.pathParam("id"), AccessGuard.identity(ctx)).id();   // 404 before looking at the body
         ctx.json(models.inspect(id, JsonBody.read(ctx, InspectRequest.class)));
     }
 

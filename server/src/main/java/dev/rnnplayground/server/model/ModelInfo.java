@@ -17,7 +17,7 @@ import java.util.Map;
  * What the server knows about a stored model; kept as {@code model.json} next to the weights
  * ({@code model.safetensors}), and its fields, in this order, are that JSON. Losses are in nats
  * per character; fields that do not apply (an imported file has no training history) are null.
- * Twenty-one fields are too many to pass by position, hence the builder; Jackson reads
+ * Twenty-two fields are too many to pass by position, hence the builder; Jackson reads
  * {@code model.json} through it as well.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -74,6 +74,9 @@ public final class ModelInfo {
      * was recorded); tells which models read the same text.
      */
     private final String alphabet;
+    /** The learner who trained or imported it; absent for the teacher's and the shipped ones, which every learner sees. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)   // so a model.json written before there were learners is rewritten as it was
+    private final String owner;
 
     private ModelInfo(Builder b) {
         id = b.id;
@@ -97,6 +100,7 @@ public final class ModelInfo {
         steps = b.steps;
         sizeBytes = required(b.sizeBytes, "sizeBytes");
         alphabet = b.alphabet;
+        owner = b.owner;
     }
 
     public String id() { return id; }
@@ -120,6 +124,7 @@ public final class ModelInfo {
     public Long steps() { return steps; }
     public long sizeBytes() { return sizeBytes; }
     public String alphabet() { return alphabet; }
+    public String owner() { return owner; }
 
     /**
      * The model's shape, from what its file said ({@link #shape}), or for a model stored before
@@ -147,7 +152,7 @@ public final class ModelInfo {
      */
     @JsonPOJOBuilder(withPrefix = "")
     static final class Builder {
-        private String id, name, description, source, cell, architecture, corpusId, corpusName, jobId, createdAt, alphabet;
+        private String id, name, description, source, cell, architecture, corpusId, corpusName, jobId, createdAt, alphabet, owner;
         private Map<String, String> shape;
         private Integer hidden, layers, vocabSize;
         private Long parameterCount, steps, sizeBytes;
@@ -174,6 +179,7 @@ public final class ModelInfo {
         Builder steps(Long v) { steps = v; return this; }
         Builder sizeBytes(long v) { sizeBytes = v; return this; }
         Builder alphabet(String v) { alphabet = v; return this; }
+        Builder owner(String v) { owner = v; return this; }
 
         ModelInfo build() {
             return new ModelInfo(this);
@@ -182,9 +188,10 @@ public final class ModelInfo {
 
     /**
      * Where a trained model came from, as the job runner reports it; {@code notes} go into the
-     * file's metadata, and their {@code description} becomes the model's.
+     * file's metadata, and their {@code description} becomes the model's; {@code owner} is the job's
+     * (a learner's name, null for the teacher).
      */
     public record Training(String name, String corpusId, String corpusName, String jobId, Double trainLoss,
-                           Double valLoss, double trainingSeconds, long steps, Map<String, String> notes) {
+                           Double valLoss, double trainingSeconds, long steps, Map<String, String> notes, String owner) {
     }
 }

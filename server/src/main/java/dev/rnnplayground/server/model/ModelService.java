@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.model;
 
+import dev.rnnplayground.server.access.Identity;
 import dev.rnnplayground.server.common.Names;
 
 import dev.rnnplayground.core.io.DType;
@@ -74,9 +75,14 @@ public final class ModelService {
         this.gate = gate;
     }
 
-    /** All models, newest first. */
+    /** All models, newest first, as the teacher sees them. */
     public List<ModelInfo> list() {
-        List<ModelInfo> all = new ArrayList<>(store.all());
+        return list(Identity.TEACHER);
+    }
+
+    /** The models {@code who} may see, newest first. */
+    public List<ModelInfo> list(Identity who) {
+        List<ModelInfo> all = new ArrayList<>(store.all().stream().filter(m -> who.maySee(m.owner())).toList());
         all.sort(Comparator.comparing((ModelInfo m) -> Instant.parse(m.createdAt())).reversed().thenComparing(ModelInfo::id));
         return all;
     }
@@ -87,8 +93,15 @@ public final class ModelService {
         return m;
     }
 
-    public void delete(String id) {
-        get(id);
+    /** As {@link #get(String)}, answered as missing (404) when {@code who} may not see it. */
+    public ModelInfo get(String id, Identity who) {
+        ModelInfo m = get(id);
+        who.requireVisible(m.owner(), Ids.Kind.MODEL, id);
+        return m;
+    }
+
+    public void delete(String id, Identity who) {
+        who.requireChange(get(id).owner(), Ids.Kind.MODEL, id);
         store.remove(id);
         LOG.info("deleted model {}", id);
     }
@@ -120,10 +133,15 @@ public final class ModelService {
      * once to be checked, and the directory is renamed into place: the file is never in memory twice.
      */
     public ModelInfo importFile(String name, InputStream body) {
+        return importFile(name, body, Identity.TEACHER);
+    }
+
+    /** As {@link #importFile(String, InputStream)}, stored as {@code who}'s (the teacher's is shared). */
+    public ModelInfo importFile(String name, InputStream body, Identity who) {
         ModelInfo info = stage(body, (model, file, size) -> {
             Map<String, String> meta = file.metadata();
             return describe(model, size, Names.clean(name, meta.getOrDefault("name", "imported model")),
-                    meta.get("description"), "imported", meta);
+                    meta.get("description"), "imported", meta, who.owner());
         });
         LOG.info("stored imported model {} '{}'", info.id(), info.name());
         return info;
@@ -141,7 +159,7 @@ public final class ModelService {
         ModelInfo info = stage(weights, (model, file, size) -> newModel(model, size).id(id).name(Names.clean(t.name(), "model"))
                 .description(Names.description(file.metadata().get("description"))).source("trained")
                 .trainLoss(t.trainLoss()).valLoss(t.valLoss()).corpusId(t.corpusId()).corpusName(t.corpusName())
-                .jobId(t.jobId()).trainingSeconds(t.trainingSeconds()).steps(t.steps()).build());
+                .jobId(t.jobId()).trainingSeconds(t.trainingSeconds()).steps(t.steps()).owner(t.owner()).build());
         LOG.info("stored model {} '{}' from job {}, trained by a worker", info.id(), info.name(), t.jobId());
         return info;
     }
@@ -194,7 +212,7 @@ public final class ModelService {
         ModelInfo info = newModel(model, bytes.length).name(Names.clean(t.name(), "model"))
                 .description(Names.description(t.notes().get("description"))).source("trained")
                 .trainLoss(t.trainLoss()).valLoss(t.valLoss()).corpusId(t.corpusId()).corpusName(t.corpusName())
-                .jobId(t.jobId()).trainingSeconds(t.trainingSeconds()).steps(t.steps()).build();
+                .jobId(t.jobId()).trainingSeconds(t.trainingSeconds()).steps(t.steps()).owner(t.owner()).build();
         store.add(info, bytes);
         LOG.info("stored model {} '{}' from job {}", info.id(), info.name(), t.jobId());
         return info;
@@ -204,7 +222,7 @@ public final class ModelService {
     ModelInfo addShipped(byte[] bytes, String name) {
         TensorFile file = readTensors(bytes);
         Map<String, String> meta = file.metadata();
-        ModelInfo info = describe(readModel(file), bytes.length, name, meta.get("description"), "default", meta);
+        ModelInfo info = describe(readModel(file), bytes.length, name, meta.get("description"), "default", meta, null);
         store.add(info, bytes);
         LOG.info("stored default model {} '{}'", info.id(), info.name());
         return info;
@@ -321,12 +339,12 @@ public final class ModelService {
     }
 
     private static ModelInfo describe(LanguageModel model, long sizeBytes, String name, String description, String source,
-                                      Map<String, String> meta) {
+                                      Map<String, String> meta, String owner) {
         // what a file says is cut to the lengths the server stores, so the listing stays small and reads back
         return newModel(model, sizeBytes).name(name).description(Names.description(description)).source(source)
                 .trainLoss(number(meta, "train_loss")).valLoss(number(meta, "val_loss"))
                 .corpusName(meta.get("corpus") == null ? null : Names.clean(meta.get("corpus"), ""))
-                .trainingSeconds(number(meta, "training_seconds")).steps(wholeNumber(meta, "steps")).build();
+                .trainingSeconds(number(meta, "training_seconds")).steps(wholeNumber(meta, "steps")).owner(owner).build();
     }
 
     /** A new model's id, creation time and what its network and file say; the caller adds where it came from. */

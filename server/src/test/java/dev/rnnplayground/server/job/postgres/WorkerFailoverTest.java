@@ -12,6 +12,7 @@ import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.io.SafeTensors;
 import dev.rnnplayground.core.train.Trainer;
 import dev.rnnplayground.engine.Engines;
+import dev.rnnplayground.server.access.Identity;
 import dev.rnnplayground.server.Await;
 import dev.rnnplayground.server.PostgresCluster;
 import dev.rnnplayground.server.ServerConfig;
@@ -78,13 +79,13 @@ class WorkerFailoverTest {
         Services services = Services.open(ServerConfig.defaults(dir.resolve("embedded")), () -> null);
         services.start();
         try {
-            corpus = services.corpora().create("sonnet.txt", TestTexts.VERSE.getBytes(StandardCharsets.UTF_8));
+            corpus = services.corpora().create("sonnet.txt", TestTexts.VERSE.getBytes(StandardCharsets.UTF_8), Identity.TEACHER);
             corpusText = services.corpora().text(corpus.id());   // what the web node copies into rnn_corpora
-            queued = services.jobs().create(JobSpec.of(corpus.id(), SPEC));
+            queued = services.jobs().create(JobSpec.of(corpus.id(), SPEC), Identity.TEACHER);
             Job done = Await.until(Duration.ofSeconds(120), () -> services.jobs().get(queued.id()), j -> j.status().isFinished());
             assertEquals(JobStatus.DONE, done.status(), "the embedded run: " + done.error());
             embeddedModel = Files.readAllBytes(services.models().weightsFile(done.modelId()));
-            embeddedEvents = services.jobs().history(queued.id()).all();
+            embeddedEvents = services.jobs().history(queued.id(), Identity.TEACHER).all();
         } finally {
             services.stop();
         }
