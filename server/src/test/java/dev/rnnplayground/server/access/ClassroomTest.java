@@ -87,6 +87,7 @@ class ClassroomTest {
             new Route("POST", "/api/models/{id}/score-task", "{\"task\":\"recall\",\"size\":3,\"examples\":5,\"seed\":1}"),
             // the changes last: each is tried by the other learner first, then done by the owner
             new Route("POST", "/api/jobs/{id}/cancel", "{}"),
+            new Route("POST", "/api/jobs/{id}/resume", "{}"),
             new Route("DELETE", "/api/models/{id}", null),
             new Route("DELETE", "/api/corpora/{id}", null));
 
