@@ -48,6 +48,8 @@ final class ViewsReport {
                 browser.waitUntil(Duration.ofSeconds(60), d -> "done".equals(browser.attribute("#output", "data-state")));
                 lines.add("");
                 lines.add(m.get("name").asText() + " (" + m.get("cell").asText() + " " + m.get("hidden").asInt() + " x " + m.get("layers").asInt() + ")");
+                // the GPT and the LSTM that attends show attention instead of the recurrent views
+                if (!browser.find("#find-detectors").isDisplayed()) continue;
                 browser.find("#find-detectors").click();
                 browser.waitUntil(Duration.ofSeconds(60), d -> !d.findElements(By.cssSelector("#detectors-list li")).isEmpty());
                 for (WebElement li : browser.driver.findElements(By.cssSelector("#detectors-list li"))) {
