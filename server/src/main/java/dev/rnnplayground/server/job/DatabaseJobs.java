@@ -228,9 +228,14 @@ final class DatabaseJobs implements JobBackend {
                         orZero(number(d, "charsPerSecond")), orZero(number(d, "etaSeconds")), orZero(number(d, "trainingSeconds"))));
                 case "warning" -> e.update(j -> j.warned((String) d.get("message")));
                 case "done", "failed", "cancelled" -> {
-                    String modelId = storeModel(e.job(), row, d);
+                    ModelInfo model = storeModel(e.job(), row, d);
                     JobStatus end = JobStatus.valueOf(event.type().toUpperCase(Locale.ROOT));
-                    e.update(j -> j.finished(end, (String) d.get("reason"), modelId, Instant.now().toString()));
+                    String at = Instant.now().toString();
+                    long step = whole(d, "step");
+                    // as one machine records it (JobRunner.finish): a job cancelled once it had trained
+                    // ends at the step its kept model has, not at its last progress point
+                    e.update(j -> end == JobStatus.CANCELLED && step > 0 ? j.cancelledAfterTraining(step, model, at)
+                            : j.finished(end, (String) d.get("reason"), model == null ? null : model.id(), at));
                 }
                 default -> {
                 }
@@ -241,19 +246,19 @@ final class DatabaseJobs implements JobBackend {
 
     /**
      * Stores the model the job's worker wrote, streamed from its large object (once: a model
-     * already stored for the job is its), and returns its id; null when the job left none.
+     * already stored for the job is its), and returns it; null when the job left none.
      */
-    private String storeModel(Job job, JobRows.Row row, Map<String, Object> end) throws SQLException {
+    private ModelInfo storeModel(Job job, JobRows.Row row, Map<String, Object> end) throws SQLException {
         if (row.modelOid() == null || row.modelId() == null) return null;
         Optional<ModelInfo> stored = models.findByJob(job.id(), whole(end, "step"));
-        if (stored.isPresent()) return stored.get().id();
+        if (stored.isPresent()) return stored.get();
         long step = whole(end, "step");
         // named as one machine names it (JobModel): a model kept at a cancel says so
         String name = step < job.steps() ? job.name() + " (cancelled " + ModelNotes.cancelledAt(step, job.steps()) + ")" : job.name();
         ModelInfo.Training training = new ModelInfo.Training(name, job.spec().corpusId(), job.corpusName(), job.id(),
                 number(end, "loss"), number(end, "valLoss"), orZero(number(end, "trainingSeconds")), whole(end, "step"), Map.of(), job.owner());
         try {
-            return rows.readModel(row.modelOid(), in -> models.addTrained(row.modelId(), in, training)).id();
+            return rows.readModel(row.modelOid(), in -> models.addTrained(row.modelId(), in, training));
         } catch (ServiceException refused) {
             // a file this server would not import: the job ends without a model rather than trying forever
             LOG.error("job {}: the model its worker stored was refused: {}", job.id(), refused.getMessage());

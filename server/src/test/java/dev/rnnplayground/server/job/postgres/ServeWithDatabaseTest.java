@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.SchedulerName;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
+import dev.rnnplayground.core.io.SafeTensors;
 import dev.rnnplayground.core.model.LanguageModel;
 import dev.rnnplayground.core.sample.SampleConfig;
 import dev.rnnplayground.core.sample.Sampler;
-import dev.rnnplayground.core.train.TrainConfig;
 import dev.rnnplayground.core.train.Trainer;
 import dev.rnnplayground.engine.Engines;
 import dev.rnnplayground.server.Api;
@@ -27,10 +24,11 @@ import dev.rnnplayground.server.Services;
 import dev.rnnplayground.server.SseEvents;
 import dev.rnnplayground.server.TestTexts;
 import dev.rnnplayground.server.common.Jackson;
-import dev.rnnplayground.server.job.Job;
+import dev.rnnplayground.server.job.JobStatus;
 import dev.rnnplayground.server.job.ProgressHistory;
 import io.javalin.Javalin;
 import io.javalin.testtools.JavalinTest;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,12 +51,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code rnn serve --database} on a real PostgreSQL, with a real server: a job queued through the
- * API is claimed by a real db-scheduler and trained by the worker-side classes
- * ({@link ContractWorker}); the web node's API and event stream show exactly the events the worker
- * wrote, and the model it stored becomes the node's own. Cancel works both for a queued job (at
- * once) and for a running one (the worker is asked). A second web node on a fresh data directory
- * finds every job in the database; its database restarts under it: the job routes answer 503
- * meanwhile, the rest serves on, and it recovers by itself.
+ * API is claimed and trained by the worker of {@code rnn worker} ({@link Worker}, in this JVM);
+ * the web node's API and event stream show exactly the events the worker wrote, and the model it
+ * stored becomes the node's own. Cancel works both for a queued job (at once) and for a running
+ * one (the worker is asked, and keeps what it trained). A second web node on a fresh data
+ * directory finds every job in the database; its database restarts under it: the job routes
+ * answer 503 meanwhile, the rest serves on, and it recovers by itself.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServeWithDatabaseTest {
@@ -67,17 +65,18 @@ class ServeWithDatabaseTest {
     static final PostgresCluster CLUSTER = new PostgresCluster();
 
     static final long STEPS = 120;
-    /** The worker's own connection, as on another machine. */
+    /** Short, so that the test need not wait: heartbeat 1 s, dead after 4 missed, a look at the queue every 0.2 s. */
+    static final Worker.Timing QUICK = new Worker.Timing(Duration.ofSeconds(1), 4, Duration.ofMillis(200));
+    /** The worker's own connection, as on another machine; the test reads the tables through it too. */
     static Database db;
-    static ContractWorker worker;
     /** What the first test leaves in the database, for the second web node to find. */
     static String trainedJob;
-    static ContractWorker.Stored trainedModel;
+    static String trainedModelId;
+    static byte[] trainedModel;
 
     @BeforeAll
     static void open() throws SQLException {
         db = Database.open(CLUSTER.databaseUrl());
-        worker = new ContractWorker(db);
     }
 
     @AfterAll
@@ -110,8 +109,8 @@ class ServeWithDatabaseTest {
             Api.Reply second = api.postJson("/api/jobs", job(corpusId, STEPS));
             assertEquals(202, second.status(), second.text());
             String b = second.get("id").asText();
-            assertEquals(TestTexts.VERSE, worker.corpusText(corpusId), "the corpus went into the database with the job");
-            assertEquals(a, worker.record(a).id(), "the record is the job as the API showed it");
+            assertEquals(TestTexts.VERSE, workerSees(a).corpusText(), "the corpus went into the database with the job");
+            assertEquals(a, workerSees(a).job().id(), "the record is the job as the API showed it");
             assertEquals(0, api.get("/api/jobs/" + a).get("jobsAhead").asLong());
             assertEquals(1, api.get("/api/jobs/" + b).get("jobsAhead").asLong(), "b waits behind a");
 
@@ -125,89 +124,108 @@ class ServeWithDatabaseTest {
 
             // a page that follows the job from before any worker has it
             CompletableFuture<String> stream = CompletableFuture.supplyAsync(() -> api.events("/api/jobs/" + a + "/events", null));
-            ContractWorker.Stored stored = claimAndRun(a, worker::train);
-            List<SseEvents.Event> events = SseEvents.parse(stream.get(60, TimeUnit.SECONDS));
-
-            // the stream is the worker's events, in order, unchanged
-            List<ProgressHistory.Event> written = new Events(db).after(a, 0);
-            assertEquals(written.size(), events.size(), "as many events as the worker wrote");
-            long lastStep = 0;
-            for (int i = 0; i < written.size(); i++) {
-                assertEquals(written.get(i).id(), events.get(i).id());
-                assertEquals(written.get(i).type(), events.get(i).type());
-                assertEquals(Jackson.MAPPER.valueToTree(written.get(i).data()), events.get(i).data());
-                long step = events.get(i).data().get("step").asLong();
-                assertTrue(step >= lastStep, "steps never go back: " + step + " after " + lastStep);
-                lastStep = step;
+            Worker worker = Worker.start(db, "test-worker", QUICK);
+            try {
+                List<SseEvents.Event> events = SseEvents.parse(stream.get(60, TimeUnit.SECONDS));
+                trainedModel = StoredJob.model(db, a);
+                trainedModelId = StoredJob.query(db, "SELECT model_id FROM rnn_jobs WHERE id = ?", a);
+                theStreamAndTheModelAreTheWorkers(api, corpusId, a, events);
+                cancelARunningJob(api, corpusId);
+            } finally {
+                worker.stop();
             }
-            SseEvents.Event last = events.get(events.size() - 1);
-            assertEquals("done", last.type());
-            assertEquals(stored.modelId(), last.data().get("modelId").asText());
-            assertEquals(STEPS, last.data().get("step").asLong());
-
-            JsonNode finished = api.get("/api/jobs/" + a).json();
-            assertEquals("done", finished.get("status").asText());
-            assertEquals(stored.modelId(), finished.get("modelId").asText());
-            assertEquals(STEPS, finished.get("step").asLong());
-            assertEquals(api.get("/api/jobs/" + a + "/history").json().size(), events.size());
-
-            // the model is this node's: listed, downloadable byte for byte, and it writes
-            JsonNode model = api.get("/api/models/" + stored.modelId()).json();
-            assertEquals("trained", model.get("source").asText());
-            assertEquals(a, model.get("jobId").asText());
-            assertEquals(corpusId, model.get("corpusId").asText());
-            assertEquals(STEPS, model.get("steps").asLong());
-            assertEquals(last.data().get("loss").asDouble(), model.get("trainLoss").asDouble());
-            assertTrue(model.get("description").asText().contains("trained by a worker on sonnet.txt"), model.toString());
-            byte[] weights = api.getBytes("/api/models/" + stored.modelId() + "/weights");
-            assertArrayEquals(stored.bytes(), weights, "the bytes the worker stored");
-            TrainConfig config = worker.record(a).spec().toConfig();
-            Trainer reference = new Trainer(config, TestTexts.VERSE, null, Engines.fastest());
-            while (!reference.isDone()) reference.step();
-            LanguageModel served = ModelFile.readModel(weights);
-            assertArrayEquals(ModelFile.write(reference.model(), DType.F32), ModelFile.write(served, DType.F32),
-                    "the weights of the same job trained in this JVM, bit for bit");
-            Api.Reply sample = api.postJson("/api/models/" + stored.modelId() + "/sample",
-                    Map.of("prime", "Shall ", "length", 40, "temperature", 0.8, "seed", 3));
-            assertEquals(200, sample.status(), sample.text());
-            assertEquals(Sampler.sample(served, new SampleConfig("Shall ", 40, 0.8, 0, 3)).text(), sample.get("text").asText());
-
-            cancelARunningJob(api, corpusId);
             trainedJob = a;
-            trainedModel = stored;
         });
     }
 
     /**
-     * A cancel of a job a worker holds asks the worker (cancel_requested) and leaves it running;
-     * the worker stops and keeps what it trained as the model, status cancelled: the web node
-     * lists that model too.
+     * The event stream a page opened before the worker had job {@code a} carries exactly the events
+     * the worker wrote, in order; the web node says what the worker's last event says, and lists,
+     * serves and writes with the model the worker stored: the weights of the same job trained in
+     * this JVM, bit for bit.
      */
-    private void cancelARunningJob(Api api, String corpusId) throws Exception {
-        String c = api.postJson("/api/jobs", job(corpusId, 1_000_000)).get("id").asText();
-        CompletableFuture<ContractWorker.Stored> kept = CompletableFuture.supplyAsync(() -> claimAndRun(c, lease -> {
-            worker.markRunning(lease);
-            Await.until(Duration.ofSeconds(30), () -> {
-                try {
-                    return worker.cancelRequested(c);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            Job record = worker.record(c);
-            TrainConfig config = record.spec().toConfig();
-            Trainer untrained = new Trainer(config, TestTexts.VERSE, null, Engines.fastest());
-            return worker.end(lease, "cancelled", untrained.model(), config, record.corpusName(), 0, null, null, 0);
-        }));
-        Await.until(Duration.ofSeconds(30), () -> api.get("/api/jobs/" + c).get("status").asText(), "running"::equals);
+    private static void theStreamAndTheModelAreTheWorkers(Api api, String corpusId, String a, List<SseEvents.Event> events)
+            throws Exception {
+        // the stream is the worker's events, in order, unchanged
+        List<ProgressHistory.Event> written = new Events(db).after(a, 0);
+        assertEquals(written.size(), events.size(), "as many events as the worker wrote");
+        long lastStep = 0;
+        for (int i = 0; i < written.size(); i++) {
+            assertEquals(written.get(i).id(), events.get(i).id());
+            assertEquals(written.get(i).type(), events.get(i).type());
+            assertEquals(Jackson.MAPPER.valueToTree(written.get(i).data()), events.get(i).data());
+            long step = events.get(i).data().get("step").asLong();
+            assertTrue(step >= lastStep, "steps never go back: " + step + " after " + lastStep);
+            lastStep = step;
+        }
+        SseEvents.Event last = events.get(events.size() - 1);
+        assertEquals("done", last.type());
+        assertEquals(trainedModelId, last.data().get("modelId").asText());
+        assertEquals(STEPS, last.data().get("step").asLong());
+
+        JsonNode finished = api.get("/api/jobs/" + a).json();
+        assertEquals("done", finished.get("status").asText());
+        assertEquals(trainedModelId, finished.get("modelId").asText());
+        assertEquals(STEPS, finished.get("step").asLong());
+        assertEquals(api.get("/api/jobs/" + a + "/history").json().size(), events.size());
+
+        // the model is this node's: listed, downloadable byte for byte, and it writes
+        JsonNode model = api.get("/api/models/" + trainedModelId).json();
+        assertEquals("trained", model.get("source").asText());
+        assertEquals(a, model.get("jobId").asText());
+        assertEquals(corpusId, model.get("corpusId").asText());
+        assertEquals(STEPS, model.get("steps").asLong());
+        assertEquals(last.data().get("loss").asDouble(), model.get("trainLoss").asDouble());
+        // the worker's file says what one machine's says: the learner's server trained it, whichever machine ran it
+        assertTrue(model.get("description").asText().contains("trained by the server on sonnet.txt"), model.toString());
+        byte[] weights = api.getBytes("/api/models/" + trainedModelId + "/weights");
+        assertArrayEquals(trainedModel, weights, "the bytes the worker stored");
+        Trainer reference = new Trainer(workerSees(a).job().spec().toConfig(), TestTexts.VERSE, null,
+                Engines.factory(Engines.Choice.FAST, ClaimedJob.TRAINING_THREADS));
+        while (!reference.isDone()) reference.step();
+        LanguageModel served = ModelFile.readModel(weights);
+        assertArrayEquals(ModelFile.write(reference.model(), DType.F32), ModelFile.write(served, DType.F32),
+                "the weights of the same job trained in this JVM, bit for bit");
+        Api.Reply sample = api.postJson("/api/models/" + trainedModelId + "/sample",
+                Map.of("prime", "Shall ", "length", 40, "temperature", 0.8, "seed", 3));
+        assertEquals(200, sample.status(), sample.text());
+        assertEquals(Sampler.sample(served, new SampleConfig("Shall ", 40, 0.8, 0, 3)).text(), sample.get("text").asText());
+    }
+
+    /**
+     * A cancel of a job the worker holds asks the worker (cancel_requested) and leaves the job
+     * running; the worker stops after its current step and keeps what it trained as the model,
+     * status cancelled, its notes saying where it stopped: the web node lists that model too.
+     */
+    private static void cancelARunningJob(Api api, String corpusId) throws Exception {
+        long steps = 1_000_000;   // far more than it trains before the cancel reaches it
+        String c = api.postJson("/api/jobs", job(corpusId, steps)).get("id").asText();
+        Await.until(Duration.ofSeconds(30), () -> api.get("/api/jobs/" + c).get("step").asLong() > 0);
         Api.Reply asked = api.postJson("/api/jobs/" + c + "/cancel", Map.of());
         assertEquals(200, asked.status(), asked.text());
         assertEquals("running", asked.get("status").asText(), "the worker stops it, not the web node");
-        ContractWorker.Stored model = kept.get(60, TimeUnit.SECONDS);
-        JsonNode ended = TestTexts.awaitFinished(api, c, 10_000);
+        JsonNode ended = TestTexts.awaitFinished(api, c, 30_000);
         assertEquals("cancelled", ended.get("status").asText());
-        assertEquals(model.modelId(), ended.get("modelId").asText(), "cancel keeps what was trained");
-        assertEquals(c, api.get("/api/models/" + model.modelId()).get("jobId").asText());
+        JsonNode history = api.get("/api/jobs/" + c + "/history").json();
+        JsonNode last = history.get(history.size() - 1);
+        assertEquals("cancelled", last.get("type").asText());
+        long step = last.get("data").get("step").asLong();
+        assertTrue(step > 0 && step < steps, "stopped part-way: " + last);
+        assertEquals(step, ended.get("step").asLong(), "the job ends where its model was kept, as on one machine: " + ended);
+
+        String modelId = StoredJob.query(db, "SELECT model_id FROM rnn_jobs WHERE id = ?", c);
+        assertNotNull(modelId, "the worker kept a model");
+        assertEquals(modelId, ended.get("modelId").asText(), "cancel keeps what was trained");
+        JsonNode model = api.get("/api/models/" + modelId).json();
+        assertEquals(c, model.get("jobId").asText());
+        assertEquals(step, model.get("steps").asLong());
+        String where = "at step " + step + " of " + steps;
+        assertTrue(model.get("name").asText().endsWith("(cancelled " + where + ")"), model.toString());
+        byte[] weights = api.getBytes("/api/models/" + modelId + "/weights");
+        assertArrayEquals(StoredJob.model(db, c), weights, "the bytes the worker stored");
+        Map<String, String> notes = SafeTensors.read(weights).metadata();
+        assertEquals(where, notes.get("cancelled"), "its notes say it is not the finished run");
+        assertEquals(Long.toString(step), notes.get("steps"));
     }
 
     @Test
@@ -222,7 +240,7 @@ class ServeWithDatabaseTest {
             JsonNode job = api.get("/api/jobs/" + trainedJob).json();
             assertEquals("done", job.get("status").asText());
             assertEquals(new Events(db).after(trainedJob, 0).size(), api.get("/api/jobs/" + trainedJob + "/history").json().size());
-            assertArrayEquals(trainedModel.bytes(), api.getBytes("/api/models/" + trainedModel.modelId() + "/weights"));
+            assertArrayEquals(trainedModel, api.getBytes("/api/models/" + trainedModelId + "/weights"));
 
             CLUSTER.down();
             long downAt = System.nanoTime();
@@ -244,40 +262,13 @@ class ServeWithDatabaseTest {
             String corpusId = TestTexts.uploadVerse(api);
             Api.Reply queued = api.postJson("/api/jobs", job(corpusId, 10));
             assertEquals(202, queued.status(), "queues again after " + recoveredAfter + " s: " + queued.text());
-            assertEquals("queued", worker.record(queued.get("id").asText()).status().id());
+            assertEquals(JobStatus.QUEUED, workerSees(queued.get("id").asText()).status(), "no worker runs now: it waits");
         });
     }
 
-    /** Claims the job with a real db-scheduler (one thread, as a worker runs) and runs {@code work} on the lease it got. */
-    private static <T> T claimAndRun(String jobId, Work<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Scheduler scheduler = Scheduler.create(db.dataSource(), Tasks.oneTime(Lease.TASK).execute((instance, context) -> {
-                    if (!instance.getId().equals(jobId)) return;
-                    try {
-                        result.complete(work.run(new Lease(instance.getId(), context.getExecution().version)));
-                    } catch (Exception | AssertionError e) {
-                        result.completeExceptionally(e);
-                    }
-                }))
-                .schedulerName(new SchedulerName.Fixed("test-worker"))
-                .threads(1)
-                .pollingInterval(Duration.ofMillis(200))
-                .heartbeatInterval(Duration.ofSeconds(1))
-                .missedHeartbeatsLimit(4)
-                .shutdownMaxWait(Duration.ofSeconds(5))
-                .build();
-        try {
-            scheduler.start();
-            return result.get(120, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("the worker did not finish job " + jobId, e);
-        } finally {
-            scheduler.stop();
-        }
-    }
-
-    private interface Work<T> {
-        T run(Lease lease) throws Exception;
+    /** The job as a worker reads it from the database: its record, where it stands, its corpus. */
+    private static JobRecords.Claimed workerSees(String jobId) throws SQLException, IOException {
+        return new JobRecords(db).read(jobId).orElseThrow(() -> new AssertionError("job " + jobId + " is not in rnn_jobs"));
     }
 
     private static long count(String sql) throws SQLException {

@@ -6,36 +6,43 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.io.DType;
 import dev.rnnplayground.core.io.ModelFile;
 import dev.rnnplayground.core.io.SafeTensors;
 import dev.rnnplayground.core.train.Trainer;
 import dev.rnnplayground.engine.Engines;
+import dev.rnnplayground.server.Api;
 import dev.rnnplayground.server.access.Identity;
 import dev.rnnplayground.server.Await;
 import dev.rnnplayground.server.PostgresCluster;
+import dev.rnnplayground.server.RnnServer;
 import dev.rnnplayground.server.ServerConfig;
 import dev.rnnplayground.server.Services;
+import dev.rnnplayground.server.SseEvents;
 import dev.rnnplayground.server.TestTexts;
-import dev.rnnplayground.server.common.Ids;
 import dev.rnnplayground.server.common.Jackson;
 import dev.rnnplayground.server.corpus.Corpus;
 import dev.rnnplayground.server.job.Job;
 import dev.rnnplayground.server.job.JobSpec;
 import dev.rnnplayground.server.job.JobStatus;
 import dev.rnnplayground.server.job.ProgressHistory;
+import io.javalin.Javalin;
+import io.javalin.testtools.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,13 +50,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code rnn worker} on real processes (issue 20, parts 1, 3 and 5): worker JVMs over one private
- * PostgreSQL and one small LSTM job, queued as the web node queues it. The worker that claimed it is
- * killed (SIGKILL), frozen past its heartbeat timeout (SIGSTOP, then SIGCONT) or stopped (SIGTERM)
- * once it has passed a checkpoint; the other resumes from that checkpoint (within 60 s; at its next
- * poll after a SIGTERM), and the job ends with the model the embedded default (an in-process
- * {@code JobService}, no database) trains from the same spec: the same file byte for byte, and the
- * same events, as if one worker had run it without a break. A cancelled job keeps what it trained.
+ * {@code rnn worker} on real processes (issue 20, parts 1, 3 and 5): a web node ({@code rnn serve
+ * --database}, in this JVM, over HTTP), two worker JVMs and one private PostgreSQL; one small LSTM
+ * job, queued through the web node's API as a learner's page queues it. The worker that claimed it
+ * is killed (SIGKILL), frozen past its heartbeat timeout (SIGSTOP, then SIGCONT) or stopped
+ * (SIGTERM) once it has passed a checkpoint; the other resumes from that checkpoint (within 60 s; at
+ * its next poll after a SIGTERM), and the job ends with the model the embedded default (an
+ * in-process {@code JobService}, no database) trains from the same spec: the same file byte for
+ * byte, and the same events, as if one worker had run it without a break. After a kill or a freeze
+ * the web node says so too: the job is done, the event stream a page opened before the kill and the
+ * job's history are the embedded run's events, and the model it serves is the embedded run's file.
+ * A cancelled job keeps what it trained.
  */
 class WorkerFailoverTest {
 
@@ -65,23 +76,27 @@ class WorkerFailoverTest {
             "steps", STEPS, "seed", 11, "evalEvery", 100, "sampleEvery", 100, "checkpointEvery", 20);
     /** issue 20: a killed worker's job resumes elsewhere within this. */
     static final Duration FAILOVER_BOUND = Duration.ofSeconds(60);
+    /** An event's fields, as a stream's JSON is read back into a {@link ProgressHistory.Event}. */
+    static final TypeReference<Map<String, Object>> EVENT_DATA = new TypeReference<>() { };
 
     static Database db;
-    /** The job as the embedded default queued it, its corpus, and what it ended with. */
-    static Job queued;
-    static Corpus corpus;
+    /** The text the jobs train on, and what the embedded default's run of the job ended with. */
     static String corpusText;
     static byte[] embeddedModel;
     static List<ProgressHistory.Event> embeddedEvents;
+    /** The web node every job is queued through, its API, and the corpus uploaded to it. */
+    static Javalin webNode;
+    static Api api;
+    static String webCorpusId;
 
     @BeforeAll
-    static void trainOnceEmbeddedAndOpenTheDatabase() throws Exception {
+    static void trainOnceEmbeddedAndStartTheWebNode() throws Exception {
         Services services = Services.open(ServerConfig.defaults(dir.resolve("embedded")), () -> null);
         services.start();
         try {
-            corpus = services.corpora().create("sonnet.txt", TestTexts.VERSE.getBytes(StandardCharsets.UTF_8), Identity.TEACHER);
-            corpusText = services.corpora().text(corpus.id());   // what the web node copies into rnn_corpora
-            queued = services.jobs().create(JobSpec.of(corpus.id(), SPEC), Identity.TEACHER);
+            Corpus corpus = services.corpora().create("sonnet.txt", TestTexts.VERSE.getBytes(StandardCharsets.UTF_8), Identity.TEACHER);
+            corpusText = services.corpora().text(corpus.id());
+            Job queued = services.jobs().create(JobSpec.of(corpus.id(), SPEC), Identity.TEACHER);
             Job done = Await.until(Duration.ofSeconds(120), () -> services.jobs().get(queued.id()), j -> j.status().isFinished());
             assertEquals(JobStatus.DONE, done.status(), "the embedded run: " + done.error());
             embeddedModel = Files.readAllBytes(services.models().weightsFile(done.modelId()));
@@ -90,25 +105,29 @@ class WorkerFailoverTest {
             services.stop();
         }
         db = Database.open(CLUSTER.databaseUrl());
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement("INSERT INTO rnn_corpora (id, name, text) VALUES (?, ?, ?)")) {
-            s.setString(1, corpus.id());
-            s.setString(2, corpus.name());
-            s.setString(3, corpusText);
-            s.executeUpdate();
-        }
+        ServerConfig web = ServerConfig.defaults(dir.resolve("web")).withPort(0).withDatabase(CLUSTER.databaseUrl());
+        webNode = RnnServer.create(web, Services.open(web, () -> null)).start("127.0.0.1", 0);
+        api = new Api(new HttpClient(webNode, java.net.http.HttpClient.newHttpClient()));
+        webCorpusId = TestTexts.uploadVerse(api);   // sonnet.txt, as the embedded run's: the model's notes name it
     }
 
     @AfterAll
     static void close() {
-        if (db != null) db.close();
+        try {
+            if (webNode != null) webNode.stop();
+        } finally {
+            if (db != null) db.close();
+        }
     }
 
     @Test
     void aKilledWorkersJobIsResumedByTheOtherFromItsLastCheckpoint() throws Exception {
         Claim claim;
+        CompletableFuture<String> page;
         try (Workers workers = Workers.start("kill")) {
-            claim = queueAndAwaitClaimPastACheckpoint(workers);
-            String jobId = claim.jobId();
+            String jobId = queueTheJob();
+            page = followOnTheWebNode(jobId);
+            claim = awaitClaimPastACheckpoint(jobId, workers);
             claim.holder().kill();
             long killedAt = System.nanoTime();
             long checkpoint = checkpointStep(jobId);   // the last one the killed worker committed
@@ -122,14 +141,17 @@ class WorkerFailoverTest {
             awaitEnd(jobId, claim.other());
         }
         assertTheSameRunAsEmbedded(claim.jobId());
+        assertTheWebNodeShowsTheEmbeddedRun(claim.jobId(), page);
     }
 
     @Test
     void aFrozenWorkerWritesNothingOverTheJobAnotherTook() throws Exception {
         Claim claim;
+        CompletableFuture<String> page;
         try (Workers workers = Workers.start("freeze")) {
-            claim = queueAndAwaitClaimPastACheckpoint(workers);
-            String jobId = claim.jobId();
+            String jobId = queueTheJob();
+            page = followOnTheWebNode(jobId);
+            claim = awaitClaimPastACheckpoint(jobId, workers);
             claim.holder().signal("STOP");
             long frozenAt = System.nanoTime();
             Await.until(FAILOVER_BOUND, () -> claim.other().logged("job " + jobId + " resumes from step"));
@@ -145,14 +167,15 @@ class WorkerFailoverTest {
             assertTrue(claim.holder().lineWith("job " + jobId + " done") == null, "only the worker holding the job ends it:\n" + claim.holder().log());
         }
         assertTheSameRunAsEmbedded(claim.jobId());
+        assertTheWebNodeShowsTheEmbeddedRun(claim.jobId(), page);
     }
 
     @Test
     void aStoppedWorkerGivesItsJobBackAtOnce() throws Exception {
         Claim claim;
         try (Workers workers = Workers.start("term")) {
-            claim = queueAndAwaitClaimPastACheckpoint(workers);
-            String jobId = claim.jobId();
+            String jobId = queueTheJob();
+            claim = awaitClaimPastACheckpoint(jobId, workers);
             long stoppedAt = System.nanoTime();
             claim.holder().terminate();
             String stopped = claim.holder().lineWith("job " + jobId + " stopped at step");
@@ -198,7 +221,7 @@ class WorkerFailoverTest {
 
         byte[] model = model(jobId);
         assertEquals(Long.toString(step), SafeTensors.read(model).metadata().get("steps"), "its notes say how far it trained");
-        Trainer here = new Trainer(JobSpec.of(corpus.id(), SPEC).withDefaults().toConfig(), corpusText, null,
+        Trainer here = new Trainer(JobSpec.of(webCorpusId, SPEC).withDefaults().toConfig(), corpusText, null,
                 Engines.factory(Engines.Choice.FAST, ClaimedJob.TRAINING_THREADS));
         while (here.stepsDone() < step) here.step();
         assertArrayEquals(ModelFile.write(here.model(), DType.F32), ModelFile.write(ModelFile.readModel(model), DType.F32),
@@ -240,9 +263,8 @@ class WorkerFailoverTest {
     record Claim(String jobId, WorkerProcess holder, WorkerProcess other) {
     }
 
-    /** Queues the job once both workers poll, so either may claim it; waits until one has and has committed a checkpoint. */
-    private static Claim queueAndAwaitClaimPastACheckpoint(Workers workers) throws Exception {
-        String jobId = queueTheJob();
+    /** Waits until one of the workers (both polling when the job was queued) has claimed it and committed a checkpoint. */
+    private static Claim awaitClaimPastACheckpoint(String jobId, Workers workers) {
         WorkerProcess a = workers.a(), b = workers.b();
         Await.until(Duration.ofSeconds(60), () -> checkpointStep(jobId) > 0);
         String holder = pickedBy(jobId);
@@ -261,7 +283,7 @@ class WorkerFailoverTest {
         }
     }
 
-    /** The job's model and events are the embedded run's: weights byte for byte, every event's step, loss and text. */
+    /** The job's model and events in the database are the embedded run's: weights byte for byte, every event's step, loss and text. */
     private static void assertTheSameRunAsEmbedded(String jobId) throws SQLException {
         byte[] model = model(jobId);
         assertArrayEquals(ModelFile.write(ModelFile.readModel(embeddedModel), DType.F32), ModelFile.write(ModelFile.readModel(model), DType.F32),
@@ -270,42 +292,72 @@ class WorkerFailoverTest {
         assertArrayEquals(embeddedModel, model, "so the whole file is");
 
         List<ProgressHistory.Event> events = new Events(db).after(jobId, 0);
-        assertEquals(embeddedEvents.size(), events.size(), "as many events as the embedded run: none repeated, none skipped");
-        for (int i = 0; i < events.size(); i++) {
-            ProgressHistory.Event expected = embeddedEvents.get(i), got = events.get(i);
-            String where = "event " + (i + 1) + ": " + got;
-            assertEquals(i + 1, got.id(), where);
-            assertEquals(expected.type(), got.type(), where);
-            for (String field : List.of("step", "loss", "valLoss", "text")) {
-                Object e = expected.data().get(field), g = got.data().get(field);
-                if (e instanceof Number en && g instanceof Number gn) assertEquals(en.doubleValue(), gn.doubleValue(), where + " " + field);
-                else assertEquals(e, g, where + " " + field);
-            }
-        }
-        assertEquals("done", events.get(events.size() - 1).type());
+        assertTheEmbeddedRunsEvents(events, "rnn_job_events");
         assertEquals(query("SELECT model_id FROM rnn_jobs WHERE id = ?", jobId), events.get(events.size() - 1).data().get("modelId"),
                 "the last event names the stored model");
         assertEquals(null, query("SELECT checkpoint_oid::text FROM rnn_jobs WHERE id = ?", jobId), "a finished job keeps no checkpoint");
     }
 
-    /** Queues the embedded run's job under a new id, as the web node does: its record, its queue row. */
-    private static String queueTheJob() throws Exception {
-        String jobId = Ids.newId(Ids.Kind.JOB);
-        ObjectNode record = Jackson.MAPPER.valueToTree(queued);
-        record.put("id", jobId);
-        new JobQueue(db).enqueue(jobId, Jackson.MAPPER.writeValueAsString(record));
-        return jobId;
+    /**
+     * What a learner sees of the job on the web node, which followed it through the failover: done,
+     * with the model the worker stored, served byte for byte as the embedded run's file; its history,
+     * and the event stream a page opened before the failover, are the embedded run's events.
+     */
+    private static void assertTheWebNodeShowsTheEmbeddedRun(String jobId, CompletableFuture<String> page) throws Exception {
+        JsonNode job = TestTexts.awaitFinished(api, jobId, 10_000);   // the web node looks every 0.5 s
+        assertEquals("done", job.get("status").asText(), job.toString());
+        assertEquals(STEPS, job.get("step").asLong(), job.toString());
+        String modelId = query("SELECT model_id FROM rnn_jobs WHERE id = ?", jobId);
+        assertEquals(modelId, job.get("modelId").asText(), "the model the worker stored");
+        assertArrayEquals(embeddedModel, api.getBytes("/api/models/" + modelId + "/weights"),
+                "the web node serves the embedded run's model file, byte for byte");
+
+        List<ProgressHistory.Event> history = Jackson.MAPPER.readerFor(new TypeReference<List<ProgressHistory.Event>>() { })
+                .readValue(api.get("/api/jobs/" + jobId + "/history").text());
+        assertTheEmbeddedRunsEvents(history, "the web node's history");
+        List<ProgressHistory.Event> streamed = SseEvents.parse(page.get(30, TimeUnit.SECONDS)).stream()
+                .map(e -> new ProgressHistory.Event(e.id(), e.type(), Jackson.MAPPER.convertValue(e.data(), EVENT_DATA)))
+                .toList();
+        assertTheEmbeddedRunsEvents(streamed, "the event stream a page opened before the failover");
+    }
+
+    /**
+     * {@code events} are the embedded run's, as if one worker had trained without a break: ids 1, 2,
+     * 3, …, none repeated or skipped, each with the embedded event's type, step, loss, validation
+     * loss and sample text, ending with {@code done}. (Times and speeds differ, so they are not compared.)
+     */
+    private static void assertTheEmbeddedRunsEvents(List<ProgressHistory.Event> events, String where) {
+        assertEquals(embeddedEvents.size(), events.size(), where + ": as many events as the embedded run, none repeated, none skipped");
+        for (int i = 0; i < events.size(); i++) {
+            ProgressHistory.Event expected = embeddedEvents.get(i), got = events.get(i);
+            String which = where + ", event " + (i + 1) + ": " + got;
+            assertEquals(i + 1, got.id(), which);
+            assertEquals(expected.type(), got.type(), which);
+            for (String field : List.of("step", "loss", "valLoss", "text")) {
+                Object e = expected.data().get(field), g = got.data().get(field);
+                if (e instanceof Number en && g instanceof Number gn) assertEquals(en.doubleValue(), gn.doubleValue(), which + " " + field);
+                else assertEquals(e, g, which + " " + field);
+            }
+        }
+        assertEquals("done", events.get(events.size() - 1).type(), where);
+    }
+
+    /** Queues the job through the web node, as a learner's page does; the web node copies its corpus into rnn_corpora. */
+    private static String queueTheJob() {
+        Map<String, Object> form = new LinkedHashMap<>(SPEC);
+        form.put("corpusId", webCorpusId);
+        Api.Reply queued = api.postJson("/api/jobs", form);
+        assertEquals(202, queued.status(), queued.text());
+        return queued.get("id").asText();
+    }
+
+    /** A page following the job on the web node: its event stream, read until the web node ends it after the final event. */
+    private static CompletableFuture<String> followOnTheWebNode(String jobId) {
+        return CompletableFuture.supplyAsync(() -> api.events("/api/jobs/" + jobId + "/events", null));
     }
 
     private static byte[] model(String jobId) throws SQLException {
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
-            try {
-                return LargeObjects.read(c, Long.parseLong(query("SELECT model_oid::text FROM rnn_jobs WHERE id = ?", jobId)), "the model");
-            } finally {
-                c.rollback();
-            }
-        }
+        return StoredJob.model(db, jobId);
     }
 
     private static long checkpointStep(String jobId) {
@@ -318,14 +370,7 @@ class WorkerFailoverTest {
     }
 
     private static String query(String sql, String jobId) {
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, jobId);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? r.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return StoredJob.query(db, sql, jobId);
     }
 
     /** Figures for docs/scale.md, printed only when asked ({@code -Drnn.report=true}): tests are silent. */
