@@ -105,10 +105,13 @@ class DiskTest {
     void aJobThatFinishesOnAFullDiskWaitsUntilItsModelCanBeWritten() throws Exception {
         mount("size=4m");
         Path filler = mountPoint.resolve("filler");
-        withACheckpointedJob(20_000, (api, data, jobId) -> {
+        // 200,000 steps: a quiet machine trained 20,000 of this tiny network between its first
+        // checkpoint and the disk filling up, and the job ended before there was anything to refuse
+        long steps = 200_000;
+        withACheckpointedJob(steps, (api, data, jobId) -> {
             fill(filler);
             JsonNode waiting = awaitWarning(api, jobId, "The trained model");
-            assertEquals(20_000, waiting.get("step").asLong());
+            assertEquals(steps, waiting.get("step").asLong());
             assertEquals("The trained model could not be written: the disk holding " + data.toAbsolutePath() + " is full;"
                     + " the job tries again every 2 seconds, the last checkpoint is step " + waiting.get("checkpointStep")
                     + ".", waiting.get("warning").asText());

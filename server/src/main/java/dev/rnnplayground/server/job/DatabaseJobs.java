@@ -9,7 +9,6 @@ import dev.rnnplayground.server.job.postgres.JobQueue;
 import dev.rnnplayground.server.job.postgres.JobRows;
 import dev.rnnplayground.server.model.ModelInfo;
 import dev.rnnplayground.server.model.ModelService;
-import dev.rnnplayground.server.training.ModelNotes;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,10 +98,8 @@ final class DatabaseJobs implements JobBackend {
 
     @Override
     public void cancel(JobEntry entry) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("step", entry.job().step());
         try {
-            rows.cancel(entry.job().id(), data);
+            rows.cancel(entry.job().id(), JobModel.endEvent(entry.job().step(), null));
             // a job no worker had is cancelled now: show it at once, as on one machine
             JobRows.Seen seen = rows.look(Map.of(entry.job().id(), Math.max(0, entry.history.lastId() - 1))).get(entry.job().id());
             if (seen != null) follow(entry, seen);
@@ -253,9 +250,7 @@ final class DatabaseJobs implements JobBackend {
         Optional<ModelInfo> stored = models.findByJob(job.id(), whole(end, "step"));
         if (stored.isPresent()) return stored.get();
         long step = whole(end, "step");
-        // named as one machine names it (JobModel): a model kept at a cancel says so
-        String name = step < job.steps() ? job.name() + " (cancelled " + ModelNotes.cancelledAt(step, job.steps()) + ")" : job.name();
-        ModelInfo.Training training = new ModelInfo.Training(name, job.spec().corpusId(), job.corpusName(), job.id(),
+        ModelInfo.Training training = new ModelInfo.Training(JobModel.name(job, step, job.steps()), job.spec().corpusId(), job.corpusName(), job.id(),
                 number(end, "loss"), number(end, "valLoss"), orZero(number(end, "trainingSeconds")), whole(end, "step"), Map.of(), job.owner());
         try {
             return rows.readModel(row.modelOid(), in -> models.addTrained(row.modelId(), in, training));

@@ -35,10 +35,13 @@ public final class JobModel {
         Map<String, String> notes = cancelled
                 ? ModelNotes.cancelled(trainer.config(), job.corpusName(), MADE_BY, summary, trainer.totalSteps())
                 : ModelNotes.of(trainer.config(), job.corpusName(), MADE_BY, summary);
-        String name = cancelled ? job.name() + " (cancelled " + ModelNotes.cancelledAt(summary.steps(), trainer.totalSteps()) + ")"
-                : job.name();
-        return new ModelInfo.Training(name, job.spec().corpusId(), job.corpusName(), job.id(), summary.trainLoss(),
-                summary.validationLoss(), JobRunner.round(summary.trainingSeconds()), summary.steps(), notes, job.owner());
+        return new ModelInfo.Training(name(job, summary.steps(), trainer.totalSteps()), job.spec().corpusId(), job.corpusName(),
+                job.id(), summary.trainLoss(), summary.validationLoss(), JobRunner.round(summary.trainingSeconds()), summary.steps(), notes, job.owner());
+    }
+
+    /** The model's name in the list: the job's, and where it was cancelled when it stopped before its last step. */
+    public static String name(Job job, long step, long totalSteps) {
+        return step < totalSteps ? job.name() + " (cancelled " + ModelNotes.cancelledAt(step, totalSteps) + ")" : job.name();
     }
 
     /**

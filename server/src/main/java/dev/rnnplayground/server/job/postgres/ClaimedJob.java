@@ -14,7 +14,6 @@ import dev.rnnplayground.server.model.ModelInfo;
 import dev.rnnplayground.server.training.TrainingListener;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -125,9 +124,9 @@ final class ClaimedJob {
         return switch (result.outcome()) {
             case FINISHED -> keepModel(job, JobStatus.DONE, trainer, result.summary());
             case CANCELLED -> trainer.stepsDone() == 0
-                    ? end(new JobRecords.Ending(JobStatus.CANCELLED, null, null, stepEvent(0), false), "cancelled before its first step")
-                    : keepModel(job, JobStatus.CANCELLED, trainer, result.summary() != null ? result.summary()
-                            : summaryAtCancel(trainer, result.lastProgress()));
+                    ? end(new JobRecords.Ending(JobStatus.CANCELLED, null, null, JobModel.endEvent(0, null), false), "cancelled before its first step")
+                    // the loop's summary at the cancel (WorkerTraining.onCancel): set unless the lease was lost, handled above
+                    : keepModel(job, JobStatus.CANCELLED, trainer, result.summary());
             case STOPPED -> {
                 records.setStatus(lease, JobStatus.QUEUED);
                 LOG.info("job {} stopped at step {}; back in the queue for another worker to resume", job.id(), trainer.stepsDone());
@@ -151,14 +150,6 @@ final class ClaimedJob {
                 status.id() + " at step " + s.steps() + ", model " + modelId);
     }
 
-    /** What a cancelled run reached, as the loop's summary would have said had it finished there. */
-    private static TrainingListener.Summary summaryAtCancel(Trainer trainer, TrainingListener.Progress last) {
-        double validation = trainer.validationLoss();
-        return new TrainingListener.Summary(trainer.stepsDone(), last == null ? null : last.recentLoss(),
-                Double.isFinite(validation) ? validation : null, last == null ? 0 : last.trainingSeconds(),
-                last == null ? 0 : last.charsPerSecond());
-    }
-
     private Afterwards end(JobRecords.Ending ending, String what) throws SQLException {
         try {
             records.end(lease, ending);
@@ -170,14 +161,8 @@ final class ClaimedJob {
         return Afterwards.REMOVE;
     }
 
-    private static Map<String, Object> stepEvent(long step) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("step", step);
-        return data;
-    }
-
     private static Map<String, Object> failedEvent(long step, String reason) {
-        Map<String, Object> data = stepEvent(step);
+        Map<String, Object> data = JobModel.endEvent(step, null);
         data.put("reason", reason);
         return data;
     }
