@@ -99,6 +99,7 @@ const LESSONS = [
  * lesson with `also` links a second view that answers the same question by measurement.
  */
 export function renderLessons(list, models = []) {
+  document.getElementById("lesson-count").textContent = LESSONS.length;   // the menu's title counts what it holds
   list.replaceChildren(...LESSONS.map((l) => {
     const li = document.createElement("li");
     const ofCell = l.cell && (models.find((m) => m.cell === l.cell && m.source === "default") || models.find((m) => m.cell === l.cell));

@@ -49,12 +49,12 @@ final class TrainingProgress implements AutoCloseable {
         if (p.validationLoss() != null) validationLoss = p.validationLoss();
         String val = validationLoss == null ? "" : String.format(Locale.ROOT, " val %.3f", validationLoss);
         if (bar != null) {
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f%s %,.0f ch/s", p.recentLoss(), val, p.charsPerSecond()));
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f%s %,.0f ch/s", p.recentLoss(), val, p.pace().charsPerSecond()));
         } else if (!quiet && (p.step() / LOG_EVERY > lastLogged / LOG_EVERY || p.step() == p.totalSteps())) {
             lastLogged = p.step();
             System.err.printf(Locale.ROOT, "step %d/%d  loss %.4f%s  grad norm %.3f%s  %,.0f chars/s%n",
                     p.step(), p.totalSteps(), p.recentLoss(), val, p.gradientNorm(), p.clipped() ? " (clipped)" : "",
-                    p.charsPerSecond());
+                    p.pace().charsPerSecond());
         }
     }
 

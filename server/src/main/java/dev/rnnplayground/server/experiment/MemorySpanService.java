@@ -1,5 +1,6 @@
 package dev.rnnplayground.server.experiment;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.rnnplayground.core.lab.MemorySpan;
 import dev.rnnplayground.core.lab.MemorySpanDefaults;
 import dev.rnnplayground.core.lab.MemorySpanTable;
@@ -58,16 +59,33 @@ public final class MemorySpanService {
     }
 
     /**
-     * The run as the page follows it.
+     * The run as the page follows it, one flat JSON object (the position and the scale are written
+     * as fields of their own).
      *
      * @param status    running, done, cancelled, stopped (the time cap) or failed
-     * @param running   the model, gap and seed training now ("lstm, gap 20, seed 2"), or null
-     * @param step      the step that run is at, of {@code steps}
-     * @param atChance  a mean at or below this is at chance; {@code recalls}: at or above this recalls
      */
     public record Status(String id, String status, String error, String startedAt, double seconds, int maxSeconds, Plan plan,
-                         int runsDone, int runsTotal, String running, long step, long steps, double chance, double atChance,
-                         double recalls, List<Result> results, List<SummaryLine> summary) {
+                         @JsonUnwrapped Position position, @JsonUnwrapped Scale scale, List<Result> results, List<SummaryLine> summary) {
+    }
+
+    /**
+     * Where the run is.
+     *
+     * @param runsDone  models trained so far, of {@code runsTotal}
+     * @param running   the model, gap and seed training now ("lstm, gap 20, seed 2"), or null
+     * @param step      the step that run is at, of {@code steps}
+     */
+    public record Position(int runsDone, int runsTotal, String running, long step, long steps) {
+    }
+
+    /**
+     * How a recall score reads.
+     *
+     * @param chance    what guessing scores
+     * @param atChance  a mean at or below this is at chance
+     * @param recalls   a mean at or above this recalls
+     */
+    public record Scale(double chance, double atChance, double recalls) {
     }
 
     private final ModelService models;
@@ -249,9 +267,9 @@ public final class MemorySpanService {
                 now = cells.get(i % cells.size()).id() + ", gap " + gaps.get(i % perSeed / cells.size()) + ", seed " + (i / perSeed + 1);
             }
             double seconds = Double.isNaN(finishedSeconds) ? seconds() : finishedSeconds;
-            return new Status(id, state, error, startedAt, Math.round(seconds * 10) / 10.0, MAX_SECONDS, plan, outcomes.size(), total,
-                    now, isRunning() ? step : 0, budget.steps(), MemorySpan.CHANCE, MemorySpanTable.AT_CHANCE, MemorySpanTable.RECALLS,
-                    results, summary);
+            return new Status(id, state, error, startedAt, Math.round(seconds * 10) / 10.0, MAX_SECONDS, plan,
+                    new Position(outcomes.size(), total, now, isRunning() ? step : 0, budget.steps()),
+                    new Scale(MemorySpan.CHANCE, MemorySpanTable.AT_CHANCE, MemorySpanTable.RECALLS), results, summary);
         }
     }
 

@@ -107,7 +107,7 @@ final class JobRunner implements TrainingListener {
         double eta = ProgressPoint.etaSeconds(p);
         // the record first, then the event: a client that sees the event and asks for the job sees it too
         entry.update(j -> j.progressed(p.step(), finite(p.recentLoss()), p.validationLoss(),
-                Math.round(p.charsPerSecond()), eta, round(p.trainingSeconds())));
+                Math.round(p.pace().charsPerSecond()), eta, round(p.pace().trainingSeconds())));
         entry.history.add("progress", ProgressPoint.of(p));
     }
 

@@ -22,15 +22,15 @@ public final class ProgressPoint {
         point.put("valLoss", p.validationLoss());
         point.put("gradNorm", Double.isFinite(p.gradientNorm()) ? p.gradientNorm() : null);
         point.put("clipped", p.clipped());
-        point.put("charsPerSecond", Math.round(p.charsPerSecond()));
+        point.put("charsPerSecond", Math.round(p.pace().charsPerSecond()));
         point.put("etaSeconds", etaSeconds(p));
-        point.put("trainingSeconds", Math.round(p.trainingSeconds() * 1000) / 1000.0);
+        point.put("trainingSeconds", Math.round(p.pace().trainingSeconds() * 1000) / 1000.0);
         point.put("charactersSeen", p.charactersSeen());
         return point;
     }
 
     /** The time left, to a tenth of a second. */
     static double etaSeconds(TrainingListener.Progress p) {
-        return Math.round(p.etaSeconds() * 10) / 10.0;
+        return Math.round(p.pace().etaSeconds() * 10) / 10.0;
     }
 }

@@ -23,15 +23,20 @@ public interface TrainingListener {
      *                        or when there is no held-out text
      * @param gradientNorm    the last step's gradient norm before clipping
      * @param clipped         whether clipping changed any gradient since the previous point
+     * @param charactersSeen  training characters read so far (steps x batch x window), including before a
+     *                        resume: the x axis that compares runs whose steps cost different time
+     * @param pace            how fast it trains and for how long it has
+     */
+    record Progress(long step, long totalSteps, double epoch, double loss, double recentLoss, Double validationLoss,
+                    double gradientNorm, boolean clipped, long charactersSeen, Pace pace) {
+    }
+
+    /**
      * @param charsPerSecond  training speed since this run (re)started
      * @param etaSeconds      time left at that speed
      * @param trainingSeconds time spent training, including before a resume
-     * @param charactersSeen  training characters read so far (steps x batch x window), including before a
-     *                        resume: the x axis that compares runs whose steps cost different time
      */
-    record Progress(long step, long totalSteps, double epoch, double loss, double recentLoss, Double validationLoss,
-                    double gradientNorm, boolean clipped, double charsPerSecond, double etaSeconds,
-                    double trainingSeconds, long charactersSeen) {
+    record Pace(double charsPerSecond, double etaSeconds, double trainingSeconds) {
     }
 
     /**

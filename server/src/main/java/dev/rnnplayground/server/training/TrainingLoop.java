@@ -119,8 +119,8 @@ public final class TrainingLoop {
                 double charsPerSecond = (r.charactersSeen() - charsBefore) / Math.max(seconds, 1e-9);
                 double eta = (total - step) * seconds / Math.max(step - resumedFrom, 1);
                 listener.onProgress(new TrainingListener.Progress(step, total, r.epoch(), pointLoss / pointSteps,
-                        mean(recent, stepsRun), evaluate ? validationLoss : null, r.gradientNorm(), clipped,
-                        charsPerSecond, eta, secondsBefore + seconds, r.charactersSeen()));
+                        mean(recent, stepsRun), evaluate ? validationLoss : null, r.gradientNorm(), clipped, r.charactersSeen(),
+                        new TrainingListener.Pace(charsPerSecond, eta, secondsBefore + seconds)));
                 pointLoss = 0;
                 pointSteps = 0;
                 clipped = false;

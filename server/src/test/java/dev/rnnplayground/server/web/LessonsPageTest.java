@@ -36,6 +36,7 @@ class LessonsPageTest {
         browser.open("/#speed=0&length=5");
         List<String> lessons = lessonIds();
         assertEquals(12, lessons.size(), "one lesson per question");
+        assertEquals("Learn: 12 questions, each with a view to try it in", browser.find("#learn summary").getText());
         assertTrue(lessons.containsAll(EXPECTED.keySet()), lessons.toString());
         assertTrue(lessons.containsAll(AttentionStepPageTest.LESSONS.keySet()), lessons.toString());
         // the lessons on gates and on the bottleneck also link the memory-span view, which measures their claim
