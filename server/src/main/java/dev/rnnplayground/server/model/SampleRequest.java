@@ -5,7 +5,7 @@ package dev.rnnplayground.server.model;
  * the command line's default.
  *
  * @param prime       text the model reads before writing (default empty)
- * @param length      characters to write, 0 to {@value ModelService#MAX_SAMPLE_LENGTH} (default 200)
+ * @param length      characters to write, 0 to {@value Inference#MAX_SAMPLE_LENGTH} (default 200)
  * @param temperature 0 = always the likeliest, 1 = as learned, up to 100 (default 1)
  * @param topK        draw among the k likeliest, 0 = all (default 0)
  * @param seed        same seed, same text (default 1)

@@ -26,7 +26,7 @@ public final class SamplingOptions {
     public static Map<String, Object> get() {
         Map<String, Object> limits = new LinkedHashMap<>();
         limits.put("length", range(0, SampleConfig.MAX_LENGTH));
-        limits.put("serverLength", range(0, ModelService.MAX_SAMPLE_LENGTH));
+        limits.put("serverLength", range(0, Inference.MAX_SAMPLE_LENGTH));
         limits.put("temperature", range(0, SampleConfig.MAX_TEMPERATURE));
         limits.put("topK", Map.of("min", 0));
         Map<String, Object> options = new LinkedHashMap<>();
