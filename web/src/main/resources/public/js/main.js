@@ -1,10 +1,11 @@
 // Boots the page: reads the state from the URL hash, loads the engine (WebAssembly or
 // JavaScript), lists the models, selects one, and wires the controls. Each control handler
-// sets the state, saves it to the hash, and lets the views redraw.
+// sets the state, saves it to the hash, and lets the views redraw. Which model is in use and its
+// loading are modelchoice.js's; the Generate controls are generate.js's; this file builds every
+// view and tells them of a new model (use).
 
 import { state, load, save } from "./state.js";
-import { loadEngine, Model } from "./engine.js";
-import * as api from "./api.js";
+import { loadEngine } from "./engine.js";
 import { Writer } from "./writer.js";
 import { NextCharPanel } from "./nextchar.js";
 import { ActivationViews } from "./activations.js";
@@ -24,19 +25,16 @@ import { LadderView } from "./ladder.js";
 import { MemorySpanView } from "./memspan.js";
 import { renderLessons, showView } from "./lessons.js";
 import { TrainPanel } from "./train.js";
-import { count, visibleSymbol } from "./format.js";
+import { ModelChoice, RECURRENT } from "./modelchoice.js";
+import { GenerateControls } from "./generate.js";
+import { visibleSymbol } from "./format.js";
 import { say, words } from "./messages.js";
 
 const $ = (id) => document.getElementById(id);
 load();
 
-const loaded = new Map();   // model id -> Model in the engine
-let current = null;
-let loading = null;         // the id of the model being fetched, or null
-let generateWhenLoaded = false;   // Generate was pressed while the model was still loading
-/** The cells whose insides the views draw; a gpt or a bigram only writes and predicts. */
-const RECURRENT = new Set(["rnn", "lstm", "gru"]);
-const recurrent = () => current != null && RECURRENT.has(current.info.cell);
+/** The model in use draws its insides only if it is recurrent (a gpt or a bigram only writes and predicts). */
+const recurrent = () => modelChoice.current != null && RECURRENT.has(modelChoice.current.info.cell);
 let serverModels = [];   // every model the server holds, from the Models panel
 
 const activations = new ActivationViews({
@@ -85,17 +83,17 @@ function inspectPrediction(i) {
   inspecting = i;
   caption.textContent = `What it expected before “${visibleSymbol(trace.symbols[i])}” (symbol ${i + 1}),`
     + ` which it then ${trace.written[i] ? "wrote" : "read"}.`;
-  nextChar.show({ raw: trace.next[i - 1], drawn: trace.drawn[i - 1] }, current.vocabulary, trace.symbols[i]);
+  nextChar.show({ raw: trace.next[i - 1], drawn: trace.drawn[i - 1] }, modelChoice.current.vocabulary, trace.symbols[i]);
 }
 
 /** The live bars: what comes next, or, while writing, what the last character was drawn from. */
 function showLive() {
-  if (!livePrediction || !current) return;
+  if (!livePrediction || !modelChoice.current) return;
   const { chosen } = livePrediction;
   $("nextchar-caption").textContent = chosen
     ? `It drew “${visibleSymbol(chosen)}” from these (temperature ${state.temperature}, top-k ${state.topK || "all"}).`
     : "What the model expects after the text so far.";
-  nextChar.show(livePrediction, current.vocabulary, chosen);
+  nextChar.show(livePrediction, modelChoice.current.vocabulary, chosen);
 }
 
 const writer = new Writer({
@@ -182,14 +180,14 @@ new MemorySpanView({
 
 const library = new ModelLibrary({
   select: $("model-select"), table: $("models-table"), importInput: $("model-import"), error: $("models-error"),
-}, (id) => selectModel(id), (models) => {
+}, (id) => modelChoice.select(id), (models) => {
   serverModels = models;
   gradients.setModels(models.filter((m) => RECURRENT.has(m.cell)));
   attnStep.setModels(models);
-}, (id) => {
-  loaded.get(id)?.dispose();
-  loaded.delete(id);
-});
+}, (id) => modelChoice.forget(id));
+
+const modelChoice = new ModelChoice({ info: $("model-info"), file: $("model-file") }, library,
+  (id, model) => use(id, model), () => controls.modelSettled());
 
 const training = new TrainPanel({
   form: $("train-form"), preset: $("preset"), corpusFile: $("corpus-file"), dropZone: $("drop-zone"),
@@ -200,128 +198,14 @@ const training = new TrainPanel({
   dropoutLabel: $("dropout-label"),
 }, async (modelId) => {
   await library.refresh();
-  await selectModel(modelId);
+  await modelChoice.select(modelId);
 });
 
-// ---- the generate controls --------------------------------------------------------------
+const controls = new GenerateControls(writer, modelChoice);
 
-function bindNumber(id, key, outputId) {
-  const input = $(id);
-  input.value = state[key];
-  const show = () => { if (outputId) $(outputId).textContent = key === "temperature" && state[key] === 0 ? "0 (argmax)" : String(state[key]); };
-  show();
-  input.addEventListener("input", () => {
-    const value = Number(input.value);
-    if (!Number.isFinite(value)) return;
-    state[key] = value;
-    save();
-    show();
-  });
-}
-
-bindNumber("temperature", "temperature", "temperature-value");
-bindNumber("top-k", "topK");
-// the bars follow the sampling settings at once (B6)
-for (const id of ["temperature", "top-k"]) {
-  $(id).addEventListener("input", () => writer.setDrawSettings(state.temperature, state.topK));
-}
-writer.setDrawSettings(state.temperature, state.topK);
-bindNumber("length", "length");
-bindNumber("speed", "speed");
-
-// the slider's and the length's limits are the server's (GET /api/sampling/options, from core's SampleConfig)
-let maxLength = Infinity;
-api.samplingOptions().then((o) => {
-  $("temperature").min = o.slider.temperature.min;
-  $("temperature").max = o.slider.temperature.max;
-  $("length").max = o.limits.length.max;
-  maxLength = o.limits.length.max;
-}).catch(() => { /* no server: the page's own attributes stand, and the engine refuses what is too long */ });
-bindNumber("seed", "seed");
-
-const prime = $("prime");
-prime.value = state.prime;
-let previewTimer = 0;
-prime.addEventListener("input", () => {
-  state.prime = prime.value;
-  save();
-  clearTimeout(previewTimer);
-  previewTimer = setTimeout(() => current && writer.preview(state.prime), 120);
-});
-prime.addEventListener("keydown", (e) => {
-  if (e.key === "Enter" && !e.shiftKey) {
-    e.preventDefault();
-    generate();
-  } else if (e.key === "Escape") {
-    writer.stop();
-  }
-});
-$("generate-button").addEventListener("click", generate);
-$("stop-button").addEventListener("click", () => writer.stop());
-
-function generate() {
-  say("message", "");
-  if (loading) {
-    generateWhenLoaded = true;
-    return say("message", "The model is still loading: it starts writing as soon as it is ready.", "info");
-  }
-  if (!current) return say("message", "Choose a model first: pick one above, train one, or open a .safetensors file.");
-  clearTimeout(previewTimer);
-  try {
-    writer.start({
-      prime: state.prime, temperature: state.temperature, topK: state.topK,
-      length: Math.max(0, Math.min(maxLength, state.length)), speed: state.speed, seed: String(state.seed),
-    });
-  } catch (e) {
-    say("message", words(e));
-  }
-}
-
-// ---- models -------------------------------------------------------------------------------
-
-/**
- * Loads a model and puts it in use. While it loads, the picker and the model line name it; if it
- * cannot be loaded (the server gone, say), both go back to the model still writing, so the picker,
- * the model line and the writing never disagree.
- */
-async function selectModel(id) {
-  if (!id) return;
-  say("message", "");
-  const inUse = current ? state.model : "";
-  loading = id;
-  library.showChoice(id);
-  $("model-info").textContent = `Loading ${library.nameOf(id)}…`;
-  try {
-    let model = loaded.get(id);
-    if (!model) {
-      if (id.startsWith("file:")) throw new Error("open the file again: models from disk are not kept after a reload");
-      model = new Model(await api.modelWeights(id));
-      loaded.set(id, model);
-    }
-    if (loading !== id) return;   // another choice came after this one
-    loading = null;
-    use(id, model);
-  } catch (e) {
-    if (loading !== id) return;
-    loading = null;
-    library.showChoice(inUse);
-    showModelInfo();
-    say("message", "Could not load that model: " + words(e));
-  }
-  if (generateWhenLoaded) {
-    generateWhenLoaded = false;
-    generate();
-  }
-}
-
-function showModelInfo() {
-  $("model-info").textContent = current
-    ? `${shapeInWords(current.info)} · ${current.info.vocabSize} symbols · ${count(current.info.parameterCount)} parameters`
-    : "No model loaded yet.";
-}
+// ---- a new model in use: the writer and every view hear of it -----------------------------
 
 function use(id, model) {
-  current = model;
   state.model = id;
   save();
   library.setCurrent(id);
@@ -338,38 +222,11 @@ function use(id, model) {
       { path: cellFile(model.info.cell), anchor: "void cellForward(", caption: "the cell's gates and new state" },
     ]);
   }
-  showModelInfo();
+  modelChoice.showInfo();
   writer.preview(state.prime);
   gradients.setModel(recurrent() ? id : "");   // the server measures gradients through time of recurrent networks only
   document.body.dataset.model = id;
 }
-
-/** "LSTM · 384 hidden units × 2 layers", "GPT · 4 layers × 4 heads × 128 wide · block of 128 characters" */
-function shapeInWords(i) {
-  if (i.cell === "gpt") {
-    return `GPT · ${i.layers} layer${i.layers > 1 ? "s" : ""} × ${i.n_head} head${i.n_head > 1 ? "s" : ""} × ${i.hiddenSize} wide`
-      + ` · block of ${i.contextLimit} characters`;
-  }
-  if (!RECURRENT.has(i.cell)) return i.cell.toUpperCase();
-  return `${i.cell.toUpperCase()} · ${i.hiddenSize} hidden units × ${i.layers} layer${i.layers > 1 ? "s" : ""}`;
-}
-
-$("model-file").addEventListener("change", async () => {
-  const file = $("model-file").files[0];
-  if (!file) return;
-  try {
-    const model = new Model(await file.arrayBuffer());
-    const id = "file:" + file.name;
-    loaded.get(id)?.dispose();
-    loaded.set(id, model);
-    library.addLocal(file.name);
-    use(id, model);
-  } catch (e) {
-    say("message", `${file.name} is not a model this page can read: ${words(e)}`);
-  } finally {
-    $("model-file").value = "";
-  }
-});
 
 // ---- start --------------------------------------------------------------------------------
 
@@ -392,14 +249,14 @@ async function boot() {
   // the model a link names, else the shipped default (not the newest: someone else's training
   // should not change what a newcomer sees first)
   const wanted = models.find((m) => m.id === state.model) || library.defaultModel() || models[0];
-  if (wanted) await selectModel(wanted.id);
+  if (wanted) await modelChoice.select(wanted.id);
   training.listCorpora().then(() => training.showLastJob());   // the job's text must be listed to show it
   renderLessons($("lessons"), library.models);
   showView(state.view);
   document.body.dataset.ready = "true";
   // A first impression that moves: the selected model starts writing from the seed text (unless
   // Generate, pressed while it loaded, has already started it).
-  if (current && !writer.running) generate();
+  if (modelChoice.current && !writer.running) controls.generate();
 }
 
 // Back, Forward, or an address typed by hand: the hash changed without save() (which replaces the
