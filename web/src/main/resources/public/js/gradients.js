@@ -12,7 +12,7 @@ import { say, words } from "./messages.js";
 const WINDOW = 100;                   // symbols measured: the last 100 of the text
 const MILESTONES = [10, 20, 50];      // steps back the summary names
 const HEADLINE = 20;                  // the one it leads with
-const MAX_INSPECT_SYMBOLS = 1001;     // the server's bounds (ModelService.inspectLimit)
+const MAX_INSPECT_SYMBOLS = 1001;     // the server's bounds (Inference.inspectLimit)
 const MAX_INSPECT_VALUES = 1_000_000;
 
 // this model: its top layer strong, lower layers lighter; the model compared with: blue
@@ -342,7 +342,7 @@ export function sameAlphabet(a, b) {
   return a.vocabSize === b.vocabSize && a.corpusName != null && a.corpusName === b.corpusName;
 }
 
-/** The most symbols the server inspects for a model (ModelService.inspectLimit). */
+/** The most symbols the server inspects for a model (Inference.inspectLimit). */
 function inspectLimit(m) {
   if (!m || !m.hidden) return MAX_INSPECT_SYMBOLS;
   const perStep = m.hidden * (m.layers || 1) * (m.cell === "lstm" ? 2 : 1);
