@@ -105,9 +105,10 @@ class DiskTest {
     void aJobThatFinishesOnAFullDiskWaitsUntilItsModelCanBeWritten() throws Exception {
         mount("size=4m");
         Path filler = mountPoint.resolve("filler");
-        // 200,000 steps: a quiet machine trained 20,000 of this tiny network between its first
-        // checkpoint and the disk filling up, and the job ended before there was anything to refuse
-        long steps = 200_000;
+        // 50,000 steps, about 7 s of this tiny network on a 2-core AMD EPYC: a quiet machine once
+        // trained 20,000 between its first checkpoint and the disk filling up, and the job ended
+        // before there was anything to refuse
+        long steps = 50_000;
         withACheckpointedJob(steps, (api, data, jobId) -> {
             fill(filler);
             JsonNode waiting = awaitWarning(api, jobId, "The trained model");

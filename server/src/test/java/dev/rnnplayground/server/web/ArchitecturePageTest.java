@@ -36,7 +36,7 @@ class ArchitecturePageTest {
     void drawsTheModelLiveAndExplainsAUnitWithTheCoresNumbers(CellType cell) throws Exception {
         CharRnn model = new CharRnn(cell, VOCAB, HIDDEN, 2).initialize(13);
         String id = api.importModel("drawn " + cell, ModelFile.write(model, DType.F32));
-        browser.open("/#model=" + id + "&prime=the%20net&speed=15&length=40&seed=4");
+        browser.open("/#model=" + id + "&prime=the%20net&speed=60&length=40&seed=4");
 
         // one node group per layer in every drawn step, with the model's sizes and PyTorch's names
         assertEquals("2", browser.attribute("#architecture-svg", "data-layers"));
@@ -49,7 +49,7 @@ class ArchitecturePageTest {
         assertTrue(browser.text("#architecture-parameters").contains("decoder.weight [30 × 10]"));
 
         // live: while it writes, the newest step's strips change. The page records them at every
-        // repaint, so no poll from here has to catch the 2.7 s of writing (too short on a loaded machine)
+        // repaint, so no poll from here has to catch the 0.7 s of writing
         String top = "#architecture-svg g.step[data-column='3'] g.layer-node[data-layer='1'] .strip.h rect";
         browser.script("window.painted = []; const svg = document.getElementById('architecture-svg');"
                 + "new MutationObserver(() => window.painted.push({symbols: Number(svg.dataset.symbols),"

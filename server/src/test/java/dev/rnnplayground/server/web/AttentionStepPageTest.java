@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rnnplayground.core.gpt.AttentionSteps;
 import dev.rnnplayground.server.common.Jackson;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -107,10 +106,7 @@ class AttentionStepPageTest {
     }
 
     private static void followLesson(String lesson) throws Exception {
-        browser.find("#learn summary").click();
-        browser.script("document.body.dataset.ready = 'reloading'");
-        browser.find("#lessons a[data-lesson='" + lesson + "']").click();
-        browser.waitUntil(Duration.ofSeconds(20), d -> "true".equals(browser.attribute("body", "data-ready")));
+        browser.followLesson(lesson);
         assertEquals("js", browser.attribute("body", "data-engine"), lesson + ": the reload keeps the build");
         assertEquals(LESSON_VIEWS.get(lesson), browser.attribute("body", "data-view"), lesson);
         int head = LESSONS.get(lesson)[0], shown = LESSONS.get(lesson)[1];

@@ -9,7 +9,6 @@ import dev.rnnplayground.core.model.Param;
 import dev.rnnplayground.core.rnn.BackwardSteps;
 import dev.rnnplayground.core.rnn.CharRnn;
 import dev.rnnplayground.server.common.Jackson;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,10 +93,7 @@ class BpttPageTest {
         theCodeShownIsCoresSourceWithTheStepsLinesMarked();
 
         browser.open("/#speed=0&length=5");
-        browser.find("#learn summary").click();
-        browser.script("document.body.dataset.ready = 'reloading'");
-        browser.find("#lessons a[data-lesson='bpttSteps']").click();
-        browser.waitUntil(Duration.ofSeconds(20), d -> "true".equals(browser.attribute("body", "data-ready")));
+        browser.followLesson("bpttSteps");
         assertEquals("bptt", browser.attribute("body", "data-view"));
         assertEquals("lstm", new Select(browser.find("#bptt-cell")).getFirstSelectedOption().getDomAttribute("value"));
         assertEquals("3", browser.attribute("#bptt", "data-steps"));

@@ -59,6 +59,14 @@ final class BrowserSession implements BeforeAllCallback, AfterEachCallback, Afte
 
     private static final Dimension WINDOW = new Dimension(1400, 1000);
 
+    /**
+     * Settings for a page that writes five characters at once and then rests, for the tests whose
+     * checks do not follow the writing: at its default 60 characters a second the page greets with
+     * 400 characters, redrawing every view at each one, and keeps more than one of the two cores
+     * busy for 7 s while the test goes on.
+     */
+    static final String QUIET = "speed=0&length=5";
+
     private final boolean serverPerClass;
     private boolean withoutShippedLstm;
     private Chromium chromium;
@@ -220,6 +228,22 @@ final class BrowserSession implements BeforeAllCallback, AfterEachCallback, Afte
         return path + (path.contains("?") ? "&" : "?") + "token=" + token + rest;
     }
 
+    /**
+     * Follows a lesson of the Learn menu as a reader does: opens the menu and clicks the lesson's
+     * link, which reloads the page into the lesson's view; waits until the page has started, then
+     * stops the greeting it writes (see {@link #QUIET}), which the lesson's link does not quieten.
+     */
+    void followLesson(String lesson) {
+        script("document.getElementById('learn').open = false; scrollTo(0, 0)");
+        find("#learn summary").click();
+        WebElement link = find("#lessons a[data-lesson='" + lesson + "']");
+        assertTrue(link.isDisplayed(), lesson + ": the link is shown");
+        script("document.body.dataset.ready = 'reloading'");
+        link.click();
+        waitUntil(Duration.ofSeconds(20), d -> "true".equals(attribute("body", "data-ready")));
+        script("const stop = document.getElementById('stop-button'); if (!stop.disabled) stop.click()");
+    }
+
     /** A request to the server for a test's own API calls, carrying the token. */
     HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
@@ -291,8 +315,14 @@ final class BrowserSession implements BeforeAllCallback, AfterEachCallback, Afte
         assertTrue(right.doubleValue() <= inner, viewCss + " reaches " + right + " px");
     }
 
+    /**
+     * Polls {@code condition} every 100 ms until it holds. Each poll is two or three round trips
+     * through the driver into the page: work for the browser, on the same two cores as the page and
+     * the server. Three page-test classes took 62-71 s polling every 25 ms and 60-64 s every 100 ms
+     * (three runs each, alternately).
+     */
     <T> T waitUntil(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(25)).until(condition);
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition);
     }
 
     <T> T waitUntil(Function<WebDriver, T> condition) {

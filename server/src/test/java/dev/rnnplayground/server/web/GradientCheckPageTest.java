@@ -59,7 +59,7 @@ class GradientCheckPageTest {
 
     @Test
     void theLinkRestoresTheSettings() {
-        browser.open("/#gcCell=gru&gcLayers=2&gcTruncate=3");
+        browser.open("/#" + BrowserSession.QUIET + "&gcCell=gru&gcLayers=2&gcTruncate=3");
         assertEquals("gru", new Select(browser.find("#gc-cell")).getFirstSelectedOption().getDomAttribute("value"));
         assertEquals("2", new Select(browser.find("#gc-layers")).getFirstSelectedOption().getDomAttribute("value"));
         assertEquals("3 steps", browser.text("#gc-truncate-value"));

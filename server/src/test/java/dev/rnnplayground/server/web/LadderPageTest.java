@@ -38,7 +38,7 @@ class LadderPageTest {
         String excerpt = Files.readString(DefaultModelTest.shakespeare()).substring(0, 20_000);
         String corpus = api.postText("/api/corpora?name=shakespeare-excerpt", excerpt).get("id").asText();
 
-        browser.open("/#ladderSteps=" + STEPS + "&ladderSeed=" + SEED + "&view=ladder");
+        browser.open("/#" + BrowserSession.QUIET + "&ladderSteps=" + STEPS + "&ladderSeed=" + SEED + "&view=ladder");
         assertEquals(String.valueOf(STEPS), browser.find("#ladder-steps").getDomProperty("value"), "steps from the address");
         assertEquals(String.valueOf(SEED), browser.find("#ladder-seed").getDomProperty("value"), "seed from the address");
         assertTrue(!browser.find("#ladder-chart").isDisplayed(), "no empty axes before a run");

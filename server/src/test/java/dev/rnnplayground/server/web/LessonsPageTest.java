@@ -3,13 +3,11 @@ package dev.rnnplayground.server.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
 /**
  * The Learn menu: every lesson's link reloads the page into its view with its settings. The
@@ -45,13 +43,7 @@ class LessonsPageTest {
         assertEquals(List.of("#view=memspan", "#view=memspan"), measured);
         // each link is followed from the page the previous one opened: one page load per lesson
         for (String lesson : EXPECTED.keySet()) {
-            browser.script("document.getElementById('learn').open = false; scrollTo(0, 0)");
-            browser.find("#learn summary").click();
-            WebElement link = browser.find("#lessons a[data-lesson='" + lesson + "']");
-            assertTrue(link.isDisplayed());
-            browser.script("document.body.dataset.ready = 'reloading'");
-            link.click();
-            browser.waitUntil(Duration.ofSeconds(20), d -> "true".equals(browser.attribute("body", "data-ready")));
+            browser.followLesson(lesson);
             String[] expected = EXPECTED.get(lesson);
             assertEquals(expected[0], browser.attribute("body", "data-view"), lesson);
             if (expected[1] != null) {

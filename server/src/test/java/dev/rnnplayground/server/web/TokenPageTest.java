@@ -41,14 +41,14 @@ class TokenPageTest {
         assertEquals("", browser.text("#train-error"));
 
         // a reload keeps the token for this tab, without it in the address
-        browser.openWithoutToken("/");
+        browser.openWithoutToken("/#" + BrowserSession.QUIET);
         browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#corpus-select option")).size() == 2);
     }
 
     @Test
     void aFreshBrowserGivenTheBareAddressIsAskedOnce() {
         browser.serve(ServerConfig.defaults(data).withToken("s3cret"));
-        browser.driver.get(browser.base + "/");
+        browser.driver.get(browser.base + "/#" + BrowserSession.QUIET);
         Alert prompt = browser.waitUntil(Duration.ofSeconds(20), ExpectedConditions.alertIsPresent());
         assertTrue(prompt.getText().contains("access token"), prompt.getText());
         prompt.sendKeys("s3cret");

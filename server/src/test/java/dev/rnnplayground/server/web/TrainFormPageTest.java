@@ -44,7 +44,7 @@ class TrainFormPageTest {
 
     @Test
     void aRefusalIsSaidOnceWithTheFieldMarked() throws Exception {
-        browser.open("/");
+        browser.open("/#" + BrowserSession.QUIET);
         uploadVerse();
         setField("hidden", "5000");
         setField("layers", "2");
@@ -62,7 +62,7 @@ class TrainFormPageTest {
 
     @Test
     void aReloadDuringTrainingShowsTheJobsSettings() throws Exception {
-        browser.open("/");
+        browser.open("/#" + BrowserSession.QUIET);
         uploadVerse();
         String corpusId = browser.attribute("#corpus-info", "data-corpus-id");
         new Select(browser.find("#train-form [name=cell]")).selectByValue("gru");
@@ -73,7 +73,7 @@ class TrainFormPageTest {
         browser.find("#train-button").click();
         browser.waitUntil(d -> browser.text("#train-status").startsWith("step "));
 
-        browser.open("/");
+        browser.open("/#" + BrowserSession.QUIET);
         browser.waitUntil(d -> browser.text("#train-status").startsWith("step "));
         assertEquals("gru", browser.find("#train-form [name=cell]").getDomProperty("value"));
         assertEquals("12", browser.find("#train-form [name=hidden]").getDomProperty("value"));
@@ -95,7 +95,7 @@ class TrainFormPageTest {
         String modelId = awaitModel(job.get("id").asText());
         JsonNode trained = api.get("/api/models/" + modelId);
 
-        browser.open("/");
+        browser.open("/#" + BrowserSession.QUIET);
         WebElement download = browser.find("#models-table tr[data-id='" + modelId + "'] a");
         byte[] file = HttpClient.newHttpClient().send(browser.request(URI.create(download.getDomProperty("href")).getRawPath()).build(),
                 HttpResponse.BodyHandlers.ofByteArray()).body();
@@ -106,7 +106,7 @@ class TrainFormPageTest {
         assertEquals(20, imported.get("steps").asLong());
         assertEquals("verse.txt", imported.get("corpusName").asText());
 
-        browser.open("/");
+        browser.open("/#" + BrowserSession.QUIET);
         String loss = browser.text("#models-table tr[data-id='" + importedId + "'] td.number");
         assertNotEquals("–", loss);
         assertFalse(loss.isBlank());

@@ -56,7 +56,7 @@ class TrainPageTest {
     @Test
     @Order(1)
     void uploadTrainWatchTheLossAndWriteWithTheNewModel() throws IOException {
-        browser.open("/");
+        browser.open("/#" + BrowserSession.QUIET);
         browser.find("#corpus-file").sendKeys(file("verse.txt", TestTexts.VERSE.getBytes(StandardCharsets.UTF_8)).toString());
         browser.waitUntil(d -> browser.attribute("#corpus-info", "data-corpus-id") != null);
         assertTrue(browser.text("#corpus-info").startsWith("verse.txt:"), browser.text("#corpus-info"));
@@ -91,8 +91,10 @@ class TrainPageTest {
         browser.waitUntil(d -> trainedModelId.equals(browser.attribute("body", "data-model")));
         assertEquals(trainedModelId, new Select(browser.find("#model-select")).getFirstSelectedOption().getDomAttribute("value"));
         assertTrue(browser.text("#models-table tbody").contains("tiny verse"), browser.text("#models-table tbody"));
+        browser.find("#length").clear();
+        browser.find("#length").sendKeys("20");
         browser.find("#generate-button").click();
-        browser.waitUntil(d -> browser.text("#output-written").length() > 5);
+        browser.waitUntil(d -> browser.text("#output-written").length() == 20);
     }
 
     @Test
@@ -116,7 +118,7 @@ class TrainPageTest {
     @Test
     @Order(3)
     void badUploadsSayWhatIsWrong() throws IOException {
-        browser.open("/");
+        browser.open("/#" + BrowserSession.QUIET);
         browser.find("#corpus-file").sendKeys(file("empty.txt", new byte[0]).toString());
         browser.waitUntil(d -> browser.find("#train-error").isDisplayed());
         assertTrue(browser.text("#train-error").contains("empty"), browser.text("#train-error"));
@@ -134,7 +136,7 @@ class TrainPageTest {
     @Order(4)
     void importAndDeleteModels() throws IOException {
         CharRnn model = new CharRnn(CellType.RNN, Vocab.of("xyz "), 8, 1).initialize(3);
-        browser.open("/");
+        browser.open("/#" + BrowserSession.QUIET);
         int before = rows();
         browser.find("#model-import").sendKeys(file("imported.safetensors", ModelFile.write(model, DType.F32)).toString());
         browser.waitUntil(d -> rows() == before + 1);
@@ -150,7 +152,7 @@ class TrainPageTest {
     @Test
     @Order(5)
     void aCancelledJobKeepsItsModelAndResumes() throws IOException {
-        browser.open("/");
+        browser.open("/#" + BrowserSession.QUIET);
         // the text uploaded by the first test is offered again
         browser.waitUntil(d -> browser.driver.findElements(By.cssSelector("#corpus-select option")).size() > 1);
         Select corpora = new Select(browser.find("#corpus-select"));
@@ -196,7 +198,7 @@ class TrainPageTest {
         assertTrue(browser.driver.findElements(By.cssSelector("#models-table tr[data-id='" + first.get("modelId").asText() + "']")).size() == 1);
 
         // after a reload the cancelled job is offered again
-        browser.open("/");
+        browser.open("/#" + BrowserSession.QUIET);
         browser.waitUntil(d -> browser.find("#resume-button").isDisplayed());
         assertEquals(cancelledMessage(second), browser.text("#train-error"));
     }
@@ -231,7 +233,7 @@ class TrainPageTest {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 browser.request("/api/training/options").build(), HttpResponse.BodyHandlers.ofString());
         JsonNode options = Jackson.MAPPER.readTree(response.body());
-        browser.open("/");
+        browser.open("/#" + BrowserSession.QUIET);
         String hiddenMax = options.get("limits").get("hidden").get("max").asText();
         browser.waitUntil(d -> hiddenMax.equals(browser.find("#train-form [name=hidden]").getDomProperty("max")));
         for (String field : new String[] {"layers", "seqLength", "batchSize", "steps", "dropout"}) {

@@ -48,7 +48,7 @@ class TrainWarningPageTest {
         String jobId = api.post("/api/jobs", Map.of("corpusId", corpusId, "cell", "rnn", "hidden", 16, "seqLength", 16,
                 "batchSize", 2, "steps", 1_000_000, "evalEvery", 0, "sampleEvery", 0, "checkpointEvery", 10), 202).get("id").asText();
         String job = "/api/jobs/" + jobId;
-        browser.open("/");   // the page picks up the running job and follows its event stream
+        browser.open("/#" + BrowserSession.QUIET);   // the page picks up the running job and follows its event stream
         browser.waitUntil(Duration.ofSeconds(60), d -> browser.text("#train-status").startsWith("step "));
         assertTrue(browser.find("#train-warning").getDomProperty("hidden").equals("true"));
 
