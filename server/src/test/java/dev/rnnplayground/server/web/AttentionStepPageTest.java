@@ -43,7 +43,7 @@ class AttentionStepPageTest {
     @Test
     void everyStageShowsCoresNumbersInBothBuildsAndTheLessonsRestoreTheView() throws Exception {
         for (String query : List.of("/", "/?engine=js")) {
-            browser.open(query + "#speed=0&length=5&attnPosition=7&attnHead=1");
+            browser.open(query + "#" + BrowserSession.QUIET + "&attnPosition=7&attnHead=1");
             assertEquals(query.contains("js") ? "js" : "wasm", browser.attribute("body", "data-engine"));
             assertEquals("0", browser.attribute("#attnstep", "data-steps"));
             assertEquals(11, browser.driver.findElements(By.cssSelector("#attnstep-window button")).size());

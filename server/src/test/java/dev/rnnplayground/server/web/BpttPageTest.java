@@ -37,7 +37,7 @@ class BpttPageTest {
     @Test
     void eachStepBackShowsCoresNumbersInBothBuilds() throws Exception {
         for (String query : List.of("/", "/?engine=js")) {
-            browser.open(query + "#speed=0&length=5&bpttCell=lstm");
+            browser.open(query + "#" + BrowserSession.QUIET + "&bpttCell=lstm");
             assertEquals(query.contains("js") ? "js" : "wasm", browser.attribute("body", "data-engine"));
             assertEquals("0", browser.attribute("#bptt", "data-steps"));
             assertEquals("10", browser.attribute("#bptt", "data-window"));
@@ -69,7 +69,7 @@ class BpttPageTest {
     @Test
     void afterTheLastStepTheGradientIsTheWholeWindowsForEveryCell() throws Exception {
         for (CellType cell : CellType.RECURRENT) {
-            browser.open("/#speed=0&length=5&bpttCell=" + cell.id() + "&bpttSteps=10");
+            browser.open("/#" + BrowserSession.QUIET + "&bpttCell=" + cell.id() + "&bpttSteps=10");
             assertEquals("10", browser.attribute("#bptt", "data-steps"));
             assertClose(wholeWindowGradientNorms(cell), values("#bptt-dw"), cell + ": ‖dW‖");
             assertEquals(cell.gates(), browser.driver.findElements(By.cssSelector("#bptt-vectors [data-row^=gate]")).size());
@@ -83,7 +83,7 @@ class BpttPageTest {
 
     @Test
     void theLinkAndTheLessonRestoreTheView() throws Exception {
-        browser.open("/#speed=0&length=5&bpttCell=gru&bpttText=abcabd&bpttSteps=2");
+        browser.open("/#" + BrowserSession.QUIET + "&bpttCell=gru&bpttText=abcabd&bpttSteps=2");
         assertEquals("gru", new Select(browser.find("#bptt-cell")).getFirstSelectedOption().getDomAttribute("value"));
         assertEquals("abcabd", browser.find("#bptt-text").getDomProperty("value"));
         assertEquals("2", browser.attribute("#bptt", "data-steps"));
@@ -92,7 +92,7 @@ class BpttPageTest {
         assertShows(gru.stepBack(), CellType.GRU);
         theCodeShownIsCoresSourceWithTheStepsLinesMarked();
 
-        browser.open("/#speed=0&length=5");
+        browser.open("/#" + BrowserSession.QUIET);
         browser.followLesson("bpttSteps");
         assertEquals("bptt", browser.attribute("body", "data-view"));
         assertEquals("lstm", new Select(browser.find("#bptt-cell")).getFirstSelectedOption().getDomAttribute("value"));
@@ -105,12 +105,12 @@ class BpttPageTest {
 
     @Test
     void aTextItCannotUseIsSaidAndTheViewFitsAPhone() throws Exception {
-        browser.open("/#speed=0&length=5&bpttText=a");
+        browser.open("/#" + BrowserSession.QUIET + "&bpttText=a");
         assertTrue(browser.text("#bptt-error").contains("the text must have 2 to 17 symbols"), browser.text("#bptt-error"));
         assertTrue(browser.find("#bptt-step").getDomProperty("disabled").equals("true"));
         try {
             browser.driver.manage().window().setSize(new Dimension(390, 844));
-            browser.open("/#speed=0&length=5&bpttCell=lstm&bpttSteps=5&view=bptt");
+            browser.open("/#" + BrowserSession.QUIET + "&bpttCell=lstm&bpttSteps=5&view=bptt");
             browser.assertFitsAPhone("#bptt *");
         } finally {
             browser.driver.manage().window().setSize(new Dimension(1400, 1000));

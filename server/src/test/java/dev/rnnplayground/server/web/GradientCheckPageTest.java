@@ -24,7 +24,7 @@ class GradientCheckPageTest {
     @Test
     void passesForEveryCellAndFailsWhenCutToOneStepInBothBuilds() throws Exception {
         for (String query : List.of("/", "/?engine=js")) {
-            browser.open(query + "#speed=0&length=5&gcLayers=2");
+            browser.open(query + "#" + BrowserSession.QUIET + "&gcLayers=2");
             String engine = browser.attribute("body", "data-engine");
             assertEquals(query.contains("js") ? "js" : "wasm", engine);
             for (CellType cell : CellType.RECURRENT) {

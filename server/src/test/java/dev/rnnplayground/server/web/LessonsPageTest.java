@@ -31,7 +31,7 @@ class LessonsPageTest {
 
     @Test
     void everyLessonLinkRestoresItsView() {
-        browser.open("/#speed=0&length=5");
+        browser.open("/#" + BrowserSession.QUIET);
         List<String> lessons = lessonIds();
         assertEquals(12, lessons.size(), "one lesson per question");
         assertEquals("Learn: 12 questions, each with a view to try it in", browser.find("#learn summary").getText());

@@ -49,7 +49,7 @@ class RacePageTest {
     }
 
     private static void startRuns(String preset, int steps, int hidden) {
-        browser.open("/#speed=0&length=5&racePreset=" + preset);
+        browser.open("/#" + BrowserSession.QUIET + "&racePreset=" + preset);
         browser.waitUntil(d -> new Select(browser.find("#race-corpus")).getOptions().size() > 0);
         // before any run there is nothing to draw: no empty axes
         assertTrue(!browser.find("#race-chart").isDisplayed() && !browser.find("#race-norm-chart").isDisplayed()
@@ -327,7 +327,7 @@ class RacePageTest {
      */
     @Test
     void theMemorySpanViewShowsWhatTheServerMeasured() throws Exception {
-        browser.open("/#speed=0&length=5&spanCells=rnn,lstm,gpt&spanGaps=1,40&spanSeeds=2&spanSteps=20");
+        browser.open("/#" + BrowserSession.QUIET + "&spanCells=rnn,lstm,gpt&spanGaps=1,40&spanSeeds=2&spanSteps=20");
         assertTrue(!browser.find("#memspan-chart").isDisplayed(), "no empty axes before a run");
         browser.find("#memspan-run").sendKeys(org.openqa.selenium.Keys.ENTER);
         browser.waitUntil(Duration.ofSeconds(120), d -> "done".equals(browser.attribute("#memspan-table", "data-state")));

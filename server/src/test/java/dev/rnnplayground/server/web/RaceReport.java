@@ -38,7 +38,7 @@ final class RaceReport {
         PageApi api = new PageApi(browser);
         String corpusId = api.postText("/api/corpora?name=" + textFile.getFileName(), Files.readString(textFile)).get("id").asText();
         browser.driver.manage().window().setSize(new Dimension(1280, 900));
-        browser.open("/#speed=0&length=5");
+        browser.open("/#" + BrowserSession.QUIET);
         browser.waitUntil(d -> new Select(browser.find("#race-corpus")).getOptions().size() > 0);
         new Select(browser.find("#race-corpus")).selectByValue(corpusId);
         long start = System.nanoTime();
